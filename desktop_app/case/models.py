@@ -1,0 +1,225 @@
+"""The case: pydantic models of a `.crmo` file (see shared/spec/case-format.md).
+
+Every clinical field is optional: ``None`` means "not recorded" and is never read as "no" or
+"normal". ``False`` means "recorded as absent". The models validate at the boundary (file load,
+widget edits) and are plain data everywhere else. Units and allowed values are checked here so
+that the criteria engine can trust what it reads.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+FORMAT_ID = "crmo-consult/case"
+# Version rule (after napari/Spyder): bump for every added field, with a migration step in
+# desktop_app/storage/migrations.py; fields are never renamed or dropped (case-format.md).
+# v2 adds `plan_edits` (the clinician's decisions on proposed plan lines).
+SCHEMA_VERSION = 2
+
+Sex = Literal["female", "male", "other"]
+FeverPattern = Literal["none", "episodic", "persistent"]
+CultureResult = Literal["negative", "positive", "not_done"]
+Survey = Literal["whole_body_mri", "bone_scan", "pet_ct", "none"]
+Side = Literal["left", "right", "midline"]
+Segment = Literal[
+    "epiphysis", "metaphysis", "diaphysis", "vertebral_body", "posterior_elements", "other"
+]
+Modality = Literal["radiograph", "mri", "whole_body_mri", "bone_scan", "ct", "pet_ct"]
+Bone = Literal[
+    "skull", "mandible", "clavicle", "sternum", "rib", "scapula", "humerus", "radius", "ulna",
+    "hand", "vertebra", "sacrum", "pelvis", "femur", "patella", "tibia", "fibula", "calcaneus",
+    "talus", "tarsal_other", "metatarsal", "foot_phalanx", "other",
+]
+Histology = Literal[
+    "chronic_inflammation", "acute_osteomyelitis", "granulomatous", "malignancy",
+    "langerhans_cell_histiocytosis", "normal_bone", "nondiagnostic",
+]
+DrugClass = Literal[
+    "antibiotic", "nsaid", "glucocorticoid", "bisphosphonate", "dmard", "tnf_inhibitor", "other"
+]
+Response = Literal["none", "partial", "complete"]
+
+# Bones without a side (case-format.md); the mandible may still carry one.
+UNPAIRED_BONES: frozenset[str] = frozenset({"skull", "mandible", "sternum", "vertebra", "sacrum", "other"})
+
+# Allowed units per analyte: the first is canonical; others are accepted as the same number
+# (10^3/uL == 10^9/L; cells/uL == 10^6/L) or converted in desktop_app/case/units.py.
+LAB_UNITS: dict[str, tuple[str, ...]] = {
+    "wbc": ("10^9/L", "10^3/uL"),
+    "neutrophils": ("10^9/L", "10^3/uL"),
+    "band_neutrophils": ("cells/uL", "10^6/L"),
+    "hemoglobin": ("g/L", "g/dL"),
+    "platelets": ("10^9/L", "10^3/uL"),
+    "crp": ("mg/L", "mg/dL"),
+    "esr": ("mm/h",),
+    "ldh": ("U/L",),
+    "alkaline_phosphatase": ("U/L",),
+}
+
+
+class _Model(BaseModel):
+    # forbid: a typo or a renamed key in a file is an error, not silently dropped data.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Patient(_Model):
+    name: str = ""
+    mrn: str = ""
+    date_of_birth: Optional[dt.date] = None
+    age_years: Optional[float] = Field(None, ge=0, le=120)
+    sex: Optional[Sex] = None
+    weight_kg: Optional[float] = Field(None, ge=0.5, le=300)
+    height_cm: Optional[float] = Field(None, ge=30, le=250)
+
+
+class Encounter(_Model):
+    date: Optional[dt.date] = None
+    clinician: str = ""
+    service: str = ""
+    referring_clinician: str = ""
+    reason: str = ""
+
+
+class Symptoms(_Model):
+    bone_pain: Optional[bool] = None
+    localized_swelling: Optional[bool] = None
+    focal_tenderness: Optional[bool] = None
+    warmth_erythema: Optional[bool] = None
+    night_pain: Optional[bool] = None
+    max_temperature_c: Optional[float] = Field(None, ge=30, le=45)
+    fever_pattern: Optional[FeverPattern] = None
+    malaise: Optional[bool] = None
+    weight_loss: Optional[bool] = None
+    hepatosplenomegaly: Optional[bool] = None
+    lymphadenopathy: Optional[bool] = None
+    first_symptom_date: Optional[dt.date] = None
+    episodes: Optional[int] = Field(None, ge=1)
+
+
+class Associated(_Model):
+    palmoplantar_pustulosis: Optional[bool] = None
+    psoriasis: Optional[bool] = None
+    severe_acne: Optional[bool] = None
+    inflammatory_bowel_disease: Optional[bool] = None
+    arthritis: Optional[bool] = None
+    family_history_autoinflammatory: Optional[bool] = None
+
+
+class Mimics(_Model):
+    """True = confirmed, False = tested and excluded, None = not assessed."""
+
+    malignancy: Optional[bool] = None
+    infection: Optional[bool] = None
+    vitamin_c_deficiency: Optional[bool] = None
+    hypophosphatasia: Optional[bool] = None
+
+
+class LabValue(_Model):
+    value: float = Field(ge=0)
+    unit: str
+    ref_low: Optional[float] = None
+    ref_high: Optional[float] = None
+    date: Optional[dt.date] = None
+
+
+class Labs(_Model):
+    wbc: Optional[LabValue] = None
+    neutrophils: Optional[LabValue] = None
+    band_neutrophils: Optional[LabValue] = None
+    hemoglobin: Optional[LabValue] = None
+    platelets: Optional[LabValue] = None
+    crp: Optional[LabValue] = None
+    esr: Optional[LabValue] = None
+    ldh: Optional[LabValue] = None
+    alkaline_phosphatase: Optional[LabValue] = None
+    blood_culture: Optional[CultureResult] = None
+    peripheral_smear_blasts: Optional[bool] = None
+
+    @model_validator(mode="after")
+    def _units_allowed(self) -> "Labs":
+        for analyte, allowed in LAB_UNITS.items():
+            lab = getattr(self, analyte)
+            if lab is not None and lab.unit not in allowed:
+                raise ValueError(
+                    f"labs.{analyte}: unit {lab.unit!r} is not allowed "
+                    f"(allowed: {', '.join(allowed)})"
+                )
+        return self
+
+
+class Lesion(_Model):
+    id: str = ""
+    bone: Bone
+    level: Optional[str] = None
+    side: Optional[Side] = None
+    segment: Optional[Segment] = None
+    modalities: list[Modality] = Field(default_factory=list)
+    lytic: Optional[bool] = None
+    sclerosis: Optional[bool] = None
+    new_bone_formation: Optional[bool] = None
+    marrow_edema: Optional[bool] = None
+    hyperostosis: Optional[bool] = None
+    soft_tissue_mass: Optional[bool] = None
+    cortical_destruction: Optional[bool] = None
+    vertebral_collapse: Optional[bool] = None
+    symptomatic: Optional[bool] = None
+    notes: str = ""
+
+    @field_validator("level")
+    @classmethod
+    def _strip_level(cls, v: Optional[str]) -> Optional[str]:
+        v = v.strip().upper() if v else None
+        return v or None
+
+
+class Imaging(_Model):
+    whole_body_survey: Optional[Survey] = None
+    last_mri_date: Optional[dt.date] = None
+    lesions: list[Lesion] = Field(default_factory=list)
+
+
+class Biopsy(_Model):
+    date: Optional[dt.date] = None
+    lesion_id: Optional[str] = None
+    histology: Optional[Histology] = None
+    culture: Optional[CultureResult] = None
+    on_antibiotics_at_biopsy: Optional[bool] = None
+    notes: str = ""
+
+
+class Treatment(_Model):
+    drug: str = ""
+    drug_class: Optional[DrugClass] = None
+    start_date: Optional[dt.date] = None
+    end_date: Optional[dt.date] = None
+    dose: str = ""
+    response: Optional[Response] = None
+
+
+class PlanLineEdit(_Model):
+    """The clinician's decision on one proposed plan line (schema v2)."""
+
+    decision: Literal["accepted", "edited", "removed"]
+    text: str = ""  # the clinician's wording when decision == "edited"
+
+
+class Case(_Model):
+    format: Literal["crmo-consult/case"] = FORMAT_ID
+    schema_version: int = SCHEMA_VERSION
+    app_version: Optional[str] = None
+    saved_at: Optional[dt.datetime] = None
+    patient: Patient = Field(default_factory=Patient)
+    encounter: Encounter = Field(default_factory=Encounter)
+    symptoms: Symptoms = Field(default_factory=Symptoms)
+    associated: Associated = Field(default_factory=Associated)
+    mimics: Mimics = Field(default_factory=Mimics)
+    labs: Labs = Field(default_factory=Labs)
+    imaging: Imaging = Field(default_factory=Imaging)
+    biopsies: list[Biopsy] = Field(default_factory=list)
+    treatments: list[Treatment] = Field(default_factory=list)
+    impression: str = ""
+    plan_notes: str = ""
+    # v2: keyed by the plan line id that desktop_app/plan produces.
+    plan_edits: dict[str, PlanLineEdit] = Field(default_factory=dict)

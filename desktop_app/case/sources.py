@@ -1,0 +1,99 @@
+"""Every citation the app uses, defined once (shared/spec/clinical-rules.md).
+
+Criteria, red flags, doses, prognosis facts, the reference panel and the PDF's reference list all
+point at these keys, so that a citation is spelled the same everywhere and the reference list is
+complete by construction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    short: str  # shown beside a result, e.g. "Roderick 2016"
+    citation: str  # full reference for the reference panel and the note
+    caveat: str = ""  # e.g. "[wording unverified]" as the spec states it
+
+
+_SOURCES = [
+    Source("orthobullets", "Orthobullets topic review (2021)",
+           'Orthobullets. "Chronic Recurrent Multifocal Osteomyelitis (CRMO)", topic review, updated 2021 '
+           "(seed topic review)."),
+    Source("roderick2016", "Roderick 2016",
+           "Roderick MR, Shah R, Rogers V, Finn A, Ramanan AV. Chronic recurrent multifocal osteomyelitis "
+           "(CRMO) – advancing the diagnosis. Pediatr Rheumatol Online J 2016;14:47. "
+           "doi:10.1186/s12969-016-0109-1.",
+           "Wording unverified against the paper's table; the CRP cut-off is printed as \"30 g/L\", "
+           "read as 30 mg/L."),
+    Source("jansson2009", "Jansson 2009",
+           "Jansson AF, Müller TH, Gliera L, et al. Clinical score for nonbacterial osteitis in children "
+           "and adults. Arthritis Rheum 2009;60(4):1152–9. doi:10.1002/art.24402.",
+           "Points table unverified against the paper (points = round(3·ln OR) as commonly tabulated)."),
+    Source("kostik2023", "Kostik 2023",
+           "Kostik MM, Maletin AS, Petukhova VV, Mushkin AY. Nonbacterial and bacterial osteomyelitis in "
+           "children: a case–control retrospective study. Front Pediatr 2023;11:1067206. "
+           "doi:10.3389/fped.2023.1067206."),
+    Source("zhao2025", "EULAR/ACR 2025",
+           "Zhao Y, Oliver MS, Schnabel A, et al. EULAR/American College of Rheumatology classification "
+           "criteria for pediatric chronic nonbacterial osteomyelitis. Ann Rheum Dis 2025;84(9):1458–68. "
+           "doi:10.1016/j.ard.2024.11.006 (also Arthritis Rheumatol 2025, doi:10.1002/art.43137).",
+           "Per-domain weights not verified and not bundled."),
+    Source("eular_acr2022_draft", "EULAR/ACR 2022 draft",
+           "EULAR/ACR 2022 draft classification criteria, exclusions (as cited in clinical-rules.md §6)."),
+    Source("acr2020", "ACR 2020 case–control",
+           "ACR 2020 case–control study, CNO versus mimics (as cited in clinical-rules.md §6)."),
+    Source("jones2006", "Jones 2006",
+           "Jones OY et al. Pediatrics 2006;117:e840."),
+    Source("louvigne2020", "Louvigné 2020",
+           "Louvigné 2020 (as cited in clinical-rules.md §6)."),
+    Source("grote2008", "Grote 2008",
+           "Grote 2008 (as cited in clinical-rules.md §6)."),
+    Source("standard_practice", "Standard practice",
+           "Standard clinical practice for suspected leukaemia."),
+    Source("who_hb", "WHO haemoglobin cut-offs",
+           "World Health Organization. Haemoglobin concentrations for the diagnosis of anaemia "
+           "(2011; 2024 guideline)."),
+    Source("iowa", "Univ. of Iowa paediatric ranges",
+           "University of Iowa pathology handbook, paediatric reference ranges."),
+    Source("common_default", "Common paediatric default",
+           "Common paediatric default reference range.",
+           "Verify against your laboratory."),
+    Source("wurzburg2013", "Pediatr Rheumatol 2013;11:47",
+           "Würzburg/Dresden treatment algorithm. Pediatr Rheumatol 2013;11:47 (fig. 3)."),
+    Source("beck2010", "Beck 2010",
+           "Beck C et al. Arthritis Res Ther 2010;12:R74."),
+    Source("bnfc", "BNF for Children (JIA dosing)",
+           "British National Formulary for Children, juvenile idiopathic arthritis dosing.",
+           "Verify against your local formulary."),
+    Source("zhao2018", "CARRA CTPs (Zhao 2018)",
+           "Zhao Y et al. Consensus treatment plans (CARRA). Arthritis Care Res 2018;70:1228–37. doi:10.1002/acr.23462."),
+    Source("miettunen2009", "Miettunen 2009",
+           "Miettunen PM et al. Pediatr Rheumatol 2009;7:2."),
+    Source("zoledronate_pilot", "Zoledronic acid pilot (n = 22)",
+           "Zoledronic acid in CNO: pilot study, n = 22 (as cited in clinical-rules.md §8)."),
+    Source("zanon2011", "Zanon 2011",
+           "Zanon G et al. Pediatr Rheumatol 2011;9(Suppl 1):P32."),
+    Source("huber2002", "Huber 2002",
+           "Huber AM et al. J Pediatr 2002;141:198–203."),
+    Source("reiser2023", "Reiser 2023",
+           "Reiser C et al. Arthritis Res Ther 2023;25:228."),
+    Source("pmid39754119", "PubMed 39754119",
+           "Single-centre cohort, predictors of second-line treatment. PubMed 39754119."),
+    Source("falip2013", "Falip 2013",
+           "Falip C et al. Pediatr Radiol 2013;43:355–75."),
+    Source("vittecoq2000", "Vittecoq 2000",
+           "Vittecoq O et al. Arthritis Rheum 2000;43:109–19."),
+    Source("icd10cm", "ICD-10-CM",
+           "ICD-10-CM M86.3- chronic multifocal osteomyelitis; M46.2- osteomyelitis of vertebra."),
+    Source("orphanet", "Orphanet ORPHA:324964",
+           "Orphanet ORPHA:324964.", "Unverified."),
+    Source("loinc", "LOINC", "LOINC codes for laboratory observations."),
+]
+
+SOURCES: dict[str, Source] = {s.key: s for s in _SOURCES}
+
+
+def source(key: str) -> Source:
+    return SOURCES[key]

@@ -1,0 +1,79 @@
+"""Command line: `crmo-consult [CASE] [--screenshot PNG]` opens the window; subcommands run headless.
+
+    crmo-consult evaluate CASE [--json]   criteria, red flags and what is missing
+    crmo-consult pdf CASE -o NOTE.pdf     write the consult note
+    crmo-consult schema                   JSON Schema of the case file
+    crmo-consult --self-test              check an installed bundle end to end
+    crmo-consult --version
+
+Each command lives in desktop_app/commands/ and is imported only when used, so that the window's
+start-up never pays for ReportLab. Exit 0 on success, 2 with one line on stderr on bad input.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from desktop_app import __version__
+
+PROG = "crmo-consult"
+
+
+def _subcommand_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG)
+    sub = parser.add_subparsers(dest="command", required=True)
+    ev = sub.add_parser("evaluate", help="assess a case file")
+    ev.add_argument("case", help="path to a .crmo case file")
+    ev.add_argument("--json", action="store_true", help="print the assessment as JSON")
+    pdf = sub.add_parser("pdf", help="write the PDF consult note")
+    pdf.add_argument("case", help="path to a .crmo case file")
+    pdf.add_argument("-o", "--output", required=True, help="where to write the PDF")
+    sub.add_parser("schema", help="print the JSON Schema of the case file")
+    return parser
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Offline CRMO/CNO consult calculator. Subcommands: evaluate, pdf, schema.",
+    )
+    parser.add_argument("case", nargs="?", help="a .crmo case file to open")
+    parser.add_argument("--screenshot", metavar="PNG", help="render the window offscreen to PNG and exit")
+    parser.add_argument("--self-test", action="store_true", help="check the installation and exit")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    return parser
+
+
+SUBCOMMANDS = ("evaluate", "pdf", "schema")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in SUBCOMMANDS:
+        args = _subcommand_parser().parse_args(argv)
+        if args.command == "evaluate":
+            from desktop_app.commands.evaluate import run
+        elif args.command == "pdf":
+            from desktop_app.commands.pdf import run
+        else:
+            from desktop_app.commands.schema import run
+        return run(args)
+    args = _gui_parser().parse_args(argv)
+    if args.self_test:
+        from desktop_app.commands.self_test import run
+
+        return run(args)
+    from desktop_app.ui.app import run_gui
+
+    return run_gui(args.case, screenshot=args.screenshot)
+
+
+def fail(message: str) -> int:
+    """One line on stderr, exit status 2 (bad input)."""
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""The result types of `assess(case)`: one Assessment that the window, the PDF and the CLI render.
+
+Tri-state items (met / not_met / unknown) with evidence and the inputs that would decide them;
+criteria sets (met / not_met / indeterminate) with score ranges under missing data.
+The JSON form is shared/spec/assessment-output.md.
+"""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ItemStatus = Literal["met", "not_met", "unknown"]
+SetStatus = Literal["met", "not_met", "indeterminate"]
+Kind = Literal["diagnostic", "classification", "score"]
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ItemResult(_Result):
+    id: str
+    label: str
+    status: ItemStatus
+    points: Optional[float] = None  # points this item is worth (scores only)
+    evidence: str = ""  # one line built from the data, e.g. "CRP 42 mg/L ≥ 30 mg/L"
+    missing: list[str] = Field(default_factory=list)  # field paths that would decide it
+
+
+class CriteriaResult(_Result):
+    id: str
+    name: str
+    kind: Kind
+    source: str
+    status: SetStatus
+    points: Optional[float] = None
+    points_min: Optional[float] = None
+    points_max: Optional[float] = None
+    threshold: Optional[float] = None
+    threshold_label: str = ""  # e.g. "≥ 39: NBO likely (PPV 97 %, sensitivity 68 %)"
+    items: list[ItemResult] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class RedFlag(_Result):
+    id: str
+    label: str
+    evidence: str
+    action: str
+    source: str
+
+
+class Derived(_Result):
+    age_years: Optional[float] = None
+    onset_age_years: Optional[float] = None
+    symptom_weeks: Optional[float] = None
+    sites: int = 0
+    bones: int = 0
+    multifocal: Optional[bool] = None
+    symmetric: Optional[bool] = None
+    clavicle_only: Optional[bool] = None
+    crp_mg_l: Optional[float] = None
+    temperature_normal: Optional[bool] = None
+    blood_count_normal: Optional[bool] = None
+    typical_imaging: Optional[bool] = None
+    notes: list[str] = Field(default_factory=list)  # e.g. "no whole-body survey: silent lesions may be missed"
+
+
+class Assessment(_Result):
+    derived: Derived
+    criteria: dict[str, CriteriaResult]
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    next_steps: list[str] = Field(default_factory=list)
