@@ -1,21 +1,36 @@
-# Two commands for a fresh machine (Debian, Python 3.11+):
-#   make run    set everything up, then open the app
+# Two commands for a fresh machine (Debian, Python 3.11+), nothing installed by hand:
+#   make run    set everything up, then open the app        (make run ARGS=case.crmo)
 #   make test   set everything up, then run the whole test suite
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# System libraries Qt's xcb (X11) platform needs on a Debian/Ubuntu desktop; the offscreen
+# platform used by the tests needs none of them.
+QT_XCB_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxkbcommon-x11-0 libegl1 libgl1
 
-.PHONY: run test bench installer clean
+.PHONY: run test bench installer qt-libs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,build]'
 	touch $(STAMP)
 
-run: $(STAMP)
-	$(PY) -m desktop_app $(ARGS)
+qt-libs:
+	@if command -v dpkg-query >/dev/null 2>&1; then \
+	  missing=$$(for p in $(QT_XCB_DEBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	    else echo "Qt needs these system packages for a desktop window: sudo apt-get install $$missing"; fi; \
+	  fi; \
+	fi
+
+run: $(STAMP) qt-libs
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ "$$(uname)" = Linux ]; then \
+	  echo "No display found: rendering the window offscreen to out/window.png instead."; \
+	  mkdir -p out; QT_QPA_PLATFORM=offscreen $(PY) -m desktop_app $(or $(ARGS),resources/examples/typical-multifocal.crmo) --screenshot out/window.png && echo "Wrote out/window.png"; \
+	else $(PY) -m desktop_app $(ARGS); fi
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
@@ -23,5 +38,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/run_benchmarks.py
 
+installer: $(STAMP)
+	$(PY) -m PyInstaller --noconfirm --clean build_installer.spec
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) build dist out .pytest_cache
