@@ -1,0 +1,146 @@
+"""CRMO Consult benchmarks: each figure beside its bare baseline, measured in the same run.
+
+    make bench            (or: QT_QPA_PLATFORM=offscreen .venv/bin/python tests/benchmarks/run_benchmarks.py)
+
+Prints a Markdown table of medians over repeated runs. Not a test: nothing here asserts a time.
+Targets come from the benchmarks issue; the last column says whether this run met them.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+
+from cases import large_case, typical_case_path  # noqa: E402
+
+PY = sys.executable
+
+
+def run_process(cmd: list[str]) -> tuple[float, float]:
+    """Wall time (s) and peak RSS (MiB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{proc.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss / 1024  # Linux: KiB
+
+
+def median_process(cmd: list[str], runs: int) -> tuple[float, float]:
+    run_process(cmd)  # warm the OS file cache: we compare steady cold-process starts
+    samples = [run_process(cmd) for _ in range(runs)]
+    return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
+
+
+def median_call(fn, runs: int) -> float:
+    fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def row(what: str, value: str, baseline: str, ratio: str, target: str, ok: bool | None) -> str:
+    verdict = "" if ok is None else ("yes" if ok else "**no**")
+    return f"| {what} | {value} | {baseline} | {ratio} | {target} | {verdict} |"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="process runs per figure (median)")
+    args = parser.parse_args()
+
+    from desktop_app import __version__, assess, load_case, save_case, write_consult_pdf
+
+    tmp = Path(tempfile.mkdtemp(prefix="crmo-bench-"))
+    typical_path = typical_case_path()
+    big_path = tmp / "forty-lesions.crmo"
+    save_case(large_case(40), big_path)
+    typical, big = load_case(typical_path), load_case(big_path)
+    rows = []
+
+    # 1. Cold start to a rendered window with a case open, and peak memory.
+    app_s, app_mb = median_process([PY, "-m", "desktop_app", str(typical_path), "--screenshot", str(tmp / "a.png")], args.runs)
+    bare_s, bare_mb = median_process([PY, str(HERE / "baseline_window.py"), str(tmp / "b.png")], args.runs)
+    rows.append(row("cold start to rendered window (process)", f"{app_s*1000:.0f} ms", f"{bare_s*1000:.0f} ms",
+                    f"{app_s/bare_s:.2f}×", "≤ 1.5×", app_s / bare_s <= 1.5))
+    rows.append(row("peak memory of the window process", f"{app_mb:.0f} MiB", f"{bare_mb:.0f} MiB",
+                    f"{app_mb/bare_mb:.2f}×", "≤ 1.5×", app_mb / bare_mb <= 1.5))
+
+    # 2. assess() latency.
+    for label, case in (("typical", typical), ("40 lesions", big)):
+        t = median_call(lambda: assess(case), 300)
+        rows.append(row(f"assess(), {label}", f"{t*1000:.2f} ms", "", "", "≤ 2 ms", t <= 0.002))
+
+    # 3. One edit-to-repaint cycle in the window (20-lesion case).
+    t = edit_to_repaint(large_case(20))
+    rows.append(row("edit → assessment → repaint, 20 lesions", f"{t*1000:.1f} ms", "", "", "≤ 16 ms", t <= 0.016))
+
+    # 4. PDF: whole process vs bare ReportLab, and in-process export.
+    pdf_s, _ = median_process([PY, "-m", "desktop_app", "pdf", str(typical_path), "-o", str(tmp / "n.pdf")], args.runs)
+    rl_s, _ = median_process([PY, str(HERE / "baseline_pdf.py"), str(tmp / "r.pdf")], args.runs)
+    rows.append(row("`crmo-consult pdf` process", f"{pdf_s*1000:.0f} ms", f"{rl_s*1000:.0f} ms",
+                    f"{pdf_s/rl_s:.2f}×", "≤ 2.0×", pdf_s / rl_s <= 2.0))
+    for label, case in (("typical", typical), ("40 lesions", big)):
+        t = median_call(lambda: write_consult_pdf(case, tmp / "x.pdf"), 15)
+        target_ok = t <= 0.150 if label == "typical" else None
+        rows.append(row(f"in-process PDF export, {label}", f"{t*1000:.0f} ms", "", "",
+                        "≤ 150 ms" if label == "typical" else "", target_ok))
+
+    # 5. Open and save.
+    for label, path, case in (("typical", typical_path, typical), ("40 lesions", big_path, big)):
+        t_open = median_call(lambda: load_case(path), 100)
+        t_save = median_call(lambda: save_case(case, tmp / "s.crmo"), 100)
+        rows.append(row(f"open, {label}", f"{t_open*1000:.2f} ms", "", "", "≤ 20 ms", t_open <= 0.020))
+        rows.append(row(f"save (atomic, fsync), {label}", f"{t_save*1000:.2f} ms", "", "", "≤ 20 ms", t_save <= 0.020))
+
+    print(f"CRMO Consult {__version__} benchmarks — {time.strftime('%Y-%m-%d')}, "
+          f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"medians of {args.runs} process runs / 15–300 calls\n")
+    print("| measure | app | baseline | ratio | target | met |")
+    print("|---|---|---|---|---|---|")
+    print("\n".join(rows))
+    return 0
+
+
+def edit_to_repaint(case) -> float:
+    """Median time of: one field edit → assess → assessment pane updated → window repainted."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow()
+    window.doc.replace_case(case)
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+    samples = []
+    for i in range(40):
+        start = time.perf_counter()
+        window.doc.set("symptoms.max_temperature_c", 37.0 + (i % 2) * 1.5)
+        app.processEvents()
+        window.repaint()
+        samples.append(time.perf_counter() - start)
+    window.doc.undo_stack.setClean()
+    window.close()
+    return statistics.median(samples[5:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
