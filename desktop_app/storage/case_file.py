@@ -1,0 +1,188 @@
+"""Open and save `.crmo` case files (UTF-8 JSON; shared/spec/case-format.md).
+
+Loading is strict and read-only: bytes → UTF-8 → JSON (no pickle, no eval) → format and version
+checks → migration ladder on the raw dict → `Case.model_validate`. Every problem becomes one
+`CaseFileError` sentence naming the file and the field, e.g.
+"typical.crmo: imaging.lesions[2].bone: 'femurr' is not a known bone".
+Saving stamps the app version, time and current schema, and writes atomically.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from desktop_app.case.models import FORMAT_ID, LAB_UNITS, Case
+from desktop_app.storage.atomic import atomic_write_bytes
+from desktop_app.storage.errors import CaseFileError
+from desktop_app.storage.migrations import CURRENT, migrate
+
+MAX_CASE_BYTES = 10 * 1024 * 1024  # a real case is a few kB; anything this big is not one
+
+PathLike = str | os.PathLike[str]
+
+
+# ---------------------------------------------------------------------------------------- load
+def load_case(path: PathLike) -> Case:
+    """Read, migrate and validate a case file; raise CaseFileError with one readable sentence."""
+    path = Path(path)
+    data = parse_case_bytes(_read_bytes(path), path.name)
+    return case_from_dict(data, path.name)
+
+
+def parse_case_bytes(raw: bytes, name: str) -> dict[str, Any]:
+    """Bytes → the raw JSON object of a case file (format and version checked, not migrated)."""
+    if not raw.strip():
+        raise CaseFileError(f"{name}: file is empty.")
+    try:
+        text = raw.decode("utf-8-sig")  # tolerate the BOM that Windows Notepad adds
+    except UnicodeDecodeError as exc:
+        raise CaseFileError(f"{name}: not a UTF-8 text file (bad byte at offset {exc.start}).") from exc
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise CaseFileError(
+            f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}); "
+            "the file may be truncated or damaged."
+        ) from exc
+    except (ValueError, RecursionError) as exc:
+        raise CaseFileError(f"{name}: not valid JSON ({exc}).") from exc
+    if not isinstance(data, dict) or data.get("format") != FORMAT_ID:
+        raise CaseFileError(f"{name}: is not a CRMO Consult case file (no \"format\": \"{FORMAT_ID}\").")
+    version = data.get("schema_version")
+    if version is None:
+        raise CaseFileError(f"{name}: schema_version: missing (every case file states its version).")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise CaseFileError(f"{name}: schema_version: {version!r} is not a whole number.")
+    return data
+
+
+def case_from_dict(data: dict[str, Any], name: str) -> Case:
+    """Migrate a raw case dict to the current schema and validate it."""
+    try:
+        current = migrate(data)
+    except ValueError as exc:  # includes NewerVersionError
+        raise CaseFileError(f"{name}: {exc}.") from exc
+    try:
+        return Case.model_validate(current)
+    except ValidationError as exc:
+        raise CaseFileError(f"{name}: {describe_validation_error(exc)}.") from exc
+
+
+def _refuse_constant(token: str) -> Any:
+    # json accepts NaN/Infinity by default; they are not JSON and not a measurement.
+    raise ValueError(f"{token} is not a number JSON allows")
+
+
+def _read_bytes(path: Path) -> bytes:
+    name = path.name
+    try:
+        if path.is_dir():
+            raise CaseFileError(f"{name}: is a folder, not a case file.")
+        with open(path, "rb") as fh:  # read-only: a failed load never touches the file
+            raw = fh.read(MAX_CASE_BYTES + 1)
+    except FileNotFoundError as exc:
+        raise CaseFileError(f"{name}: file not found ({path}).") from exc
+    except IsADirectoryError as exc:
+        raise CaseFileError(f"{name}: is a folder, not a case file.") from exc
+    except PermissionError as exc:
+        raise CaseFileError(f"{name}: permission denied; you may not read this file.") from exc
+    except OSError as exc:
+        raise CaseFileError(f"{name}: could not be read ({exc.strerror or exc}).") from exc
+    if len(raw) > MAX_CASE_BYTES:
+        raise CaseFileError(
+            f"{name}: file is too large to be a case file (over {MAX_CASE_BYTES // (1024 * 1024)} MB)."
+        )
+    return raw
+
+
+# ------------------------------------------------------------------------ validation messages
+def describe_validation_error(exc: ValidationError) -> str:
+    """The first pydantic error as 'dotted.path[i]: what is wrong' (plus how many more)."""
+    errors = exc.errors(include_url=False)
+    text = _describe_one(errors[0])
+    if len(errors) > 1:
+        more = len(errors) - 1
+        text += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return text
+
+
+def dotted_path(loc: tuple[Any, ...]) -> str:
+    """('imaging', 'lesions', 2, 'bone') → 'imaging.lesions[2].bone'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _describe_one(err: dict[str, Any]) -> str:
+    loc = tuple(err["loc"])
+    where = dotted_path(loc) or "case"
+    kind = err["type"]
+    given = err.get("input")
+    field = next((p for p in reversed(loc) if isinstance(p, str)), "")
+
+    if kind == "value_error":
+        # Model validators (e.g. the lab unit check) already name their own field.
+        msg = str(err["ctx"]["error"]) if "ctx" in err else err["msg"]
+        return msg if msg.startswith(f"{where}.") or msg.startswith(f"{where}:") else f"{where}: {msg}"
+    analyte = _lab_analyte(loc)
+    if analyte and (kind == "model_type" or (kind == "missing" and field == "unit")):
+        # A bare number (or a value without a unit) is refused: 8 could be mg/L or mg/dL.
+        return f"{dotted_path(loc[:2])}: a unit is required ({' or '.join(LAB_UNITS[analyte])})"
+    if kind == "missing":
+        return f"{where}: is required but missing"
+    if kind == "extra_forbidden":
+        return f"{where}: is not a field of a case file (check the spelling)"
+    if kind == "literal_error":
+        if field == "bone":
+            return f"{where}: {given!r} is not a known bone"
+        return f"{where}: {given!r} is not allowed (expected {err['ctx']['expected']})"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"{where}: {given!r} is not a valid date (write YYYY-MM-DD)"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{where}: {given!r} is out of range ({_plain(err['msg'])})"
+    if kind == "model_type" or kind == "dict_type":
+        return f"{where}: must be an object {{...}}, not {given!r}"
+    return f"{where}: {given!r} is not valid ({_plain(err['msg'])})"
+
+
+def _lab_analyte(loc: tuple[Any, ...]) -> str | None:
+    if len(loc) >= 2 and loc[0] == "labs" and loc[1] in LAB_UNITS:
+        return str(loc[1])
+    return None
+
+
+def _plain(msg: str) -> str:
+    """'Input should be greater than or equal to 0.5' → 'should be greater than or equal to 0.5'."""
+    msg = msg.removeprefix("Input ")
+    return msg[:1].lower() + msg[1:]
+
+
+# ---------------------------------------------------------------------------------------- save
+def case_to_bytes(case: Case) -> bytes:
+    """The bytes `save_case` writes: stamped, None fields omitted, model field order, indent 2."""
+    from desktop_app import __version__  # lazy: desktop_app/__init__ imports this module lazily
+
+    stamped = case.model_copy(
+        update={
+            "app_version": __version__,
+            "saved_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+            "schema_version": CURRENT,
+        }
+    )
+    # None means "not recorded", the same as an absent key, so leave it out to keep files short.
+    data = stamped.model_dump(mode="json", exclude_none=True)
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def save_case(case: Case, path: PathLike) -> None:
+    """Write `case` to `path` atomically. The caller's `case` object is not modified."""
+    atomic_write_bytes(path, case_to_bytes(case))
