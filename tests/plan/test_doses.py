@@ -31,7 +31,7 @@ def test_naproxen_both_ends_above_maximum():
 
 def test_naproxen_exactly_at_maximum_is_not_capped():
     d = dose_line("naproxen", 200 / 3)  # 7.5 × 66.67 = 500 mg twice daily = 1 g/day exactly
-    assert not d.capped and "500 mg twice daily (1000 mg/day)" in d.computed
+    assert not d.capped and d.computed == "333–500 mg twice daily (667–1000 mg/day)"
 
 
 def test_ibuprofen_14_kg_and_80_kg():
