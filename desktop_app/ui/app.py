@@ -1,0 +1,87 @@
+"""Start the window: `run_gui(case_path, screenshot=None)` from `crmo-consult [CASE] [--screenshot PNG]`.
+
+Start-up stays lean: ReportLab and QtPdf are imported only when a PDF action is used.
+`--screenshot` renders the window offscreen (no display needed), saves a PNG and exits; it never
+shows a dialog: a bad case file is one line on stderr and exit status 2.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+from desktop_app import APP_NAME
+
+SCREENSHOT_SIZE = (1280, 800)
+
+
+def _needs_offscreen() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    if sys.platform.startswith(("win", "darwin")):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _application():
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)  # QSettings location
+    app.setApplicationDisplayName(APP_NAME)
+    return app
+
+
+def run_gui(case_path: Optional[str] = None, screenshot: Optional[str] = None) -> int:
+    if screenshot and _needs_offscreen():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = _application()
+    from desktop_app.ui.main_window import MainWindow
+
+    if screenshot:
+        return _screenshot(app, MainWindow, case_path, Path(screenshot))
+
+    window = MainWindow(check_recovery=False)
+    if case_path:
+        window.open_file(case_path)  # a bad file → error dialog; the window still opens
+    window.show()
+    window.offer_recovery()
+    return app.exec()
+
+
+class _StderrPrompter:
+    """Screenshot mode never shows a dialog: errors go to stderr, questions get "no"."""
+
+    parent = None
+
+    def __init__(self):
+        self.errors: list[str] = []
+
+    def error(self, title: str, message: str) -> None:
+        self.errors.append(message)
+
+    def __getattr__(self, name):  # any other prompt: decline
+        return lambda *a, **k: "discard" if name == "confirm_discard" else None
+
+
+def _screenshot(app, MainWindow, case_path: Optional[str], png: Path) -> int:
+    from desktop_app.cli import fail
+
+    prompter = _StderrPrompter()
+    window = MainWindow(prompter=prompter, check_recovery=False)
+    if case_path and not window.open_file(case_path):
+        return fail(prompter.errors[-1] if prompter.errors else f"{case_path}: could not be opened")
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    for _ in range(3):  # let layouts settle
+        app.processEvents()
+    ok = window.grab().save(str(png))
+    window.doc.mark_saved()  # nothing to ask on close
+    window.close()
+    if not ok:
+        return fail(f"{png}: could not write the screenshot")
+    return 0

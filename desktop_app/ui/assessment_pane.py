@@ -1,0 +1,270 @@
+"""The live assessment pane: red flags, each criteria set, next steps and derived facts.
+
+It recomputes `assess(doc.case)` on every document change and renders the result as a few rich-text
+labels (one per section or criteria set), updating only the labels whose text changed: cheap enough
+to run on every keystroke-level edit. What is missing is shown as links; clicking one emits
+`missingClicked(path)` so the window can jump to that field. All text from the case or the
+assessment is HTML-escaped before it becomes markup.
+"""
+from __future__ import annotations
+
+import traceback
+from html import escape
+from typing import Optional
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from desktop_app.case.sources import SOURCES, Source
+from desktop_app.criteria.types import Assessment, CriteriaResult, Derived, RedFlag
+from desktop_app.ui.document import CaseDocument
+
+# Status shown in words, a symbol and a colour, so colour is never the only cue.
+SET_STATUS = {
+    "met": ("Met", "✔", "#1e7b34"),
+    "not_met": ("Not met", "✘", "#5f6368"),
+    "indeterminate": ("Indeterminate — more data could change this", "?", "#a15c00"),
+}
+ITEM_STATUS = {"met": ("✔", "#1e7b34"), "not_met": ("✘", "#5f6368"), "unknown": ("?", "#a15c00")}
+KIND = {"diagnostic": "Diagnostic criteria", "classification": "Classification criteria (for research; "
+        "not a diagnostic rule)", "score": "Score"}
+FLAG_COLOUR = "#b3261e"
+
+
+def field_label(path: str) -> str:
+    """Human label for a case field path ("labs.crp" → "CRP"), from the shared label table."""
+    try:
+        from desktop_app.case import labels
+    except ModuleNotFoundError:  # the label table is not in this build yet
+        labels = None
+    for name in ("field_label", "path_label", "label_for_path"):
+        fn = getattr(labels, name, None)
+        if fn is not None:
+            try:
+                text = fn(path)
+            except (KeyError, ValueError):
+                text = None
+            if text:
+                return str(text)
+    return path.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+
+
+def find_source(text: str) -> Optional[Source]:
+    """The Source behind a result's `source` string (a key, a short name or a full citation)."""
+    if text in SOURCES:
+        return SOURCES[text]
+    for s in SOURCES.values():
+        if text in (s.short, s.citation) or (s.short and text.startswith(s.short)):
+            return s
+    return None
+
+
+def _source_html(text: str) -> tuple[str, str]:
+    """(small "Source" line, tooltip with the full citation and any caveat)."""
+    if not text:
+        return "", ""
+    src = find_source(text)
+    short = src.short if src else text
+    tip = src.citation if src else text
+    caveat = src.caveat if src else ""
+    line = f'<div style="color:#555;font-size:small">Source: {escape(short)}'
+    if caveat:
+        line += f" <i>[{escape(caveat)}]</i>"
+    line += "</div>"
+    return line, tip + (f"\n\nCaveat: {caveat}" if caveat else "")
+
+
+def _missing_links(paths: list[str], verb: str = "Enter") -> str:
+    links = ", ".join(f'<a href="missing:{escape(p, quote=True)}">{escape(field_label(p))}</a>'
+                      for p in paths)
+    return f"{verb} {links} to decide" if paths else ""
+
+
+def _num(x: Optional[float]) -> str:
+    return "—" if x is None else f"{x:g}"
+
+
+def points_html(r: CriteriaResult) -> str:
+    """Points (or the range still possible) against the threshold, for scores."""
+    if r.points_min is None and r.points_max is None and r.points is None:
+        return ""
+    if r.points is not None or r.points_min == r.points_max:
+        pts = f"<b>{_num(r.points if r.points is not None else r.points_min)}</b> points"
+    else:
+        pts = f"<b>{_num(r.points_min)}–{_num(r.points_max)}</b> points possible"
+    threshold = escape(r.threshold_label) if r.threshold_label else (
+        f"threshold {_num(r.threshold)}" if r.threshold is not None else "")
+    return f"<div>{pts}{' · ' + threshold if threshold else ''}</div>"
+
+
+def card_html(r: CriteriaResult) -> tuple[str, str]:
+    """Rich text and tooltip of one criteria-set card."""
+    word, symbol, colour = SET_STATUS.get(r.status, (r.status, "?", "#000"))
+    parts = [
+        f'<div><b style="font-size:large">{escape(r.name)}</b></div>',
+        f'<div style="color:#555">{escape(KIND.get(r.kind, r.kind))}</div>',
+        f'<div style="color:{colour};font-weight:bold">{symbol} {escape(word)}</div>',
+        points_html(r),
+    ]
+    rows = []
+    for item in r.items:
+        sym, col = ITEM_STATUS.get(item.status, ("?", "#000"))
+        pts = f" <span style='color:#555'>({_num(item.points)} pts)</span>" if item.points is not None else ""
+        line = f'<span style="color:{col};font-weight:bold">{sym}</span> {escape(item.label)}{pts}'
+        detail = escape(item.evidence) if item.evidence else ""
+        if item.status == "unknown" and item.missing:
+            detail += (" — " if detail else "") + _missing_links(item.missing)
+        if detail:
+            line += f'<br/><span style="color:#444;font-size:small">&nbsp;&nbsp;&nbsp;&nbsp;{detail}</span>'
+        rows.append(f"<li>{line}</li>")
+    if rows:
+        parts.append("<ul style='margin-left:-20px'>" + "".join(rows) + "</ul>")
+    if r.missing:
+        parts.append(f"<div><b>Missing:</b> {_missing_links(r.missing)}</div>")
+    for note in r.notes:
+        parts.append(f'<div style="color:#555;font-size:small"><i>Note: {escape(note)}</i></div>')
+    source_line, tip = _source_html(r.source)
+    parts.append(source_line)
+    return "".join(parts), tip
+
+
+def flags_html(flags: list[RedFlag]) -> str:
+    if not flags:
+        return '<div style="color:#1e7b34"><b>No red flags</b> in the data entered.</div>'
+    parts = [f'<div style="color:{FLAG_COLOUR}"><b>⚠ Red flags ({len(flags)})</b></div><ul style="margin-left:-20px">']
+    for f in flags:
+        src = find_source(f.source)
+        source_text = src.short if src else f.source
+        parts.append(
+            f'<li><b style="color:{FLAG_COLOUR}">{escape(f.label)}</b>'
+            f"<br/>{escape(f.evidence)}"
+            f"<br/><b>Action:</b> {escape(f.action)}"
+            + (f'<br/><span style="color:#555;font-size:small">Source: {escape(source_text)}</span>'
+               if source_text else "") + "</li>")
+    parts.append("</ul>")
+    return "".join(parts)
+
+
+def _yes_no(v: Optional[bool]) -> str:
+    return "unknown" if v is None else ("yes" if v else "no")
+
+
+def derived_html(d: Derived, next_steps: list[str]) -> str:
+    parts = []
+    if next_steps:
+        parts.append("<div><b>Next steps</b></div><ul style='margin-left:-20px'>"
+                     + "".join(f"<li>{escape(s)}</li>" for s in next_steps) + "</ul>")
+    facts = [
+        ("Age", "unknown" if d.age_years is None else f"{d.age_years:.1f} years"),
+        ("Age at onset", "unknown" if d.onset_age_years is None else f"{d.onset_age_years:.1f} years"),
+        ("Symptom duration", "unknown" if d.symptom_weeks is None else f"{d.symptom_weeks:.0f} weeks"),
+        ("Sites (lesions)", str(d.sites)),
+        ("Bones", str(d.bones)),
+        ("Multifocal", _yes_no(d.multifocal)),
+        ("Symmetric", _yes_no(d.symmetric)),
+        ("Clavicle only", _yes_no(d.clavicle_only)),
+        ("CRP", "unknown" if d.crp_mg_l is None else f"{d.crp_mg_l:g} mg/L"),
+        ("Temperature normal", _yes_no(d.temperature_normal)),
+        ("Blood count normal", _yes_no(d.blood_count_normal)),
+        ("Typical imaging", _yes_no(d.typical_imaging)),
+    ]
+    parts.append("<div><b>Derived facts</b></div><table cellspacing='0' cellpadding='1'>"
+                 + "".join(f"<tr><td style='color:#555'>{k}</td><td>&nbsp;&nbsp;{escape(v)}</td></tr>"
+                           for k, v in facts) + "</table>")
+    for note in d.notes:
+        parts.append(f'<div style="color:#555;font-size:small"><i>{escape(note)}</i></div>')
+    return "".join(parts)
+
+
+class _Section(QLabel):
+    """A rich-text label whose links are missing-field paths."""
+
+    def __init__(self, pane: "AssessmentPane"):
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.setOpenExternalLinks(False)
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.linkActivated.connect(pane._link)
+
+    def update_text(self, html: str, tooltip: str = "") -> None:
+        if html != self.text():  # skip the relayout when nothing changed
+            self.setText(html)
+        if tooltip != self.toolTip():
+            self.setToolTip(tooltip)
+
+
+class AssessmentPane(QScrollArea):
+    """Always-visible summary of `assess(doc.case)`; `missingClicked(path)` asks for a jump."""
+
+    missingClicked = Signal(str)
+
+    def __init__(self, doc: CaseDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.assessment: Optional[Assessment] = None
+        self.setWidgetResizable(True)
+        self.setMinimumWidth(340)
+        self.setAccessibleName("Assessment")
+        body = QWidget()
+        self._layout = QVBoxLayout(body)
+        self._layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+        heading = QLabel("<b style='font-size:x-large'>Assessment</b>")
+        self._layout.addWidget(heading)
+        self.flags = _Section(self)
+        self.flags.setAccessibleName("Red flags")
+        self._layout.addWidget(self.flags)
+        self._cards: dict[str, _Section] = {}
+        self._cards_layout = QVBoxLayout()
+        self._layout.addLayout(self._cards_layout)
+        self.derived = _Section(self)
+        self.derived.setAccessibleName("Next steps and derived facts")
+        self._layout.addWidget(self.derived)
+        self._layout.addStretch(1)
+        self.setWidget(body)
+        doc.changed.connect(self.refresh)
+        self.refresh("")
+
+    def _link(self, href: str) -> None:
+        if href.startswith("missing:"):
+            self.missingClicked.emit(href[len("missing:"):])
+
+    def refresh(self, _path: str = "") -> None:
+        try:
+            from desktop_app.criteria.assess import assess
+        except ModuleNotFoundError as exc:
+            if exc.name != "desktop_app.criteria.assess":
+                raise
+            self.flags.update_text("<i>The criteria engine is not available in this build.</i>")
+            return
+        try:
+            assessment = assess(self.doc.case)
+        except Exception:  # never take the window down: say so, keep the trace for the log
+            traceback.print_exc()
+            self.assessment = None
+            self.flags.update_text(f'<b style="color:{FLAG_COLOUR}">The assessment could not be computed '
+                                   "for this case. Check the entries; the case itself is unaffected.</b>")
+            return
+        self.show_assessment(assessment)
+
+    def show_assessment(self, a: Assessment) -> None:
+        self.assessment = a
+        self.flags.update_text(flags_html(a.red_flags))
+        for key, result in a.criteria.items():
+            card = self._cards.get(key)
+            if card is None:
+                card = self._cards[key] = _Section(self)
+                card.setFrameShape(QFrame.Shape.StyledPanel)
+                card.setContentsMargins(6, 6, 6, 6)
+                card.setAccessibleName(result.name)
+                self._cards_layout.addWidget(card)
+            card.update_text(*card_html(result))
+        for key in set(self._cards) - set(a.criteria):
+            self._cards.pop(key).deleteLater()
+        self.derived.update_text(derived_html(a.derived, a.next_steps))
+
+    # Plain-text views for tests and accessibility checks.
+    def card_text(self, criteria_id: str) -> str:
+        card = self._cards.get(criteria_id)
+        return card.text() if card else ""

@@ -1,0 +1,379 @@
+"""The main window: case tabs on the left, the live assessment always visible on the right.
+
+It owns the open `CaseDocument` and everything around it: New/Open/Save with the unsaved-changes
+question, recent files, autosave and crash recovery, undo/redo, drag-and-drop of `.crmo` files, the
+PDF actions and "jump to the missing field". Every question to the user goes through `Prompter`.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (QMainWindow, QScrollArea, QSplitter, QTabWidget,
+                               QWidget)
+
+from desktop_app import APP_NAME, __version__
+from desktop_app.case.models import Case
+from desktop_app.storage.errors import CaseFileError
+from desktop_app.ui.assessment_pane import AssessmentPane, field_label
+from desktop_app.ui.document import CaseDocument
+from desktop_app.ui.file_actions import AUTOSAVE_MS, Autosave, RecentFiles
+from desktop_app.ui.panels import build_panels
+from desktop_app.ui.prompter import Prompter
+
+CASE_SUFFIX = ".crmo"
+# Same words as the consult note's footer.
+DISCLAIMER = ("This note supports and does not replace clinical judgement. "
+              "CRMO is a diagnosis of exclusion.")
+
+
+def _case_io():
+    from desktop_app.storage import case_file  # lazy: keeps `import main_window` cheap
+
+    return case_file
+
+
+def _normalise(path: str) -> str:
+    """"imaging.lesions[2].bone" → "imaging.lesions.bone" (widgets carry paths without indices)."""
+    return re.sub(r"\[\d+\]", "", path)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, prompter: Prompter | None = None, settings: QSettings | None = None,
+                 check_recovery: bool = True, autosave_ms: int = AUTOSAVE_MS):
+        super().__init__()
+        self.prompter = prompter or Prompter()
+        if getattr(self.prompter, "parent", None) is None:
+            self.prompter.parent = self
+        self.settings = settings or QSettings()
+        self.recent = RecentFiles(self.settings)
+        self.doc = CaseDocument(parent=self)
+        self.path: Optional[Path] = None
+        self._preview = None  # keeps a non-modal preview window alive
+        self.autosave = Autosave(self.doc, lambda: self.path, autosave_ms, self)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Case sections")
+        for title, panel in build_panels(self.doc):
+            self.tabs.addTab(panel, title.replace("&", "&&"))  # "&" would be a mnemonic
+        self.pane = AssessmentPane(self.doc)
+        self.pane.missingClicked.connect(self.jump_to)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.tabs)
+        splitter.addWidget(self.pane)
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([760, 520])
+        self.setCentralWidget(splitter)
+        self.splitter = splitter
+
+        self._build_actions()
+        self.setAcceptDrops(True)
+        self.doc.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+        self.doc.changed.connect(lambda _path: self._update_title())
+        self._update_title()
+        self.resize(1280, 800)
+        self.statusBar().showMessage("Ready")
+        if check_recovery:
+            self.offer_recovery()
+
+    # --- menus and toolbar ------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(lambda _checked=False: slot())
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        return action
+
+    def _build_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self.act_new = self._action("&New", self.new_case, K.New, "Start an empty case")
+        self.act_open = self._action("&Open…", self.open_dialog, K.Open, "Open a .crmo case file")
+        self.act_save = self._action("&Save", self.save, K.Save, "Save the case")
+        self.act_save_as = self._action("Save &As…", self.save_as, K.SaveAs, "Save the case under a new name")
+        self.act_export = self._action("&Export PDF…", self.export_pdf, "Ctrl+E", "Write the consult note as PDF")
+        self.act_preview = self._action("Pre&view note", self.preview_note, "Ctrl+Shift+P",
+                                        "Show the consult note")
+        self.act_print = self._action("&Print…", self.print_note, K.Print, "Print the consult note")
+        self.act_quit = self._action("&Quit", self.close, K.Quit)
+        self.act_undo = self.doc.undo_stack.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcut(QKeySequence(K.Undo))
+        self.act_redo = self.doc.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcut(QKeySequence(K.Redo))
+        self.act_about = self._action(f"&About {APP_NAME}", self.about)
+
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addActions([self.act_new, self.act_open])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._fill_recent_menu()
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_save, self.act_save_as])
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_export, self.act_preview, self.act_print])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addActions([self.act_undo, self.act_redo])
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.act_about)
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addActions([self.act_new, self.act_open, self.act_save])
+        toolbar.addSeparator()
+        toolbar.addActions([self.act_undo, self.act_redo])
+        toolbar.addSeparator()
+        toolbar.addActions([self.act_preview, self.act_export, self.act_print])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = self.recent.paths()
+        for i, path in enumerate(paths, 1):
+            action = self.recent_menu.addAction(f"&{i} {path.name}")
+            action.setStatusTip(str(path))
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _c=False, p=path: self.open_recent(p))
+        if not paths:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def _update_title(self) -> None:
+        name = self.path.name if self.path else "Untitled"
+        self.setWindowTitle(f"{APP_NAME} — {name}[*]")
+        self.setWindowModified(self.doc.dirty)
+
+    @property
+    def document_name(self) -> str:
+        return self.path.name if self.path else "Untitled"
+
+    # --- unsaved changes ------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """Before the case is closed: True when it is safe to go on (saved, discarded or clean)."""
+        if not self.doc.dirty:
+            return True
+        answer = self.prompter.confirm_discard(self.document_name)
+        if answer == "save":
+            return self.save()
+        if answer == "discard":
+            self.autosave.discard()
+            return True
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.maybe_save():
+            self.autosave.discard()
+            event.accept()
+        else:
+            event.ignore()
+
+    # --- new / open -------------------------------------------------------------------------
+    def new_case(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self._set_document(Case(), None)
+        self.statusBar().showMessage("New case")
+        return True
+
+    def open_dialog(self) -> bool:
+        if not self.maybe_save():
+            return False
+        start = str(self.path.parent) if self.path else (str(self.recent.paths()[0].parent)
+                                                         if self.recent.paths() else "")
+        path = self.prompter.open_path(start)
+        return self.open_file(path, ask=False) if path else False
+
+    def open_recent(self, path: Path) -> bool:
+        if not Path(path).exists():
+            self.recent.remove(path)
+            self.prompter.error("Could not open case", f"{Path(path).name}: file not found ({path}).")
+            return False
+        return self.open_file(path)
+
+    def open_file(self, path: str | Path, ask: bool = True) -> bool:
+        """Open a case file; on failure report it and leave the current case untouched."""
+        if ask and not self.maybe_save():
+            return False
+        path = Path(path)
+        try:
+            case = _case_io().load_case(path)
+        except (CaseFileError, OSError) as exc:
+            self.prompter.error("Could not open case", str(exc))
+            return False
+        self.autosave.discard()  # the old document's changes were saved or dropped above
+        self._set_document(case, path)
+        self.recent.add(path)
+        self.statusBar().showMessage(f"Opened {path}")
+        return True
+
+    def _set_document(self, case: Case, path: Optional[Path]) -> None:
+        self.path = path
+        self.doc.replace_case(case)
+        self._update_title()
+
+    # --- save ---------------------------------------------------------------------------------
+    def save(self) -> bool:
+        return self.save_to(self.path) if self.path else self.save_as()
+
+    def save_as(self) -> bool:
+        suggested = self.path or Path((self.recent.paths()[0].parent if self.recent.paths() else Path.home()),
+                                      self._suggested_name())
+        path = self.prompter.save_path(str(suggested))
+        return self.save_to(path) if path else False
+
+    def _suggested_name(self) -> str:
+        name = re.sub(r"[^\w\- ]+", "", self.doc.case.patient.name).strip().replace(" ", "-")
+        return (name or "case") + CASE_SUFFIX
+
+    def save_to(self, path: str | Path) -> bool:
+        """Save; on failure report it and keep the document dirty (nothing is lost)."""
+        path = Path(path)
+        try:
+            _case_io().save_case(self.doc.case, path)
+        except (CaseFileError, OSError) as exc:
+            self.prompter.error("Could not save case", str(exc))
+            return False
+        self.path = path
+        self.doc.mark_saved()
+        self.autosave.discard()
+        self.recent.add(path)
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {path}")
+        return True
+
+    # --- recovery -------------------------------------------------------------------------------
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the autosaved copies; restore the chosen one as unsaved changes."""
+        try:
+            from desktop_app.storage import recovery
+            entries = recovery.list_recoveries()
+        except Exception as exc:  # a broken data folder must not stop the app from starting
+            self.statusBar().showMessage(f"Could not look for unsaved work: {exc}")
+            return False
+        if not entries:
+            return False
+        entry = self.prompter.offer_recovery(entries)
+        if entry is None or not self.maybe_save():
+            return False
+        try:
+            case = recovery.load_recovery(entry)
+        except (CaseFileError, OSError) as exc:
+            self.prompter.error("Could not recover case", str(exc))
+            return False
+        self._set_document(case, Path(entry.original) if entry.original else None)
+        self.doc.undo_stack.resetClean()  # recovered work is unsaved, and undo can't make it "clean"
+        self.autosave.adopt(Path(entry.path))
+        self._update_title()
+        self.statusBar().showMessage("Recovered unsaved changes: save them to keep them")
+        return True
+
+    # --- consult note (ReportLab and QtPdf are imported only here) ---------------------------------
+    def export_pdf(self) -> bool:
+        suggested = (self.path.with_suffix(".pdf") if self.path
+                     else Path.home() / Path(self._suggested_name()).with_suffix(".pdf"))
+        path = self.prompter.pdf_path(str(suggested))
+        if not path:
+            return False
+        try:
+            from desktop_app.ui.pdf_preview import export_pdf
+            export_pdf(self.doc.case, path)
+        except Exception as exc:  # report it; the case is unaffected
+            self.prompter.error("Could not export the consult note", str(exc))
+            return False
+        self.statusBar().showMessage(f"Consult note written to {path}")
+        return True
+
+    def preview_note(self) -> None:
+        try:
+            from desktop_app.ui.pdf_preview import show_preview
+            self._preview = show_preview(self.doc.case, self)
+        except Exception as exc:
+            self.prompter.error("Could not show the consult note", str(exc))
+
+    def print_note(self) -> None:
+        printer = self.prompter.choose_printer()
+        if printer is None:
+            return
+        try:
+            from desktop_app.ui.pdf_preview import print_case
+            print_case(self.doc.case, self, printer)
+        except Exception as exc:
+            self.prompter.error("Could not print the consult note", str(exc))
+
+    def about(self) -> None:
+        self.prompter.about(
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME} {__version__}</b><p>Offline point-of-care calculator for chronic recurrent "
+            "multifocal osteomyelitis (CRMO / chronic nonbacterial osteomyelitis).</p>"
+            f"<p><b>{DISCLAIMER}</b> Criteria, scores and doses are shown with their sources and "
+            "caveats; verify doses against your local formulary.</p>")
+
+    # --- jump to a missing field ------------------------------------------------------------------
+    def field_widget(self, path: str) -> Optional[QWidget]:
+        """The input whose `case_path` equals `path`, else the closest one (a table holding it, or
+        the first field under it)."""
+        want = _normalise(path)
+        best, best_score = None, -1
+        for w in self.tabs.findChildren(QWidget):
+            have = w.property("case_path")
+            if not have:
+                continue
+            have = _normalise(str(have))
+            if have == want:
+                score = 10_000
+            elif want.startswith(have + "."):
+                score = len(have)  # a container of the field, e.g. the lesions table
+            elif have.startswith(want + "."):
+                score = 5_000 - len(have)  # a part of the field, e.g. the CRP value box
+            else:
+                continue
+            if score > best_score:
+                best, best_score = w, score
+        return best
+
+    def jump_to(self, path: str) -> bool:
+        widget = self.field_widget(path)
+        if widget is None:
+            self.statusBar().showMessage(f"No input for “{field_label(path)}” in this build")
+            return False
+        for i in range(self.tabs.count()):
+            if self.tabs.widget(i).isAncestorOf(widget):
+                self.tabs.setCurrentIndex(i)
+                break
+        parent = widget.parentWidget()
+        while parent is not None:  # scroll long forms so the field is on screen
+            if isinstance(parent, QScrollArea) and parent.widget() is not None \
+                    and parent.widget().isAncestorOf(widget):
+                parent.ensureWidgetVisible(widget)
+            parent = parent.parentWidget()
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.statusBar().showMessage(f"Enter {field_label(path)}")
+        return True
+
+    # --- drag and drop --------------------------------------------------------------------------------
+    @staticmethod
+    def _dropped_case(event) -> Optional[Path]:
+        for url in event.mimeData().urls() if event.mimeData().hasUrls() else []:
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(CASE_SUFFIX):
+                return Path(url.toLocalFile())
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_case(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_case(event)
+        if path:
+            event.acceptProposedAction()
+            self.open_file(path)
+

@@ -1,0 +1,97 @@
+"""Every question the app asks the user, in one injectable object.
+
+The window never opens a dialog itself: it asks its `Prompter`. Tests swap in a fake that records
+the calls and returns scripted answers, so no modal dialog can block a headless test run
+(pitfalls.md C.2). File dialogs are Qt's own (non-native) widgets: native ones hang or crash
+without a display and look different on every workstation.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal, Optional, Sequence, TypeVar
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+CASE_FILTER = "CRMO case (*.crmo);;All files (*)"
+PDF_FILTER = "PDF (*.pdf)"
+Discard = Literal["save", "discard", "cancel"]
+T = TypeVar("T")
+
+
+class Prompter:
+    """Qt dialogs parented to the main window (`parent` may be set after construction)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        self.parent = parent
+
+    # --- questions -------------------------------------------------------------------------
+    def confirm_discard(self, document_name: str) -> Discard:
+        box = QMessageBox(QMessageBox.Warning, "Unsaved changes",
+                          f"Save the changes to “{document_name}” before closing it?",
+                          QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self.parent)
+        box.setDefaultButton(QMessageBox.Save)
+        answer = box.exec()
+        if answer == QMessageBox.Save:
+            return "save"
+        if answer == QMessageBox.Discard:
+            return "discard"
+        return "cancel"
+
+    def open_path(self, directory: str = "") -> Optional[Path]:
+        return self._file_dialog("Open case", directory, CASE_FILTER, save=False)
+
+    def save_path(self, suggested: str = "") -> Optional[Path]:
+        path = self._file_dialog("Save case as", suggested, CASE_FILTER, save=True)
+        if path is not None and not path.suffix:
+            path = path.with_suffix(".crmo")
+        return path
+
+    def pdf_path(self, suggested: str = "") -> Optional[Path]:
+        path = self._file_dialog("Export consult note", suggested, PDF_FILTER, save=True)
+        if path is not None and path.suffix.lower() != ".pdf":
+            path = path.with_suffix(".pdf")
+        return path
+
+    def offer_recovery(self, entries: Sequence[T]) -> Optional[T]:
+        """Offer unsaved work found after a crash; None = don't recover (the files are kept)."""
+        labels = [self.recovery_label(e) for e in entries]
+        text, ok = QInputDialog.getItem(
+            self.parent, "Recover unsaved work",
+            "CRMO Consult closed with unsaved changes. Recover one of these cases?\n"
+            "(Cancel keeps the copies for next time.)",
+            labels, 0, False)
+        return entries[labels.index(text)] if ok and text in labels else None
+
+    @staticmethod
+    def recovery_label(entry) -> str:
+        """"Zoë Example — typical.crmo — autosaved 2026-11-20 14:02" (a storage RecoveryEntry)."""
+        name = entry.patient_name or "Unnamed patient"
+        original = entry.original.name if entry.original else "never saved"
+        when = entry.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        return f"{name} — {original} — autosaved {when}"
+
+    def choose_printer(self):
+        """The system print dialog; returns a configured QPrinter, or None when cancelled."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # only when printing
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self.parent)
+        return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
+
+    # --- messages --------------------------------------------------------------------------
+    def error(self, title: str, message: str) -> None:
+        QMessageBox.critical(self.parent, title, message)
+
+    def info(self, title: str, message: str) -> None:
+        QMessageBox.information(self.parent, title, message)
+
+    def about(self, title: str, html: str) -> None:
+        QMessageBox.about(self.parent, title, html)
+
+    def _file_dialog(self, caption: str, start: str, filters: str, save: bool) -> Optional[Path]:
+        options = QFileDialog.Option.DontUseNativeDialog
+        if save:
+            name, _ = QFileDialog.getSaveFileName(self.parent, caption, start, filters, options=options)
+        else:
+            name, _ = QFileDialog.getOpenFileName(self.parent, caption, start, filters, options=options)
+        return Path(name) if name else None
