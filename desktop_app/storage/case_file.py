@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ def parse_case_bytes(raw: bytes, name: str) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise CaseFileError(f"{name}: not a UTF-8 text file (bad byte at offset {exc.start}).") from exc
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise CaseFileError(
             f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}); "
@@ -76,6 +77,13 @@ def case_from_dict(data: dict[str, Any], name: str) -> Case:
 def _refuse_constant(token: str) -> Any:
     # json accepts NaN/Infinity by default; they are not JSON and not a measurement.
     raise ValueError(f"{token} is not a number JSON allows")
+
+
+def _finite_float(token: str) -> float:
+    value = float(token)
+    if math.isinf(value):  # e.g. 1e400 would silently become infinity
+        raise ValueError(f"{token} is too large to be a number")
+    return value
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -104,6 +104,10 @@ BAD_BYTES = {
         b'{"format": "crmo-consult/case", "schema_version": 1, "symptoms": {"max_temperature_c": NaN}}',
         "typical.crmo: not valid JSON",
     ),
+    "infinite_number": (
+        b'{"format": "crmo-consult/case", "schema_version": 1, "labs": {"crp": {"value": 1e400, "unit": "mg/L"}}}',
+        "typical.crmo: not valid JSON (1e400 is too large to be a number)",
+    ),
     "pickle": (b"\x80\x04\x95\x10\x00\x00\x00", "typical.crmo: not a UTF-8 text file"),
 }
 
