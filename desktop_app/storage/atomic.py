@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import stat
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -25,6 +25,8 @@ _RETRY_DELAYS = (0.02, 0.05, 0.1, 0.15, 0.2, 0.2, 0.25)  # about 1 s in total
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Replace `path` with `data` atomically; raise CaseFileError (one sentence) on failure."""
     target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()  # save through a link to the real file, don't replace the link
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
         raise CaseFileError(f"{target.name}: cannot save: {target} is a folder, not a file.")
@@ -35,17 +37,16 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
             f"{target.name}: cannot save: the file is read-only; save under another name instead."
         )
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        tmp, fd = _create_temp(folder, target.name)
     except OSError as exc:
         raise CaseFileError(_describe(target, exc, "cannot create a temporary file in its folder")) from exc
-    tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        # mkstemp makes 0600 files: keep the old file's bits, or the umask default for new files.
-        os.chmod(tmp, old_mode if old_mode is not None else _umask_default())
+        if old_mode is not None:  # new files keep the umask default the OS gave them
+            os.chmod(tmp, old_mode)
         _replace(tmp, target)
     except BaseException as exc:
         _remove_quietly(tmp)
@@ -62,11 +63,19 @@ def _existing_mode(target: Path) -> int | None:
         return None
 
 
-def _umask_default() -> int:
-    # os.umask can only be read by setting it; set it back at once.
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+def _create_temp(folder: Path, name: str) -> tuple[Path, int]:
+    """A new, exclusive temp file beside the target, created 0666 minus the umask.
+
+    (Not tempfile.mkstemp: it forces 0600, and reading the umask to undo that is not thread-safe.)
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+        try:
+            return tmp, os.open(tmp, flags, 0o666)
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
 
 
 def _replace(tmp: Path, target: Path) -> None:

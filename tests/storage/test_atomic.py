@@ -168,3 +168,14 @@ def test_posix_does_not_retry(tmp_path, monkeypatch):
     with pytest.raises(CaseFileError):
         atomic_write_bytes(tmp_path / "p.crmo", b"data")
     assert calls == [1]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_saving_through_a_symlink_updates_the_real_file(tmp_path):
+    real = tmp_path / "real.crmo"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.crmo"
+    link.symlink_to(real)
+    atomic_write_bytes(link, b"new")
+    assert link.is_symlink()
+    assert real.read_bytes() == b"new"
