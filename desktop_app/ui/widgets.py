@@ -7,11 +7,13 @@ changes (open, undo, redo), without echoing its own edit back.
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Callable, Optional, Sequence
 
 from pydantic import ValidationError
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
+                               QScrollArea, QWidget)
 
 from desktop_app.ui.document import CaseDocument
 
@@ -123,3 +125,134 @@ def bind(doc: CaseDocument, path: str, widget: QWidget,
     doc.changed.connect(refresh)
     widget.setProperty("case_path", path)  # lets "jump to the missing field" find it
     refresh("")
+
+
+# --- appended by the form-panels engineer (generic; used by the patient/symptoms/labs panels) ----
+
+class TextLine(QLineEdit):
+    """A free-text field (name, MRN, clinician...): "" is the empty value; written on editingFinished."""
+
+    valueEdited = Signal(object)
+
+    def __init__(self, placeholder: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setPlaceholderText(placeholder)
+        self.editingFinished.connect(lambda: self.valueEdited.emit(self.text().strip()))
+
+    def value(self) -> str:
+        return self.text().strip()
+
+    def setValue(self, value: Optional[str]) -> None:
+        self.setText(value or "")
+
+
+class OptionalDateEdit(QWidget):
+    """An optional date: a "Recorded" check box plus a QDateEdit (ISO format, calendar popup).
+
+    Unchecked means None ("Not recorded", shown in the disabled editor). Checking the box records
+    the date shown (today by default), so the widget never shows a date the case does not hold.
+    Keyboard tracking is off: a date is written when typing ends, not at every keystroke.
+    """
+
+    valueEdited = Signal(object)
+    _FLOOR = QDate(1900, 1, 1)  # the special "not recorded" value of the editor
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.check = QCheckBox("Recorded")
+        self.edit = QDateEdit()
+        self.edit.setDisplayFormat("yyyy-MM-dd")
+        self.edit.setCalendarPopup(True)
+        self.edit.setKeyboardTracking(False)
+        self.edit.setMinimumDate(self._FLOOR)
+        self.edit.setSpecialValueText(NOT_RECORDED)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.check)
+        layout.addWidget(self.edit, 1)
+        self.setFocusProxy(self.check)
+        self.check.toggled.connect(self._toggled)
+        self.edit.dateChanged.connect(self._date_changed)
+        self._show(None)
+
+    def value(self) -> Optional[dt.date]:
+        if not self.check.isChecked() or self.edit.date() == self._FLOOR:
+            return None
+        return self.edit.date().toPython()
+
+    def setValue(self, value: Optional[dt.date]) -> None:
+        blocked = self.check.blockSignals(True), self.edit.blockSignals(True)
+        self._show(value)
+        self.check.blockSignals(blocked[0])
+        self.edit.blockSignals(blocked[1])
+
+    def setAccessibleName(self, name: str) -> None:
+        super().setAccessibleName(name)
+        self.check.setAccessibleName(f"{name} recorded")
+        self.edit.setAccessibleName(name)
+
+    def _show(self, value: Optional[dt.date]) -> None:
+        self.check.setChecked(value is not None)
+        self.edit.setEnabled(value is not None)
+        self.edit.setDate(QDate(value) if value is not None else self._FLOOR)
+
+    def _toggled(self, on: bool) -> None:
+        self.edit.setEnabled(on)
+        if on:
+            self.edit.blockSignals(True)
+            if self.edit.date() == self._FLOOR:
+                self.edit.setDate(QDate.currentDate())
+            self.edit.blockSignals(False)
+            self.edit.setFocus()
+            self.edit.setSelectedSection(QDateEdit.Section.YearSection)  # typing starts with the year
+        self.valueEdited.emit(self.value())
+
+    def _date_changed(self, _date: QDate) -> None:
+        if self.check.isChecked():
+            self.valueEdited.emit(self.value())
+
+
+def field_bounds(model: type, name: str) -> tuple[Optional[float], Optional[float]]:
+    """The (ge, le) limits declared on a pydantic model field, so a hint such as "0.5–300" is read
+    from the model (the one place the range is defined) instead of being retyped in the UI."""
+    low = high = None
+    for meta in model.model_fields[name].metadata:
+        low = getattr(meta, "ge", low)
+        high = getattr(meta, "le", high)
+    return low, high
+
+
+def with_unit(widget: QWidget, unit: str, hint: str = "") -> QWidget:
+    """The widget followed by its unit (and an optional grey hint) on one line, for form rows."""
+    box = QWidget()
+    layout = QHBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(widget, 1)
+    if unit:
+        layout.addWidget(QLabel(unit))
+    if hint:
+        note = QLabel(hint)
+        note.setStyleSheet("color: #666;")
+        layout.addWidget(note)
+    box.setFocusProxy(widget)
+    return box
+
+
+def scroll_page(content: QWidget) -> QScrollArea:
+    """Wrap a long form so it stays usable at 1280×720."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(content)
+    return area
+
+
+def side_by_side(*widgets: QWidget) -> QWidget:
+    """Several widgets on one form row; focus goes to the first."""
+    box = QWidget()
+    layout = QHBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    box.setFocusProxy(widgets[0])
+    return box
