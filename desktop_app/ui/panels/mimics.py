@@ -1,0 +1,64 @@
+"""The "Mimics" tab: conditions that exclude CNO when confirmed (EULAR/ACR 2025 exclusions).
+
+Each is Confirmed (True) / Excluded (False, tested and ruled out) / Not assessed (None). The line
+under each says what the answer does to the EULAR/ACR 2025 classification (clinical-rules.md §5).
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from desktop_app.case import labels
+from desktop_app.case.models import Mimics
+from desktop_app.case.sources import source
+from desktop_app.ui.document import CaseDocument
+from desktop_app.ui.widgets import TriStateCombo, bind, scroll_page
+
+# Other findings the criteria count as the same exclusion (clinical-rules.md §5).
+_ALSO_EXCLUDED_BY = {
+    "malignancy": "biopsy histology of malignancy or Langerhans cell histiocytosis",
+    "infection": "a positive bone or blood culture, histology of acute osteomyelitis or granulomatous "
+                 "inflammation, or a complete response to antibiotics",
+}
+
+NOT_ASSESSED = "Not assessed"
+
+
+def explanation(name: str) -> str:
+    """One line: what Confirmed / Excluded / Not assessed do to the EULAR/ACR exclusions."""
+    also = f" (so does {_ALSO_EXCLUDED_BY[name]})" if name in _ALSO_EXCLUDED_BY else ""
+    return (f"Confirmed excludes CNO from the {source('zhao2025').short} classification{also}. "
+            "Excluded or Not assessed adds no exclusion, but Not assessed leaves this mimic open.")
+
+
+class MimicsPanel(QWidget):
+    title = "Mimics"
+
+    def __init__(self, doc: CaseDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.fields: dict[str, TriStateCombo] = {}
+        page = QWidget()
+        column = QVBoxLayout(page)
+        box = QGroupBox("Conditions that mimic CNO")
+        form = QFormLayout(box)
+        intro = QLabel("Confirmed = diagnosed in this patient; Excluded = tested and ruled out; "
+                       "Not assessed = not yet investigated.")
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        for name in Mimics.model_fields:
+            path = f"mimics.{name}"
+            combo = TriStateCombo(yes="Confirmed", no="Excluded", none_label=NOT_ASSESSED)
+            text = labels.field_label(path)
+            combo.setAccessibleName(text)
+            bind(doc, path, combo)
+            self.fields[path] = combo
+            note = QLabel(explanation(name))
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #666;")
+            form.addRow(text, combo)
+            form.addRow("", note)
+        column.addWidget(box)
+        column.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll_page(page))
