@@ -1,0 +1,139 @@
+"""The "Symptoms & exam" tab: history, examination and associated conditions.
+
+Every yes/no answer is tri-state (Yes / No / Not recorded): "No" means recorded absent and is never
+the default. The temperature is stored in °C; °F is accepted when typed with its unit ("101.3 F")
+and converted by `parse_temperature`, the one place that conversion happens in the UI.
+"""
+from __future__ import annotations
+
+import re
+
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop_app.case import labels
+from desktop_app.case.models import Associated, Symptoms
+from desktop_app.criteria.derived import symptom_weeks
+from desktop_app.ui.document import CaseDocument
+from desktop_app.ui.widgets import (ChoiceCombo, NumberEdit, OptionalDateEdit, TriStateCombo, bind,
+                                    field_bounds, scroll_page, side_by_side, with_unit)
+
+# Tri-state fields in the order a clinician takes the history, then examines.
+HISTORY = ("bone_pain", "night_pain", "localized_swelling", "malaise", "weight_loss")
+EXAMINATION = ("focal_tenderness", "warmth_erythema", "hepatosplenomegaly", "lymphadenopathy")
+ASSOCIATED = tuple(Associated.model_fields)
+
+_TEMPERATURE = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*°?\s*([cCfF]?)\s*$")
+
+
+def parse_temperature(text: str) -> float:
+    """°C from "38.2", "38.2 C", "38.2°C", "101.3 F" or "101.3°F". A bare number is °C (the unit
+    the field shows). Rounded to 0.01 °C: finer than any thermometer, and never rounded across the
+    38.0 °C fever threshold."""
+    match = _TEMPERATURE.match(text)
+    if not match:
+        raise ValueError("Type a temperature such as 38.2 (°C) or 101.3 F")
+    value = float(match.group(1).replace(",", "."))
+    if match.group(2).lower() == "f":
+        value = (value - 32) * 5 / 9
+    return round(value, 2)
+
+
+def _int(text: str) -> int:
+    value = float(text)
+    if value != int(value):
+        raise ValueError("Type a whole number")
+    return int(value)
+
+
+class SymptomsPanel(QWidget):
+    title = "Symptoms & exam"
+
+    def __init__(self, doc: CaseDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.fields: dict[str, QWidget] = {}  # case path -> input, for tests and focus
+        page = QWidget()
+        columns = QHBoxLayout(page)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(self._history_box())
+        left.addWidget(self._examination_box())
+        left.addStretch(1)
+        right.addWidget(self._course_box())
+        right.addWidget(self._associated_box())
+        right.addStretch(1)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll_page(page))
+        doc.changed.connect(self._refresh_duration)
+        self._refresh_duration("")
+
+    # --- sections --------------------------------------------------------------------------
+    def _history_box(self) -> QGroupBox:
+        return self._tristate_box("History", "symptoms", HISTORY)
+
+    def _examination_box(self) -> QGroupBox:
+        return self._tristate_box("Examination", "symptoms", EXAMINATION)
+
+    def _associated_box(self) -> QGroupBox:
+        box = self._tristate_box("Associated conditions", "associated", ASSOCIATED)
+        note = QLabel("Family history: psoriasis, IBD or CRMO in a first-degree relative.")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #666;")
+        box.layout().addRow(note)
+        return box
+
+    def _course_box(self) -> QGroupBox:
+        box = QGroupBox("Fever and course")
+        form = QFormLayout(box)
+        low, high = field_bounds(Symptoms, "max_temperature_c")
+        temp = NumberEdit(f"{low:g}–{high:g} °C", parse=parse_temperature)
+        self._bind("symptoms.max_temperature_c", temp, "Highest temperature in °C")
+        form.addRow(labels.field_label("symptoms.max_temperature_c"),
+                    with_unit(temp, "°C", "or type °F, e.g. 101.3 F"))
+        pattern = ChoiceCombo(labels.choices("fever_pattern"))
+        self._bind("symptoms.fever_pattern", pattern, "Fever pattern")
+        form.addRow(labels.field_label("symptoms.fever_pattern"), pattern)
+        first = OptionalDateEdit()
+        self._bind("symptoms.first_symptom_date", first, "First symptom date")
+        self.duration = QLabel()
+        self.duration.setAccessibleName("Symptom duration")
+        form.addRow(labels.field_label("symptoms.first_symptom_date"), side_by_side(first, self.duration))
+        episodes = NumberEdit("1 or more", parse=_int)
+        self._bind("symptoms.episodes", episodes, "Number of episodes")
+        form.addRow(labels.field_label("symptoms.episodes"),
+                    with_unit(episodes, "", "flares so far; 2 or more = recurrent"))
+        return box
+
+    def _tristate_box(self, title: str, group: str, names: tuple[str, ...]) -> QGroupBox:
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        for name in names:
+            path = f"{group}.{name}"
+            combo = TriStateCombo()
+            text = labels.field_label(path)
+            self._bind(path, combo, text)
+            form.addRow(text, combo)
+        return box
+
+    # --- helpers ---------------------------------------------------------------------------
+    def _bind(self, path: str, widget: QWidget, name: str) -> None:
+        widget.setAccessibleName(name)
+        bind(self.doc, path, widget)
+        self.fields[path] = widget
+
+    def _refresh_duration(self, path: str) -> None:
+        if path and not path.startswith(("symptoms", "encounter")):
+            return
+        case = self.doc.case
+        if case.symptoms.first_symptom_date is None:
+            self.duration.setText("")
+            return
+        weeks, when = symptom_weeks(case), case.encounter.date
+        if weeks is not None:
+            self.duration.setText(f"{weeks:.1f} weeks before the encounter")
+        elif when is None:
+            self.duration.setText("duration unknown: record the encounter date")
+        else:
+            self.duration.setText("first symptom is after the encounter date: check both")
