@@ -1,0 +1,181 @@
+"""The "Labs" tab: one row per analyte (value, unit, the lab report's range, date) with a live flag.
+
+A row writes one `LabValue` (or None when the value is cleared) at `labs.<analyte>`. The unit is
+part of the value: an analyte whose allowed units give different numbers (CRP mg/L vs mg/dL) has no
+unit until the user picks one, and a number without its unit is refused in place. Changing the unit
+keeps the number as typed: the user states the unit of their number, the app never rescales it.
+
+The flag and the range it was judged against come from `reference_ranges.lab_reading`, the same
+reading the criteria use, so the tab and the assessment cannot disagree.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QGroupBox, QLabel, QVBoxLayout,
+                               QWidget)
+
+from desktop_app.case import labels, units
+from desktop_app.case.models import LAB_UNITS, LabValue
+from desktop_app.case.reference_ranges import LabReading, lab_reading
+from desktop_app.ui.document import CaseDocument
+from desktop_app.ui.widgets import (ChoiceCombo, NumberEdit, OptionalDateEdit, TriStateCombo, bind,
+                                    scroll_page)
+
+CHOOSE_UNIT = "– unit –"
+FLAG_STYLE = {"high": "color: #b03a2e; font-weight: bold;", "low": "color: #1f618d; font-weight: bold;",
+              "normal": "color: #1e8449;", "unknown": "color: #666;"}
+
+
+def unit_choice_required(analyte: str) -> bool:
+    """True when the allowed units do not share one number (mg/L vs mg/dL): then no unit is
+    pre-selected, so a value can never be stored under a unit the user did not state."""
+    return any(units.factor(analyte, unit) != 1 for unit in LAB_UNITS[analyte])
+
+
+class LabRow(QObject):
+    """The inputs of one analyte, bound as one unit (`widgets.bind`) whose value is a LabValue dict
+    or None. Not a widget itself: its inputs sit in the panel's grid, one column each."""
+
+    valueEdited = Signal(object)
+
+    def __init__(self, analyte: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self.analyte = analyte
+        name = labels.field_label(f"labs.{analyte}")
+        self.value_edit = NumberEdit("value")
+        self.value_edit.setAccessibleName(f"{name} value")
+        self.unit = QComboBox()
+        self.unit.setAccessibleName(f"{name} unit")
+        if unit_choice_required(analyte):
+            self.unit.addItem(CHOOSE_UNIT, None)
+        for unit in LAB_UNITS[analyte]:
+            self.unit.addItem(labels.unit_label(unit), unit)
+        self.ref_low = NumberEdit("ref low")
+        self.ref_low.setAccessibleName(f"{name} reference low (from the lab report)")
+        self.ref_high = NumberEdit("ref high")
+        self.ref_high.setAccessibleName(f"{name} reference high (from the lab report)")
+        self.date = OptionalDateEdit()
+        self.date.setAccessibleName(f"{name} date")
+        for edit in (self.value_edit, self.ref_low, self.ref_high, self.date):
+            edit.valueEdited.connect(self._emit)
+        self.unit.activated.connect(self._emit)
+
+    def widgets(self) -> tuple[QWidget, ...]:
+        return self.value_edit, self.unit, self.ref_low, self.ref_high, self.date
+
+    # --- bound-widget protocol (see widgets.bind) -----------------------------------------
+    def value(self) -> Optional[dict[str, Any]]:
+        value = self.value_edit.value()  # may raise ValueError
+        if value is None:
+            return None  # clearing the value clears the analyte
+        unit = self.unit.currentData()
+        if unit is None:
+            raise ValueError(f"Choose the unit of this value ({', '.join(LAB_UNITS[self.analyte])})")
+        return {"value": value, "unit": unit, "ref_low": self.ref_low.value(),
+                "ref_high": self.ref_high.value(), "date": self.date.value()}
+
+    def setValue(self, lab: Optional[LabValue]) -> None:
+        for w in self.widgets():
+            w.blockSignals(True)
+        self.value_edit.setValue(lab.value if lab else None)
+        # No value: back to "choose the unit" (or the only/equivalent unit).
+        self.unit.setCurrentIndex(self.unit.findData(lab.unit) if lab else 0)
+        self.ref_low.setValue(lab.ref_low if lab else None)
+        self.ref_high.setValue(lab.ref_high if lab else None)
+        self.date.setValue(lab.date if lab else None)
+        for edit in (self.value_edit, self.ref_low, self.ref_high):
+            edit.set_error("")
+        for w in self.widgets()[2:]:
+            w.setEnabled(lab is not None)  # a range or date needs a value to belong to
+        for w in self.widgets():
+            w.blockSignals(False)
+
+    def set_error(self, message: str) -> None:
+        self.value_edit.set_error(message)
+
+    def _emit(self, *_args: Any) -> None:
+        try:
+            value = self.value()
+        except ValueError as exc:
+            self.value_edit.set_error(str(exc))
+            return
+        self.valueEdited.emit(value)
+
+
+class LabsPanel(QWidget):
+    title = "Labs"
+
+    def __init__(self, doc: CaseDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.rows: dict[str, LabRow] = {}
+        self.flags: dict[str, QLabel] = {}
+        self.ranges: dict[str, QLabel] = {}
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(self._analytes_box())
+        column.addWidget(self._other_box())
+        column.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll_page(page))
+        doc.changed.connect(self._refresh_flags)
+        self._refresh_flags("")
+
+    def _analytes_box(self) -> QGroupBox:
+        box = QGroupBox("Blood tests (reference range: enter the lab report's own, else the default is used)")
+        grid = QGridLayout(box)
+        for col, head in enumerate(("Analyte", "Value", "Unit", "Ref low", "Ref high", "Date", "Flag",
+                                    "Range used")):
+            label = QLabel(f"<b>{head}</b>")
+            grid.addWidget(label, 0, col)
+        for r, analyte in enumerate(LAB_UNITS, start=1):
+            row = LabRow(analyte, self)
+            bind(self.doc, f"labs.{analyte}", row)
+            for w in row.widgets():
+                w.setProperty("case_path", f"labs.{analyte}")
+            self.rows[analyte] = row
+            grid.addWidget(QLabel(labels.field_label(f"labs.{analyte}")), r, 0)
+            for col, w in enumerate(row.widgets(), start=1):
+                grid.addWidget(w, r, col)
+            self.flags[analyte] = QLabel()
+            self.flags[analyte].setAccessibleName(f"{analyte} flag")
+            self.ranges[analyte] = QLabel()
+            self.ranges[analyte].setWordWrap(True)
+            grid.addWidget(self.flags[analyte], r, 6)
+            grid.addWidget(self.ranges[analyte], r, 7)
+        grid.setColumnStretch(7, 1)
+        return box
+
+    def _other_box(self) -> QGroupBox:
+        box = QGroupBox("Culture and blood film")
+        form = QFormLayout(box)
+        self.blood_culture = ChoiceCombo(labels.choices("culture"))
+        self.blood_culture.setAccessibleName("Blood culture")
+        bind(self.doc, "labs.blood_culture", self.blood_culture)
+        self.blasts = TriStateCombo()
+        self.blasts.setAccessibleName("Blasts on the blood film")
+        bind(self.doc, "labs.peripheral_smear_blasts", self.blasts)
+        form.addRow(labels.field_label("labs.blood_culture"), self.blood_culture)
+        form.addRow(labels.field_label("labs.peripheral_smear_blasts"), self.blasts)
+        return box
+
+    def _refresh_flags(self, path: str) -> None:
+        # Default ranges depend on age and sex, so patient and encounter edits re-flag too.
+        if path and not path.startswith(("labs", "patient", "encounter")):
+            return
+        for analyte in LAB_UNITS:
+            reading = lab_reading(self.doc.case, analyte)
+            flag, used = reading_texts(reading)
+            self.flags[analyte].setText(flag)
+            self.flags[analyte].setStyleSheet(FLAG_STYLE[reading.status] if flag else "")
+            self.ranges[analyte].setText(used)
+
+
+def reading_texts(reading: LabReading) -> tuple[str, str]:
+    """(flag, range used or why normality is unknown); no flag for an analyte not recorded."""
+    if reading.value is None:
+        return "", ""
+    return labels.value_label("lab_status", reading.status), reading.range_text or reading.reason
