@@ -1,0 +1,231 @@
+"""CARRA consensus-treatment-plan eligibility (Zhao 2018, Table 1; clinical-rules.md §8, step 3).
+
+A tri-state checklist shown beside step 3: each item says met / not met / unknown, the evidence
+from the case and, when unknown, the fields that would decide it. Pure: reads the case and the
+derived facts, never raises on missing data. Kleene logic as in clinical-rules.md.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from desktop_app.case.models import Case
+from desktop_app.criteria.types import Assessment
+from desktop_app.plan.types import EligibilityItem
+
+MRI_MODALITIES = {"mri", "whole_body_mri"}
+WHOLE_BODY = {"whole_body_mri", "bone_scan"}
+SPINAL_LEVELS = ("C", "T", "L")  # cervical, thoracic, lumbar
+LONG_BONES = {"humerus", "radius", "ulna", "femur", "tibia", "fibula"}
+MRI_WINDOW_DAYS = 84  # 12 weeks
+NSAID_TRIAL_DAYS = 28  # 4 weeks
+MALIGNANT_HISTOLOGY = {"malignancy", "langerhans_cell_histiocytosis"}
+INFECTIVE_HISTOLOGY = {"acute_osteomyelitis", "granulomatous"}
+
+ACTIVE_DISEASE = ("\"Active disease\" (Zhao 2018) = persistent pain with focal tenderness and/or "
+                  "warmth, and/or persistent bone oedema on MRI in at least one lesion.")
+
+Tri = Optional[bool]  # True met, False not met, None unknown
+
+
+def _and(*vals: Tri) -> Tri:
+    if any(v is False for v in vals):
+        return False
+    return None if any(v is None for v in vals) else True
+
+
+def _or(*vals: Tri) -> Tri:
+    if any(v is True for v in vals):
+        return True
+    return None if any(v is None for v in vals) else False
+
+
+def _item(id: str, label: str, value: Tri, evidence: str, missing: list[str] | None = None) -> EligibilityItem:
+    status = {True: "met", False: "not_met", None: "unknown"}[value]
+    return EligibilityItem(id=id, label=label, status=status, evidence=evidence,
+                           missing=(missing or []) if value is None else [])
+
+
+def _lesion_name(lesion) -> str:
+    parts = [lesion.side if lesion.side and lesion.side != "midline" else "", lesion.bone.replace("_", " "),
+             lesion.level or ""]
+    return " ".join(p for p in parts if p)
+
+
+def _age(case: Case, a: Assessment) -> EligibilityItem:
+    age = a.derived.age_years
+    label = "Age at the encounter ≤ 21 years"
+    if age is None:
+        return _item("age", label, None, "age not recorded",
+                     ["patient.date_of_birth", "encounter.date", "patient.age_years"])
+    return _item("age", label, age <= 21, f"age {age:.1f} years")
+
+
+def _mri_oedema(case: Case) -> EligibilityItem:
+    label = "Bone oedema on STIR or T2 fat-saturated MRI within 12 weeks"
+    lesions = case.imaging.lesions
+    on_mri = [l for l in lesions if MRI_MODALITIES & set(l.modalities)]
+    with_oedema = [l for l in on_mri if l.marrow_edema]
+    if with_oedema:
+        oedema: Tri = True
+    elif not lesions or any(not l.modalities for l in lesions) or any(l.marrow_edema is None for l in on_mri):
+        oedema = None
+    else:
+        oedema = False
+    mri, enc = case.imaging.last_mri_date, case.encounter.date
+    days = (enc - mri).days if mri and enc else None
+    recent: Tri = None if days is None else 0 <= days <= MRI_WINDOW_DAYS
+    ev = []
+    ev.append(f"oedema on MRI: {', '.join(_lesion_name(l) for l in with_oedema)}" if with_oedema
+              else ("no lesion with oedema on MRI recorded" if oedema is False else "oedema on MRI not recorded"))
+    ev.append(f"last MRI {days} days before the encounter" if days is not None else "last MRI date not recorded")
+    missing = []
+    if oedema is None:
+        missing.append("imaging.lesions")
+    if recent is None:
+        missing += ["imaging.last_mri_date"] + ([] if enc else ["encounter.date"])
+    return _item("mri_oedema", label, _and(oedema, recent), "; ".join(ev), missing)
+
+
+def _whole_body(case: Case) -> EligibilityItem:
+    label = "Whole-body imaging done (whole-body MRI or bone scan)"
+    survey = case.imaging.whole_body_survey
+    seen = {m for l in case.imaging.lesions for m in l.modalities} & WHOLE_BODY
+    if survey in WHOLE_BODY or seen:
+        return _item("whole_body", label, True, f"{(survey if survey in WHOLE_BODY else sorted(seen)[0]).replace('_', ' ')} recorded")
+    if survey is None:
+        return _item("whole_body", label, None, "whole-body survey not recorded", ["imaging.whole_body_survey"])
+    return _item("whole_body", label, False, f"whole-body survey: {survey.replace('_', ' ')}")
+
+
+def _course_days(case: Case, t) -> Optional[int]:
+    end = t.end_date or case.encounter.date  # an open course runs to the encounter
+    return (end - t.start_date).days if t.start_date and end else None
+
+
+def _nsaid_failure(case: Case) -> tuple[Tri, str]:
+    """An NSAID course of ≥ 4 weeks with response none or partial."""
+    courses = [t for t in case.treatments if t.drug_class == "nsaid"]
+    if not courses:
+        return None, "no NSAID course recorded"
+    values: list[Tri] = []
+    ev = []
+    for t in courses:
+        days = _course_days(case, t)
+        failed: Tri = None if t.response is None else t.response in ("none", "partial")
+        long_enough: Tri = None if days is None else days >= NSAID_TRIAL_DAYS
+        values.append(_and(failed, long_enough))
+        ev.append(f"{t.drug or 'NSAID'}: {'duration unknown' if days is None else f'{days} days'}, "
+                  f"response {t.response or 'not recorded'}")
+    return _or(*values), "; ".join(ev)
+
+
+def _active_spine(case: Case) -> tuple[Tri, str]:
+    """A cervical, thoracic or lumbar vertebral lesion with marrow oedema."""
+    lesions = case.imaging.lesions
+    if not lesions:
+        return None, "no lesions recorded"
+    values: list[Tri] = []
+    ev = []
+    for l in (l for l in lesions if l.bone == "vertebra"):
+        spinal: Tri = None if not l.level else l.level.startswith(SPINAL_LEVELS)
+        values.append(_and(spinal, l.marrow_edema))
+        ev.append(f"vertebra {l.level or '(level not recorded)'}: oedema "
+                  f"{ {True: 'yes', False: 'no', None: 'not recorded'}[l.marrow_edema] }")
+    if not values:
+        return False, "no vertebral lesion"
+    return _or(*values), "; ".join(ev)
+
+
+def _active(case: Case) -> EligibilityItem:
+    label = ("Active disease after ≥ 4 weeks of NSAIDs and/or an active spinal lesion "
+             "(regardless of NSAID trial)")
+    nsaid, nsaid_ev = _nsaid_failure(case)
+    spine, spine_ev = _active_spine(case)
+    missing = []
+    if nsaid is None:
+        missing.append("treatments")
+    if spine is None:
+        missing.append("imaging.lesions")
+    return _item("active_disease", label, _or(nsaid, spine), f"{nsaid_ev}; {spine_ev}", missing)
+
+
+def _typical_distribution(case: Case) -> tuple[Tri, str]:
+    lesions = case.imaging.lesions
+    if any(l.bone == "clavicle" for l in lesions):
+        return True, "clavicle lesion"
+    if not lesions:
+        return None, "no lesions recorded"
+    unsure = False
+    for bone in LONG_BONES:
+        sides: dict[str, Tri] = {}
+        for l in (l for l in lesions if l.bone == bone and l.side in ("left", "right")):
+            at_end: Tri = None if l.segment is None else l.segment in ("metaphysis", "epiphysis")
+            sides[l.side] = _or(sides.get(l.side, False), at_end)
+        both = _and(sides.get("left", False), sides.get("right", False))
+        if both:
+            return True, f"symmetric {bone} lesions at metaphysis/epiphysis"
+        unsure = unsure or both is None
+    return (None, "segment not recorded for paired long-bone lesions") if unsure else \
+        (False, "not the typical distribution (no clavicle, no symmetric metaphyseal/epiphyseal long-bone lesions)")
+
+
+def _biopsy(case: Case) -> EligibilityItem:
+    label = ("Bone biopsy excluding infection or malignancy — unless typical distribution (clavicle, or "
+             "symmetric long-bone metaphysis/epiphysis) or IBD, psoriasis or palmoplantar pustulosis")
+    excluded = [b for b in case.biopsies
+                if b.histology in ("chronic_inflammation", "normal_bone") and b.culture == "negative"]
+    biopsy: Tri = True if excluded else False  # no qualifying biopsy: the requirement is not met yet
+    biopsy_ev = ("biopsy without infection or malignancy" if excluded
+                 else "no biopsy excluding infection and malignancy recorded")
+    typical, typical_ev = _typical_distribution(case)
+    assoc = case.associated
+    conditions = {"IBD": assoc.inflammatory_bowel_disease, "psoriasis": assoc.psoriasis,
+                  "palmoplantar pustulosis": assoc.palmoplantar_pustulosis}
+    present = [n for n, v in conditions.items() if v]
+    disease: Tri = _or(*conditions.values())
+    disease_ev = f"{', '.join(present)} recorded" if present else (
+        "no IBD, psoriasis or palmoplantar pustulosis" if disease is False else "associated disease not recorded")
+    missing = ["biopsies"]
+    if typical is None:
+        missing.append("imaging.lesions")
+    if disease is None:
+        missing += [f"associated.{k}" for k, v in (("inflammatory_bowel_disease", assoc.inflammatory_bowel_disease),
+                                                   ("psoriasis", assoc.psoriasis),
+                                                   ("palmoplantar_pustulosis", assoc.palmoplantar_pustulosis))
+                    if v is None]
+    return _item("biopsy_or_typical", label, _or(biopsy, typical, disease),
+                 f"{biopsy_ev}; {typical_ev}; {disease_ev}", missing)
+
+
+def _no_malignancy(case: Case) -> EligibilityItem:
+    label = "No history of or current malignancy"
+    histo = [b.histology for b in case.biopsies if b.histology in MALIGNANT_HISTOLOGY]
+    if case.mimics.malignancy or histo:
+        ev = "malignancy recorded" if case.mimics.malignancy else f"histology: {histo[0].replace('_', ' ')}"
+        return _item("no_malignancy", label, False, f"{ev}: not eligible")
+    if case.mimics.malignancy is False:
+        return _item("no_malignancy", label, True, "malignancy excluded")
+    return _item("no_malignancy", label, None, "malignancy not assessed", ["mimics.malignancy"])
+
+
+def _no_infection(case: Case) -> EligibilityItem:
+    label = "No current infectious osteomyelitis"
+    positive = case.labs.blood_culture == "positive" or any(b.culture == "positive" for b in case.biopsies)
+    histo = [b.histology for b in case.biopsies if b.histology in INFECTIVE_HISTOLOGY]
+    if case.mimics.infection or positive or histo:
+        ev = ("infection recorded" if case.mimics.infection else "positive culture" if positive
+              else f"histology: {histo[0].replace('_', ' ')}")
+        return _item("no_infection", label, False, f"{ev}: not eligible")
+    if case.mimics.infection is False:
+        return _item("no_infection", label, True, "infection excluded")
+    return _item("no_infection", label, None, "infection not assessed", ["mimics.infection"])
+
+
+def ctp_eligibility(case: Case, assessment: Assessment) -> list[EligibilityItem]:
+    return [_age(case, assessment), _mri_oedema(case), _whole_body(case), _active(case), _biopsy(case),
+            _no_malignancy(case), _no_infection(case)]
+
+
+def nsaid_failed(case: Case) -> bool:
+    """Any NSAID course with response none or partial (the step-3 trigger; duration not required)."""
+    return any(t.drug_class == "nsaid" and t.response in ("none", "partial") for t in case.treatments)
