@@ -68,6 +68,7 @@ class NumberEdit(QLineEdit):
 
     def setValue(self, value: Optional[float]) -> None:
         self.setText("" if value is None else f"{value:g}")
+        self.set_error("")  # now showing the case's value: a flag on rejected text no longer applies
 
     def _emit(self) -> None:
         try:
