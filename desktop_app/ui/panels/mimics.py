@@ -52,11 +52,19 @@ class MimicsPanel(QWidget):
             combo.setAccessibleName(text)
             bind(doc, path, combo)
             self.fields[path] = combo
+            combo.setMaximumWidth(240)
             note = QLabel(explanation(name))
             note.setWordWrap(True)
             note.setStyleSheet("color: #666;")
-            form.addRow(text, combo)
-            form.addRow("", note)
+            # Combo and its explanation stacked in one field: word-wrapped labels as separate
+            # form rows get uneven spacing.
+            cell = QWidget()
+            stack = QVBoxLayout(cell)
+            stack.setContentsMargins(0, 0, 0, 6)
+            stack.addWidget(combo)
+            stack.addWidget(note)
+            cell.setFocusProxy(combo)
+            form.addRow(text, cell)
         column.addWidget(box)
         column.addStretch(1)
         outer = QVBoxLayout(self)

@@ -78,7 +78,7 @@ class SymptomsPanel(QWidget):
 
     def _associated_box(self) -> QGroupBox:
         box = self._tristate_box("Associated conditions", "associated", ASSOCIATED)
-        note = QLabel("Family history: psoriasis, IBD or CRMO in a first-degree relative.")
+        note = QLabel("Family history counts a first-degree relative only.")
         note.setWordWrap(True)
         note.setStyleSheet("color: #666;")
         box.layout().addRow(note)
