@@ -92,6 +92,14 @@ def test_out_of_range_weight_is_flagged_and_not_stored(qtbot):
     assert weight.error() == ""
 
 
+def test_opening_a_case_clears_a_stale_flag(qtbot):
+    doc, panel = make(qtbot, PatientPanel)
+    weight = field(panel, "patient.weight_kg")
+    type_into(qtbot, weight, "900")
+    doc.replace_case(Case.model_validate({"patient": {"weight_kg": 45}}))
+    assert (weight.text(), weight.error()) == ("45", "")
+
+
 def test_text_fields_and_sex_reach_the_case(qtbot):
     doc, panel = make(qtbot, PatientPanel)
     type_into(qtbot, field(panel, "patient.name"), "  Ana Ærø ")
