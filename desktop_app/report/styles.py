@@ -34,9 +34,12 @@ SMALL = ParagraphStyle("small", parent=BODY, fontSize=7.5, leading=9.5, textColo
 CELL = ParagraphStyle("cell", parent=BODY, fontSize=8, leading=10)
 CELL_HEAD = ParagraphStyle("cell_head", parent=CELL, fontName=BOLD)
 H1 = ParagraphStyle("h1", parent=BODY, fontName=BOLD, fontSize=14, leading=18, spaceAfter=4)
+# keepWithNext: a heading never ends a page alone.
 H2 = ParagraphStyle("h2", parent=BODY, fontName=BOLD, fontSize=11, leading=14, spaceBefore=8,
-                    spaceAfter=3, textColor=colors.HexColor("#1f3b5a"))
-H3 = ParagraphStyle("h3", parent=BODY, fontName=BOLD, fontSize=9.5, leading=12, spaceBefore=5, spaceAfter=2)
+                    spaceAfter=3, textColor=colors.HexColor("#1f3b5a"), keepWithNext=1)
+H3 = ParagraphStyle("h3", parent=BODY, fontName=BOLD, fontSize=9.5, leading=12, spaceBefore=5, spaceAfter=2,
+                    keepWithNext=1)
+REFERENCE = ParagraphStyle("reference", parent=SMALL, leftIndent=12, firstLineIndent=-12, spaceAfter=1.5)
 BULLET = ParagraphStyle("bullet", parent=BODY, leftIndent=10, bulletIndent=2)
 
 
@@ -79,7 +82,8 @@ def table(rows: list[list[object]], col_widths: list[float], header: bool = True
     for r, row in enumerate(rows):
         style = CELL_HEAD if (header and r == 0) else CELL
         cells.append([para(c, style) if isinstance(c, str) else c for c in row])
-    t = Table(cells, colWidths=col_widths, repeatRows=1 if header else 0, hAlign="LEFT")
+    # splitInRow: a row taller than a page (pasted free text) may break inside the row.
+    t = Table(cells, colWidths=col_widths, repeatRows=1 if header else 0, hAlign="LEFT", splitInRow=1)
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

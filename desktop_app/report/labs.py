@@ -1,0 +1,39 @@
+"""Rows of the laboratory table: value, unit, the reference range used, the flag, LOINC.
+
+Normality and the range used come from `case.reference_ranges.lab_reading` (the lab report's
+own range, else the §7 default, named), the same reading the window and the criteria use; this
+module only formats it. Values are printed as entered, in the entered unit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop_app.case.labels import ANALYTES, unit_label, value_label
+from desktop_app.case.models import Case
+from desktop_app.case.reference_ranges import lab_reading
+from desktop_app.case.units import canonical_unit, fmt_number
+
+
+@dataclass(frozen=True)
+class LabRow:
+    name: str
+    value: str
+    unit: str
+    range_text: str
+    flag: str
+    loinc: str
+
+
+def rows(case: Case) -> list[LabRow]:
+    out = []
+    for analyte, info in ANALYTES.items():
+        lab = getattr(case.labs, analyte)
+        if lab is None:
+            continue
+        reading = lab_reading(case, analyte)
+        range_text = reading.range_text or reading.reason or "no range available"
+        if reading.range_text and lab.unit != canonical_unit(analyte):
+            range_text += f" (value {reading.value_text} after conversion)"
+        out.append(LabRow(info.name, fmt_number(lab.value), unit_label(lab.unit), range_text,
+                          value_label("lab_status", reading.status), info.loinc or "—"))
+    return out

@@ -1,0 +1,133 @@
+"""The plan sections: treatment plan with doses, CTP eligibility, prognosis and follow-up, ICD-10
+codes, references and the signature block. Renders the `Plan` object; nothing is recomputed."""
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+
+from desktop_app.case.models import Case
+from desktop_app.case.sources import SOURCES
+from desktop_app.plan.types import VERIFY_FORMULARY, DoseLine, Plan, PlanLine
+from desktop_app.report.icd10 import suggest_icd10
+from desktop_app.report.references import Citations
+from desktop_app.report.styles import (
+    CELL, MUTED, REFERENCE, SMALL, bullet, esc, gap, heading, markup, para, status_markup, table,
+)
+from desktop_app.report.template import CONTENT_W
+from desktop_app.report.text import NOT_RECORDED, label, number
+
+DECISION_TEXT = {"proposed": "proposed", "accepted": "accepted by the clinician",
+                 "edited": "edited by the clinician"}
+
+
+def _dose_table(doses: list[DoseLine], weight: float | None, cite: Citations) -> Table:
+    for_weight = f"For {number(weight)} kg" if weight else "Computed dose"
+    rows: list[list[object]] = [["Drug", "Dose per kg", for_weight, "Maximum", "Schedule", "Source"]]
+    for d in doses:
+        if d.computed:
+            computed = d.computed + (" (capped at the maximum)" if d.capped else "")
+        else:
+            missing = ", ".join(label(p).lower() for p in d.missing) or "weight"
+            computed = f"not calculated: {missing} not recorded"
+        rows.append([d.drug, d.per_kg, computed, d.maximum or "—", d.schedule or "—", cite.cite(d.source) or "—"])
+    return table(rows, [CONTENT_W * w for w in (0.14, 0.18, 0.2, 0.17, 0.17, 0.14)])
+
+
+def _plan_line(line: PlanLine, weight: float | None, cite: Citations) -> list[Flowable]:
+    text = line.edited_text if line.decision == "edited" and line.edited_text else line.text
+    head = f"<b>{esc(line.step)}</b> ({esc(DECISION_TEXT.get(line.decision, line.decision))}): {esc(text)}"
+    if line.decision == "edited" and line.edited_text and line.edited_text != line.text:
+        head += f'<br/><font size="7.5">Originally proposed: {esc(line.text)}</font>'
+    block: list[Flowable] = [markup(head)]
+    if line.reason:
+        block.append(para(f"Why: {line.reason}", SMALL))
+    if line.source:
+        block.append(para(f"Source: {cite.cite(line.source)}", SMALL))
+    if line.doses:
+        block.append(gap(1))
+        block.append(_dose_table(line.doses, weight, cite))
+        notes = sorted({d.note for d in line.doses if d.note} | {VERIFY_FORMULARY})
+        block.append(markup("<b>" + esc("; ".join(n[:1].upper() + n[1:] for n in notes)) + ".</b>", SMALL))
+    block.append(gap(2))
+    return [KeepTogether(block[:2]), *block[2:]]
+
+
+def plan_section(case: Case, plan: Plan, cite: Citations) -> list[Flowable]:
+    out: list[Flowable] = [heading("Treatment plan")]
+    weight = case.patient.weight_kg
+    out.append(para(f"Weight used for doses: {number(weight)} kg" if weight else
+                    "No weight recorded: doses are not calculated. Record the weight to see them.", SMALL))
+    out.append(gap(1))
+    kept = [line for line in plan.lines if line.decision != "removed"]
+    removed = len(plan.lines) - len(kept)
+    for line in kept:
+        out += _plan_line(line, weight, cite)
+    if removed:
+        out.append(para(f"{removed} proposed line(s) removed by the clinician are not printed.", SMALL))
+    if not plan.lines:
+        out.append(para("No treatment line is proposed for the recorded data."))
+    out += [markup(f"<i>Note:</i> {esc(n)}", SMALL) for n in plan.notes]
+    if plan.ctp_eligibility:
+        out.append(heading("Eligibility for a CARRA consensus treatment plan", 3))
+        rows: list[list[object]] = [["Criterion", "Status", "Evidence / what would decide it"]]
+        for item in plan.ctp_eligibility:
+            evidence = item.evidence
+            if item.missing:
+                evidence += ("; " if evidence else "") + "missing: " + ", ".join(label(p) for p in item.missing)
+            rows.append([item.label, markup(status_markup(item.status), CELL), evidence])
+        out.append(table(rows, [CONTENT_W * w for w in (0.42, 0.12, 0.46)]))
+        out.append(para(f"Source: {cite.cite(SOURCES['zhao2018'].short)} (Table 1).", SMALL))
+    return out
+
+
+def prognosis_section(plan: Plan, cite: Citations) -> list[Flowable]:
+    out: list[Flowable] = [heading("Prognosis and follow-up")]
+    for title, lines in (("Prognosis", plan.prognosis), ("Follow-up", plan.follow_up)):
+        out.append(heading(title, 3))
+        if not lines:
+            out.append(para("Nothing to add for the recorded data."))
+        for line in lines:
+            src = f' <font size="7.5" color="#555555">({esc(cite.cite(line.source))})</font>' if line.source else ""
+            out.append(bullet(esc(line.text) + src))
+    return out
+
+
+def icd10_section(case: Case, cite: Citations) -> list[Flowable]:
+    out: list[Flowable] = [heading("Code suggestion (ICD-10-CM)")]
+    rows: list[list[object]] = [["Code", "Description", "Why"]]
+    for c in suggest_icd10(case.imaging.lesions):
+        rows.append([c.code, c.label, c.note])
+    out.append(table(rows, [CONTENT_W * w for w in (0.12, 0.43, 0.45)]))
+    cite.cite_key("icd10cm")
+    orpha = cite.cite_key("orphanet")
+    out.append(para(f"{orpha.short} [{orpha.caveat.rstrip('.').lower()}]. A suggestion only: "
+                    "check the code against the record and your coding rules.", SMALL))
+    return out
+
+
+def references_section(cite: Citations) -> list[Flowable]:
+    out: list[Flowable] = [heading("References")]
+    for n, src in enumerate(cite.sources, start=1):
+        text = f"{n}. {esc(src.citation)}"
+        if src.caveat:
+            text += f" <i>[{esc(src.caveat.rstrip('.'))}]</i>"
+        out.append(markup(text, REFERENCE))
+    for n, text in enumerate(cite.unmatched, start=len(cite.sources) + 1):
+        out.append(para(f"{n}. {text}", REFERENCE))
+    return out
+
+
+def signature_section(case: Case) -> list[Flowable]:
+    rows = [[markup("<b>Clinician</b>"), "", markup("<b>Signature</b>"), "", markup("<b>Date</b>")],
+            [para(case.encounter.clinician or ""), "", "", "", ""]]
+    w = CONTENT_W
+    t = Table(rows, colWidths=[w * 0.36, w * 0.04, w * 0.34, w * 0.04, w * 0.22], rowHeights=[None, 12 * mm],
+              hAlign="LEFT")
+    # Lines to write on, under the name, signature and date cells.
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           *[("LINEBELOW", (c, 1), (c, 1), 0.6, MUTED) for c in (0, 2, 4)]]))
+    return [KeepTogether([heading("Signature"), gap(2), t])]
+
+
+__all__ = ["plan_section", "prognosis_section", "icd10_section", "references_section",
+           "signature_section", "NOT_RECORDED"]

@@ -1,0 +1,71 @@
+"""The front-view skeleton figure with the recorded lesions marked (a ReportLab Drawing).
+
+Shapes and marker positions come from `case/skeleton_layout.py`, the same table the window's
+lesion map draws, so the two figures agree. The patient's right is on the viewer's left.
+Lesions that cannot be placed (paired bone without a side, vertebra without a level, "other")
+are marked in the "Other / unplaced" tray.
+"""
+from __future__ import annotations
+
+from reportlab.graphics.shapes import Circle, Drawing, Polygon, String
+from reportlab.lib import colors
+
+from desktop_app.case import skeleton_layout as layout
+from desktop_app.case.models import Lesion
+from desktop_app.report.styles import FONT
+
+BONE_FILL = colors.HexColor("#eef1f4")
+BONE_LINE = colors.HexColor("#8c96a0")
+LESION_RED = colors.HexColor("#c0392b")
+MAX_LABELS = 12  # more lesion labels than this only clutter a small figure
+
+
+def lesion_anchor(lesion: Lesion) -> tuple[float, float] | None:
+    """Normalised (x, y) of the lesion's marker, or None when it goes to the tray."""
+    return layout.anchor(lesion.bone, lesion.side, lesion.level)
+
+
+def skeleton_drawing(lesions: list[Lesion], height: float) -> Drawing:
+    width = height * layout.ASPECT
+    drawing = Drawing(width, height)
+
+    def pt(p: tuple[float, float]) -> tuple[float, float]:  # layout is y-down; ReportLab is y-up
+        return p[0] * width, height * (1 - p[1])
+
+    def poly(points, fill, stroke=BONE_LINE, line=0.35) -> Polygon:
+        flat = [c for p in points for c in pt(p)]
+        return Polygon(flat, fillColor=fill, strokeColor=stroke, strokeWidth=line)
+
+    for region in layout.REGIONS:
+        if region.bone == "other":
+            continue
+        for part in region.parts:
+            drawing.add(poly(part, BONE_FILL))
+        if region.label:
+            x, y = pt(region.anchor)
+            drawing.add(String(x, y - 1.6, region.label, fontName=FONT, fontSize=3.6,
+                               fillColor=BONE_LINE, textAnchor="middle"))
+    for part in layout.DECOR:
+        drawing.add(poly(part, None))
+    tray = layout.TRAY
+    for part in tray.parts:
+        drawing.add(poly(part, colors.white))
+    x, y = pt(tray.anchor)
+    drawing.add(String(x, y - 1.5, tray.label, fontName=FONT, fontSize=4, fillColor=BONE_LINE, textAnchor="middle"))
+    x, y = pt(layout.LADDER_TITLE_AT)
+    drawing.add(String(x, y, "Spine", fontName=FONT, fontSize=4.5, fillColor=BONE_LINE, textAnchor="middle"))
+    drawing.add(String(2, height - 8, "R", fontName=FONT, fontSize=7, fillColor=BONE_LINE))
+    drawing.add(String(width * 0.72, height - 8, "L", fontName=FONT, fontSize=7, fillColor=BONE_LINE))
+
+    show_labels = len(lesions) <= MAX_LABELS
+    unplaced = 0
+    for lesion in lesions:
+        where = lesion_anchor(lesion)
+        if where is None:
+            where = layout.tray_slot(unplaced)
+            unplaced += 1
+        x, y = pt(where)
+        drawing.add(Circle(x, y, 2.4, fillColor=LESION_RED, strokeColor=colors.white, strokeWidth=0.4))
+        if show_labels and lesion.id:
+            drawing.add(String(x + 2.8, y + 1.2, lesion.id[:6], fontName=FONT, fontSize=4.5, fillColor=LESION_RED))
+    return drawing
