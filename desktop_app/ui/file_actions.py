@@ -64,9 +64,11 @@ class Autosave(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.write_now)
-        doc.changed.connect(self._on_change)
+        # The undo stack, not doc.changed: during `changed` the stack has not yet counted the edit.
+        doc.undo_stack.indexChanged.connect(self._on_change)
+        doc.undo_stack.cleanChanged.connect(self._on_change)
 
-    def _on_change(self, _path: str) -> None:
+    def _on_change(self, *_args) -> None:
         # Start counting at the first unsaved change; later edits don't push the deadline back.
         if self._doc.dirty and not self.timer.isActive():
             self.timer.start()
