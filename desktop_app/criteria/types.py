@@ -33,6 +33,7 @@ class CriteriaResult(_Result):
     name: str
     kind: Kind
     source: str
+    source_key: str = ""  # key into desktop_app.case.sources.SOURCES
     status: SetStatus
     points: Optional[float] = None
     points_min: Optional[float] = None

@@ -1,0 +1,84 @@
+"""`crmo-consult evaluate CASE [--json]`: the assessment as readable text or as JSON.
+
+Exit 0 whenever the case was read (whatever the result), 2 with one stderr line when it was not.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+from desktop_app.case import labels, units
+from desktop_app.cli import fail
+from desktop_app.criteria.types import Assessment, CriteriaResult, Derived
+
+STATUS = {"met": "MET", "not_met": "NOT MET", "indeterminate": "INDETERMINATE"}
+ITEM_MARK = {"met": "[x]", "not_met": "[ ]", "unknown": "[?]"}
+
+
+def run(args) -> int:
+    from desktop_app.criteria.assess import assess, assessment_to_json
+    from desktop_app.storage.case_file import load_case
+    from desktop_app.storage.errors import CaseFileError
+
+    try:
+        case = load_case(args.case)
+    except CaseFileError as e:
+        return fail(str(e))
+    assessment = assess(case)
+    if args.json:
+        json.dump(assessment_to_json(assessment), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render_text(assessment))
+    return 0
+
+
+def _yn(v) -> str:
+    return {True: "yes", False: "no", None: "unknown"}[v]
+
+
+def _derived_lines(d: Derived) -> list[str]:
+    def num(x, unit):
+        return "unknown" if x is None else f"{units.fmt_number(x)} {unit}"
+
+    lines = [
+        "Derived facts",
+        f"  age {num(d.age_years, 'y')}; onset age {num(d.onset_age_years, 'y')}; "
+        f"symptoms {num(d.symptom_weeks, 'weeks')}",
+        f"  sites {d.sites}; bones {d.bones}; multifocal {_yn(d.multifocal)}; symmetric {_yn(d.symmetric)}; "
+        f"clavicle only {_yn(d.clavicle_only)}",
+        f"  CRP {num(d.crp_mg_l, 'mg/L')}; temperature normal {_yn(d.temperature_normal)}; "
+        f"blood count normal {_yn(d.blood_count_normal)}; typical imaging {_yn(d.typical_imaging)}",
+    ]
+    lines += [f"  note: {n}" for n in d.notes]
+    return lines
+
+
+def _set_lines(c: CriteriaResult) -> list[str]:
+    head = f"{c.name}: {STATUS[c.status]}"
+    if c.kind == "score":
+        pts = (f"{units.fmt_number(c.points)} points" if c.points is not None else
+               f"{units.fmt_number(c.points_min)}–{units.fmt_number(c.points_max)} points")
+        head += f" ({pts}; {c.threshold_label})"
+    lines = [head, f"  kind: {c.kind}; source: {c.source}"]
+    for it in c.items:
+        pts = f" [{units.fmt_number(it.points)} pts]" if it.points is not None else ""
+        lines.append(f"  {ITEM_MARK[it.status]} {it.label}{pts}: {it.evidence}")
+    if c.missing:
+        lines.append("  missing: " + ", ".join(labels.field_label(p) + f" ({p})" for p in c.missing))
+    lines += [f"  note: {n}" for n in c.notes]
+    return lines
+
+
+def render_text(a: Assessment) -> str:
+    lines = _derived_lines(a.derived) + [""]
+    for c in a.criteria.values():
+        lines += _set_lines(c) + [""]
+    lines.append("Red flags" + ("" if a.red_flags else ": none raised by the recorded data"))
+    for f in a.red_flags:
+        lines.append(f"  ! {f.label}: {f.evidence}")
+        lines.append(f"    action: {f.action} (source: {f.source})")
+    lines.append("")
+    lines.append("Next steps" + ("" if a.next_steps else ": none"))
+    lines += [f"  - {s}" for s in a.next_steps]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,225 @@
+"""Derived facts (clinical-rules.md §0), computed once and used by every criteria set.
+
+`derive(case)` returns `Facts`: the public `Derived` summary plus the exact values and lab readings
+the criteria modules need. Unknown stays unknown (None); nothing here raises on missing data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from desktop_app.case import labels, units
+from desktop_app.case.models import UNPAIRED_BONES, Case, Lesion
+from desktop_app.case.reference_ranges import LabReading, age_years, lab_reading, years_between
+from desktop_app.criteria.tristate import Tri, all_of, any_of, tri_and, tri_or
+from desktop_app.criteria.types import Derived
+
+__all__ = ["Facts", "derive", "age_years", "onset_age_years", "symptom_weeks"]
+
+FEVER_C = 38.0  # conventional fever threshold [Jansson's own definition unverified]
+TEMPERATURE_NOTE = ("38.0 °C is the conventional fever threshold; Jansson's own definition of "
+                    "normal temperature is unverified.")
+SURVEYS_DONE = ("whole_body_mri", "bone_scan", "pet_ct")
+BLOOD_COUNT = ("wbc", "hemoglobin", "platelets")
+RADIOGRAPH = ("radiograph",)
+MRI = ("mri", "whole_body_mri")
+
+
+def onset_age_years(case: Case) -> Optional[float]:
+    """Age at the first symptom, from the date of birth; else unknown (§0)."""
+    dob, first = case.patient.date_of_birth, case.symptoms.first_symptom_date
+    if dob is None or first is None or first < dob:
+        return None
+    return years_between(dob, first)
+
+
+def symptom_weeks(case: Case) -> Optional[float]:
+    """Weeks from the first symptom to the encounter; unknown if either date is missing."""
+    first, when = case.symptoms.first_symptom_date, case.encounter.date
+    if first is None or when is None or first > when:
+        return None
+    return (when - first).days / 7
+
+
+def bone_key(lesion: Lesion) -> tuple[str, Optional[str]]:
+    """The (bone, side) pair that identifies a bone; each vertebral level is its own bone."""
+    if lesion.bone == "vertebra":
+        return ("vertebra", lesion.level)
+    if lesion.bone in UNPAIRED_BONES and lesion.bone != "mandible":
+        return (lesion.bone, None)
+    return (lesion.bone, lesion.side)
+
+
+def count_bones(lesions: list[Lesion]) -> int:
+    keys = {bone_key(les) for les in lesions}
+    # A paired bone without a side may be the same bone as a sided lesion: don't count it twice.
+    sided = {bone for bone, side in keys if side is not None}
+    return len({k for k in keys if not (k[1] is None and k[0] in sided and k[0] not in UNPAIRED_BONES)})
+
+
+def lesion_typical(lesion: Lesion) -> Tri:
+    """(radiograph and lytic, sclerosis, new bone) or (MRI/WB-MRI and marrow oedema), tri-state."""
+    mods = set(lesion.modalities)
+    # No modality recorded: we don't know how it was seen, so neither clause is settled.
+    seen_xr: Tri = None if not mods else bool(mods & set(RADIOGRAPH))
+    seen_mri: Tri = None if not mods else bool(mods & set(MRI))
+    return tri_or(
+        tri_and(seen_xr, lesion.lytic, lesion.sclerosis, lesion.new_bone_formation),
+        tri_and(seen_mri, lesion.marrow_edema),
+    )
+
+
+@dataclass
+class Facts:
+    case: Case
+    age: Optional[float]
+    onset_age: Optional[float]
+    weeks: Optional[float]
+    lesions: list[Lesion]
+    sites: int
+    bones: int
+    survey_done: bool
+    multifocal: Tri
+    symmetric: Tri
+    clavicle_only: Tri
+    typical_imaging: Tri
+    temperature_normal: Tri
+    temperature_from_reading: bool  # the 38.0 °C threshold was applied
+    blood_count_normal: Tri
+    readings: dict[str, LabReading]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def crp(self) -> Optional[float]:
+        return self.readings["crp"].value
+
+    def onset_below(self, years: float) -> Tri:
+        """Onset age < years; the current age settles it when below (onset is never later)."""
+        if self.onset_age is not None:
+            return self.onset_age < years
+        if self.age is not None and self.age < years:
+            return True
+        return None
+
+    def crp_text(self) -> str:
+        """"CRP 32 mg/L (3.2 mg/dL)" — the entered unit shown too when it was converted."""
+        lab = self.case.labs.crp
+        if lab is None:
+            return "CRP not recorded"
+        text = f"CRP {units.fmt_number(self.crp)} mg/L"
+        if lab.unit != "mg/L":
+            text += f" ({units.fmt_number(lab.value)} {lab.unit})"
+        return text
+
+    def lab_text(self, analyte: str) -> str:
+        r = self.readings[analyte]
+        return f"{labels.analyte_name(analyte)} {r.value_text}"
+
+    def blood_count_missing(self) -> list[str]:
+        paths = [f"labs.{a}" for a in BLOOD_COUNT if self.readings[a].value is None]
+        unknown = [a for a in BLOOD_COUNT if self.readings[a].value is not None and self.readings[a].status == "unknown"]
+        if unknown:
+            if self.age is None:
+                paths.append("patient.date_of_birth")
+            elif "hemoglobin" in unknown and self.age >= 15:
+                paths.append("patient.sex")
+        return paths
+
+    def blood_count_evidence(self) -> str:
+        parts = []
+        for a in BLOOD_COUNT:
+            r = self.readings[a]
+            if r.value is None:
+                parts.append(f"{labels.analyte_name(a)} not recorded")
+            elif r.status == "unknown":
+                parts.append(f"{self.lab_text(a)} (normality unknown: {r.reason})")
+            else:
+                parts.append(f"{self.lab_text(a)} {r.status} ({r.range_text})")
+        return "; ".join(parts)
+
+    def default_range_notes(self, analytes=BLOOD_COUNT) -> list[str]:
+        return [f"{labels.analyte_name(a)} read against the default range {self.readings[a].range_text}."
+                for a in analytes if self.readings[a].default_used]
+
+    def to_derived(self) -> Derived:
+        def r1(x):
+            return None if x is None else round(x, 1)
+
+        return Derived(
+            age_years=r1(self.age), onset_age_years=r1(self.onset_age), symptom_weeks=r1(self.weeks),
+            sites=self.sites, bones=self.bones, multifocal=self.multifocal, symmetric=self.symmetric,
+            clavicle_only=self.clavicle_only, crp_mg_l=self.crp, temperature_normal=self.temperature_normal,
+            blood_count_normal=self.blood_count_normal, typical_imaging=self.typical_imaging,
+            notes=list(self.notes),
+        )
+
+
+def _temperature(case: Case) -> tuple[Tri, bool]:
+    s = case.symptoms
+    if s.max_temperature_c is not None:
+        return s.max_temperature_c < FEVER_C, True
+    return {"none": True, "episodic": False, "persistent": False}.get(s.fever_pattern), False
+
+
+def _symmetric(lesions: list[Lesion]) -> Tri:
+    if not lesions:
+        return None
+    sides: dict[str, set] = {}
+    for les in lesions:
+        if les.bone not in UNPAIRED_BONES and les.side in ("left", "right"):
+            sides.setdefault(les.bone, set()).add(les.side)
+    return any(len(s) == 2 for s in sides.values())
+
+
+def derive(case: Case) -> Facts:
+    lesions = list(case.imaging.lesions)
+    bones = count_bones(lesions)
+    survey_done = case.imaging.whole_body_survey in SURVEYS_DONE
+    if bones >= 2:
+        multifocal: Tri = True
+    elif bones == 1 and survey_done:
+        multifocal = False
+    else:
+        multifocal = None
+    readings = {a: lab_reading(case, a) for a in labels.ANALYTES}
+    bc = [readings[a].status for a in BLOOD_COUNT]
+    blood_count_normal: Tri = False if any(s in ("low", "high") for s in bc) else (
+        True if all(s == "normal" for s in bc) else None)
+    temperature_normal, from_reading = _temperature(case)
+    typical = any_of(lesion_typical(les) for les in lesions) if lesions else None
+
+    notes = []
+    if lesions and not survey_done:
+        notes.append("No whole-body survey recorded: silent lesions may be missed "
+                     "(multifocality and symmetry may be under-counted).")
+    unsided = sorted({les.bone for les in lesions if les.bone not in UNPAIRED_BONES and les.side is None})
+    if unsided:
+        notes.append("Side not recorded for: " + ", ".join(labels.value_label("bone", b) for b in unsided)
+                     + " (counted as one bone with any sided lesion of the same bone).")
+    if any(les.bone == "vertebra" and not les.level for les in lesions):
+        notes.append("Vertebral level not recorded: unlevelled vertebral lesions count as one bone.")
+    if from_reading:
+        notes.append(TEMPERATURE_NOTE)
+    if case.patient.date_of_birth is not None and case.encounter.date is None:
+        notes.append("Encounter date not recorded: ages and symptom duration cannot be computed.")
+    if (case.symptoms.first_symptom_date and case.encounter.date
+            and case.symptoms.first_symptom_date > case.encounter.date):
+        notes.append("First symptom date is after the encounter date: symptom duration unknown.")
+
+    return Facts(
+        case=case, age=age_years(case), onset_age=onset_age_years(case), weeks=symptom_weeks(case),
+        lesions=lesions, sites=len(lesions), bones=bones, survey_done=survey_done,
+        multifocal=multifocal, symmetric=_symmetric(lesions),
+        clavicle_only=(all(les.bone == "clavicle" for les in lesions) if lesions else None),
+        typical_imaging=typical, temperature_normal=temperature_normal,
+        temperature_from_reading=from_reading, blood_count_normal=blood_count_normal,
+        readings=readings, notes=notes,
+    )
+
+
+def lesions_any(lesions: list[Lesion], attr: str) -> Tri:
+    """Any lesion with the feature (True), all recorded absent (False), else unknown; none → unknown."""
+    if not lesions:
+        return None
+    return any_of(getattr(les, attr) for les in lesions)
+

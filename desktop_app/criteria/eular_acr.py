@@ -1,0 +1,153 @@
+"""EULAR/ACR 2025 classification criteria for paediatric CNO (clinical-rules.md §5; Zhao 2025).
+
+Classification, for research, not a diagnostic rule. Entry items and exclusions are evaluated; the
+nine weighted domains are listed with the patient's finding but no points, because the per-item
+weights have not been verified and are not bundled. So the set is never `met`.
+"""
+from __future__ import annotations
+
+from desktop_app.case import labels, units
+from desktop_app.case.sources import source
+from desktop_app.criteria.common import crp_missing, item, set_missing, tri_of
+from desktop_app.criteria.derived import Facts
+from desktop_app.criteria.tristate import Tri, all_of, any_of
+from desktop_app.criteria.types import CriteriaResult, ItemResult
+
+ID = "eular_acr_2025"
+NAME = "EULAR/ACR classification criteria for paediatric CNO (2025)"
+SOURCE_KEY = "zhao2025"
+ONSET_BEFORE = 18.0  # years
+MIN_WEEKS = 6.0  # bone pain or musculoskeletal limitation lasting at least 6 weeks
+YOUNG_ONSET = 3.0  # years: non-genetic CNO is rare below this
+WEIGHTED_THRESHOLD_TEXT = "≥ 55 points"
+IMAGING_MODALITIES = ("radiograph", "mri", "whole_body_mri")
+MALIGNANT_HISTOLOGY = ("malignancy", "langerhans_cell_histiocytosis")
+INFECTIOUS_HISTOLOGY = ("acute_osteomyelitis", "granulomatous")
+LABELS = {
+    "onset_before_18": "Entry: onset before age 18",
+    "symptoms_6_weeks": "Entry: bone pain or musculoskeletal limitation for at least 6 weeks",
+    "typical_imaging": "Entry: typical radiograph or MRI findings",
+    "no_malignancy": "Exclusion absent: malignancy",
+    "no_infection": "Exclusion absent: infection",
+    "no_vitamin_c_deficiency": "Exclusion absent: vitamin C deficiency",
+    "no_hypophosphatasia": "Exclusion absent: hypophosphatasia",
+}
+DOMAINS = {  # the nine weighted domains, in the paper's order
+    "domain_site": "Weighted domain: site of lesions",
+    "domain_pattern": "Weighted domain: pattern of lesions",
+    "domain_onset_age": "Weighted domain: age at onset",
+    "domain_coexisting": "Weighted domain: coexisting conditions",
+    "domain_fever": "Weighted domain: fever",
+    "domain_biopsy": "Weighted domain: biopsy findings",
+    "domain_anaemia": "Weighted domain: anaemia",
+    "domain_crp": "Weighted domain: CRP",
+    "domain_esr": "Weighted domain: ESR",
+}
+NOT_BUNDLED = "weighted score not available: point table not bundled"
+NOTES = [
+    "Classification criteria, for research: not a diagnostic rule.",
+    "The per-item weights of the nine domains (threshold ≥ 55 points) have not been verified and are "
+    "not bundled: each domain is listed with the patient's finding and no points.",
+    "Validation: sensitivity 82 %, specificity 98 %.",
+]
+YOUNG_NOTE = ("Onset before 3 years: non-genetic CNO is rare at this age (consider DIRA, Majeed "
+              "syndrome).")
+YN = {True: "yes", False: "no", None: "not recorded"}
+MIMIC = {True: "confirmed", False: "excluded", None: "not assessed"}
+
+
+def _entry(f: Facts) -> list[ItemResult]:
+    onset = f.onset_below(ONSET_BEFORE)
+    if f.onset_age is not None:
+        onset_ev = f"onset at {f.onset_age:.1f} y"
+    elif f.age is not None:
+        onset_ev = f"age {f.age:.1f} y (onset not later)"
+    else:
+        onset_ev = "age and onset unknown"
+    weeks: Tri = None if f.weeks is None else f.weeks >= MIN_WEEKS
+    weeks_ev = "symptom duration unknown" if f.weeks is None else f"symptoms for {f.weeks:.1f} weeks"
+    seen = [les for les in f.lesions if set(les.modalities) & set(IMAGING_MODALITIES)]
+    imaging: Tri = True if seen else (None if not f.lesions or any(not les.modalities for les in f.lesions) else False)
+    imaging_ev = (", ".join(labels.lesion_label(les.bone, les.side, les.level) for les in seen) + " on radiograph/MRI"
+                  if seen else "no lesion seen on radiograph or MRI recorded")
+    return [
+        item("onset_before_18", LABELS["onset_before_18"], onset, onset_ev,
+             ["patient.date_of_birth", "symptoms.first_symptom_date"]),
+        item("symptoms_6_weeks", LABELS["symptoms_6_weeks"], weeks, weeks_ev,
+             ["symptoms.first_symptom_date", "encounter.date"]),
+        item("typical_imaging", LABELS["typical_imaging"], imaging, imaging_ev, ["imaging.lesions"]),
+    ]
+
+
+def _exclusions(f: Facts) -> list[ItemResult]:
+    c = f.case
+    bx = c.biopsies
+    malignancy = any_of([c.mimics.malignancy] + [True for b in bx if b.histology in MALIGNANT_HISTOLOGY])
+    infection = any_of(
+        [c.mimics.infection] + ([True] if c.labs.blood_culture == "positive" else [])
+        + [True for b in bx if b.culture == "positive" or b.histology in INFECTIOUS_HISTOLOGY]
+        + [True for t in c.treatments if t.drug_class == "antibiotic" and t.response == "complete"])
+
+    def absent(id: str, present: Tri, evidence: str, missing: list[str]) -> ItemResult:
+        # The item is "exclusion absent": met when the mimic is excluded, not met when present.
+        return item(id, LABELS[id], None if present is None else not present, evidence, missing)
+
+    mal_ev = "; ".join(filter(None, [
+        f"malignancy {MIMIC[c.mimics.malignancy]}",
+        "malignant histology on biopsy" if any(b.histology in MALIGNANT_HISTOLOGY for b in bx) else ""]))
+    inf_ev = "; ".join(filter(None, [
+        f"infection {MIMIC[c.mimics.infection]}",
+        "positive blood culture" if c.labs.blood_culture == "positive" else "",
+        "positive bone culture" if any(b.culture == "positive" for b in bx) else "",
+        "infective histology" if any(b.histology in INFECTIOUS_HISTOLOGY for b in bx) else "",
+        "complete response to antibiotics" if any(
+            t.drug_class == "antibiotic" and t.response == "complete" for t in c.treatments) else ""]))
+    return [
+        absent("no_malignancy", malignancy, mal_ev, ["mimics.malignancy"]),
+        absent("no_infection", infection, inf_ev, ["mimics.infection"]),
+        absent("no_vitamin_c_deficiency", c.mimics.vitamin_c_deficiency,
+               f"vitamin C deficiency {MIMIC[c.mimics.vitamin_c_deficiency]}", ["mimics.vitamin_c_deficiency"]),
+        absent("no_hypophosphatasia", c.mimics.hypophosphatasia,
+               f"hypophosphatasia {MIMIC[c.mimics.hypophosphatasia]}", ["mimics.hypophosphatasia"]),
+    ]
+
+
+def _domains(f: Facts) -> list[ItemResult]:
+    c = f.case
+    sites = ", ".join(labels.lesion_label(les.bone, les.side, les.level) for les in f.lesions) or "no lesions recorded"
+    pattern = (f"{f.bones} bone(s); multifocal {YN[f.multifocal]}; symmetric {YN[f.symmetric]}")
+    onset = f"{f.onset_age:.1f} y" if f.onset_age is not None else "unknown"
+    assoc = [labels.field_label(f"associated.{k}") for k, v in c.associated.model_dump().items() if v]
+    fever = ("normal temperature" if f.temperature_normal else "fever" if f.temperature_normal is False
+             else "not recorded")
+    biopsy = "; ".join(f"{labels.value_label('histology', b.histology).split(' (')[0]}, culture "
+                       f"{labels.value_label('culture', b.culture).lower()}" for b in c.biopsies) or "no biopsy"
+    hb = f.readings["hemoglobin"]
+    anaemia = ("not recorded" if hb.value is None else f"haemoglobin {hb.value_text}, " + (
+        f"{hb.status} ({hb.range_text})" if hb.status != "unknown" else f"normality unknown ({hb.reason})"))
+    esr = f.readings["esr"]
+    findings = {
+        "domain_site": sites, "domain_pattern": pattern, "domain_onset_age": onset,
+        "domain_coexisting": ", ".join(assoc) or "none recorded", "domain_fever": fever,
+        "domain_biopsy": biopsy, "domain_anaemia": anaemia, "domain_crp": f.crp_text(),
+        "domain_esr": f"ESR {units.fmt_number(esr.value)} mm/h" if esr.value is not None else "ESR not recorded",
+    }
+    return [ItemResult(id=k, label=v, status="unknown", points=None,
+                       evidence=f"{findings[k]} (weight not bundled)") for k, v in DOMAINS.items()]
+
+
+def evaluate(f: Facts) -> CriteriaResult:
+    gate = _entry(f) + _exclusions(f)
+    # not_met when an entry item fails or an exclusion is present; otherwise the unbundled
+    # weighted score leaves it indeterminate.
+    status = "not_met" if all_of(tri_of(i) for i in gate) is False else "indeterminate"
+    notes = list(NOTES)
+    if status == "indeterminate":
+        notes.insert(0, f"Indeterminate: {NOT_BUNDLED}.")
+    if f.onset_below(YOUNG_ONSET):
+        notes.append(YOUNG_NOTE)
+    items = gate + _domains(f)
+    return CriteriaResult(id=ID, name=NAME, kind="classification", source=source(SOURCE_KEY).citation,
+                          source_key=SOURCE_KEY, status=status, threshold=None,
+                          threshold_label=f"{WEIGHTED_THRESHOLD_TEXT} (weights not bundled)", items=items,
+                          missing=set_missing(status, gate), notes=notes)

@@ -1,0 +1,52 @@
+"""NBO diagnostic score versus bacterial osteomyelitis (clinical-rules.md §4; Kostik 2023).
+
+Sum > 17 favours NBO over bacterial osteomyelitis (sensitivity 89.0 %, specificity 96.9 %).
+"""
+from __future__ import annotations
+
+from desktop_app.case import units
+from desktop_app.criteria.common import crp_missing, item, score_result
+from desktop_app.criteria.derived import Facts
+from desktop_app.criteria.tristate import Tri
+from desktop_app.criteria.types import CriteriaResult
+
+ID = "nbods_2023"
+NAME = "NBO diagnostic score vs bacterial osteomyelitis (2023)"
+SOURCE_KEY = "kostik2023"
+THRESHOLD = 17  # sum > 17 (strictly above)
+THRESHOLD_LABEL = "> 17: favours NBO over bacterial osteomyelitis (sensitivity 89.0 %, specificity 96.9 %)"
+CRP_AT_MOST = 55.0  # mg/L, inclusive
+BANDS_AT_MOST = 220.0  # cells/µL, inclusive
+POINTS = {"crp_at_most_55": 56, "multifocal": 27, "femur": 17, "bands_at_most_220": 15}
+LABELS = {
+    "crp_at_most_55": "CRP ≤ 55 mg/L",
+    "multifocal": "Multifocal lesions",
+    "femur": "Femoral lesion",
+    "bands_at_most_220": "Band neutrophils ≤ 220 cells/µL",
+}
+NOTES = ["Derived in 91 NBO vs 31 bacterial osteomyelitis (histologically confirmed): it weighs NBO "
+         "against bacterial osteomyelitis only."]
+
+
+def evaluate(f: Facts) -> CriteriaResult:
+    crp_ok: Tri = None if f.crp is None else f.crp <= CRP_AT_MOST
+    bands = f.readings["band_neutrophils"].value
+    bands_ok: Tri = None if bands is None else bands <= BANDS_AT_MOST
+    femur = None if not f.lesions else any(les.bone == "femur" for les in f.lesions)
+    multi_ev = f"{f.bones} bone(s)" + ("; no whole-body survey" if f.bones == 1 and not f.survey_done else "")
+    items = [
+        item("crp_at_most_55", LABELS["crp_at_most_55"], crp_ok,
+             f.crp_text() if f.crp is None else f"{f.crp_text()} {'≤' if crp_ok else '>'} 55 mg/L",
+             crp_missing(f), POINTS["crp_at_most_55"]),
+        item("multifocal", LABELS["multifocal"], f.multifocal, multi_ev,
+             ["imaging.lesions"] if not f.lesions else ["imaging.whole_body_survey"], POINTS["multifocal"]),
+        item("femur", LABELS["femur"], femur,
+             "no lesions recorded" if femur is None else ("femur involved" if femur else "no femoral lesion"),
+             ["imaging.lesions"], POINTS["femur"]),
+        item("bands_at_most_220", LABELS["bands_at_most_220"], bands_ok,
+             "band neutrophils not recorded" if bands is None else
+             f"band neutrophils {units.fmt_number(bands)} cells/µL {'≤' if bands_ok else '>'} 220",
+             ["labs.band_neutrophils"], POINTS["bands_at_most_220"]),
+    ]
+    return score_result(id=ID, name=NAME, source_key=SOURCE_KEY, items=items, threshold=THRESHOLD,
+                        strictly_above=True, threshold_label=THRESHOLD_LABEL, notes=list(NOTES))
