@@ -158,9 +158,9 @@ class OptionalDateEdit(QWidget):
     valueEdited = Signal(object)
     _FLOOR = QDate(1900, 1, 1)  # the special "not recorded" value of the editor
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, check_text: str = "Recorded"):
         super().__init__(parent)
-        self.check = QCheckBox("Recorded")
+        self.check = QCheckBox(check_text)
         self.edit = QDateEdit()
         self.edit.setDisplayFormat("yyyy-MM-dd")
         self.edit.setCalendarPopup(True)

@@ -56,8 +56,12 @@ class LabRow(QObject):
         self.ref_low.setAccessibleName(f"{name} reference low (from the lab report)")
         self.ref_high = NumberEdit("ref high")
         self.ref_high.setAccessibleName(f"{name} reference high (from the lab report)")
-        self.date = OptionalDateEdit()
+        self.date = OptionalDateEdit(check_text="")
         self.date.setAccessibleName(f"{name} date")
+        self.date.check.setToolTip("Date recorded")
+        self.value_edit.setMinimumWidth(70)
+        for ref in (self.ref_low, self.ref_high):
+            ref.setMinimumWidth(60)
         for edit in (self.value_edit, self.ref_low, self.ref_high, self.date):
             edit.valueEdited.connect(self._emit)
         self.unit.activated.connect(self._emit)
@@ -125,28 +129,36 @@ class LabsPanel(QWidget):
         self._refresh_flags("")
 
     def _analytes_box(self) -> QGroupBox:
-        box = QGroupBox("Blood tests (reference range: enter the lab report's own, else the default is used)")
+        # Two grid lines per analyte: the inputs and the flag, then the range the flag used
+        # (long text, so it gets the full width instead of a narrow column).
+        box = QGroupBox("Blood tests")
         grid = QGridLayout(box)
-        for col, head in enumerate(("Analyte", "Value", "Unit", "Ref low", "Ref high", "Date", "Flag",
-                                    "Range used")):
-            label = QLabel(f"<b>{head}</b>")
-            grid.addWidget(label, 0, col)
-        for r, analyte in enumerate(LAB_UNITS, start=1):
+        heads = ("Analyte", "Value", "Unit", "Flag", "Ref low", "Ref high", "Date")
+        for col, head in enumerate(heads):
+            grid.addWidget(QLabel(f"<b>{head}</b>"), 0, col)
+        note = QLabel("Enter the reference range printed on the lab report (same unit as the value); "
+                      "without it the default range for age and sex is used and named.")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #666;")
+        grid.addWidget(note, 1, 0, 1, len(heads))
+        for i, analyte in enumerate(LAB_UNITS):
+            r = 2 + 2 * i
             row = LabRow(analyte, self)
             bind(self.doc, f"labs.{analyte}", row)
             for w in row.widgets():
-                w.setProperty("case_path", f"labs.{analyte}")
+                w.setProperty("case_path", f"labs.{analyte}")  # "jump to field" lands on the value
             self.rows[analyte] = row
             grid.addWidget(QLabel(labels.field_label(f"labs.{analyte}")), r, 0)
-            for col, w in enumerate(row.widgets(), start=1):
-                grid.addWidget(w, r, col)
+            value, unit, low, high, date = row.widgets()
             self.flags[analyte] = QLabel()
-            self.flags[analyte].setAccessibleName(f"{analyte} flag")
+            self.flags[analyte].setAccessibleName(f"{labels.field_label(f'labs.{analyte}')} flag")
+            for col, w in enumerate((value, unit, self.flags[analyte], low, high, date), start=1):
+                grid.addWidget(w, r, col)
             self.ranges[analyte] = QLabel()
             self.ranges[analyte].setWordWrap(True)
-            grid.addWidget(self.flags[analyte], r, 6)
-            grid.addWidget(self.ranges[analyte], r, 7)
-        grid.setColumnStretch(7, 1)
+            self.ranges[analyte].setStyleSheet("color: #555; font-size: small;")
+            grid.addWidget(self.ranges[analyte], r + 1, 1, 1, len(heads) - 1)
+        grid.setColumnStretch(3, 1)
         return box
 
     def _other_box(self) -> QGroupBox:
@@ -178,4 +190,5 @@ def reading_texts(reading: LabReading) -> tuple[str, str]:
     """(flag, range used or why normality is unknown); no flag for an analyte not recorded."""
     if reading.value is None:
         return "", ""
-    return labels.value_label("lab_status", reading.status), reading.range_text or reading.reason
+    used = f"Range used: {reading.range_text}" if reading.range_text else reading.reason
+    return labels.value_label("lab_status", reading.status), used

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.case import labels
 from desktop_app.case.models import Associated, Symptoms
 from desktop_app.criteria.derived import symptom_weeks
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.widgets import (ChoiceCombo, NumberEdit, OptionalDateEdit, TriStateCombo, bind,
-                                    field_bounds, scroll_page, side_by_side, with_unit)
+                                    field_bounds, scroll_page, with_unit)
 
 # Tri-state fields in the order a clinician takes the history, then examines.
 HISTORY = ("bone_pain", "night_pain", "localized_swelling", "malaise", "weight_loss")
@@ -52,17 +52,13 @@ class SymptomsPanel(QWidget):
         super().__init__(parent)
         self.doc = doc
         self.fields: dict[str, QWidget] = {}  # case path -> input, for tests and focus
+        # One column: the tab shares the window with the assessment pane, so it is ~750 px wide.
         page = QWidget()
-        columns = QHBoxLayout(page)
-        left, right = QVBoxLayout(), QVBoxLayout()
-        left.addWidget(self._history_box())
-        left.addWidget(self._examination_box())
-        left.addStretch(1)
-        right.addWidget(self._course_box())
-        right.addWidget(self._associated_box())
-        right.addStretch(1)
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
+        column = QVBoxLayout(page)
+        for box in (self._history_box(), self._examination_box(), self._course_box(),
+                    self._associated_box()):
+            column.addWidget(box)
+        column.addStretch(1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll_page(page))
@@ -99,7 +95,8 @@ class SymptomsPanel(QWidget):
         self._bind("symptoms.first_symptom_date", first, "First symptom date")
         self.duration = QLabel()
         self.duration.setAccessibleName("Symptom duration")
-        form.addRow(labels.field_label("symptoms.first_symptom_date"), side_by_side(first, self.duration))
+        form.addRow(labels.field_label("symptoms.first_symptom_date"), first)
+        form.addRow("Symptom duration", self.duration)
         episodes = NumberEdit("1 or more", parse=_int)
         self._bind("symptoms.episodes", episodes, "Number of episodes")
         form.addRow(labels.field_label("symptoms.episodes"),
