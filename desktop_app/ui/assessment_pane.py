@@ -15,6 +15,7 @@ from typing import Optional
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from desktop_app.case.labels import field_label
 from desktop_app.case.sources import SOURCES, Source
 from desktop_app.criteria.types import Assessment, CriteriaResult, Derived, RedFlag
 from desktop_app.ui.document import CaseDocument
@@ -29,24 +30,6 @@ ITEM_STATUS = {"met": ("✔", "#1e7b34"), "not_met": ("✘", "#5f6368"), "unknow
 KIND = {"diagnostic": "Diagnostic criteria", "classification": "Classification criteria (for research; "
         "not a diagnostic rule)", "score": "Score"}
 FLAG_COLOUR = "#b3261e"
-
-
-def field_label(path: str) -> str:
-    """Human label for a case field path ("labs.crp" → "CRP"), from the shared label table."""
-    try:
-        from desktop_app.case import labels
-    except ModuleNotFoundError:  # the label table is not in this build yet
-        labels = None
-    for name in ("field_label", "path_label", "label_for_path"):
-        fn = getattr(labels, name, None)
-        if fn is not None:
-            try:
-                text = fn(path)
-            except (KeyError, ValueError):
-                text = None
-            if text:
-                return str(text)
-    return path.rsplit(".", 1)[-1].replace("_", " ").capitalize()
 
 
 def find_source(text: str) -> Optional[Source]:

@@ -70,7 +70,11 @@ class Autosave(QObject):
 
     def _on_change(self, *_args) -> None:
         # Start counting at the first unsaved change; later edits don't push the deadline back.
-        if self._doc.dirty and not self.timer.isActive():
+        try:
+            dirty = self._doc.dirty
+        except RuntimeError:  # the stack signals while it is being destroyed with the window
+            return
+        if dirty and not self.timer.isActive():
             self.timer.start()
 
     def write_now(self) -> Optional[Path]:
