@@ -22,6 +22,7 @@ class LabRow:
     range_text: str
     flag: str
     loinc: str
+    source_key: str = ""  # the §7 default range's source, "" for the lab report's own range
 
 
 def rows(case: Case) -> list[LabRow]:
@@ -35,5 +36,5 @@ def rows(case: Case) -> list[LabRow]:
         if reading.range_text and lab.unit != canonical_unit(analyte):
             range_text += f" (value {reading.value_text} after conversion)"
         out.append(LabRow(info.name, fmt_number(lab.value), unit_label(lab.unit), range_text,
-                          value_label("lab_status", reading.status), info.loinc or "—"))
+                          value_label("lab_status", reading.status), info.loinc or "—", reading.source_key))
     return out

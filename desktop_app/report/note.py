@@ -49,7 +49,7 @@ def story(case: Case, assessment: Assessment, plan: Plan) -> list[Flowable]:
     flow: list[Flowable] = [para(TITLE, H1), _summary_box(assessment), gap(1)]
     flow += sc.patient_section(case, derived)
     flow += sc.history_section(case, derived)
-    flow += sc.labs_section(case)
+    flow += sc.labs_section(case, cite)
     flow += sc.imaging_section(case, derived)
     flow += sc.biopsy_section(case)
     flow += sc.treatment_history_section(case)

@@ -64,9 +64,9 @@ def _missing_text(paths: list[str]) -> str:
     return ", ".join(dict.fromkeys(field_label(p) for p in paths))
 
 
-def criteria_block(c: CriteriaResult, cite: Citations) -> list[Flowable]:
+def criteria_block(c: CriteriaResult, cite: Citations, lead: list[Flowable] = ()) -> list[Flowable]:
     head = markup(f"<b>{esc(c.name)}</b> — {esc(KIND_TEXT.get(c.kind, c.kind))}: {status_markup(c.status)}")
-    out: list[Flowable] = [head]
+    out: list[Flowable] = [*lead, head]
     points = _points_text(c)
     if points:
         out.append(para(points))
@@ -94,8 +94,9 @@ def criteria_block(c: CriteriaResult, cite: Citations) -> list[Flowable]:
     if c.source:
         out.append(para(f"Source: {cite.cite(c.source)}", SMALL))
     out.append(gap(2.5))
-    # Keep a set's title with the start of its table.
-    return [KeepTogether(out[:3]), *out[3:]] if len(out) > 3 else out
+    # Keep a set's title (and any lead-in heading) with its points line and table.
+    keep = len(lead) + 3
+    return [KeepTogether(out[:keep]), *out[keep:]] if len(out) > keep else out
 
 
 def assessment_section(assessment: Assessment, cite: Citations) -> list[Flowable]:
@@ -105,9 +106,10 @@ def assessment_section(assessment: Assessment, cite: Citations) -> list[Flowable
     out.append(para(summary))
     out.append(gap(1))
     out += derived_section(assessment.derived)
-    out.append(heading("Criteria and scores", 3))
+    lead = [heading("Criteria and scores", 3)]
     for result in assessment.criteria.values():
-        out += criteria_block(result, cite)
+        out += criteria_block(result, cite, lead)
+        lead = []
     return out
 
 

@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 from desktop_app.case.models import UNPAIRED_BONES, Case
 from desktop_app.criteria.types import Derived
 from desktop_app.report import labs as lab_rows
+from desktop_app.report.references import Citations
 from desktop_app.report.skeleton import lesion_anchor, skeleton_drawing
 from desktop_app.report.styles import (
     SMALL, esc, gap, heading, key_value_table, markup, para, table,
@@ -79,9 +80,12 @@ def history_section(case: Case, derived: Derived | None) -> list[Flowable]:
     return [heading("Presenting history and examination"), grid]
 
 
-def labs_section(case: Case) -> list[Flowable]:
+def labs_section(case: Case, cite: Citations) -> list[Flowable]:
     rows = [["Test", "Value", "Unit", "Reference range used", "Flag", "LOINC"]]
-    rows += [[r.name, r.value, r.unit, r.range_text, r.flag, r.loinc] for r in lab_rows.rows(case)]
+    for r in lab_rows.rows(case):
+        rows.append([r.name, r.value, r.unit, r.range_text, r.flag, r.loinc])
+        if r.source_key:
+            cite.cite_key(r.source_key)
     out: list[Flowable] = [heading("Laboratory results")]
     if len(rows) == 1:
         out.append(para("No laboratory values recorded."))
@@ -136,7 +140,7 @@ def imaging_section(case: Case, derived: Derived | None) -> list[Flowable]:
                      _features(lesion), yes_no(lesion.symptomatic), lesion.notes or ""])
     fig_w = 40 * mm
     table_w = CONTENT_W - fig_w - 3 * mm
-    widths = [0.05, 0.18, 0.17, 0.30, 0.15, 0.15]
+    widths = [0.05, 0.18, 0.16, 0.28, 0.19, 0.14]
     lesion_table = table(rows, [table_w * f for f in widths])
     figure = skeleton_drawing(im.lesions, height=80 * mm)
     caption = "Front view: the patient's right is on the left."

@@ -26,8 +26,10 @@ def date(value: Optional[dt.date]) -> str:
 def number(value: Optional[float], digits: int = 1) -> str:
     if value is None:
         return NOT_RECORDED
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-    return text or "0"
+    text = f"{value:.{digits}f}"
+    if "." in text:  # 7.10 → 7.1, 8.0 → 8; never 10 → 1
+        text = text.rstrip("0").rstrip(".")
+    return text
 
 
 def age_text(years: Optional[float]) -> str:

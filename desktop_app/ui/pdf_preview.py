@@ -1,0 +1,195 @@
+"""Preview and print the consult note: `PdfPreviewDialog`, `print_pdf`, and the menu actions'
+small API `export_pdf(case, path)`, `show_preview(case, parent)`, `print_case(case, parent)`.
+
+QtPdf renders the very PDF that `crmo-consult pdf` writes, so what is previewed and printed is
+what is exported. The print dialog goes through `ask_printer`, a module-level hook tests replace,
+so no test ever blocks on a modal dialog.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Optional, Union
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QSize, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from desktop_app.case.models import Case
+
+PdfSource = Union[bytes, str, os.PathLike]
+MAX_PRINT_DPI = 300  # a full-page image at a PDF printer's 1200 dpi would need ~0.5 GB
+ZOOM_STEP = 1.25
+
+
+def ask_printer(printer: QPrinter, parent: Optional[QWidget]) -> bool:
+    """Show the print dialog; True when the user chose to print. Replaced in tests."""
+    dialog = QPrintDialog(printer, parent)
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def _to_bytes(source: PdfSource) -> bytes:
+    return bytes(source) if isinstance(source, (bytes, bytearray)) else Path(source).read_bytes()
+
+
+class _LoadedPdf:
+    """A QPdfDocument with the QBuffer it reads from (the buffer must outlive the document)."""
+
+    def __init__(self, source: PdfSource, parent=None):
+        self.data = QByteArray(_to_bytes(source))
+        self.buffer = QBuffer(parent)
+        self.buffer.setData(self.data)
+        self.buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document = QPdfDocument(parent)
+        self.document.load(self.buffer)
+        if self.document.status() != QPdfDocument.Status.Ready:
+            raise ValueError(f"cannot read the PDF ({self.document.error().name})")
+
+
+def print_document(document: QPdfDocument, printer: QPrinter) -> int:
+    """Render every page to the printer, fitted to the printable area; returns pages printed."""
+    pages = document.pageCount()
+    if pages == 0:
+        return 0
+    dpi = min(printer.resolution(), MAX_PRINT_DPI)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("the printer could not be started")
+    try:
+        target: QRect = printer.pageLayout().paintRectPixels(printer.resolution())
+        target.moveTo(0, 0)
+        for index in range(pages):
+            if index:
+                printer.newPage()
+            size_pt = document.pagePointSize(index)
+            image = document.render(index, QSize(round(size_pt.width() / 72 * dpi),
+                                                 round(size_pt.height() / 72 * dpi)))
+            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(QRect(target.topLeft(), scaled), image)
+    finally:
+        painter.end()
+    return pages
+
+
+def print_pdf(source: PdfSource, printer: QPrinter) -> int:
+    """Print PDF bytes or a PDF file on `printer`; returns the number of pages printed."""
+    return print_document(_LoadedPdf(source).document, printer)
+
+
+class PdfPreviewDialog(QDialog):
+    """Non-modal preview: page navigation, zoom, and Print…"""
+
+    def __init__(self, source: PdfSource, parent: Optional[QWidget] = None,
+                 ask: Optional[Callable[[QPrinter, Optional[QWidget]], bool]] = None):
+        super().__init__(parent)
+        self.setWindowTitle("Consult note preview")
+        self.resize(820, 980)
+        self._ask = ask
+        self._pdf = _LoadedPdf(source, self)
+        self.document = self._pdf.document
+
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+        self.page_box = QSpinBox(self)
+        self.page_box.setRange(1, max(1, self.document.pageCount()))
+        self.page_box.setAccessibleName("Page")
+        self.page_box.valueChanged.connect(self.go_to_page)
+        self.page_total = QLabel(f"of {self.document.pageCount()}", self)
+        prev_button = QPushButton("◀ Previous", self)
+        next_button = QPushButton("Next ▶", self)
+        prev_button.clicked.connect(lambda: self.page_box.setValue(self.page_box.value() - 1))
+        next_button.clicked.connect(lambda: self.page_box.setValue(self.page_box.value() + 1))
+        zoom_out = QPushButton("−", self)
+        zoom_in = QPushButton("+", self)
+        fit = QPushButton("Fit width", self)
+        zoom_out.setAccessibleName("Zoom out")
+        zoom_in.setAccessibleName("Zoom in")
+        zoom_out.clicked.connect(lambda: self.zoom(1 / ZOOM_STEP))
+        zoom_in.clicked.connect(lambda: self.zoom(ZOOM_STEP))
+        fit.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
+        self.print_button = QPushButton("Print…", self)
+        self.print_button.clicked.connect(self.print_)
+        close = QPushButton("Close", self)
+        close.clicked.connect(self.close)
+        self.view.pageNavigator().currentPageChanged.connect(lambda p: self._sync_page(p + 1))
+
+        bar = QHBoxLayout()
+        for w in (prev_button, QLabel("Page", self), self.page_box, self.page_total, next_button):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (zoom_out, zoom_in, fit):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(self.print_button)
+        bar.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+
+    def page_count(self) -> int:
+        return self.document.pageCount()
+
+    def current_page(self) -> int:
+        """1-based."""
+        return self.view.pageNavigator().currentPage() + 1
+
+    def go_to_page(self, page: int) -> None:
+        page = min(max(page, 1), max(1, self.page_count()))
+        self.view.pageNavigator().jump(page - 1, QPointF(), self.view.zoomFactor())
+
+    def _sync_page(self, page: int) -> None:
+        if self.page_box.value() != page:
+            self.page_box.blockSignals(True)
+            self.page_box.setValue(page)
+            self.page_box.blockSignals(False)
+
+    def zoom(self, factor: float) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(min(max(self.view.zoomFactor() * factor, 0.2), 5.0))
+
+    def print_(self, printer: Optional[QPrinter] = None) -> int:
+        """Ask for a printer (unless given) and print; returns pages printed (0 if cancelled)."""
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            if not (self._ask or ask_printer)(printer, self):
+                return 0
+        return print_document(self.document, printer)
+
+
+# --- the small API the main window's menu actions call ------------------------------------------
+
+def export_pdf(case: Case, path: str | os.PathLike) -> None:
+    """Write the note atomically; raises CaseFileError with a one-sentence message."""
+    from desktop_app.report.note import write_consult_pdf
+
+    write_consult_pdf(case, path)
+
+
+def _note_bytes(case: Case) -> bytes:
+    from desktop_app.report.note import build_consult_pdf  # ReportLab only when first used
+
+    return build_consult_pdf(case)
+
+
+def show_preview(case: Case, parent: Optional[QWidget] = None) -> PdfPreviewDialog:
+    dialog = PdfPreviewDialog(_note_bytes(case), parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
+
+
+def print_case(case: Case, parent: Optional[QWidget] = None, printer: Optional[QPrinter] = None) -> int:
+    """Print the note; asks for a printer (via `ask_printer`) unless one is given."""
+    if printer is None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if not ask_printer(printer, parent):
+            return 0
+    return print_pdf(_note_bytes(case), printer)
