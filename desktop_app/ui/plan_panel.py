@@ -1,0 +1,278 @@
+"""The Plan tab: the proposed treatment lines with Accept / Edit / Remove, CTP eligibility,
+prognosis, follow-up and the clinician's own plan notes.
+
+A thin view over `plan(case, assess(case))`, recomputed whenever the document changes. The
+clinician's decisions are written as one `plan_edits` dict through `doc.set` (validated, undoable,
+saved in the case file); nothing here decides clinical content. Editing happens inline in the
+line's own frame — never in a modal dialog — so tests and keyboard users are never blocked.
+"""
+from __future__ import annotations
+
+from html import escape
+from typing import Optional
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
+                               QScrollArea, QVBoxLayout, QWidget)
+
+from desktop_app.case.models import PlanLineEdit
+from desktop_app.plan.types import DoseLine, Plan, PlanLine
+from desktop_app.ui.document import CaseDocument
+from desktop_app.ui.widgets import bind
+
+STATUS_MARK = {"met": "✔ met", "not_met": "✘ not met", "unknown": "? unknown"}
+DECISION_NOTE = {"accepted": "Accepted", "edited": "Edited by the clinician", "removed": "Removed"}
+
+
+def compute_plan(case) -> Plan:
+    from desktop_app.criteria.assess import assess  # lazy: the tab builds before the engine is needed
+    from desktop_app.plan.build import plan
+
+    return plan(case, assess(case))
+
+
+def _label(text: str, rich: bool = False, name: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+def dose_text(d: DoseLine) -> str:
+    """One dose line as the tab shows it (plain text; the PDF has its own layout)."""
+    parts = [f"{d.drug}: {d.per_kg}"]
+    if d.computed:
+        parts.append(f"→ {d.computed}")
+    elif d.missing:
+        parts.append("→ enter the weight to calculate the dose")
+    if d.maximum:
+        parts.append(f"maximum: {d.maximum}")
+    if d.schedule:
+        parts.append(d.schedule)
+    if d.source:
+        parts.append(f"source: {d.source}")
+    parts.append(d.note)
+    return " · ".join(parts)
+
+
+class NotesEdit(QPlainTextEdit):
+    """Free text with the value()/setValue()/valueEdited interface of `widgets.bind`.
+
+    Emits after a short pause in typing or on focus-out, so one pause = one undo step."""
+
+    valueEdited = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._timer = QTimer(self, singleShot=True, interval=600)
+        self._timer.timeout.connect(self.commit)
+        self.textChanged.connect(self._timer.start)
+
+    def value(self) -> str:
+        return self.toPlainText()
+
+    def setValue(self, value: Optional[str]) -> None:
+        if self.toPlainText() != (value or ""):  # don't reset the cursor on our own echo
+            self.setPlainText(value or "")
+
+    def commit(self) -> None:
+        self._timer.stop()
+        self.valueEdited.emit(self.value())
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        self.commit()
+        super().focusOutEvent(event)
+
+
+class PlanLineWidget(QFrame):
+    """One proposed line: what it says, why, its doses, and the clinician's decision buttons."""
+
+    def __init__(self, panel: "PlanPanel", line: PlanLine, draft: Optional[str]):
+        super().__init__()
+        self.line = line
+        self.setObjectName(f"plan_line:{line.id}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        removed = line.decision == "removed"
+        layout = QVBoxLayout(self)
+        layout.addWidget(_label(f"<b>{escape(line.step)}</b>"
+                                + (f" — <i>{DECISION_NOTE[line.decision]}</i>" if line.decision in DECISION_NOTE else ""),
+                                rich=True))
+        shown = line.edited_text if line.decision == "edited" else line.text
+        self.text_label = _label(f"<s>{escape(shown)}</s>" if removed else escape(shown), rich=True, name="text")
+        layout.addWidget(self.text_label)
+        if line.decision == "edited":
+            layout.addWidget(_label(f"Proposed: {line.text}"))
+        if line.reason and not removed:
+            layout.addWidget(_label(f"Why: {line.reason}"))
+        if line.source and not removed:
+            layout.addWidget(_label(f"Source: {line.source}"))
+        self.dose_labels = [] if removed else [_label(dose_text(d), name="dose") for d in line.doses]
+        for label in self.dose_labels:
+            label.setIndent(16)
+            layout.addWidget(label)
+
+        buttons = QHBoxLayout()
+        self.accept_btn = QPushButton("Accept")
+        self.edit_btn = QPushButton("Edit…")
+        self.remove_btn = QPushButton("Remove")
+        self.restore_btn = QPushButton("Restore" if removed else "Reset to proposed")
+        for b in (self.accept_btn, self.edit_btn, self.remove_btn, self.restore_btn):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.accept_btn.setVisible(line.decision != "accepted" and not removed)
+        self.edit_btn.setVisible(not removed)
+        self.remove_btn.setVisible(not removed)
+        self.restore_btn.setVisible(line.decision != "proposed")
+
+        # Inline editor: hidden until Edit… is pressed.
+        self.editor = QPlainTextEdit()
+        self.editor.setObjectName("editor")
+        self.save_btn = QPushButton("Save wording")
+        self.cancel_btn = QPushButton("Cancel")
+        self.edit_box = QWidget()
+        box = QVBoxLayout(self.edit_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.editor)
+        row = QHBoxLayout()
+        row.addWidget(self.save_btn)
+        row.addWidget(self.cancel_btn)
+        row.addStretch(1)
+        box.addLayout(row)
+        layout.addWidget(self.edit_box)
+        self.edit_box.setVisible(False)
+
+        self.accept_btn.clicked.connect(lambda: panel.decide(line.id, "accepted"))
+        self.remove_btn.clicked.connect(lambda: panel.decide(line.id, "removed"))
+        self.restore_btn.clicked.connect(lambda: panel.decide(line.id, None))
+        self.edit_btn.clicked.connect(lambda: self.open_editor(shown))
+        self.save_btn.clicked.connect(lambda: panel.save_edit(line.id, self.editor.toPlainText()))
+        self.cancel_btn.clicked.connect(lambda: panel.cancel_edit(line.id))
+        self.editor.textChanged.connect(lambda: panel.remember_draft(line.id, self.editor.toPlainText()))
+        self.editor.textChanged.connect(lambda: self.save_btn.setEnabled(bool(self.editor.toPlainText().strip())))
+        if draft is not None:
+            self.open_editor(draft)
+
+    def open_editor(self, text: str) -> None:
+        self.editor.setPlainText(text)
+        self.edit_box.setVisible(True)
+        self.edit_btn.setEnabled(False)
+        self.editor.setFocus()
+
+
+class PlanPanel(QWidget):
+    title = "Plan"
+
+    def __init__(self, doc: CaseDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.plan: Optional[Plan] = None
+        self._drafts: dict[str, str] = {}  # open inline editors survive a recompute
+        self.line_widgets: dict[str, PlanLineWidget] = {}
+
+        content = QWidget()
+        outer = QVBoxLayout(content)
+        outer.addWidget(_label("<h2>Proposed plan</h2><p>Accept, edit or remove each line; your decisions "
+                               "are saved with the case. Doses: verify against your local formulary.</p>",
+                               rich=True))
+        self._lines_box = QVBoxLayout()
+        outer.addLayout(self._lines_box)
+        self.eligibility_group, self._eligibility_box = self._group("CARRA CTP eligibility (Zhao 2018)", outer)
+        self.prognosis_group, self._prognosis_box = self._group("Prognosis", outer)
+        self.follow_up_group, self._follow_up_box = self._group("Follow-up", outer)
+        self.notes_group, self._notes_box = self._group("Notes", outer)
+        outer.addWidget(_label("<b>Your additions to the plan</b>", rich=True))
+        self.notes_edit = NotesEdit()
+        self.notes_edit.setPlaceholderText("Free text: printed with the plan in the consult note.")
+        outer.addWidget(self.notes_edit)
+        outer.addStretch(1)
+        bind(doc, "plan_notes", self.notes_edit)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        doc.changed.connect(self._on_changed)
+        self.refresh()
+
+    @staticmethod
+    def _group(title: str, outer: QVBoxLayout) -> tuple[QGroupBox, QVBoxLayout]:
+        group = QGroupBox(title)
+        box = QVBoxLayout(group)
+        outer.addWidget(group)
+        return group, box
+
+    # --- decisions (all through the document: undoable, saved) -------------------------------
+    def decide(self, line_id: str, decision: Optional[str], text: str = "") -> None:
+        edits = {k: v.model_copy() for k, v in self.doc.case.plan_edits.items()}
+        if decision is None:
+            edits.pop(line_id, None)
+        else:
+            edits[line_id] = PlanLineEdit(decision=decision, text=text)
+        label = {"accepted": "Accept", "removed": "Remove", "edited": "Edit", None: "Restore"}[decision]
+        self.doc.set("plan_edits", edits, label=f"{label} plan line")
+
+    def save_edit(self, line_id: str, text: str) -> None:
+        text = text.strip()
+        if not text:
+            return
+        self._drafts.pop(line_id, None)
+        self.decide(line_id, "edited", text)
+        self.refresh()  # closes the editor even when the wording was unchanged (no doc change)
+
+    def cancel_edit(self, line_id: str) -> None:
+        self._drafts.pop(line_id, None)
+        self.refresh()
+
+    def remember_draft(self, line_id: str, text: str) -> None:
+        self._drafts[line_id] = text
+
+    # --- rendering --------------------------------------------------------------------------
+    def _on_changed(self, path: str) -> None:
+        if path != "plan_notes":  # the notes do not change the proposal
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.plan = compute_plan(self.doc.case)
+        ids = {l.id for l in self.plan.lines}
+        self._drafts = {k: v for k, v in self._drafts.items() if k in ids}
+        self._clear(self._lines_box)
+        self.line_widgets = {}
+        for line in self.plan.lines:
+            w = PlanLineWidget(self, line, self._drafts.get(line.id))
+            self.line_widgets[line.id] = w
+            self._lines_box.addWidget(w)
+            w.setVisible(True)  # now, not on the layout's deferred show: state is testable at once
+        self._fill(self._eligibility_box, [
+            f"{STATUS_MARK[i.status]} — {i.label}. {i.evidence}"
+            + (f" (would decide: {', '.join(i.missing)})" if i.missing else "")
+            for i in self.plan.ctp_eligibility])
+        self._fill(self._prognosis_box, [self._sourced(p.text, p.source) for p in self.plan.prognosis])
+        self._fill(self._follow_up_box, [self._sourced(p.text, p.source) for p in self.plan.follow_up])
+        self._fill(self._notes_box, self.plan.notes)
+
+    @staticmethod
+    def _sourced(text: str, src: str) -> str:
+        return f"{text} ({src})" if src else text
+
+    @staticmethod
+    def _clear(box: QVBoxLayout) -> None:
+        while box.count():
+            item = box.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+                item.widget().setParent(None)
+
+    def _fill(self, box: QVBoxLayout, texts: list[str]) -> None:
+        self._clear(box)
+        for t in texts:
+            box.addWidget(_label(t))
+
+    def texts(self, box_name: str) -> list[str]:
+        """The texts shown in a section ("eligibility", "prognosis", "follow_up", "notes")."""
+        box = getattr(self, f"_{box_name}_box")
+        return [box.itemAt(i).widget().text() for i in range(box.count())]
