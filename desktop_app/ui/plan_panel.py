@@ -130,6 +130,7 @@ class PlanLineWidget(QFrame):
         # Inline editor: hidden until Edit… is pressed.
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("editor")
+        self.editor.setMaximumHeight(120)
         self.save_btn = QPushButton("Save wording")
         self.cancel_btn = QPushButton("Cancel")
         self.edit_box = QWidget()
