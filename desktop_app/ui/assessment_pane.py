@@ -42,8 +42,9 @@ def find_source(text: str) -> Optional[Source]:
     return None
 
 
-def _source_html(text: str) -> tuple[str, str]:
-    """(small "Source" line, tooltip with the full citation and any caveat)."""
+def _source_html(text: str, notes: tuple[str, ...] = ()) -> tuple[str, str]:
+    """(small "Source" line, tooltip with the full citation and any caveat). The caveat is left
+    off the line when a note already says it (the criteria set's notes repeat the spec's caveats)."""
     if not text:
         return "", ""
     src = find_source(text)
@@ -51,7 +52,8 @@ def _source_html(text: str) -> tuple[str, str]:
     tip = src.citation if src else text
     caveat = src.caveat if src else ""
     line = f'<div style="color:#555;font-size:small">Source: {escape(short)}'
-    if caveat:
+    said = any(caveat[:30].lower() in n.lower() for n in notes)
+    if caveat and not said:
         line += f" <i>[{escape(caveat)}]</i>"
     line += "</div>"
     return line, tip + (f"\n\nCaveat: {caveat}" if caveat else "")
@@ -106,7 +108,7 @@ def card_html(r: CriteriaResult) -> tuple[str, str]:
         parts.append(f"<div><b>Missing:</b> {_missing_links(r.missing)}</div>")
     for note in r.notes:
         parts.append(f'<div style="color:#555;font-size:small"><i>Note: {escape(note)}</i></div>')
-    source_line, tip = _source_html(r.source)
+    source_line, tip = _source_html(r.source, tuple(r.notes))
     parts.append(source_line)
     return "".join(parts), tip
 

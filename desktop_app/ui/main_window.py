@@ -57,6 +57,8 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Case sections")
+        # Slimmer tabs so all nine fit beside the pane at 1280 px (scroll arrows below that).
+        self.tabs.setStyleSheet("QTabBar::tab { padding: 4px 7px; }")
         for title, panel in build_panels(self.doc):
             self.tabs.addTab(panel, title.replace("&", "&&"))  # "&" would be a mnemonic
         self.pane = AssessmentPane(self.doc)
@@ -67,7 +69,7 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([760, 520])
+        splitter.setSizes([800, 480])
         self.setCentralWidget(splitter)
         self.splitter = splitter
 
