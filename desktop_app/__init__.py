@@ -8,7 +8,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 APP_NAME = "CRMO Consult"
 
-__all__ = ["__version__", "APP_NAME", "load_case", "save_case", "assess", "plan", "write_consult_pdf"]
+__all__ = ["__version__", "APP_NAME", "load_case", "save_case", "assess", "build_plan", "write_consult_pdf"]
 
 
 def __getattr__(name: str):
@@ -20,7 +20,7 @@ def __getattr__(name: str):
         from desktop_app.criteria.assess import assess
 
         return assess
-    if name == "plan":
+    if name == "build_plan":
         from desktop_app.plan.build import plan
 
         return plan

@@ -10,7 +10,7 @@ from tests.conftest import SHARED_EXAMPLES
 
 def _plan(name):
     case = load_case(SHARED_EXAMPLES / f"{name}.crmo")
-    return desktop_app.plan(case, desktop_app.assess(case))
+    return desktop_app.build_plan(case, desktop_app.assess(case))
 
 
 @pytest.mark.parametrize("name,first", [
