@@ -321,9 +321,9 @@ def anchor(bone: str, side: Optional[str], level: Optional[str]) -> Optional[Poi
 
 
 def tray_slot(index: int) -> Point:
-    """Marker position for the index-th unplaced lesion inside the tray (wraps in rows of 6)."""
+    """Marker position for the index-th unplaced lesion inside the tray (rows of 6; a fourth row overlaps the first)."""
     row, col = divmod(index, 6)
-    return ((80.5 + 3.2 * col) / _W, (190.5 + 4.0 * (row % 4)) / _H)
+    return ((81.0 + 3.2 * col) / _W, (194.0 + 4.2 * (row % 3)) / _H)
 
 
 _PRIMARY: dict[Key, Region] = {r.key: r for r in REGIONS if r.primary and r.bone != "other"}

@@ -1,0 +1,116 @@
+"""The lesion table and the editor of the selected lesion (bone, level, side, segment, modalities,
+imaging features, symptomatic, notes).
+
+Lesion ids (L1, L2, ...) are made here and never reused within a case, so a biopsy's `lesion_id`
+keeps pointing at the same lesion after others are removed.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Optional, Sequence
+
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+
+from desktop_app.case import labels
+from desktop_app.case.models import Lesion
+from desktop_app.case.skeleton_layout import VERTEBRAL_LEVELS
+from desktop_app.ui.document import CaseDocument
+from desktop_app.ui.list_editor import CheckList, ListEditor, required_choice, yes_no
+from desktop_app.ui.widgets import ChoiceCombo, TextLine, TriStateCombo
+
+FEATURES: tuple[str, ...] = ("lytic", "sclerosis", "new_bone_formation", "marrow_edema", "hyperostosis",
+                             "soft_tissue_mass", "cortical_destruction", "vertebral_collapse")
+
+
+def next_lesion_id(lesions: Sequence[Lesion]) -> str:
+    """"L<n>" with n above every numbered id in the list (ids are stable, never reused)."""
+    numbers = [int(m.group(1)) for les in lesions if (m := re.fullmatch(r"L(\d+)", les.id or ""))]
+    return f"L{max(numbers, default=0) + 1}"
+
+
+def lesion_title(lesion: Lesion) -> str:
+    """"L2 · Left tibia" — how a lesion is named in lists and combos."""
+    text = labels.lesion_label(lesion.bone, lesion.side, lesion.level)
+    return f"{lesion.id} · {text}" if lesion.id else text
+
+
+def features_summary(lesion: Lesion) -> str:
+    """Present features, then those recorded absent ("no …"); unrecorded ones are left out."""
+    present = [labels.field_label(f"lesion.{f}").lower() for f in FEATURES if getattr(lesion, f) is True]
+    absent = ["no " + labels.field_label(f"lesion.{f}").lower() for f in FEATURES if getattr(lesion, f) is False]
+    return ", ".join(present + absent) or "—"
+
+
+def _choice_text(kind: str, value: Any) -> str:
+    return "—" if value is None else labels.value_label(kind, value)
+
+
+COLUMNS = [
+    ("ID", lambda les: les.id or "—"),
+    ("Bone", lambda les: labels.value_label("bone", les.bone)),
+    ("Level", lambda les: les.level or "—"),
+    ("Side", lambda les: _choice_text("side", les.side)),
+    ("Segment", lambda les: _choice_text("segment", les.segment)),
+    ("Seen on", lambda les: ", ".join(labels.value_label("modality", m) for m in les.modalities) or "—"),
+    ("Symptomatic", lambda les: yes_no(les.symptomatic)),
+    ("Features", features_summary),
+]
+
+
+class LevelCombo(ChoiceCombo):
+    """A vertebral level C1–L5; a level from a file outside that list is kept and shown as is."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__([(lv, lv) for lv in VERTEBRAL_LEVELS], parent=parent)
+
+    def setValue(self, value: Any) -> None:
+        if value is not None and self.findData(value) < 0:
+            self.addItem(str(value), value)
+        super().setValue(value)
+
+
+class LesionEditor(ListEditor):
+    """The lesions of `imaging.lesions`: table, Add/Duplicate/Remove and the lesion form."""
+
+    def __init__(self, doc: CaseDocument, parent: QWidget | None = None):
+        super().__init__(doc, "imaging.lesions", Lesion, COLUMNS, "lesion", parent)
+        lbl = lambda name: labels.field_label(f"lesion.{name}")  # noqa: E731
+        self.add_field("bone", lbl("bone"), required_choice(labels.choices("bone")))
+        self.add_field("level", lbl("level") + " (vertebra only)", LevelCombo())
+        self.add_field("side", lbl("side") + " (patient's)", ChoiceCombo(labels.choices("side")))
+        self.add_field("segment", lbl("segment"), ChoiceCombo(labels.choices("segment")))
+        self.add_field("modalities", lbl("modalities"), CheckList(labels.choices("modality")))
+        # The imaging features as tri-state answers, two per row to fit 720 px high screens.
+        grid_box = QWidget()
+        grid = QGridLayout(grid_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, name in enumerate(FEATURES):
+            combo = TriStateCombo()
+            combo.setProperty("case_path", f"{self.path}.{name}")
+            combo.setAccessibleName(lbl(name))
+            combo.valueEdited.connect(lambda value, n=name: self.set_field(n, value))
+            self.fields[name] = combo
+            row, col = divmod(i, 2)
+            grid.addWidget(QLabel(lbl(name)), row, 2 * col)
+            grid.addWidget(combo, row, 2 * col + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        self.form.addRow("Imaging features", grid_box)
+        self.add_field("symptomatic", lbl("symptomatic"), TriStateCombo())
+        self.add_field("notes", lbl("notes"), TextLine("free text"))
+        self.refresh()
+
+    def new_item(self, bone: str = "other", side: Optional[str] = None, level: Optional[str] = None) -> Lesion:
+        return Lesion(id=next_lesion_id(self.items()), bone=bone, side=side, level=level)
+
+    def copy_item(self, item: Lesion) -> Lesion:
+        return item.model_copy(update={"id": next_lesion_id(self.items())}, deep=True)
+
+    def field_update(self, name: str, value: Any, item: Lesion) -> dict[str, Any]:
+        # A level only means something on a vertebra: drop it when the bone changes away.
+        if name == "bone" and value != "vertebra":
+            return {"bone": value, "level": None}
+        return {name: value}
+
+    def form_loaded(self, item: Optional[Lesion]) -> None:
+        self.fields["level"].setEnabled(item is not None and item.bone == "vertebra")

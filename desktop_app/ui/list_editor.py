@@ -1,0 +1,242 @@
+"""A list of case records (lesions, biopsies, treatment courses): a table, Add/Duplicate/Remove and
+a form for the selected record.
+
+The table is a read-only summary; the form edits one record. Every change rebuilds the whole list
+and writes it with `doc.set(path, items)`, so it is validated by pydantic and undoable as one step.
+The form's inputs carry `case_path` "<list path>.<field>" (e.g. "imaging.lesions.bone") and the
+table carries the list path, so "jump to the missing field" lands here.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional, Sequence
+
+from pydantic import BaseModel, ValidationError
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from desktop_app.ui.document import CaseDocument
+from desktop_app.ui.widgets import ChoiceCombo
+
+Column = tuple[str, Callable[[Any], str]]  # header, text of a record
+
+
+class CheckList(QWidget):
+    """Several check boxes for a list-of-choices field (e.g. the modalities a lesion was seen on)."""
+
+    valueEdited = Signal(object)
+
+    def __init__(self, choices: Sequence[tuple[str, str]], parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[str, QCheckBox] = {}
+        for value, label in choices:
+            box = QCheckBox(label)
+            box.setAccessibleName(label)
+            box.clicked.connect(lambda _checked: self.valueEdited.emit(self.value()))
+            layout.addWidget(box)
+            self.boxes[value] = box
+        layout.addStretch(1)
+        if self.boxes:
+            self.setFocusProxy(next(iter(self.boxes.values())))
+
+    def value(self) -> list[str]:
+        return [v for v, box in self.boxes.items() if box.isChecked()]
+
+    def setValue(self, values: Optional[Sequence[str]]) -> None:
+        for v, box in self.boxes.items():
+            box.setChecked(v in (values or ()))
+
+
+def required_choice(choices: Sequence[tuple[Any, str]]) -> ChoiceCombo:
+    """A choice without "Not recorded" (the field is required, e.g. a lesion's bone)."""
+    combo = ChoiceCombo(choices)
+    combo.removeItem(0)
+    return combo
+
+
+class ListEditor(QWidget):
+    """Table + buttons + form for the list at `path` of `model` records."""
+
+    rowSelected = Signal(int)  # -1 when nothing is selected
+
+    def __init__(self, doc: CaseDocument, path: str, model: type[BaseModel], columns: Sequence[Column],
+                 noun: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc, self.path, self.model, self.columns, self.noun = doc, path, model, list(columns), noun
+        self.fields: dict[str, QWidget] = {}
+        self._row = -1
+
+        self.table = QTableWidget(0, len(self.columns))
+        self.table.setHorizontalHeaderLabels([c[0] for c in self.columns])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setProperty("case_path", path)
+        self.table.setAccessibleName(f"{noun.capitalize()} list")
+        self.table.itemSelectionChanged.connect(self._table_selection_changed)
+
+        self.add_button = QPushButton(f"Add {noun}")
+        self.duplicate_button = QPushButton("Duplicate")
+        self.remove_button = QPushButton("Remove")
+        self.add_button.clicked.connect(self.add)
+        self.duplicate_button.clicked.connect(self.duplicate)
+        self.remove_button.clicked.connect(self.remove)
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.duplicate_button, self.remove_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+
+        self.form_box = QGroupBox(f"Selected {noun}")
+        self.form = QFormLayout(self.form_box)
+        self.empty_label = QLabel(f"No {noun} selected: add one, or select a row above.")
+        self.empty_label.setStyleSheet("color: #666;")
+        self.form.addRow(self.empty_label)
+        self.form_box.setMaximumWidth(900)  # full-width date and combo boxes are hard to read
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.form_box)
+        doc.changed.connect(self._doc_changed)
+
+    # --- building the form ---------------------------------------------------------------------
+    def add_field(self, name: str, label: str, widget: QWidget, row_widget: QWidget | None = None) -> QWidget:
+        """A form input for the record's field `name`; `row_widget` wraps it (e.g. with a unit)."""
+        widget.setProperty("case_path", f"{self.path}.{name}")
+        widget.setAccessibleName(label)
+        widget.valueEdited.connect(lambda value, n=name: self.set_field(n, value))
+        self.fields[name] = widget
+        self.form.addRow(label, row_widget or widget)
+        return widget
+
+    # --- reading and writing the list ----------------------------------------------------------
+    def items(self) -> list[BaseModel]:
+        return list(self.doc.get(self.path))
+
+    def current_row(self) -> int:
+        return self._row
+
+    def current(self) -> Optional[BaseModel]:
+        items = self.items()
+        return items[self._row] if 0 <= self._row < len(items) else None
+
+    def write(self, items: list[BaseModel], select: int, label: str) -> None:
+        self._row = select
+        self.doc.set(self.path, items, label)
+        self.refresh()  # a no-op write still moves the selection
+
+    def new_item(self) -> BaseModel:
+        return self.model()
+
+    def copy_item(self, item: BaseModel) -> BaseModel:
+        return item.model_copy(deep=True)
+
+    def add(self) -> None:
+        items = self.items() + [self.new_item()]
+        self.write(items, len(items) - 1, f"Add {self.noun}")
+
+    def duplicate(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        items = self.items()
+        items.insert(self._row + 1, self.copy_item(item))
+        self.write(items, self._row + 1, f"Duplicate {self.noun}")
+
+    def remove(self) -> None:
+        items = self.items()
+        if not 0 <= self._row < len(items):
+            return
+        del items[self._row]
+        self.write(items, min(self._row, len(items) - 1), f"Remove {self.noun}")
+
+    def set_field(self, name: str, value: Any) -> None:
+        """Write one field of the selected record (validated; an invalid value is not written)."""
+        item = self.current()
+        if item is None:
+            return
+        data = item.model_dump()
+        data.update(self.field_update(name, value, item))
+        try:
+            new = self.model.model_validate(data)
+        except ValidationError:
+            self.load_form()  # put the stored value back
+            return
+        items = self.items()
+        items[self._row] = new
+        self.doc.set(self.path, items, f"Edit {self.noun}")
+
+    def field_update(self, name: str, value: Any, item: BaseModel) -> dict[str, Any]:
+        """The fields to change when `name` is edited (override to keep fields consistent)."""
+        return {name: value}
+
+    def select(self, row: int) -> None:
+        self._row = row if 0 <= row < len(self.items()) else -1
+        self.refresh()
+
+    # --- refreshing ----------------------------------------------------------------------------
+    def _doc_changed(self, path: str) -> None:
+        if not path or path == self.path or self.path.startswith(path + "."):
+            self.refresh()
+
+    def refresh(self) -> None:
+        items = self.items()
+        if self._row >= len(items) or (self._row < 0 and items):
+            self._row = len(items) - 1 if self._row >= len(items) else 0
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(items))
+        for r, item in enumerate(items):
+            for c, (_header, text) in enumerate(self.columns):
+                cell = QTableWidgetItem(text(item))
+                cell.setToolTip(cell.text())
+                self.table.setItem(r, c, cell)
+        self.table.clearSelection()
+        if self._row >= 0:
+            self.table.selectRow(self._row)
+        self.table.blockSignals(False)
+        self.duplicate_button.setEnabled(self._row >= 0)
+        self.remove_button.setEnabled(self._row >= 0)
+        self.load_form()
+        self.rowSelected.emit(self._row)
+
+    def load_form(self) -> None:
+        item = self.current()
+        self.empty_label.setVisible(item is None)
+        for name, widget in self.fields.items():
+            widget.setEnabled(item is not None)
+            widget.blockSignals(True)
+            widget.setValue(getattr(item, name) if item is not None else None)
+            widget.blockSignals(False)
+        self.form_loaded(item)
+
+    def form_loaded(self, item: Optional[BaseModel]) -> None:
+        """Hook after the form shows `item` (enable/disable dependent inputs)."""
+
+    def _table_selection_changed(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        row = rows[0].row() if rows else -1
+        if row != self._row and row >= 0:
+            self._row = row
+            self.duplicate_button.setEnabled(True)
+            self.remove_button.setEnabled(True)
+            self.load_form()
+            self.rowSelected.emit(row)
+
+
+def yes_no(value: Optional[bool]) -> str:
+    return {True: "Yes", False: "No"}.get(value, "—")
+
+
+def note_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #555;")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label

@@ -1,0 +1,123 @@
+"""The "Imaging" tab: whole-body survey, last MRI date, the skeleton map and the lesion list.
+
+The derived facts (sites, bones, multifocal, symmetric) are read from `assess(case).derived`, the
+same object the assessment pane and the PDF use, never recomputed here.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QFormLayout, QGroupBox, QLabel, QSplitter, QVBoxLayout, QWidget)
+
+from desktop_app.case import labels
+from desktop_app.criteria.types import Derived
+from desktop_app.ui.document import CaseDocument
+from desktop_app.ui.lesion_editor import LesionEditor
+from desktop_app.ui.skeleton_map import SkeletonMap
+from desktop_app.ui.widgets import ChoiceCombo, OptionalDateEdit, bind, scroll_page, with_unit
+
+
+def derived_facts(case) -> Derived:
+    """The assessment's derived facts (imported lazily: the criteria package loads on first use)."""
+    from desktop_app import assess
+
+    return assess(case).derived
+
+
+def _tri(value: Optional[bool]) -> str:
+    return {True: "yes", False: "no"}.get(value, "unknown")
+
+
+def facts_text(d: Derived) -> str:
+    return (f"Sites: {d.sites}   ·   Bones: {d.bones}   ·   Multifocal: {_tri(d.multifocal)}"
+            f"   ·   Symmetric: {_tri(d.symmetric)}")
+
+
+class ImagingPanel(QWidget):
+    title = "Imaging"
+
+    def __init__(self, doc: CaseDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+
+        self.survey = ChoiceCombo(labels.choices("whole_body_survey"))
+        self.survey.setAccessibleName(labels.field_label("imaging.whole_body_survey"))
+        bind(doc, "imaging.whole_body_survey", self.survey)
+        self.last_mri = OptionalDateEdit()
+        self.last_mri.setAccessibleName(labels.field_label("imaging.last_mri_date"))
+        bind(doc, "imaging.last_mri_date", self.last_mri)
+
+        survey_box = QGroupBox("Survey")
+        form = QFormLayout(survey_box)
+        form.addRow(labels.field_label("imaging.whole_body_survey"),
+                    with_unit(self.survey, "", "needed to call a single lesion unifocal"))
+        form.addRow(labels.field_label("imaging.last_mri_date"),
+                    with_unit(self.last_mri, "", "for treatment-plan eligibility"))
+
+        self.facts = QLabel()
+        self.facts.setAccessibleName("Derived imaging facts")
+        self.facts.setStyleSheet("font-weight: bold;")
+        self.facts_notes = QLabel()
+        self.facts_notes.setWordWrap(True)
+        self.facts_notes.setStyleSheet("color: #8a5a00;")
+        self.facts_notes.setTextFormat(Qt.TextFormat.PlainText)
+        facts_box = QGroupBox("Derived from the lesions")
+        facts_layout = QVBoxLayout(facts_box)
+        facts_layout.addWidget(self.facts)
+        facts_layout.addWidget(self.facts_notes)
+
+        self.lesions = LesionEditor(doc)
+        self.map = SkeletonMap(doc)
+        hint = QLabel("Click a bone to add a lesion; click a marker to select it. "
+                      "Patient's right is on the left.")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+
+        map_side = QWidget()
+        map_layout = QVBoxLayout(map_side)
+        map_layout.setContentsMargins(0, 0, 0, 0)
+        map_layout.addWidget(hint)
+        map_layout.addWidget(self.map, 1)
+
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.addWidget(survey_box)
+        column.addWidget(facts_box)
+        column.addWidget(self.lesions, 1)
+        self.lesions.table.setMinimumHeight(140)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(map_side)
+        splitter.addWidget(scroll_page(right))
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.addWidget(splitter)
+
+        # The map's selection and the table's follow each other.
+        self.map.lesionSelected.connect(self.lesions.select)
+        self.map.lesionAdded.connect(self.lesions.select)
+        self.lesions.rowSelected.connect(self.map.set_selected)
+        doc.changed.connect(self._doc_changed)
+        self.map.set_selected(self.lesions.current_row())
+        self._doc_changed("")
+        # Tab order: survey, MRI date, the table, its buttons, then the form (already in order).
+        QWidget.setTabOrder(self.survey, self.last_mri)
+        QWidget.setTabOrder(self.last_mri, self.lesions.table)
+
+    def _doc_changed(self, path: str) -> None:
+        if path and not path.startswith("imaging") and not path.startswith("patient") \
+                and not path.startswith("encounter"):
+            return
+        try:
+            d = derived_facts(self.doc.case)
+        except ImportError:  # the criteria engine is not in this build yet
+            self.facts.setText("Derived facts unavailable in this build")
+            return
+        self.facts.setText(facts_text(d))
+        # Only the caveats about the lesions (survey, side, level); the pane shows the rest.
+        self.facts_notes.setText("\n".join(n for n in d.notes if any(
+            word in n.lower() for word in ("survey", "side not recorded", "vertebral level"))))

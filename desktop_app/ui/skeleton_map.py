@@ -1,0 +1,260 @@
+"""The clickable skeleton: every lesion of the case marked on a front-view figure.
+
+Drawn with QPainter from `desktop_app/case/skeleton_layout.py` (the PDF draws the same table).
+Hovering names the bone; clicking a marker selects its lesion; clicking a bone elsewhere adds a
+lesion there (bone, side, and the level on the spine ladder) through `doc.set`, so it is undoable.
+
+Markers: symptomatic = filled red, silent = white with a blue ring, not recorded = grey; the
+selected lesion has a dark halo. Lesions that cannot be placed go to the "Other / unplaced" tray.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from desktop_app.case import labels
+from desktop_app.case import skeleton_layout as layout
+from desktop_app.case.models import Lesion
+from desktop_app.ui.document import CaseDocument
+from desktop_app.ui.lesion_editor import next_lesion_id
+
+BONE_FILL = QColor("#f4eedf")
+BONE_LINE = QColor("#7a6a55")
+AFFECTED_FILL = QColor("#f6c9bf")
+SYMPTOMATIC = QColor("#c0392b")
+SILENT = QColor("#1f5fa8")
+UNKNOWN = QColor("#8a8a8a")
+HALO = QColor("#111111")
+MARKER_RADIUS = 5.5  # pixels
+
+
+def marker_style(symptomatic: Optional[bool]) -> tuple[QColor, QColor]:
+    """(fill, outline) of a lesion marker by symptomatic status."""
+    if symptomatic is True:
+        return SYMPTOMATIC, SYMPTOMATIC.darker(140)
+    if symptomatic is False:
+        return QColor("white"), SILENT
+    return UNKNOWN, UNKNOWN.darker(140)
+
+
+def lesion_positions(lesions: list[Lesion]) -> list[tuple[float, float]]:
+    """Normalised marker position of each lesion; lesions sharing a bone are fanned out."""
+    seen: dict[tuple, int] = {}
+    unplaced = 0
+    out = []
+    for les in lesions:
+        region = layout.region_for(les.bone, les.side, les.level)
+        if region is None:
+            out.append(layout.tray_slot(unplaced))
+            unplaced += 1
+            continue
+        k = seen.get(region.key, 0)
+        seen[region.key] = k + 1
+        x, y = region.anchor
+        # Second and later lesions on one bone: step along the bone (down), alternately sideways.
+        out.append((x + (0.018 if k % 2 else 0.0), y + 0.012 * k))
+    return out
+
+
+class SkeletonMap(QWidget):
+    lesionSelected = Signal(int)  # index into imaging.lesions
+    lesionAdded = Signal(int)
+
+    def __init__(self, doc: CaseDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.selected = -1
+        self.setMouseTracking(True)
+        self.setMinimumSize(260, 420)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setProperty("case_path", "imaging.lesions")
+        self.setAccessibleName("Skeleton map: click a bone to add a lesion")
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        doc.changed.connect(self._doc_changed)
+
+    def sizeHint(self) -> QSize:
+        return QSize(340, 700)
+
+    # --- geometry ------------------------------------------------------------------------------
+    def figure_rect(self) -> QRectF:
+        """The largest box of the layout's aspect ratio, centred in the widget."""
+        w, h = self.width() - 8, self.height() - 8
+        if w / max(h, 1) > layout.ASPECT:
+            w = h * layout.ASPECT
+        else:
+            h = w / layout.ASPECT
+        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+
+    def to_widget(self, x: float, y: float) -> QPointF:
+        r = self.figure_rect()
+        return QPointF(r.left() + x * r.width(), r.top() + y * r.height())
+
+    def to_layout(self, point: QPointF) -> tuple[float, float]:
+        r = self.figure_rect()
+        return ((point.x() - r.left()) / r.width(), (point.y() - r.top()) / r.height())
+
+    def lesion_at(self, point: QPointF) -> int:
+        """Index of the lesion whose marker is under `point`, else -1 (topmost wins)."""
+        lesions = self.doc.case.imaging.lesions
+        for i, (x, y) in reversed(list(enumerate(lesion_positions(lesions)))):
+            centre = self.to_widget(x, y)
+            if (centre - point).manhattanLength() <= MARKER_RADIUS * 1.6:
+                return i
+        return -1
+
+    # --- interaction ---------------------------------------------------------------------------
+    def set_selected(self, index: int) -> None:
+        if index != self.selected:
+            self.selected = index
+            self.update()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        point = event.position()
+        text = self.tooltip_at(point)
+        if text:
+            QToolTip.showText(event.globalPosition().toPoint(), text, self)
+        else:
+            QToolTip.hideText()
+        super().mouseMoveEvent(event)
+
+    def tooltip_at(self, point: QPointF) -> str:
+        index = self.lesion_at(point)
+        if index >= 0:
+            les = self.doc.case.imaging.lesions[index]
+            return f"{les.id} · {labels.lesion_label(les.bone, les.side, les.level)} (click to select)"
+        key = layout.bone_at(*self.to_layout(point))
+        if key is None:
+            return ""
+        if key[0] == "other":
+            return "Other bone or unplaced lesion (click to add a lesion of another bone)"
+        return f"{labels.lesion_label(*key)} (click to add a lesion)"
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mousePressEvent(event)
+        self.click(event.position())
+
+    def click(self, point: QPointF) -> None:
+        """Select the lesion under `point`, or add one on the bone there."""
+        index = self.lesion_at(point)
+        if index >= 0:
+            self.set_selected(index)
+            self.lesionSelected.emit(index)
+            return
+        key = layout.bone_at(*self.to_layout(point))
+        if key is not None:
+            self.add_lesion(*key)
+
+    def add_lesion(self, bone: str, side: Optional[str], level: Optional[str]) -> int:
+        lesions = list(self.doc.case.imaging.lesions)
+        lesions.append(Lesion(id=next_lesion_id(lesions), bone=bone, side=side, level=level))
+        label = f"Add lesion: {labels.lesion_label(bone, side, level)}"
+        self.doc.set("imaging.lesions", lesions, label)
+        self.selected = len(lesions) - 1
+        self.lesionAdded.emit(self.selected)
+        self.update()
+        return self.selected
+
+    def _doc_changed(self, path: str) -> None:
+        if not path or path.startswith("imaging"):
+            if self.selected >= len(self.doc.case.imaging.lesions):
+                self.selected = len(self.doc.case.imaging.lesions) - 1
+            self.update()
+
+    # --- painting ------------------------------------------------------------------------------
+    def paintEvent(self, _event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor("white"))
+        lesions = self.doc.case.imaging.lesions
+        affected = {layout.normalise_key(les.bone, les.side, les.level) for les in lesions}
+        line = QPen(BONE_LINE, 1.0)
+        line.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        for region in layout.REGIONS:
+            if region.bone == "other":
+                continue
+            path = QPainterPath()
+            path.setFillRule(Qt.FillRule.WindingFill)
+            for part in region.parts:
+                path.addPolygon(self._polygon(part))
+                path.closeSubpath()
+            p.setPen(line)
+            p.setBrush(AFFECTED_FILL if region.key in affected else BONE_FILL)
+            p.drawPath(path.simplified())  # one outline per bone, even where its parts overlap
+            if region.label:
+                self._text(p, region, region.label)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for poly in layout.DECOR:
+            p.drawPolygon(self._polygon(poly))
+        self._draw_chrome(p)
+        self._draw_markers(p, lesions)
+        p.end()
+
+    def _polygon(self, points) -> QPolygonF:
+        return QPolygonF([self.to_widget(x, y) for x, y in points])
+
+    def _text(self, p: QPainter, region: layout.Region, text: str) -> None:
+        xs = [x for x, _ in region.parts[0]]
+        ys = [y for _, y in region.parts[0]]
+        box = QRectF(self.to_widget(min(xs), min(ys)), self.to_widget(max(xs), max(ys)))
+        font = QFont(self.font())
+        font.setPixelSize(max(7, int(box.height() * 0.62)))
+        p.setFont(font)
+        p.setPen(QColor("#4a4032"))
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _draw_chrome(self, p: QPainter) -> None:
+        """The ladder's title, the tray, the R/L orientation marks and the legend."""
+        r = self.figure_rect()
+        font = QFont(self.font())
+        font.setPixelSize(max(8, int(r.height() * 0.016)))
+        p.setFont(font)
+        p.setPen(QColor("#333"))
+        x, y = layout.LADDER_TITLE_AT
+        p.drawText(QRectF(self.to_widget(x - 0.1, y - 0.02), self.to_widget(x + 0.1, y + 0.01)),
+                   Qt.AlignmentFlag.AlignCenter, "Spine")
+        tray = layout.TRAY
+        p.setPen(QPen(BONE_LINE, 1.0, Qt.PenStyle.DashLine))
+        p.setBrush(QColor("#fbfaf6"))
+        p.drawPolygon(self._polygon(tray.parts[0]))
+        xs = [x for x, _ in tray.parts[0]]
+        ys = [y for _, y in tray.parts[0]]
+        p.setPen(QColor("#333"))
+        p.drawText(QRectF(self.to_widget(min(xs), min(ys) + 0.002), self.to_widget(max(xs), min(ys) + 0.04)),
+                   Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, "Other / unplaced")
+        bold = QFont(font)
+        bold.setBold(True)
+        p.setFont(bold)
+        p.drawText(QRectF(self.to_widget(0.0, 0.0), self.to_widget(0.12, 0.04)), Qt.AlignmentFlag.AlignCenter, "R")
+        p.drawText(QRectF(self.to_widget(0.68, 0.0), self.to_widget(0.8, 0.04)), Qt.AlignmentFlag.AlignCenter, "L")
+        p.setFont(font)
+        for i, (value, text) in enumerate(((True, "Symptomatic"), (False, "Silent"), (None, "Not recorded"))):
+            centre = self.to_widget(0.03, 0.06 + 0.025 * i)
+            self._marker(p, centre, value, False)
+            p.setPen(QColor("#333"))
+            p.drawText(QRectF(centre.x() + 9, centre.y() - 8, 120, 16),
+                       Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+
+    def _marker(self, p: QPainter, centre: QPointF, symptomatic: Optional[bool], selected: bool) -> None:
+        fill, outline = marker_style(symptomatic)
+        if selected:
+            p.setPen(QPen(HALO, 2.5))
+            p.setBrush(QColor(255, 215, 0, 160))
+            p.drawEllipse(centre, MARKER_RADIUS + 4.5, MARKER_RADIUS + 4.5)
+        p.setPen(QPen(outline, 2.2))
+        p.setBrush(fill)
+        p.drawEllipse(centre, MARKER_RADIUS, MARKER_RADIUS)
+
+    def _draw_markers(self, p: QPainter, lesions: list[Lesion]) -> None:
+        font = QFont(self.font())
+        font.setPixelSize(10)
+        font.setBold(True)
+        for i, (les, (x, y)) in enumerate(zip(lesions, lesion_positions(lesions))):
+            centre = self.to_widget(x, y)
+            self._marker(p, centre, les.symptomatic, i == self.selected)
+            p.setFont(font)
+            p.setPen(QColor("#222"))
+            p.drawText(QPointF(centre.x() + MARKER_RADIUS + 2, centre.y() - MARKER_RADIUS), les.id)
