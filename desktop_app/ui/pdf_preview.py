@@ -78,7 +78,8 @@ def print_document(document: QPdfDocument, printer: QPrinter) -> int:
 
 def print_pdf(source: PdfSource, printer: QPrinter) -> int:
     """Print PDF bytes or a PDF file on `printer`; returns the number of pages printed."""
-    return print_document(_LoadedPdf(source).document, printer)
+    pdf = _LoadedPdf(source)  # keep the buffer alive while QtPdf reads from it
+    return print_document(pdf.document, printer)
 
 
 class PdfPreviewDialog(QDialog):
