@@ -1,0 +1,166 @@
+"""`crmo-consult --self-test`: check an installation end to end, from source or from the frozen bundle.
+
+Runs the real code paths on the bundled example case: load it, assess it, write the PDF note and read
+its text back (with QtPdf, which the bundle ships anyway for the preview), build the main window and
+render it, and save/reopen the case. Prints one line per check ("ok   ..." or "FAIL ...: reason")
+and exits 0 only when every check passed. Needs no display: Qt runs offscreen when there is none.
+Nothing outside a temporary folder is written (window settings included).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Callable
+
+import desktop_app
+
+RESOURCES = Path(desktop_app.__file__).resolve().parent.parent / "resources"
+EXAMPLE = RESOURCES / "examples" / "typical-multifocal.crmo"
+# What the example must give (shared/examples/typical-multifocal.expected.json).
+EXPECTED_STATUS = {"bristol_2016": "met", "jansson_2009": "met"}
+EXPECTED_JANSSON_POINTS = 47
+PDF_MUST_CONTAIN = ("Bristol",)  # plus the patient's name
+SAVE_STAMPS = {"app_version", "saved_at"}  # written by save_case itself, so not part of the round trip
+
+
+class CheckFailed(Exception):
+    """A check's one-line reason."""
+
+
+def _expect(condition: bool, reason: str) -> None:
+    if not condition:
+        raise CheckFailed(reason)
+
+
+class _DeclinePrompter:
+    """No dialog may open during the self-test: errors are collected, questions get "no"."""
+
+    parent = None
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def error(self, title: str, message: str) -> None:
+        self.errors.append(message)
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: "discard" if name == "confirm_discard" else None
+
+
+def _qt_app():
+    if not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before the QApplication exists
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication(sys.argv[:1])
+
+
+class _SelfTest:
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.case = None
+        self.assessment = None
+
+    def load_example(self) -> None:
+        _expect(EXAMPLE.is_file(), f"{EXAMPLE} is missing from the installation")
+        self.case = desktop_app.load_case(EXAMPLE)
+        _expect(bool(self.case.patient.name), "the example case has no patient name")
+
+    def assess(self) -> None:
+        self.assessment = desktop_app.assess(self.case)
+        for key, status in EXPECTED_STATUS.items():
+            got = self.assessment.criteria[key].status
+            _expect(got == status, f"{key} is {got}, expected {status}")
+        points = self.assessment.criteria["jansson_2009"].points
+        _expect(points == EXPECTED_JANSSON_POINTS, f"Jansson score {points}, expected {EXPECTED_JANSSON_POINTS}")
+
+    def pdf(self) -> None:
+        target = self.workdir / "note.pdf"
+        desktop_app.write_consult_pdf(self.case, target)
+        _expect(target.stat().st_size > 0, "the PDF is empty")
+        text = _pdf_text(target)
+        for needle in (self.case.patient.name, *PDF_MUST_CONTAIN):
+            _expect(needle in text, f"the PDF text does not contain {needle!r}")
+
+    def window(self) -> None:
+        from PySide6.QtCore import QSettings
+
+        app = _qt_app()
+        from desktop_app.ui.main_window import MainWindow
+
+        # Settings in the temporary folder: the self-test must not touch the user's recent files.
+        settings = QSettings(str(self.workdir / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(prompter=_DeclinePrompter(), settings=settings, check_recovery=False)
+        try:
+            window.doc.replace_case(self.case.model_copy(deep=True))  # the round trip reuses self.case
+            window.resize(1280, 800)
+            window.show()
+            app.processEvents()
+            image = window.grab().toImage()
+            _expect(not image.isNull() and image.width() > 0, "the window rendered an empty image")
+        finally:
+            window.doc.mark_saved()  # nothing to ask on close
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+
+    def round_trip(self) -> None:
+        target = self.workdir / "round-trip.crmo"
+        desktop_app.save_case(self.case, target)
+        reopened = desktop_app.load_case(target)
+        before, after = (c.model_dump(exclude=SAVE_STAMPS) for c in (self.case, reopened))
+        differs = sorted(key for key in before if before[key] != after[key])
+        _expect(not differs, f"the reopened case differs in {', '.join(differs)}")
+
+
+def _pdf_text(path: Path) -> str:
+    """All text of a PDF, read with QtPdf (the same engine as the in-app preview)."""
+    _qt_app()
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    error = document.load(str(path))
+    _expect(error == QPdfDocument.Error.None_, f"QtPdf could not read the PDF ({error.name})")
+    text = "\n".join(document.getAllText(page).text() for page in range(document.pageCount()))
+    document.close()
+    return text
+
+
+def _checks(test: _SelfTest) -> list[tuple[str, Callable[[], None]]]:
+    return [
+        ("load example case", test.load_example),
+        ("assess: Bristol met, Jansson met (47)", test.assess),
+        ("write PDF note", test.pdf),
+        ("render main window", test.window),
+        ("save/load round trip", test.round_trip),
+    ]
+
+
+def run(args=None) -> int:
+    failures = 0
+    print(f"{desktop_app.APP_NAME} {desktop_app.__version__} self-test ({'frozen' if getattr(sys, 'frozen', False) else 'source'})")
+    with tempfile.TemporaryDirectory(prefix="crmo-self-test-") as tmp:
+        test = _SelfTest(Path(tmp))
+        for name, check in _checks(test):
+            try:
+                check()
+            except CheckFailed as exc:
+                reason = str(exc)
+            except Exception as exc:  # noqa: BLE001 - any crash is a failed check, reported in one line
+                reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+                if os.environ.get("CRMO_SELF_TEST_TRACEBACK"):
+                    traceback.print_exc()
+            else:
+                print(f"ok   {name}")
+                continue
+            failures += 1
+            print(f"FAIL {name}: {reason}")
+            if test.case is None:  # nothing else can run without the case
+                break
+    print("self-test passed" if failures == 0 else f"self-test FAILED ({failures} check(s))")
+    return 0 if failures == 0 else 1
