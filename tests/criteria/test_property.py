@@ -1,0 +1,71 @@
+"""Random valid cases never make assess() raise, and score ranges are always ordered."""
+import typing
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop_app.case import models
+from desktop_app.case.models import LAB_UNITS, Case
+from desktop_app.criteria.assess import assess, assessment_to_json
+
+opt_bool = st.none() | st.booleans()
+
+
+def choice(literal):
+    return st.none() | st.sampled_from(typing.get_args(literal))
+
+
+dates = st.none() | st.dates(min_value=models.dt.date(1990, 1, 1), max_value=models.dt.date(2030, 12, 31))
+
+
+def lab_value(analyte):
+    return st.none() | st.builds(
+        lambda v, u, lo, hi: {"value": v, "unit": u, "ref_low": lo, "ref_high": hi},
+        st.floats(0, 1000, allow_nan=False), st.sampled_from(LAB_UNITS[analyte]),
+        st.none() | st.floats(0, 50), st.none() | st.floats(0, 1000))
+
+
+lesions = st.lists(st.fixed_dictionaries({
+    "bone": st.sampled_from(typing.get_args(models.Bone)),
+    "side": choice(models.Side),
+    "level": st.none() | st.sampled_from(["C2", "T7", "L1"]),
+    "modalities": st.lists(st.sampled_from(typing.get_args(models.Modality)), max_size=3),
+    **{k: opt_bool for k in ("lytic", "sclerosis", "new_bone_formation", "marrow_edema",
+                             "soft_tissue_mass", "cortical_destruction")},
+}), max_size=5)
+
+cases = st.fixed_dictionaries({
+    "patient": st.fixed_dictionaries({"date_of_birth": dates, "sex": choice(models.Sex),
+                                      "age_years": st.none() | st.floats(0, 30)}),
+    "encounter": st.fixed_dictionaries({"date": dates}),
+    "symptoms": st.fixed_dictionaries({
+        **{k: opt_bool for k in ("bone_pain", "warmth_erythema", "night_pain", "weight_loss",
+                                 "hepatosplenomegaly", "lymphadenopathy")},
+        "max_temperature_c": st.none() | st.floats(35, 42),
+        "fever_pattern": choice(models.FeverPattern), "first_symptom_date": dates}),
+    "mimics": st.fixed_dictionaries({k: opt_bool for k in models.Mimics.model_fields}),
+    "labs": st.fixed_dictionaries({**{a: lab_value(a) for a in LAB_UNITS},
+                                   "blood_culture": choice(models.CultureResult),
+                                   "peripheral_smear_blasts": opt_bool}),
+    "imaging": st.fixed_dictionaries({"whole_body_survey": choice(models.Survey), "lesions": lesions}),
+    "biopsies": st.lists(st.fixed_dictionaries({"histology": choice(models.Histology),
+                                                "culture": choice(models.CultureResult),
+                                                "on_antibiotics_at_biopsy": opt_bool}), max_size=2),
+    "treatments": st.lists(st.fixed_dictionaries({"drug_class": choice(models.DrugClass),
+                                                  "response": choice(models.Response)}), max_size=2),
+})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases)
+def test_assess_never_raises_and_ranges_are_ordered(data):
+    a = assess(Case.model_validate(data))
+    assert set(a.criteria) == {"classic", "bristol_2016", "jansson_2009", "nbods_2023", "eular_acr_2025"}
+    for c in a.criteria.values():
+        if c.kind == "score":
+            assert c.points_min <= c.points_max
+            assert (c.points is None) == (c.points_min != c.points_max)
+        if c.status != "indeterminate":
+            assert c.missing == []
+    assert a.criteria["eular_acr_2025"].status != "met"
+    assessment_to_json(a)
