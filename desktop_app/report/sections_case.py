@@ -100,6 +100,24 @@ def labs_section(case: Case, cite: Citations) -> list[Flowable]:
     return out
 
 
+NOTE_CELL_LIMIT = 240  # longer notes would make a narrow column run for pages: printed in full below
+
+
+def _note_cell(ref: str, text: str, overflow: list[tuple[str, str]]) -> str:
+    if len(text) <= NOTE_CELL_LIMIT:
+        return text
+    overflow.append((ref, text))
+    return text[:NOTE_CELL_LIMIT].rstrip() + "… (in full below the table)"
+
+
+def _overflow_notes(title: str, overflow: list[tuple[str, str]]) -> list[Flowable]:
+    out: list[Flowable] = []
+    for ref, text in overflow:
+        out.append(markup(f"<b>{esc(title)} {esc(ref)}:</b>", SMALL))
+        out.append(para(text))
+    return out
+
+
 _FEATURES = ["lytic", "sclerosis", "new_bone_formation", "marrow_edema", "hyperostosis",
              "soft_tissue_mass", "cortical_destruction", "vertebral_collapse"]
 
@@ -130,6 +148,7 @@ def imaging_section(case: Case, derived: Derived | None) -> list[Flowable]:
     if not im.lesions:
         return intro + [para("No lesions recorded.")]
     rows = [["ID", "Bone, side, segment", "Seen on", "Features", "Symptomatic", "Notes"]]
+    overflow: list[tuple[str, str]] = []
     for lesion in im.lesions:
         where = lesion_label(lesion.bone, lesion.side, lesion.level)
         if lesion.side is None and lesion.bone not in UNPAIRED_BONES:
@@ -137,7 +156,8 @@ def imaging_section(case: Case, derived: Derived | None) -> list[Flowable]:
         if lesion.segment:
             where += f", {choice('segment', lesion.segment).lower()}"
         rows.append([lesion.id or "—", where, ", ".join(choice("modality", m) for m in lesion.modalities) or NOT_RECORDED,
-                     _features(lesion), yes_no(lesion.symptomatic), lesion.notes or ""])
+                     _features(lesion), yes_no(lesion.symptomatic),
+                     _note_cell(lesion.id or where, lesion.notes, overflow)])
     fig_w = 40 * mm
     table_w = CONTENT_W - fig_w - 3 * mm
     widths = [0.05, 0.18, 0.16, 0.28, 0.19, 0.14]
@@ -149,17 +169,16 @@ def imaging_section(case: Case, derived: Derived | None) -> list[Flowable]:
         caption += " In the tray (bone, side or level not placeable): " + ", ".join(unplaced) + "."
     fig_cell = [figure, para(caption, SMALL)]
     # Side by side only when short: a table nested in a cell cannot split across pages.
-    if len(im.lesions) <= 6 and sum(len(l.notes) for l in im.lesions) < 600:
+    if len(im.lesions) <= 6:
         layout = Table([[lesion_table, fig_cell]], colWidths=[table_w + 3 * mm, fig_w], hAlign="LEFT")
         layout.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, 0), 3 * mm)]))
         out.append(KeepTogether([*intro, layout]))  # heading and summary stay with the table
     else:
-        out += intro
         # A long lesion list must be free to split across pages, so the figure goes after it.
-        out.append(table(rows, [CONTENT_W * f for f in widths]))
+        out.append(KeepTogether([*intro, table(rows, [CONTENT_W * f for f in widths])]))
         out.append(KeepTogether([gap(2), figure, para(caption, SMALL)]))
-    return out
+    return out + _overflow_notes("Lesion", overflow)
 
 
 def biopsy_section(case: Case) -> list[Flowable]:
@@ -168,11 +187,13 @@ def biopsy_section(case: Case) -> list[Flowable]:
         out.append(para("No bone biopsy recorded."))
     else:
         rows = [["Date", "Lesion", "Histology", "Culture", "On antibiotics", "Notes"]]
-        for b in case.biopsies:
+        overflow: list[tuple[str, str]] = []
+        for n, b in enumerate(case.biopsies, start=1):
             rows.append([date(b.date), b.lesion_id or NOT_RECORDED, choice("histology", b.histology),
-                         choice("culture", b.culture),
-                         yes_no(b.on_antibiotics_at_biopsy), b.notes or ""])
+                         choice("culture", b.culture), yes_no(b.on_antibiotics_at_biopsy),
+                         _note_cell(str(n), b.notes, overflow)])
         out.append(table(rows, [CONTENT_W * f for f in (0.12, 0.1, 0.2, 0.12, 0.12, 0.34)]))
+        out += _overflow_notes("Biopsy", overflow)
     out.append(para(f"Blood culture: {choice('culture', case.labs.blood_culture)}", SMALL))
     return out
 
