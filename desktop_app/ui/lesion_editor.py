@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional, Sequence
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.case import labels
 from desktop_app.case.models import Lesion
@@ -80,22 +80,9 @@ class LesionEditor(ListEditor):
         self.add_field("side", lbl("side") + " (patient's)", ChoiceCombo(labels.choices("side")))
         self.add_field("segment", lbl("segment"), ChoiceCombo(labels.choices("segment")))
         self.add_field("modalities", lbl("modalities"), CheckList(labels.choices("modality")))
-        # The imaging features as tri-state answers, two per row to fit 720 px high screens.
-        grid_box = QWidget()
-        grid = QGridLayout(grid_box)
-        grid.setContentsMargins(0, 0, 0, 0)
-        for i, name in enumerate(FEATURES):
-            combo = TriStateCombo()
-            combo.setProperty("case_path", f"{self.path}.{name}")
-            combo.setAccessibleName(lbl(name))
-            combo.valueEdited.connect(lambda value, n=name: self.set_field(n, value))
-            self.fields[name] = combo
-            row, col = divmod(i, 2)
-            grid.addWidget(QLabel(lbl(name)), row, 2 * col)
-            grid.addWidget(combo, row, 2 * col + 1)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        self.form.addRow("Imaging features", grid_box)
+        # One row per imaging feature: a tri-state answer (unrecorded is not "absent").
+        for name in FEATURES:
+            self.add_field(name, lbl(name), TriStateCombo())
         self.add_field("symptomatic", lbl("symptomatic"), TriStateCombo())
         self.add_field("notes", lbl("notes"), TextLine("free text"))
         self.refresh()

@@ -12,7 +12,8 @@ from typing import Any, Callable, Optional, Sequence
 
 from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFormLayout, QGroupBox, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox,
+                               QHBoxLayout,
                                QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -27,18 +28,18 @@ class CheckList(QWidget):
 
     valueEdited = Signal(object)
 
-    def __init__(self, choices: Sequence[tuple[str, str]], parent: QWidget | None = None):
+    def __init__(self, choices: Sequence[tuple[str, str]], columns: int = 3, parent: QWidget | None = None):
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        layout = QGridLayout(self)  # rows of `columns` boxes: fits a narrow form
         layout.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
-        for value, label in choices:
+        for i, (value, label) in enumerate(choices):
             box = QCheckBox(label)
             box.setAccessibleName(label)
             box.clicked.connect(lambda _checked: self.valueEdited.emit(self.value()))
-            layout.addWidget(box)
+            layout.addWidget(box, *divmod(i, columns))
             self.boxes[value] = box
-        layout.addStretch(1)
+        layout.setColumnStretch(columns, 1)
         if self.boxes:
             self.setFocusProxy(next(iter(self.boxes.values())))
 
@@ -111,6 +112,9 @@ class ListEditor(QWidget):
         """A form input for the record's field `name`; `row_widget` wraps it (e.g. with a unit)."""
         widget.setProperty("case_path", f"{self.path}.{name}")
         widget.setAccessibleName(label)
+        if isinstance(widget, QComboBox):  # long labels (histology) must not widen the form
+            widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            widget.setMinimumContentsLength(14)
         widget.valueEdited.connect(lambda value, n=name: self.set_field(n, value))
         self.fields[name] = widget
         self.form.addRow(label, row_widget or widget)

@@ -14,8 +14,9 @@ from desktop_app.case import labels
 from desktop_app.criteria.types import Derived
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.lesion_editor import LesionEditor
+from desktop_app.ui.list_editor import note_label
 from desktop_app.ui.skeleton_map import SkeletonMap
-from desktop_app.ui.widgets import ChoiceCombo, OptionalDateEdit, bind, scroll_page, with_unit
+from desktop_app.ui.widgets import ChoiceCombo, OptionalDateEdit, bind, scroll_page
 
 
 def derived_facts(case) -> Derived:
@@ -50,10 +51,10 @@ class ImagingPanel(QWidget):
 
         survey_box = QGroupBox("Survey")
         form = QFormLayout(survey_box)
-        form.addRow(labels.field_label("imaging.whole_body_survey"),
-                    with_unit(self.survey, "", "needed to call a single lesion unifocal"))
-        form.addRow(labels.field_label("imaging.last_mri_date"),
-                    with_unit(self.last_mri, "", "for treatment-plan eligibility"))
+        form.addRow(labels.field_label("imaging.whole_body_survey"), self.survey)
+        form.addRow(labels.field_label("imaging.last_mri_date"), self.last_mri)
+        form.addRow(note_label("A whole-body survey is needed to call a single lesion unifocal; "
+                               "the last MRI date enters treatment-plan eligibility."))
 
         self.facts = QLabel()
         self.facts.setAccessibleName("Derived imaging facts")
@@ -119,5 +120,7 @@ class ImagingPanel(QWidget):
             return
         self.facts.setText(facts_text(d))
         # Only the caveats about the lesions (survey, side, level); the pane shows the rest.
-        self.facts_notes.setText("\n".join(n for n in d.notes if any(
-            word in n.lower() for word in ("survey", "side not recorded", "vertebral level"))))
+        notes = "\n".join(n for n in d.notes if any(
+            word in n.lower() for word in ("survey", "side not recorded", "vertebral level")))
+        self.facts_notes.setText(notes)
+        self.facts_notes.setVisible(bool(notes))
