@@ -60,8 +60,11 @@ def _source_html(text: str, notes: tuple[str, ...] = ()) -> tuple[str, str]:
 
 
 def _missing_links(paths: list[str], verb: str = "Enter") -> str:
-    links = ", ".join(f'<a href="missing:{escape(p, quote=True)}">{escape(field_label(p))}</a>'
-                      for p in paths)
+    by_label: dict[str, str] = {}  # one link per label: the same field of three lesions is one ask
+    for p in paths:
+        by_label.setdefault(field_label(p), p)
+    links = ", ".join(f'<a href="missing:{escape(p, quote=True)}">{escape(label)}</a>'
+                      for label, p in by_label.items())
     return f"{verb} {links} to decide" if paths else ""
 
 

@@ -12,7 +12,7 @@ from typing import Optional
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (QMainWindow, QScrollArea, QSplitter, QTabWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QMainWindow, QScrollArea, QSplitter, QTabWidget,
                                QWidget)
 
 from desktop_app import APP_NAME, __version__
@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([800, 480])
+        splitter.setSizes([850, 430])  # the imaging tab needs ~850 px
         self.setCentralWidget(splitter)
         self.splitter = splitter
 
@@ -340,7 +340,21 @@ class MainWindow(QMainWindow):
                 best, best_score = w, score
         return best
 
+    def _select_list_item(self, path: str) -> None:
+        """"imaging.lesions[2].bone": select row 2 of the lesions table first, so the editor below
+        it shows that lesion."""
+        match = re.match(r"^(.*?)\[(\d+)\]", path)
+        if not match:
+            return
+        for view in self.tabs.findChildren(QAbstractItemView):
+            if view.property("case_path") == _normalise(match.group(1)):
+                row = int(match.group(2))
+                if 0 <= row < view.model().rowCount():
+                    view.setCurrentIndex(view.model().index(row, 0))
+                return
+
     def jump_to(self, path: str) -> bool:
+        self._select_list_item(path)
         widget = self.field_widget(path)
         if widget is None:
             self.statusBar().showMessage(f"No input for “{field_label(path)}” in this build")

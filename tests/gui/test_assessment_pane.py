@@ -157,3 +157,10 @@ def test_derived_facts_and_next_steps_are_shown(qtbot):
     assert "Whole-body MRI &lt;now&gt;" in text
     assert "11.6 years" in text and "Multifocal" in text
     assert pane._cards == {}
+
+
+def test_the_same_field_of_several_lesions_is_one_link():
+    paths = [f"imaging.lesions[{i}].sclerosis" for i in range(3)]
+    html, _ = card_html(_result(missing=paths))
+    assert html.count('href="missing:') == 1
+    assert 'href="missing:imaging.lesions[0].sclerosis"' in html

@@ -89,3 +89,19 @@ def test_cancelled_print_dialog_prints_nothing(window, prompter):
     window.act_print.trigger()
     assert prompter.called("choose_printer") == [()]
     assert prompter.called("error") == []
+
+
+def test_jump_to_a_field_of_one_lesion_selects_that_lesion(window, qtbot, examples_dir):
+    from PySide6.QtWidgets import QAbstractItemView
+
+    window.open_file(examples_dir / "leukaemia-mimic.crmo")  # three lesions
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    assert window.jump_to("imaging.lesions[1].sclerosis")
+    table = next(v for v in window.tabs.findChildren(QAbstractItemView)
+                 if v.property("case_path") == "imaging.lesions")
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [1]
+    assert window.tabs.currentWidget().isAncestorOf(table)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
+                    and QApplication.focusWidget().property("case_path") == "imaging.lesions.sclerosis")
