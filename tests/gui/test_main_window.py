@@ -105,3 +105,28 @@ def test_jump_to_a_field_of_one_lesion_selects_that_lesion(window, qtbot, exampl
     assert window.tabs.currentWidget().isAncestorOf(table)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
                     and QApplication.focusWidget().property("case_path") == "imaging.lesions.sclerosis")
+
+
+@pytest.mark.allow_dialogs  # the preview is a non-modal window by design
+def test_preview_opens_the_note_beside_the_window(window, examples_dir, qtbot, prompter):
+    pytest.importorskip("desktop_app.ui.pdf_preview")
+    window.open_file(examples_dir / "typical-multifocal.crmo")
+    window.act_preview.trigger()
+    assert prompter.called("error") == []
+    preview = window._preview
+    assert preview is not None and preview.isVisible() and not preview.isModal()
+    preview.close()
+
+
+def test_print_sends_the_note_to_the_chosen_printer(window, examples_dir, tmp_path, prompter):
+    pytest.importorskip("desktop_app.ui.pdf_preview")
+    from PySide6.QtPrintSupport import QPrinter
+
+    window.open_file(examples_dir / "typical-multifocal.crmo")
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    prompter.printer = printer
+    window.act_print.trigger()
+    assert prompter.called("error") == []
+    assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF")
