@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
 from desktop_app.case.models import UNPAIRED_BONES
 
@@ -324,6 +324,26 @@ def tray_slot(index: int) -> Point:
     """Marker position for the index-th unplaced lesion inside the tray (rows of 6; a fourth row overlaps the first)."""
     row, col = divmod(index, 6)
     return ((81.0 + 3.2 * col) / _W, (194.0 + 4.2 * (row % 3)) / _H)
+
+
+def marker_positions(lesions: Sequence) -> list[Point]:
+    """Normalised marker position of each lesion (anything with .bone/.side/.level), in order.
+
+    Several lesions on one bone are fanned out down the bone; unplaceable ones fill the tray."""
+    seen: dict[Key, int] = {}
+    unplaced = 0
+    out: list[Point] = []
+    for les in lesions:
+        region = region_for(les.bone, les.side, les.level)
+        if region is None:
+            out.append(tray_slot(unplaced))
+            unplaced += 1
+            continue
+        k = seen.get(region.key, 0)
+        seen[region.key] = k + 1
+        x, y = region.anchor
+        out.append((x + (0.018 if k % 2 else 0.0), y + 0.012 * k))
+    return out
 
 
 _PRIMARY: dict[Key, Region] = {r.key: r for r in REGIONS if r.primary and r.bone != "other"}

@@ -40,25 +40,6 @@ def marker_style(symptomatic: Optional[bool]) -> tuple[QColor, QColor]:
     return UNKNOWN, UNKNOWN.darker(140)
 
 
-def lesion_positions(lesions: list[Lesion]) -> list[tuple[float, float]]:
-    """Normalised marker position of each lesion; lesions sharing a bone are fanned out."""
-    seen: dict[tuple, int] = {}
-    unplaced = 0
-    out = []
-    for les in lesions:
-        region = layout.region_for(les.bone, les.side, les.level)
-        if region is None:
-            out.append(layout.tray_slot(unplaced))
-            unplaced += 1
-            continue
-        k = seen.get(region.key, 0)
-        seen[region.key] = k + 1
-        x, y = region.anchor
-        # Second and later lesions on one bone: step along the bone (down), alternately sideways.
-        out.append((x + (0.018 if k % 2 else 0.0), y + 0.012 * k))
-    return out
-
-
 class SkeletonMap(QWidget):
     lesionSelected = Signal(int)  # index into imaging.lesions
     lesionAdded = Signal(int)
@@ -70,7 +51,8 @@ class SkeletonMap(QWidget):
         self.setMouseTracking(True)
         self.setMinimumSize(260, 420)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setProperty("case_path", "imaging.lesions")
+        # Not "imaging.lesions" itself: a jump to the lesions must land on the table, not here.
+        self.setProperty("case_path", "imaging.lesions.map")
         self.setAccessibleName("Skeleton map: click a bone to add a lesion")
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         doc.changed.connect(self._doc_changed)
@@ -99,7 +81,7 @@ class SkeletonMap(QWidget):
     def lesion_at(self, point: QPointF) -> int:
         """Index of the lesion whose marker is under `point`, else -1 (topmost wins)."""
         lesions = self.doc.case.imaging.lesions
-        for i, (x, y) in reversed(list(enumerate(lesion_positions(lesions)))):
+        for i, (x, y) in reversed(list(enumerate(layout.marker_positions(lesions)))):
             centre = self.to_widget(x, y)
             if (centre - point).manhattanLength() <= MARKER_RADIUS * 1.6:
                 return i
@@ -252,7 +234,7 @@ class SkeletonMap(QWidget):
         font = QFont(self.font())
         font.setPixelSize(10)
         font.setBold(True)
-        for i, (les, (x, y)) in enumerate(zip(lesions, lesion_positions(lesions))):
+        for i, (les, (x, y)) in enumerate(zip(lesions, layout.marker_positions(lesions))):
             centre = self.to_widget(x, y)
             self._marker(p, centre, les.symptomatic, i == self.selected)
             p.setFont(font)

@@ -76,3 +76,17 @@ def test_polygons_are_normalised():
         for part in region.parts:
             assert len(part) >= 3
             assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in part)
+
+
+def test_markers_fan_out_on_one_bone_and_unplaced_lesions_go_to_the_tray():
+    from desktop_app.case.models import Lesion
+
+    lesions = [Lesion(id="L1", bone="femur"), Lesion(id="L2", bone="other"),
+               Lesion(id="L3", bone="femur", side="left"), Lesion(id="L4", bone="femur", side="left")]
+    positions = layout.marker_positions(lesions)
+    tray = layout.TRAY.parts[0]
+    assert all(layout._inside(x, y, tray) for x, y in positions[:2])
+    assert positions[0] != positions[1]
+    assert positions[2] == layout.anchor("femur", "left", None)
+    assert positions[3] != positions[2]
+    assert layout.bone_at(*positions[3]) == ("femur", "left", None)  # still on the same bone

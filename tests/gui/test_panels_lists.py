@@ -14,7 +14,6 @@ from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.panels.biopsies import BiopsiesPanel
 from desktop_app.ui.panels.imaging import ImagingPanel
 from desktop_app.ui.panels.treatments import TreatmentsPanel
-from desktop_app.ui.skeleton_map import lesion_positions
 
 
 @pytest.fixture
@@ -71,7 +70,7 @@ def test_clicking_a_marker_selects_its_lesion_instead_of_adding(qtbot, imaging):
     click_bone(qtbot, panel, "tibia", "right")
     click_bone(qtbot, panel, "femur", "left")
     assert panel.lesions.current_row() == 1
-    x, y = lesion_positions(doc.case.imaging.lesions)[0]
+    x, y = layout.marker_positions(doc.case.imaging.lesions)[0]
     point = panel.map.to_widget(x, y)
     qtbot.mouseClick(panel.map, Qt.MouseButton.LeftButton, pos=QPoint(round(point.x()), round(point.y())))
     assert len(doc.case.imaging.lesions) == 2
@@ -165,13 +164,13 @@ def test_lesions_edited_on_the_map_survive_save_and_reopen(qtbot, imaging, tmp_p
     assert (lesion.id, lesion.bone, lesion.side, lesion.lytic) == ("L1", "clavicle", "right", True)
 
 
-def test_unplaced_lesions_go_to_the_tray(qtbot):
-    lesions = [Lesion(id="L1", bone="femur"), Lesion(id="L2", bone="other"), Lesion(id="L3", bone="femur", side="left")]
-    positions = lesion_positions(lesions)
-    tray = layout.TRAY.parts[0]
-    for x, y in positions[:2]:
-        assert layout._inside(x, y, tray)
-    assert positions[2] == layout.anchor("femur", "left", None)
+def test_hover_text_names_the_bone_or_the_lesion(qtbot, imaging):
+    doc, panel = imaging
+    x, y = layout.anchor("femur", "left", None)
+    assert panel.map.tooltip_at(panel.map.to_widget(x, y)) == "Left femur (click to add a lesion)"
+    click_bone(qtbot, panel, "femur", "left")
+    assert panel.map.tooltip_at(panel.map.to_widget(x, y)) == "L1 · Left femur (click to select)"
+    assert panel.map.tooltip_at(panel.map.to_widget(0.01, 0.99)) == ""
 
 
 def _biopsy_doc() -> CaseDocument:
@@ -231,3 +230,14 @@ def test_treatment_course_with_response(qtbot):
     assert doc.case.treatments[0].start_date is not None  # "Recorded" set today's date first
     doc.replace_case(Case())
     assert editor.table.rowCount() == 0 and not editor.fields["drug"].isEnabled()
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("imaging.lesions", "imaging.lesions"),
+    ("imaging.whole_body_survey", "imaging.whole_body_survey"),
+    ("biopsies", "biopsies"),
+    ("treatments[0].response", "treatments.response"),
+])
+def test_jump_to_missing_field_lands_on_these_panels(window, path, expected):
+    widget = window.field_widget(path)
+    assert widget is not None and widget.property("case_path") == expected
