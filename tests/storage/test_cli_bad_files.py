@@ -15,7 +15,7 @@ _full = json.dumps(example_dict(), indent=2).encode("utf-8")
 _newer = dict(example_dict(), schema_version=99)
 
 BAD_FILES = {
-    "corrupt": (b"\x00\x01garbage{{{", "not a UTF-8 text file"),
+    "corrupt": (b"\x89PNG\r\n\x1a\n\x00\x00 binary garbage", "not a UTF-8 text file"),
     "truncated": (_full[: len(_full) // 2], "not valid JSON"),
     "foreign": (json.dumps({"format": "other-app/project", "version": 3}).encode(), "is not a CRMO Consult case file"),
     "newer": (json.dumps(_newer).encode(), "was saved by a newer version of CRMO Consult (schema 99"),
