@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from desktop_app.criteria.types import Assessment, CriteriaResult, Derived, ItemResult, RedFlag
 from desktop_app.ui.assessment_pane import AssessmentPane, card_html, flags_html
