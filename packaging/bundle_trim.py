@@ -46,6 +46,31 @@ EXCLUDES: dict[str, str] = {
     "PIL.WebPImagePlugin": "WebP never read",
     "PIL.ImageTk": "tkinter bridge; no tkinter",
     "PIL.ImageQt": "Pillow-Qt bridge; the app uses QImage directly",
+    # ReportLab imports PIL.Image unconditionally, so Pillow's core stays; its optional extensions go.
+    "PIL._imagingft": "Pillow's FreeType text (drags libfreetype/harfbuzz/brotli ~3.5 MB); ReportLab reads TTFs itself",
+    "PIL.ImageFont": "Pillow text rendering, never used",
+    "PIL._imagingcms": "colour management (liblcms2); no images are embedded",
+    "PIL.ImageCms": "colour management, never used",
+    "PIL._imagingmath": "PIL.ImageMath, never used",
+    "PIL._imagingmorph": "PIL.ImageMorph, never used",
+    "_codecs_jp": "CJK legacy codecs: case files are UTF-8 JSON",
+    "_codecs_kr": "CJK legacy codecs: case files are UTF-8 JSON",
+    "_codecs_cn": "CJK legacy codecs: case files are UTF-8 JSON",
+    "_codecs_tw": "CJK legacy codecs: case files are UTF-8 JSON",
+    "_codecs_hk": "CJK legacy codecs: case files are UTF-8 JSON",
+    "_codecs_iso2022": "CJK legacy codecs: case files are UTF-8 JSON",
+    # Standard-library and third-party packages nothing imports at run time (checked with
+    # `python -X importtime` over the window, the PDF export, the preview and the self-test).
+    "asyncio": "no async code",
+    "multiprocessing": "single process",
+    "unittest": "tests run from the venv, never the bundle",
+    "doctest": "tests run from the venv",
+    "pdb": "no debugger in the bundle",
+    "pydoc": "no interactive help",
+    "pydoc_data": "no interactive help",
+    "charset_normalizer": "optional import of a dependency; all text is UTF-8",
+    "pydantic.v1": "legacy pydantic v1 API, never imported",
+    "pydantic.mypy": "mypy plugin, development only",
     "ssl": "offline app: no TLS (drops libssl)",
     "_ssl": "offline app: no TLS",
     "_hashlib": "OpenSSL hashes (libcrypto ~4.6 MB); hashlib falls back to its built-in md5/sha* (ReportLab needs md5 only)",
@@ -90,6 +115,12 @@ DROP_PREFIXES: dict[str, str] = {
     # prints to PDF, it just lists no printers.
     "libcups.so": "use the system's libcups2 (see comment above)",
     "PySide6/Qt/qml/": "no QML",
+    # X11 (xcb) is kept: every Wayland desktop runs it through XWayland, and Qt falls back to xcb
+    # when the wayland plugin is absent. Saves ~2 MB and the Wayland client libraries.
+    "PySide6/Qt/plugins/platforms/libqwayland": "Wayland: use xcb through XWayland (see comment)",
+    "PySide6/Qt/plugins/wayland-": "Wayland decorations/shells/graphics, only for the dropped wayland platform",
+    "PySide6/Qt/lib/libQt6WaylandClient": "only for the dropped wayland platform",
+    "PySide6/Qt/lib/libQt6WlShellIntegration": "only for the dropped wayland platform",
     "PySide6/Qt/resources/": "QtWebEngine resources, not shipped with Essentials",
 }
 
