@@ -7,8 +7,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 APP_NAME = "CRMO Consult"
+# Shown in the About box, the window and every page of the consult note.
+DISCLAIMER = ("This note supports and does not replace clinical judgement. "
+              "CRMO is a diagnosis of exclusion.")
 
-__all__ = ["__version__", "APP_NAME", "load_case", "save_case", "assess", "build_plan", "write_consult_pdf"]
+__all__ = ["__version__", "APP_NAME", "DISCLAIMER", "load_case", "save_case", "assess", "build_plan", "write_consult_pdf"]
 
 
 def __getattr__(name: str):

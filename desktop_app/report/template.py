@@ -14,11 +14,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from desktop_app import DISCLAIMER
 from desktop_app.report.fonts import BOLD
 from desktop_app.report.styles import FONT, MUTED, RULE
 
-DISCLAIMER = ("This note supports and does not replace clinical judgement. "
-              "CRMO is a diagnosis of exclusion.")
 PAGE_W, PAGE_H = A4
 MARGIN_X = 16 * mm
 TOP = 24 * mm  # room for the header

@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import (QAbstractItemView, QMainWindow, QScrollArea, QSplitter, QTabWidget,
                                QWidget)
 
-from desktop_app import APP_NAME, __version__
+from desktop_app import APP_NAME, DISCLAIMER, __version__
 from desktop_app.case.models import Case
 from desktop_app.storage.errors import CaseFileError
 from desktop_app.ui.assessment_pane import AssessmentPane, field_label
@@ -26,8 +26,6 @@ from desktop_app.ui.prompter import Prompter
 
 CASE_SUFFIX = ".crmo"
 # Same words as the consult note's footer.
-DISCLAIMER = ("This note supports and does not replace clinical judgement. "
-              "CRMO is a diagnosis of exclusion.")
 
 
 def _case_io():

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.case.models import LabValue
-from desktop_app.ui.main_window import DISCLAIMER
+from desktop_app import DISCLAIMER
 from desktop_app.ui.panels import PANELS
 
 pytestmark = pytest.mark.gui

@@ -11,7 +11,7 @@ from desktop_app.case.sources import source
 from desktop_app.criteria.assess import assess
 from desktop_app.plan.build import plan as build_plan
 from desktop_app.report.note import build_consult_pdf, write_consult_pdf
-from desktop_app.report.template import DISCLAIMER
+from desktop_app import DISCLAIMER
 from desktop_app.storage.errors import CaseFileError
 
 from .conftest import EXAMPLES, expected, flat, load_example, pdf_pages
