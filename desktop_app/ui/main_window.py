@@ -25,7 +25,6 @@ from desktop_app.ui.panels import build_panels
 from desktop_app.ui.prompter import Prompter
 
 CASE_SUFFIX = ".crmo"
-# Same words as the consult note's footer.
 
 
 def _case_io():
