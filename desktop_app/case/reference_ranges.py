@@ -138,6 +138,18 @@ def _status(value: float, low: Optional[float], high: Optional[float]) -> LabSta
     return "normal"
 
 
+def _default_note(rng: DefaultRange) -> str:
+    """"for age > 4 y (common paediatric default; verify against your laboratory)"."""
+    src = source(rng.source_key)
+    note = src.short if not src.caveat else f"{src.short.lower()}; {src.caveat[:1].lower()}{src.caveat[1:].rstrip('.')}"
+    return f"for {rng.age_text} ({note})"
+
+
+def _default_limits_side(analyte: str, side: str) -> bool:
+    """Whether any §7 default for the analyte sets a limit on this side ("low"/"high")."""
+    return any(getattr(r, side) is not None for r in DEFAULT_RANGES if r.analyte == analyte)
+
+
 def lab_reading(case: Case, analyte: str) -> LabReading:
     """The value in its canonical unit, read against the lab's own range or the §7 default."""
     unit = units.canonical_unit(analyte)
@@ -146,14 +158,41 @@ def lab_reading(case: Case, analyte: str) -> LabReading:
         return LabReading(analyte, None, unit, "unknown", reason=f"{labels.analyte_name(analyte)} not recorded")
     value = units.canonical(analyte, lab)
     low, high = units.canonical_ref(analyte, lab)
-    if low is not None or high is not None:
+    # One lab limit and §7 has no default for the other side (e.g. LDH, haemoglobin's upper): use it alone.
+    one_sided = (low is None) != (high is None)
+    other = "high" if low is not None else "low"
+    if (low is not None and high is not None) or (one_sided and not _default_limits_side(analyte, other)):
         return LabReading(analyte, value, unit, _status(value, low, high), low, high,
                           f"{_range_text(low, high, unit)}, lab report range")
     rng, reason = default_range(analyte, age_years(case), case.patient.sex)
+    if low is None and high is None:
+        if rng is None:
+            return LabReading(analyte, value, unit, "unknown", reason=reason)
+        text = f"{_range_text(rng.low, rng.high, unit)}, default {_default_note(rng)}"
+        return LabReading(analyte, value, unit, _status(value, rng.low, rng.high), rng.low, rng.high,
+                          text, rng.source_key, default_used=True)
+    return _one_lab_limit(analyte, value, unit, low, high, rng, reason)
+
+
+def _one_lab_limit(analyte: str, value: float, unit: str, low: Optional[float], high: Optional[float],
+                   rng: Optional[DefaultRange], reason: str) -> LabReading:
+    """The lab report gives one limit: the other comes from the §7 default where one applies (§0/§7)."""
+    u = labels.unit_label(unit)
+    lab_side, lab_limit = ("lower", low) if low is not None else ("upper", high)
+    other_side = "upper" if lab_side == "lower" else "lower"
+    lab_text = f"lab report {lab_side} limit {units.fmt_number(lab_limit)} {u}"
     if rng is None:
-        return LabReading(analyte, value, unit, "unknown", reason=reason)
-    src = source(rng.source_key)
-    note = src.short if not src.caveat else f"{src.short.lower()}; {src.caveat[:1].lower()}{src.caveat[1:].rstrip('.')}"
-    text = f"{_range_text(rng.low, rng.high, unit)}, default for {rng.age_text} ({note})"
-    return LabReading(analyte, value, unit, _status(value, rng.low, rng.high), rng.low, rng.high,
+        # No default for the other side: a value beyond the lab's own limit still reads abnormal.
+        status = _status(value, low, high)
+        if status != "normal":
+            return LabReading(analyte, value, unit, status, low, high, lab_text)
+        return LabReading(analyte, value, unit, "unknown", low, high, lab_text,
+                          reason=f"{lab_text}; no {other_side} limit ({reason})")
+    d_low = low if low is not None else rng.low
+    d_high = high if high is not None else rng.high
+    d_limit = d_high if lab_side == "lower" else d_low
+    if d_limit is None:  # this band of the §7 default sets no limit on that side
+        return LabReading(analyte, value, unit, _status(value, d_low, d_high), d_low, d_high, lab_text)
+    text = f"{lab_text}; default {other_side} limit {units.fmt_number(d_limit)} {u} {_default_note(rng)}"
+    return LabReading(analyte, value, unit, _status(value, d_low, d_high), d_low, d_high,
                       text, rng.source_key, default_used=True)

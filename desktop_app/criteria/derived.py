@@ -138,7 +138,7 @@ class Facts:
         return "; ".join(parts)
 
     def default_range_notes(self, analytes=BLOOD_COUNT) -> list[str]:
-        return [f"{labels.analyte_name(a)} read against the default range {self.readings[a].range_text}."
+        return [f"{labels.analyte_name(a)} read against a default range: {self.readings[a].range_text}."
                 for a in analytes if self.readings[a].default_used]
 
     def to_derived(self) -> Derived:

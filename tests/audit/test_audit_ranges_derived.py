@@ -90,14 +90,13 @@ def test_lab_range_wins_over_default_and_is_named():
     assert r.status == "low" and not r.default_used and "lab report" in r.range_text
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: reference_ranges.lab_reading: a lab range with only ref_high "
-                   "entered is used with NO lower limit, so WBC 2.0 reads 'normal' (and Jansson gets +13); "
-                   "§0/§7 say the default applies where the lab's range is not entered")
 def test_lab_range_with_only_upper_limit_still_checks_the_lower_limit():
     c = make(patient={"age_years": 10, "sex": "female"},
              labs={"wbc": lab(2.0, "10^9/L", ref_high=11), "hemoglobin": lab(125, "g/L"),
                    "platelets": lab(300, "10^9/L")})
     assert assess(c).derived.blood_count_normal is not True
+    r = reading("wbc", 2.0, "10^9/L", age=10, ref_high=11)
+    assert (r.status, r.low, r.high) == ("low", 4.5, 11)
 
 
 # ---- §0 blood count normal ---------------------------------------------------------------------

@@ -50,6 +50,25 @@ def test_lab_range_overrides_default():
     assert r.status == "normal" and not r.default_used and r.range_text.endswith("lab report range")
 
 
+def test_one_lab_limit_takes_the_other_from_the_default():
+    r = lab_reading(case({"patient.age_years": 10, "labs.wbc": lab(2.0, "10^9/L", ref_high=11)}), "wbc")
+    assert (r.status, r.low, r.high, r.default_used) == ("low", 4.5, 11, True)
+    assert r.range_text.startswith("lab report upper limit 11 ×10⁹/L; default lower limit 4.5 ×10⁹/L for age > 4 y (")
+    r = lab_reading(case({"patient.age_years": 10, "labs.wbc": lab(14.0, "10^9/L", ref_low=3)}), "wbc")
+    assert (r.status, r.low, r.high) == ("high", 3, 13.5)
+
+
+def test_one_lab_limit_without_a_default_for_the_other_side():
+    # Age unknown: WBC has no default, so a value inside the lab's one limit is unknown, outside it is abnormal.
+    inside = lab_reading(case({"labs.wbc": lab(2.0, "10^9/L", ref_high=11)}), "wbc")
+    assert inside.status == "unknown" and "no lower limit" in inside.reason and "age is unknown" in inside.reason
+    assert lab_reading(case({"labs.wbc": lab(12.0, "10^9/L", ref_high=11)}), "wbc").status == "high"
+    # §7 has no upper default for haemoglobin, none at all for LDH: the lab's one limit is used alone.
+    hb = lab_reading(case({"patient.age_years": 0.1, "labs.hemoglobin": lab(100, "g/L", ref_low=90)}), "hemoglobin")
+    assert hb.status == "normal" and hb.range_text.endswith("lab report range")
+    assert lab_reading(case({"labs.ldh": lab(301, "U/L", ref_high=300)}), "ldh").status == "high"
+
+
 def test_lab_range_in_entered_unit_is_converted():
     r = lab_reading(case({"labs.hemoglobin": lab(10.5, "g/dL", ref_low=11.0, ref_high=14.0)}), "hemoglobin")
     assert (r.value, r.low, r.high, r.status) == (105, 110, 140, "low")

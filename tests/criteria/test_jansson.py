@@ -57,4 +57,5 @@ def test_temperature_and_default_range_caveats():
 
 def test_lab_range_removes_default_range_note():
     j = jansson(**{**FULL, "labs.wbc": lab(7.0, "10^9/L", ref_low=4, ref_high=11)})
-    assert not any(n.startswith("WBC read against the default") for n in j.notes)
+    assert not any(n.startswith("WBC read against") for n in j.notes)
+    assert any(n.startswith("Haemoglobin read against a default range") for n in j.notes)
