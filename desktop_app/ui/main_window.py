@@ -12,8 +12,7 @@ from typing import Optional
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QMainWindow, QScrollArea, QSplitter, QTabWidget,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QMainWindow, QScrollArea, QSplitter, QWidget)
 
 from desktop_app import APP_NAME, DISCLAIMER, __version__
 from desktop_app.case.models import Case
@@ -21,7 +20,8 @@ from desktop_app.storage.errors import CaseFileError
 from desktop_app.ui.assessment_pane import AssessmentPane, field_label
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.file_actions import AUTOSAVE_MS, Autosave, RecentFiles
-from desktop_app.ui.panels import build_panels
+from desktop_app.ui.panels import panel_factories
+from desktop_app.ui.panels.lazy_tabs import LazyTabs
 from desktop_app.ui.prompter import Prompter
 
 CASE_SUFFIX = ".crmo"
@@ -52,12 +52,13 @@ class MainWindow(QMainWindow):
         self._preview = None  # keeps a non-modal preview window alive
         self.autosave = Autosave(self.doc, lambda: self.path, autosave_ms, self)
 
-        self.tabs = QTabWidget()
+        # Panels are built when their tab is first shown (start-up builds only the first one).
+        self.tabs = LazyTabs()
         self.tabs.setAccessibleName("Case sections")
         # Slimmer tabs so all nine fit beside the pane at 1280 px (scroll arrows below that).
         self.tabs.setStyleSheet("QTabBar::tab { padding: 4px 7px; }")
-        for title, panel in build_panels(self.doc):
-            self.tabs.addTab(panel, title.replace("&", "&&"))  # "&" would be a mnemonic
+        for title, make in panel_factories(self.doc):
+            self.tabs.add_lazy_tab(make, title)
         self.pane = AssessmentPane(self.doc)
         self.pane.missingClicked.connect(self.jump_to)
         splitter = QSplitter(Qt.Orientation.Horizontal)

@@ -7,6 +7,7 @@ error (a missing third-party package, a syntax error) is a real bug and is raise
 from __future__ import annotations
 
 import importlib
+from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
@@ -45,15 +46,28 @@ def _load(module: str, cls: str):
         raise
 
 
-def build_panels(doc: CaseDocument) -> list[tuple[str, QWidget]]:
-    """(tab title, widget) for every tab, placeholders where a panel is missing."""
-    tabs: list[tuple[str, QWidget]] = []
-    for module, cls_name, fallback in PANELS:
+def _factory(doc: CaseDocument | None, module: str, cls_name: str, fallback: str):
+    def make() -> QWidget:
         cls = _load(module, cls_name)
-        widget = cls(doc) if cls else PlaceholderPanel(fallback)
-        tabs.append((getattr(widget, "title", fallback), widget))
+        if cls is None:
+            return PlaceholderPanel(fallback)
+        return cls(doc) if doc is not None else cls()
+    return make
+
+
+def panel_factories(doc: CaseDocument) -> list[tuple[str, Callable[[], QWidget]]]:
+    """(tab title, build function) for every tab; nothing is imported until a function is called,
+    so the window can build only the tab it shows (see lazy_tabs.py)."""
+    factories = [(fallback, _factory(doc, module, cls_name, fallback)) for module, cls_name, fallback in PANELS]
     module, cls_name, fallback = REFERENCE
-    cls = _load(module, cls_name)
-    widget = cls() if cls else PlaceholderPanel(fallback)
-    tabs.append((getattr(widget, "title", fallback), widget))
+    factories.append((fallback, _factory(None, module, cls_name, fallback)))
+    return factories
+
+
+def build_panels(doc: CaseDocument) -> list[tuple[str, QWidget]]:
+    """(tab title, widget) for every tab, placeholders where a panel is missing, all built now."""
+    tabs: list[tuple[str, QWidget]] = []
+    for fallback, make in panel_factories(doc):
+        widget = make()
+        tabs.append((getattr(widget, "title", fallback), widget))
     return tabs
