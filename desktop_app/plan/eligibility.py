@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Optional
 
 from desktop_app.case.models import Case
+from desktop_app.case.reference_ranges import age_years
 from desktop_app.criteria.types import Assessment
 from desktop_app.plan.types import EligibilityItem
 
@@ -52,12 +53,16 @@ def _lesion_name(lesion) -> str:
 
 
 def _age(case: Case, a: Assessment) -> EligibilityItem:
-    age = a.derived.age_years
+    # The exact age, not the 1-decimal display value: 21 y + 14 days rounds to 21.0 but is over 21.
+    age = age_years(case)
     label = "Age at the encounter ≤ 21 years"
     if age is None:
         return _item("age", label, None, "age not recorded",
                      ["patient.date_of_birth", "encounter.date", "patient.age_years"])
-    return _item("age", label, age <= 21, f"age {age:.1f} years")
+    ev = f"age {age:.1f} years"
+    if age > 21 and round(age, 1) <= 21:
+        ev += " (past the 21st birthday)"
+    return _item("age", label, age <= 21, ev)
 
 
 def _mri_oedema(case: Case) -> EligibilityItem:

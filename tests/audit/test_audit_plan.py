@@ -63,9 +63,6 @@ def test_ctp_age(dob, expected):
     assert elig(make(patient={"date_of_birth": dob}), "age").status == expected
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: plan/eligibility._age compares the ROUNDED derived age "
-                   "(1 decimal) with 21: 21 y + 14 days reads 21.0 → met, while 21 y + 11 months reads "
-                   "22.0 → not met; compare the exact age (derive/age_years) with the chosen reading")
 def test_ctp_age_just_over_21_is_not_eligible():
     assert elig(make(patient={"date_of_birth": dob_for_age(21, days_offset=14)}), "age").status == "not_met"
 

@@ -14,11 +14,22 @@ def item(c, id, **derived):
     return next(i for i in ctp_eligibility(c, assessment(**derived)) if i.id == id)
 
 
-@pytest.mark.parametrize("age,status", [(21.0, "met"), (21.5, "not_met"), (None, "unknown")])
+@pytest.mark.parametrize("age,status", [(21.0, "met"), (21.5, "not_met"), (21.01, "not_met"), (None, "unknown")])
 def test_age(age, status):
-    it = item(case(), "age", age_years=age)
+    c = case()
+    c.patient.age_years = age
+    it = item(c, "age")
     assert it.status == status
     assert bool(it.missing) is (status == "unknown")
+
+
+def test_age_compares_the_exact_age_not_the_rounded_one():
+    c = case()
+    c.patient.date_of_birth = dt.date(2005, 11, 6)  # 21 years and 14 days at 2026-11-20: displays as 21.0
+    it = item(c, "age", age_years=21.0)
+    assert it.status == "not_met" and "past the 21st birthday" in it.evidence
+    c.patient.date_of_birth = dt.date(2005, 11, 20)  # the 21st birthday itself
+    assert item(c, "age").status == "met"
 
 
 def test_mri_oedema_within_12_weeks():
