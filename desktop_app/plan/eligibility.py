@@ -174,14 +174,29 @@ def _typical_distribution(case: Case) -> tuple[Tri, str]:
         (False, "not the typical distribution (no clavicle, no symmetric metaphyseal/epiphyseal long-bone lesions)")
 
 
+def _biopsy_excludes(case: Case) -> tuple[Tri, str, list[str]]:
+    """A biopsy without infection or malignancy: benign histology and a negative culture taken off
+    antibiotics. A negative culture on antibiotics (or not known to be off them) does not exclude
+    infection (§6 culture_on_antibiotics), so such a biopsy leaves the item unknown."""
+    benign = [(i, b) for i, b in enumerate(case.biopsies)
+              if b.histology in ("chronic_inflammation", "normal_bone") and b.culture == "negative"]
+    if any(b.on_antibiotics_at_biopsy is False for _, b in benign):
+        return True, "biopsy without infection or malignancy (culture taken off antibiotics)", []
+    on_abx = [i for i, b in benign if b.on_antibiotics_at_biopsy]
+    unknown = [i for i, b in benign if b.on_antibiotics_at_biopsy is None]
+    if unknown:
+        return None, ("negative culture with antibiotics at biopsy not recorded: it does not exclude "
+                      "infection if taken on antibiotics"), [f"biopsies[{i}].on_antibiotics_at_biopsy" for i in unknown]
+    if on_abx:
+        return None, "negative culture taken on antibiotics: does not exclude infection", ["biopsies"]
+    # No qualifying biopsy: the requirement is not met yet.
+    return False, "no biopsy excluding infection and malignancy recorded", ["biopsies"]
+
+
 def _biopsy(case: Case) -> EligibilityItem:
     label = ("Bone biopsy excluding infection or malignancy — unless typical distribution (clavicle, or "
              "symmetric long-bone metaphysis/epiphysis) or IBD, psoriasis or palmoplantar pustulosis")
-    excluded = [b for b in case.biopsies
-                if b.histology in ("chronic_inflammation", "normal_bone") and b.culture == "negative"]
-    biopsy: Tri = True if excluded else False  # no qualifying biopsy: the requirement is not met yet
-    biopsy_ev = ("biopsy without infection or malignancy" if excluded
-                 else "no biopsy excluding infection and malignancy recorded")
+    biopsy, biopsy_ev, biopsy_missing = _biopsy_excludes(case)
     typical, typical_ev = _typical_distribution(case)
     assoc = case.associated
     conditions = {"IBD": assoc.inflammatory_bowel_disease, "psoriasis": assoc.psoriasis,
@@ -190,7 +205,7 @@ def _biopsy(case: Case) -> EligibilityItem:
     disease: Tri = _or(*conditions.values())
     disease_ev = f"{', '.join(present)} recorded" if present else (
         "no IBD, psoriasis or palmoplantar pustulosis" if disease is False else "associated disease not recorded")
-    missing = ["biopsies"]
+    missing = biopsy_missing
     if typical is None:
         missing.append("imaging.lesions")
     if disease is None:

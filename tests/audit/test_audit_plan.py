@@ -130,9 +130,6 @@ def test_ctp_biopsy_unless_typical_distribution_or_associated_disease(lesions, a
     assert elig(c, "biopsy_or_typical").status == expected
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: plan/eligibility._biopsy counts a negative culture taken ON "
-                   "antibiotics as a biopsy excluding infection; §6 culture_on_antibiotics: 'a negative "
-                   "culture on antibiotics does not exclude infection'")
 def test_ctp_biopsy_on_antibiotics_does_not_exclude_infection():
     c = make(imaging={"lesions": [les("tibia", "left")]}, associated=NO_ASSOC,
              biopsies=[{"histology": "chronic_inflammation", "culture": "negative", "on_antibiotics_at_biopsy": True}])

@@ -95,11 +95,25 @@ def test_biopsy_or_typical_distribution():
                                            palmoplantar_pustulosis=False))
     it = item(c, "biopsy_or_typical")
     assert it.status == "not_met" and "no biopsy" in it.evidence
-    c.biopsies = [Biopsy(histology="chronic_inflammation", culture="negative")]
+    c.biopsies = [Biopsy(histology="chronic_inflammation", culture="negative", on_antibiotics_at_biopsy=False)]
     assert item(c, "biopsy_or_typical").status == "met"
     c.biopsies = [Biopsy(histology="nondiagnostic", culture="negative")]
     assert item(c, "biopsy_or_typical").status == "not_met"
     c.associated.palmoplantar_pustulosis = True
+    assert item(c, "biopsy_or_typical").status == "met"
+
+
+def test_negative_culture_on_or_maybe_on_antibiotics_does_not_exclude_infection():
+    no_assoc = dict(inflammatory_bowel_disease=False, psoriasis=False, palmoplantar_pustulosis=False)
+    c = case(lesions=[dict(bone="tibia", side="left")], associated=no_assoc)
+    c.biopsies = [Biopsy(histology="chronic_inflammation", culture="negative")]  # antibiotics not recorded
+    it = item(c, "biopsy_or_typical")
+    assert it.status == "unknown" and "biopsies[0].on_antibiotics_at_biopsy" in it.missing
+    assert "does not exclude infection" in it.evidence
+    c.biopsies = [Biopsy(histology="chronic_inflammation", culture="negative", on_antibiotics_at_biopsy=True)]
+    it = item(c, "biopsy_or_typical")
+    assert it.status == "unknown" and "taken on antibiotics" in it.evidence
+    c.biopsies.append(Biopsy(histology="normal_bone", culture="negative", on_antibiotics_at_biopsy=False))
     assert item(c, "biopsy_or_typical").status == "met"
 
 
