@@ -12,7 +12,7 @@ from desktop_app.case.models import Case
 from desktop_app.case.sources import source
 from desktop_app.criteria.types import Assessment
 from desktop_app.plan.doses import dose_lines
-from desktop_app.plan.eligibility import ACTIVE_DISEASE, ctp_eligibility, nsaid_failed
+from desktop_app.plan.eligibility import ACTIVE_DISEASE, ctp_eligibility, nsaid_failed, spinal_lesion_active
 from desktop_app.plan.prognosis import follow_up, prognosis, skin_disease, vertebral_levels
 from desktop_app.plan.types import Plan, PlanLine
 
@@ -37,6 +37,8 @@ MIMIC_NOTE = ("Red flags treated as pointing to a mimic (CNO treatment withheld 
 HIGH_ACTIVITY_NOTE = ("\"High activity\" is not defined by the source: a short glucocorticoid course is "
                       "proposed here only for vertebral lesions or vertebral collapse; for other high "
                       "activity it is the clinician's judgement.")
+OEDEMA_UNKNOWN_NOTE = ("Vertebral lesion ({levels}): record marrow oedema on MRI to decide whether it is active "
+                       "(an active spinal lesion is a reason for step 3, a CARRA consensus treatment plan).")
 HLA_B27_NOTE = ("HLA-B27 is not part of the case record: if it is positive, sulfasalazine is also favoured "
                 "(clinician to check).")
 
@@ -105,12 +107,19 @@ def _treatment_lines(case: Case) -> tuple[list[PlanLine], list[str]]:
             doses=dose_lines(["prednisone", "prednisone_relapse_short", "prednisone_relapse_low"], w)))
     else:
         notes.append(HIGH_ACTIVITY_NOTE)
-    if failed or levels:
+    # Step 3 for an ACTIVE spinal lesion only (§8: marrow oedema, as the eligibility list defines it).
+    # Oedema not recorded: surfaced as a note, step 3 is not proposed on that ground alone.
+    spine = [l for l in case.imaging.lesions if l.bone == "vertebra" and spinal_lesion_active(l) is not False]
+    active = [l.level or "level not recorded" for l in spine if l.marrow_edema]
+    undecided = [l.level or "level not recorded" for l in spine if l.marrow_edema is None]
+    if undecided and not active:
+        notes.append(OEDEMA_UNKNOWN_NOTE.format(levels=", ".join(undecided)))
+    if failed or active:
         why = []
         if failed:
             why.append("NSAID course with response none/partial")
-        if levels:
-            why.append(f"vertebral lesion(s): {', '.join(levels)}")
+        if active:
+            why.append(f"active spinal lesion(s) with marrow oedema: {', '.join(active)}")
         lines.append(PlanLine(
             id="ctp", step="Step 3: CARRA consensus treatment plan",
             text=("Choose one CARRA CTP for the first 12 months (short glucocorticoid courses and NSAIDs allowed "
@@ -126,7 +135,7 @@ def _treatment_lines(case: Case) -> tuple[list[PlanLine], list[str]]:
             text="If a DMARD is needed: sulfasalazine is favoured.",
             reason=f"Associated {', '.join(assoc)} recorded. {HLA_B27_NOTE}",
             source=_src("wurzburg2013"), doses=dose_lines(["sulfasalazine"], w)))
-    elif failed or levels:
+    elif failed or active:
         notes.append(HLA_B27_NOTE)
     return lines, notes
 

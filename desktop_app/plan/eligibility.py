@@ -124,6 +124,14 @@ def _nsaid_failure(case: Case) -> tuple[Tri, str]:
     return _or(*values), "; ".join(ev)
 
 
+def spinal_lesion_active(lesion) -> Tri:
+    """A vertebral lesion at a cervical, thoracic or lumbar level with marrow oedema (Zhao 2018)."""
+    if lesion.bone != "vertebra":
+        return False
+    spinal: Tri = None if not lesion.level else lesion.level.upper().startswith(SPINAL_LEVELS)
+    return _and(spinal, lesion.marrow_edema)
+
+
 def _active_spine(case: Case) -> tuple[Tri, str]:
     """A cervical, thoracic or lumbar vertebral lesion with marrow oedema."""
     lesions = case.imaging.lesions
@@ -132,8 +140,7 @@ def _active_spine(case: Case) -> tuple[Tri, str]:
     values: list[Tri] = []
     ev = []
     for l in (l for l in lesions if l.bone == "vertebra"):
-        spinal: Tri = None if not l.level else l.level.startswith(SPINAL_LEVELS)
-        values.append(_and(spinal, l.marrow_edema))
+        values.append(spinal_lesion_active(l))
         ev.append(f"vertebra {l.level or '(level not recorded)'}: oedema "
                   f"{ {True: 'yes', False: 'no', None: 'not recorded'}[l.marrow_edema] }")
     if not values:

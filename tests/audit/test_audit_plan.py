@@ -155,9 +155,6 @@ def test_ctp_step_proposed_for_nsaid_refractory_disease():
     assert {"nsaid", "ctp"} <= _ids(c) and "glucocorticoid" not in _ids(c)
 
 
-@pytest.mark.xfail(strict=True, reason="DISCREPANCY: plan/build._treatment_lines proposes step 3 (CARRA CTP) for "
-                   "ANY vertebral lesion; §8 step 3 says 'refractory to NSAIDs and/or ACTIVE spinal lesions' "
-                   "(eligibility.py itself defines active = C/T/L level with marrow_edema)")
 def test_ctp_step_not_proposed_for_an_inactive_spinal_lesion_without_nsaid_failure():
     c = make(patient={"weight_kg": 30},
              imaging={"whole_body_survey": "whole_body_mri",

@@ -73,8 +73,25 @@ def test_vertebral_lesion_gives_glucocorticoid_and_ctp():
     assert [d.computed for d in gc.doses] == ["68 mg/day", "68 mg/day", "3.4–6.8 mg/day"]
     assert all("apply your local maximum" in d.maximum for d in gc.doses)
     ctp = line(p, "ctp")
-    assert "Vertebral lesion(s): T7" in ctp.reason and "CARRA" in ctp.source
+    assert "Active spinal lesion(s) with marrow oedema: T7" in ctp.reason and "CARRA" in ctp.source
     assert any("HLA-B27" in n for n in p.notes)
+
+
+@pytest.mark.parametrize("oedema", [False, None])
+def test_vertebral_lesion_without_recorded_oedema_gives_glucocorticoid_but_not_ctp(oedema):
+    p = plan(case(lesions=[{**VERTEBRA, "marrow_edema": oedema}]), assessment())
+    assert "glucocorticoid" in ids(p) and "ctp" not in ids(p)
+    asks = [n for n in p.notes if "record marrow oedema on MRI" in n]
+    assert len(asks) == (1 if oedema is None else 0)
+    if asks:
+        assert "T7" in asks[0]
+
+
+def test_nsaid_failure_with_an_undecided_vertebra_still_gives_ctp():
+    p = plan(case(lesions=[{**VERTEBRA, "marrow_edema": None}],
+                  treatments=[dict(drug="naproxen", drug_class="nsaid", response="partial")]), assessment())
+    ctp = line(p, "ctp")
+    assert "NSAID" in ctp.reason and "spinal" not in ctp.reason
 
 
 def test_vertebral_collapse_alone_gives_glucocorticoid_only():
