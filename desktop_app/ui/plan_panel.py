@@ -172,6 +172,7 @@ class PlanPanel(QWidget):
         self.plan: Optional[Plan] = None
         self._drafts: dict[str, str] = {}  # open inline editors survive a recompute
         self.line_widgets: dict[str, PlanLineWidget] = {}
+        self._stale = False  # the document changed while the tab was hidden
 
         content = QWidget()
         outer = QVBoxLayout(content)
@@ -234,10 +235,22 @@ class PlanPanel(QWidget):
 
     # --- rendering --------------------------------------------------------------------------
     def _on_changed(self, path: str) -> None:
-        if path != "plan_notes":  # the notes do not change the proposal
+        if path == "plan_notes":  # the notes do not change the proposal
+            return
+        # Rebuilding every line costs ~10 ms: while the tab is hidden, only note that the plan is
+        # stale and rebuild once when it is shown, so edits on other tabs stay within a frame.
+        if self.isVisible():
             self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     def refresh(self) -> None:
+        self._stale = False
         self.plan = compute_plan(self.doc.case)
         ids = {l.id for l in self.plan.lines}
         self._drafts = {k: v for k, v in self._drafts.items() if k in ids}

@@ -1,0 +1,94 @@
+"""The start-up and edit-latency work keeps the window correct: lazily built tabs, a Plan tab that
+catches up when shown, and a start path that does not import what it does not show."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QLineEdit
+
+from desktop_app.ui.panels.lazy_tabs import LazyPage
+
+pytestmark = pytest.mark.gui
+
+
+class _Prompter:
+    parent = None
+
+    def __getattr__(self, name):  # every prompt: decline, never a dialog
+        return lambda *a, **k: None
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch, examples_dir):
+    from desktop_app.ui.main_window import MainWindow
+
+    monkeypatch.setenv("CRMO_CONSULT_DATA_DIR", str(tmp_path / "data"))
+    w = MainWindow(prompter=_Prompter(), settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                   check_recovery=False)
+    qtbot.addWidget(w)
+    assert w.open_file(examples_dir / "typical-multifocal.crmo")
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.doc.mark_saved()
+    w.close()
+
+
+def _pages(window) -> list[LazyPage]:
+    return [window.tabs.widget(i) for i in range(window.tabs.count())]
+
+
+def _tab(window, title: str) -> int:
+    return next(i for i in range(window.tabs.count()) if window.tabs.tabText(i).startswith(title))
+
+
+def test_only_the_shown_tab_is_built_at_start_and_others_on_first_show(window):
+    built = [p.panel is not None for p in _pages(window)]
+    assert built == [True] + [False] * (len(built) - 1)
+    labs = _tab(window, "Labs")
+    window.tabs.setCurrentIndex(labs)
+    page = window.tabs.widget(labs)
+    assert page.panel is not None and page.panel.isVisible()
+    crp = [w for w in page.findChildren(QLineEdit) if w.property("case_path") == "labs.crp"]
+    assert crp and crp[0].text() == "8"  # the open case's value, not an empty form
+
+
+def test_searching_the_tabs_builds_every_panel(window):
+    target = window.field_widget("imaging.whole_body_survey")
+    assert target is not None and target.property("case_path") == "imaging.whole_body_survey"
+    assert all(p.panel is not None for p in _pages(window))
+
+
+def test_hidden_plan_tab_does_not_rebuild_per_edit_but_is_current_when_shown(window, qtbot):
+    plan_index = _tab(window, "Plan")
+    window.tabs.setCurrentIndex(plan_index)
+    panel = window.tabs.widget(plan_index).panel
+    window.tabs.setCurrentIndex(0)
+    before = panel.line_widgets["nsaid"]
+    assert "capped at 500 mg" not in before.dose_labels[0].text()
+
+    window.doc.set("patient.weight_kg", 80.0)  # edited on the Patient tab: the plan is hidden
+    assert panel.line_widgets["nsaid"] is before  # nothing rebuilt yet
+
+    window.tabs.setCurrentIndex(plan_index)
+    assert "capped at 500 mg twice daily" in panel.line_widgets["nsaid"].dose_labels[0].text()
+    window.doc.set("patient.weight_kg", None)  # edited while shown (undo, say): rebuilt at once
+    assert "enter the weight" in panel.line_widgets["nsaid"].dose_labels[0].text()
+
+
+def test_start_path_imports_neither_the_plan_the_skeleton_map_nor_pdf_libraries(tmp_path, examples_dir):
+    png = tmp_path / "shot.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               CRMO_CONSULT_DATA_DIR=str(tmp_path / "data"))
+    heavy = ["desktop_app.plan.build", "desktop_app.ui.skeleton_map", "desktop_app.ui.plan_panel",
+             "reportlab", "PySide6.QtPdf"]
+    code = ("import sys; from desktop_app.cli import main; "
+            f"rc = main([{str(examples_dir / 'typical-multifocal.crmo')!r}, '--screenshot', {str(png)!r}]); "
+            f"print(rc, [m for m in {heavy!r} if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "0 []", out.stderr
+    assert png.stat().st_size > 10_000
