@@ -12,7 +12,7 @@ import traceback
 from html import escape
 from typing import Optional
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop_app.case.labels import field_label
@@ -169,6 +169,8 @@ class _Section(QLabel):
 
     def __init__(self, pane: "AssessmentPane"):
         super().__init__()
+        self._heights: dict[int, int] = {}  # width → height for the current text
+        self._hint = None
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
@@ -178,9 +180,33 @@ class _Section(QLabel):
 
     def update_text(self, html: str, tooltip: str = "") -> None:
         if html != self.text():  # skip the relayout when nothing changed
+            self._forget_sizes()
             self.setText(html)
         if tooltip != self.toolTip():
             self.setToolTip(tooltip)
+
+    # QLabel lays its rich text out again on every heightForWidth call, and the scroll area's
+    # layout asks ~10 times per width per pass: that was most of the window's first paint and of
+    # each edit's repaint. The answer only changes with the text (above) or font/style (below).
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt naming)
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+    def sizeHint(self):  # noqa: N802 (Qt naming); the same reasoning, for the preferred size
+        if self._hint is None:
+            self._hint = super().sizeHint()
+        return self._hint
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange):
+            self._forget_sizes()
+        super().changeEvent(event)
+
+    def _forget_sizes(self) -> None:
+        self._heights.clear()
+        self._hint = None
 
 
 class AssessmentPane(QScrollArea):

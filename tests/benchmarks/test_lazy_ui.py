@@ -92,3 +92,18 @@ def test_start_path_imports_neither_the_plan_the_skeleton_map_nor_pdf_libraries(
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "0 []", out.stderr
     assert png.stat().st_size > 10_000
+
+
+def test_assessment_section_heights_follow_the_text_despite_the_size_cache(qtbot):
+    from desktop_app.ui.assessment_pane import AssessmentPane
+    from desktop_app.ui.document import CaseDocument
+
+    pane = AssessmentPane(CaseDocument())
+    qtbot.addWidget(pane)
+    section = pane.flags
+    section.update_text("<b>short</b>")
+    short = section.heightForWidth(300), section.sizeHint().height()
+    section.update_text("<br/>".join(["a longer line of text that wraps"] * 12))
+    tall = section.heightForWidth(300), section.sizeHint().height()
+    assert tall[0] > short[0] * 5 and tall[1] > short[1] * 5
+    assert section.heightForWidth(300) == tall[0]  # cached answer is the same answer
