@@ -72,14 +72,13 @@ def radiological(f: Facts):
 
 
 def criterion_1(f: Facts):
-    spread: Tri = True if (f.bones >= 2 or f.clavicle_only) else (
-        False if f.bones == 1 and f.survey_done else None)
+    # multifocal is unknown without a survey or while a missing side/level may make it two bones.
+    spread: Tri = True if f.clavicle_only else f.multifocal
     crp_ok: Tri = None if f.crp is None else f.crp < CRP_BELOW
     value = tri_and(spread, crp_ok)
     crp_ev = f.crp_text() if f.crp is None else f"{f.crp_text()} {'<' if crp_ok else '≥'} 30 mg/L"
-    spread_ev = "clavicle only" if f.clavicle_only else f"{f.bones} bone(s)"
-    missing = (["imaging.whole_body_survey"] if spread is None and f.lesions else []) + \
-              (["imaging.lesions"] if not f.lesions else []) + crp_missing(f)
+    spread_ev = "clavicle only" if f.clavicle_only else f"{f.bones} bone(s){f.bones_caveat()}"
+    missing = (f.multifocal_missing() if spread is None else []) + crp_missing(f)
     return item("criterion_1", LABELS["criterion_1"], value, f"{spread_ev}; {crp_ev}", missing)
 
 

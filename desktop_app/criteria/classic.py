@@ -24,11 +24,8 @@ NOTES = ["Diagnosis of exclusion: the working definition summarised in the seed 
 
 
 def multiple_sites(f: Facts):
-    ev = f"{f.bones} bone(s) involved"
-    if f.bones == 1 and not f.survey_done:
-        ev += "; no whole-body survey"
-    return item("multiple_sites", LABELS["multiple_sites"], f.multifocal, ev,
-                ["imaging.lesions"] if not f.lesions else ["imaging.whole_body_survey"])
+    ev = f"{f.bones} bone(s) involved" + f.bones_caveat()
+    return item("multiple_sites", LABELS["multiple_sites"], f.multifocal, ev, f.multifocal_missing())
 
 
 def biopsy_summary(f: Facts) -> str:

@@ -50,11 +50,45 @@ def bone_key(lesion: Lesion) -> tuple[str, Optional[str]]:
     return (lesion.bone, lesion.side)
 
 
+@dataclass(frozen=True)
+class BoneCount:
+    """Bones involved: `low` is the definite minimum, `high` the most the lesions could be, since a
+    missing side or vertebral level is read neither as "same bone" nor as "different bone" (§0)."""
+    low: int
+    high: int
+    undecided: tuple[int, ...]  # lesion indexes whose missing side/level keeps low and high apart
+
+
+def _side_or_level(lesion: Lesion) -> str:
+    return "level" if lesion.bone == "vertebra" else "side"
+
+
+def bone_count(lesions: list[Lesion]) -> BoneCount:
+    groups: dict[str, list[int]] = {}
+    for i, les in enumerate(lesions):
+        groups.setdefault(les.bone, []).append(i)
+    low = high = 0
+    undecided: list[int] = []
+    for bone, idx in groups.items():
+        keys = {bone_key(lesions[i])[1] for i in idx}
+        if bone in UNPAIRED_BONES and bone not in ("vertebra", "mandible"):
+            low, high = low + 1, high + 1  # one bone however the lesions are described
+            continue
+        known = keys - {None}
+        blank = [i for i in idx if bone_key(lesions[i])[1] is None]
+        # Unrecorded lesions may each be the same bone as another, or another level / the other side.
+        spare = len(blank) if bone == "vertebra" else max(0, 2 - len(known & {"left", "right"}))
+        g_low = len(known) or 1
+        g_high = len(known) + min(len(blank), spare) if known else min(len(blank), max(spare, 1))
+        low, high = low + g_low, high + g_high
+        if g_high > g_low:
+            undecided += blank
+    return BoneCount(low, high, tuple(sorted(undecided)))
+
+
 def count_bones(lesions: list[Lesion]) -> int:
-    keys = {bone_key(les) for les in lesions}
-    # A paired bone without a side may be the same bone as a sided lesion: don't count it twice.
-    sided = {bone for bone, side in keys if side is not None}
-    return len({k for k in keys if not (k[1] is None and k[0] in sided and k[0] not in UNPAIRED_BONES)})
+    """The definite number of bones (a lesion without side/level may be the same bone as another)."""
+    return bone_count(lesions).low
 
 
 def lesion_typical(lesion: Lesion) -> Tri:
@@ -81,6 +115,8 @@ class Facts:
     survey_done: bool
     multifocal: Tri
     symmetric: Tri
+    multifocal_open: list[str]  # side/level paths that could settle an unknown multifocal
+    symmetric_open: list[str]  # side paths that could settle an unknown symmetric
     clavicle_only: Tri
     typical_imaging: Tri
     temperature_normal: Tri
@@ -92,6 +128,23 @@ class Facts:
     @property
     def crp(self) -> Optional[float]:
         return self.readings["crp"].value
+
+    def bones_caveat(self) -> str:
+        """"; side/level not recorded: may be 2 bones" and/or "; no whole-body survey", or ""."""
+        text = ""
+        if self.multifocal is None and self.multifocal_open:
+            text += f"; side/level not recorded: may be {self.bones + 1} or more bones"
+        if self.bones == 1 and not self.survey_done:
+            text += "; no whole-body survey"
+        return text
+
+    def multifocal_missing(self) -> list[str]:
+        """What would settle `multifocal` while it is unknown: lesions, sides/levels, a survey."""
+        if self.multifocal is not None:
+            return []
+        if not self.lesions:
+            return ["imaging.lesions"]
+        return self.multifocal_open + ([] if self.survey_done else ["imaging.whole_body_survey"])
 
     def onset_below(self, years: float) -> Tri:
         """Onset age < years; the current age settles it when below (onset is never later)."""
@@ -161,26 +214,39 @@ def _temperature(case: Case) -> tuple[Tri, bool]:
     return {"none": True, "episodic": False, "persistent": False}.get(s.fever_pattern), False
 
 
-def _symmetric(lesions: list[Lesion]) -> Tri:
+def _symmetric(lesions: list[Lesion]) -> tuple[Tri, list[int]]:
+    """Yes when a paired bone has lesions on both sides; unknown while an unsided lesion of a paired
+    bone could complete a pair (the lesion indexes returned); else no."""
     if not lesions:
-        return None
+        return None, []
     sides: dict[str, set] = {}
-    for les in lesions:
-        if les.bone not in UNPAIRED_BONES and les.side in ("left", "right"):
+    blank: dict[str, list[int]] = {}
+    for i, les in enumerate(lesions):
+        if les.bone in UNPAIRED_BONES:
+            continue
+        if les.side in ("left", "right"):
             sides.setdefault(les.bone, set()).add(les.side)
-    return any(len(s) == 2 for s in sides.values())
+        elif les.side is None:
+            blank.setdefault(les.bone, []).append(i)
+    if any(len(s) == 2 for s in sides.values()):
+        return True, []
+    # One side known plus an unsided lesion, or two unsided lesions: may be left and right.
+    open_ = [i for bone, idx in blank.items() if len(sides.get(bone, ())) + len(idx) >= 2 for i in idx]
+    return (None, open_) if open_ else (False, [])
 
 
 def derive(case: Case) -> Facts:
     lesions = list(case.imaging.lesions)
-    bones = count_bones(lesions)
+    count = bone_count(lesions)
+    bones = count.low
     survey_done = case.imaging.whole_body_survey in SURVEYS_DONE
-    if bones >= 2:
+    if count.low >= 2:
         multifocal: Tri = True
-    elif bones == 1 and survey_done:
+    elif count.high == 1 and survey_done:
         multifocal = False
-    else:
+    else:  # no lesions, no survey, or a missing side/level may make it two bones
         multifocal = None
+    symmetric, symmetric_open = _symmetric(lesions)
     readings = {a: lab_reading(case, a) for a in labels.ANALYTES}
     bc = [readings[a].status for a in BLOOD_COUNT]
     blood_count_normal: Tri = False if any(s in ("low", "high") for s in bc) else (
@@ -195,9 +261,12 @@ def derive(case: Case) -> Facts:
     unsided = sorted({les.bone for les in lesions if les.bone not in UNPAIRED_BONES and les.side is None})
     if unsided:
         notes.append("Side not recorded for: " + ", ".join(labels.value_label("bone", b) for b in unsided)
-                     + " (counted as one bone with any sided lesion of the same bone).")
+                     + " (counted as one bone with any sided lesion of the same bone, but it may be the other "
+                       "side: multifocality and symmetry stay unknown where that would change them).")
     if any(les.bone == "vertebra" and not les.level for les in lesions):
-        notes.append("Vertebral level not recorded: unlevelled vertebral lesions count as one bone.")
+        notes.append("Vertebral level not recorded: an unlevelled vertebral lesion is counted with the other "
+                     "vertebral lesions, but it may be a separate level (multifocality unknown where that "
+                     "would change it).")
     if from_reading:
         notes.append(TEMPERATURE_NOTE)
     if case.patient.date_of_birth is not None and case.encounter.date is None:
@@ -209,7 +278,10 @@ def derive(case: Case) -> Facts:
     return Facts(
         case=case, age=age_years(case), onset_age=onset_age_years(case), weeks=symptom_weeks(case),
         lesions=lesions, sites=len(lesions), bones=bones, survey_done=survey_done,
-        multifocal=multifocal, symmetric=_symmetric(lesions),
+        multifocal=multifocal, symmetric=symmetric,
+        multifocal_open=[f"imaging.lesions[{i}].{_side_or_level(lesions[i])}" for i in count.undecided
+                         if multifocal is None],
+        symmetric_open=[f"imaging.lesions[{i}].side" for i in symmetric_open],
         clavicle_only=(all(les.bone == "clavicle" for les in lesions) if lesions else None),
         typical_imaging=typical, temperature_normal=temperature_normal,
         temperature_from_reading=from_reading, blood_count_normal=blood_count_normal,

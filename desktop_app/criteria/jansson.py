@@ -62,8 +62,10 @@ def evaluate(f: Facts) -> CriteriaResult:
         _item("normal_blood_count", f.blood_count_normal, f.blood_count_evidence(), f.blood_count_missing()),
         _item("symmetric_lesions", f.symmetric,
               (_lesion_list(f, lambda les: True) or "no lesions recorded") + (
-                  "; symmetric" if f.symmetric else "; no paired bone affected on both sides" if f.lesions else ""),
-              no_lesions),
+                  "; symmetric" if f.symmetric else
+                  "; side not recorded: may be a left–right pair" if f.symmetric is None and f.lesions else
+                  "; no paired bone affected on both sides" if f.lesions else ""),
+              no_lesions + f.symmetric_open),
         _item("marginal_sclerosis", lesions_any(f.lesions, "sclerosis"),
               ("sclerosis: " + (_lesion_list(f, lambda les: les.sclerosis) or "none recorded present")
                + (f"; not recorded for {sum(les.sclerosis is None for les in f.lesions)} lesion(s)"

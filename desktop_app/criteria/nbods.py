@@ -33,13 +33,13 @@ def evaluate(f: Facts) -> CriteriaResult:
     bands = f.readings["band_neutrophils"].value
     bands_ok: Tri = None if bands is None else bands <= BANDS_AT_MOST
     femur = None if not f.lesions else any(les.bone == "femur" for les in f.lesions)
-    multi_ev = f"{f.bones} bone(s)" + ("; no whole-body survey" if f.bones == 1 and not f.survey_done else "")
+    multi_ev = f"{f.bones} bone(s)" + f.bones_caveat()
     items = [
         item("crp_at_most_55", LABELS["crp_at_most_55"], crp_ok,
              f.crp_text() if f.crp is None else f"{f.crp_text()} {'≤' if crp_ok else '>'} 55 mg/L",
              crp_missing(f), POINTS["crp_at_most_55"]),
-        item("multifocal", LABELS["multifocal"], f.multifocal, multi_ev,
-             ["imaging.lesions"] if not f.lesions else ["imaging.whole_body_survey"], POINTS["multifocal"]),
+        item("multifocal", LABELS["multifocal"], f.multifocal, multi_ev, f.multifocal_missing(),
+             POINTS["multifocal"]),
         item("femur", LABELS["femur"], femur,
              "no lesions recorded" if femur is None else ("femur involved" if femur else "no femoral lesion"),
              ["imaging.lesions"], POINTS["femur"]),

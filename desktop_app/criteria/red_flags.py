@@ -107,7 +107,7 @@ def _unifocal(f: Facts):
     if f.bones == 1 and not f.clavicle_only:
         les = f.lesions[0]
         where = labels.lesion_label(les.bone, les.side, les.level)
-        return f"single bone ({where})" + ("" if f.survey_done else "; no whole-body survey")
+        return f"single bone ({where})" + f.bones_caveat()
     return None
 
 

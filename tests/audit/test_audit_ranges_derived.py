@@ -152,9 +152,6 @@ def test_symmetric_and_clavicle_only():
     assert assess(make()).derived.symmetric is None
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (missing read as no): derived._symmetric: left tibia + tibia with "
-                   "side not recorded gives symmetric = False; the unsided lesion may be the right tibia, "
-                   "so symmetry is unknown (case-format: null is never read as 'no')")
 def test_symmetric_unknown_when_a_paired_lesion_has_no_side():
     d = assess(make(imaging={"lesions": [les("tibia", "left"), les("tibia")]})).derived
     assert d.symmetric is None
@@ -168,10 +165,14 @@ def test_onset_age_needs_date_of_birth_and_duration_in_weeks():
     assert d.onset_age_years is None and d.symptom_weeks == 6.0
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (non-conservative count): derived.count_bones merges an unsided paired "
-                   "lesion into the sided one, but counts an unlevelled vertebral lesion beside T7 as a 2nd bone, "
-                   "so multifocal = yes (classic met item, NBODS +27, Bristol criterion 1) though both may be T7")
 def test_unlevelled_vertebra_beside_a_levelled_one_does_not_prove_multifocal():
     d = assess(make(imaging={"whole_body_survey": "whole_body_mri",
                              "lesions": [les("vertebra", level="T7"), les("vertebra")]})).derived
     assert d.multifocal is not True
+    assert (d.bones, d.multifocal) == (1, None)  # nor "no": it may be a second level
+
+
+def test_unsided_paired_lesion_beside_a_sided_one_leaves_multifocal_unknown_even_with_a_survey():
+    d = assess(make(imaging={"whole_body_survey": "whole_body_mri",
+                             "lesions": [les("tibia", "left"), les("tibia")]})).derived
+    assert (d.bones, d.multifocal, d.symmetric) == (1, None, None)

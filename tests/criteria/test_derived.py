@@ -94,3 +94,35 @@ def test_blood_count_normal():
     assert d(**base, **{"labs.platelets": {"value": 500, "unit": "10^9/L"}}).blood_count_normal is False
     # one value out of range settles it even with another missing
     assert d(**{"patient.age_years": 10, "labs.wbc": {"value": 2, "unit": "10^9/L"}}).blood_count_normal is False
+
+
+SURVEYED = {"imaging.whole_body_survey": "whole_body_mri"}
+
+
+@pytest.mark.parametrize("lesions,bones,multifocal,symmetric", [
+    ([lesion("tibia", "left"), lesion("tibia")], 1, None, None),  # may be the right tibia
+    ([lesion("tibia"), lesion("tibia")], 1, None, None),  # may be left and right
+    ([lesion("tibia", "left"), lesion("tibia", "right"), lesion("tibia")], 2, True, True),
+    ([lesion("tibia", "left"), lesion("tibia", "left")], 1, False, False),
+    ([lesion("vertebra", level="T7"), lesion("vertebra")], 1, None, False),  # may be T7 or another level
+    ([lesion("vertebra"), lesion("vertebra")], 1, None, False),
+    ([lesion("vertebra", level="T7"), lesion("vertebra"), lesion("femur", "left")], 2, True, False),  # ≥ 2 anyway
+    ([lesion("sternum"), lesion("sternum")], 1, False, False),  # an unpaired bone is one bone
+])
+def test_missing_side_or_level_is_neither_same_nor_different(lesions, bones, multifocal, symmetric):
+    der = d(**{**SURVEYED, "imaging.lesions": lesions})
+    assert (der.bones, der.multifocal, der.symmetric) == (bones, multifocal, symmetric)
+
+
+def test_items_name_the_side_or_level_that_would_settle_them():
+    a = assess(case({**SURVEYED, "imaging.lesions": [lesion("tibia", "left"), lesion("tibia")],
+                     "labs.crp": {"value": 5, "unit": "mg/L"}}))
+    items = {(r.id, i.id): i for r in a.criteria.values() for i in r.items}
+    for key in [("classic", "multiple_sites"), ("nbods_2023", "multifocal"), ("bristol_2016", "criterion_1"),
+                ("jansson_2009", "symmetric_lesions")]:
+        assert items[key].status == "unknown" and "imaging.lesions[1].side" in items[key].missing, key
+    assert "may be 2 or more bones" in items[("classic", "multiple_sites")].evidence
+    assert "imaging.whole_body_survey" not in items[("classic", "multiple_sites")].missing  # survey done
+    vert = assess(case({**SURVEYED, "imaging.lesions": [lesion("vertebra", level="T7"), lesion("vertebra")]}))
+    assert "imaging.lesions[1].level" in next(i for i in vert.criteria["classic"].items
+                                               if i.id == "multiple_sites").missing
