@@ -34,13 +34,13 @@ def test_raised_ldh_needs_the_labs_upper_limit(value, ref_high, raised):
     assert ("raised_ldh" in flags(c)) is raised
 
 
-@pytest.mark.xfail(strict=True, reason="MISSING CAVEAT: LDH recorded without the lab's ref_high is silently "
-                   "ignored (no flag, no note, no next step); §6 needs ref_high to judge it, so the user "
-                   "should be told to enter the lab's upper limit (criteria/red_flags._ldh, next_steps)")
 def test_ldh_without_upper_limit_is_surfaced_to_the_user():
     a = assess(make(labs={"ldh": lab(5000, "U/L")}))
     text = " ".join(a.next_steps + list(a.derived.notes) + [f.evidence for f in a.red_flags]).lower()
     assert "ldh" in text
+    assert "raised_ldh" not in flags(make(labs={"ldh": lab(5000, "U/L")}))  # no flag without the limit
+    with_limit = assess(make(labs={"ldh": lab(200, "U/L", ref_high=300)}))
+    assert not any("ldh" in s.lower() for s in with_limit.next_steps)
 
 
 @pytest.mark.parametrize("symptoms, raised", [

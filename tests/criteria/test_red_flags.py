@@ -81,3 +81,13 @@ def test_next_steps():
     empty = assess(Case()).next_steps
     assert empty[0].startswith("Whole-body MRI") and "47 of 162" in empty[0]
     assert not any(s.startswith("Bone biopsy") for s in empty)
+
+
+def test_ldh_without_the_labs_upper_limit_asks_for_it():
+    a = assess(case({"labs.ldh": {"value": 900, "unit": "U/L"}}))
+    assert "raised_ldh" not in {f.id for f in a.red_flags}
+    assert ("LDH recorded without the lab's upper reference limit: enter it to check for a raised LDH "
+            "(malignancy work-up)") in a.next_steps
+    judged = assess(case({"labs.ldh": {"value": 900, "unit": "U/L", "ref_high": 300}}))
+    assert "raised_ldh" in {f.id for f in judged.red_flags}
+    assert not any(s.startswith("LDH recorded") for s in judged.next_steps)
