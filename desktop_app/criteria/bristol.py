@@ -52,7 +52,7 @@ def clinical(f: Facts):
     ev = f"bone pain {yn[s.bone_pain]}; warmth/erythema {yn[s.warmth_erythema]}; {_temp_text(f)}"
     missing = ([] if s.bone_pain is not None else ["symptoms.bone_pain"]) + \
               ([] if s.warmth_erythema is not None else ["symptoms.warmth_erythema"]) + \
-              ([] if f.temperature_normal is not None else ["symptoms.max_temperature_c"])
+              ([] if f.temperature_normal is not None else ["symptoms.max_temperature_c", "symptoms.fever_pattern"])
     return item("clinical", LABELS["clinical"], value, ev, missing)
 
 

@@ -265,8 +265,7 @@ def test_eular_onset_before_3_caveat():
     assert not any("DIRA" in n for n in crit(eular(patient={"age_years": 3}), "eular_acr_2025").notes)
 
 
-@pytest.mark.xfail(strict=True, reason="COSMETIC: bristol.clinical lists only symptoms.max_temperature_c as "
-                   "missing when temperature is unknown; §0 lets fever_pattern decide it too (jansson lists both)")
 def test_bristol_clinical_missing_temperature_names_fever_pattern_too():
     c = make(symptoms={"bone_pain": True, "warmth_erythema": False})
     assert "symptoms.fever_pattern" in item(c, "bristol_2016", "clinical").missing
+    assert "symptoms.max_temperature_c" in item(c, "bristol_2016", "clinical").missing
