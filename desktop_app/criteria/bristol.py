@@ -7,7 +7,7 @@ from __future__ import annotations
 from desktop_app.case import labels
 from desktop_app.case.sources import source
 from desktop_app.criteria.common import crp_missing, item, set_missing, tri_of
-from desktop_app.criteria.derived import TEMPERATURE_NOTE, Facts, lesion_typical
+from desktop_app.criteria.derived import FEVER_C, TEMPERATURE_NOTE, Facts, lesion_typical
 from desktop_app.criteria.tristate import Tri, tri_and, tri_or, set_status
 from desktop_app.criteria.types import CriteriaResult
 
@@ -37,8 +37,8 @@ ALTERNATIVE_HISTOLOGY = ("acute_osteomyelitis", "granulomatous", "malignancy", "
 def _temp_text(f: Facts) -> str:
     s = f.case.symptoms
     if s.max_temperature_c is not None:
-        op = "<" if s.max_temperature_c < 38.0 else "≥"
-        return f"max temperature {s.max_temperature_c:g} °C {op} 38.0 °C"
+        op = "<" if s.max_temperature_c < FEVER_C else "≥"
+        return f"max temperature {s.max_temperature_c:g} °C {op} {FEVER_C:.1f} °C"
     if s.fever_pattern:
         return f"fever pattern {s.fever_pattern}"
     return "temperature not recorded"

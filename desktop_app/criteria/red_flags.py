@@ -7,7 +7,7 @@ from typing import Callable, Optional
 
 from desktop_app.case import labels, units
 from desktop_app.case.sources import source
-from desktop_app.criteria.derived import Facts
+from desktop_app.criteria.derived import FEVER_C, Facts
 from desktop_app.criteria.types import RedFlag
 
 # Absolute thresholds (×10⁹/L), not reference ranges.
@@ -75,8 +75,8 @@ def _ldh(f: Facts):
 def _fever(f: Facts):
     s = f.case.symptoms
     parts = []
-    if s.max_temperature_c is not None and s.max_temperature_c >= 38.0:
-        parts.append(f"max temperature {s.max_temperature_c:g} °C ≥ 38.0 °C")
+    if s.max_temperature_c is not None and s.max_temperature_c >= FEVER_C:
+        parts.append(f"max temperature {s.max_temperature_c:g} °C ≥ {FEVER_C:.1f} °C")
     if s.fever_pattern in ("episodic", "persistent") and (f.temperature_normal is False or s.fever_pattern == "persistent"):
         parts.append(f"fever pattern {s.fever_pattern}")
     return "; ".join(parts) or None
