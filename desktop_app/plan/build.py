@@ -177,6 +177,8 @@ def plan(case: Case, assessment: Assessment) -> Plan:
     lines = mimic + _caution_lines(assessment)
     if mimic:
         notes.append("CNO treatment lines are not proposed until the mimic is excluded.")
+        notes.append("The prognosis, follow-up and CTP eligibility describe CNO: they apply only once the "
+                     "mimic is excluded.")
     else:
         treatment, treatment_notes = _treatment_lines(case)
         lines += treatment

@@ -28,6 +28,7 @@ def test_plain_case_nsaid_first_then_always():
     assert nsaid.doses[0].computed == "170–255 mg twice daily (340–510 mg/day)"
     assert "Beck 2010" in nsaid.source and "43 %" in nsaid.reason
     assert any("High activity" in n and "clinician's judgement" in n for n in p.notes)
+    assert not any("describe CNO" in n for n in p.notes)
 
 
 @pytest.mark.parametrize("flag_id", MIMIC_FLAGS)
@@ -39,6 +40,7 @@ def test_mimic_flag_replaces_cno_treatment(flag_id):
     assert not {"nsaid", "glucocorticoid", "ctp"} & set(ids(p))
     assert ids(p)[-2:] == ["physio_pain", "school_letter"]  # supportive care still proposed
     assert any("not proposed until the mimic is excluded" in n for n in p.notes)
+    assert any("prognosis, follow-up and CTP eligibility describe CNO" in n for n in p.notes)
 
 
 @pytest.mark.parametrize("flag_id", BIOPSY_FLAGS)
