@@ -12,7 +12,7 @@ import traceback
 from html import escape
 from typing import Optional
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop_app.case.labels import field_label
@@ -167,6 +167,8 @@ def derived_html(d: Derived, next_steps: list[str]) -> str:
 class _Section(QLabel):
     """A rich-text label whose links are missing-field paths."""
 
+    FALLBACK_WIDTH = 400  # before the first layout: about the pane's width at 1280 px
+
     def __init__(self, pane: "AssessmentPane"):
         super().__init__()
         self._heights: dict[int, int] = {}  # width → height for the current text
@@ -194,9 +196,13 @@ class _Section(QLabel):
             height = self._heights[width] = super().heightForWidth(width)
         return height
 
-    def sizeHint(self):  # noqa: N802 (Qt naming); the same reasoning, for the preferred size
+    def sizeHint(self):  # noqa: N802 (Qt naming)
+        # QLabel's own hint for wrapped text lays the text out again at a guessed "ideal" width
+        # (~3 ms per card). In this pane the width is always the pane's, so the hint is the height
+        # at the current width: one layout, which heightForWidth then reuses from the cache.
         if self._hint is None:
-            self._hint = super().sizeHint()
+            width = self.width() if self.testAttribute(Qt.WidgetAttribute.WA_Resized) else self.FALLBACK_WIDTH
+            self._hint = QSize(width, self.heightForWidth(width))
         return self._hint
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
