@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # System libraries Qt's xcb (X11) platform needs on a Debian/Ubuntu desktop; the offscreen
 # platform used by the tests needs none of them.
-QT_XCB_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxkbcommon-x11-0 libegl1 libgl1
+QT_XCB_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
 
 .PHONY: run test bench installer qt-libs clean
 
@@ -40,6 +40,7 @@ bench: $(STAMP)
 
 installer: $(STAMP)
 	$(PY) -m PyInstaller --noconfirm --clean build_installer.spec
+	QT_QPA_PLATFORM=offscreen dist/crmo-consult/crmo-consult-debug --self-test
 
 clean:
 	rm -rf $(VENV) build dist out .pytest_cache
