@@ -89,3 +89,15 @@ def test_schema_command_prints_the_case_schema(capsys):
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["title"] == "Case" and "labs" in schema["properties"]
+
+
+def test_schema_piped_into_a_closed_reader_exits_quietly():
+    """`crmo-consult schema | head -c 10` must not print a BrokenPipeError traceback."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "desktop_app", "schema"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before anything is written: every write is EPIPE
+    _, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err and proc.returncode == 0
