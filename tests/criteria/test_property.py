@@ -69,3 +69,21 @@ def test_assess_never_raises_and_ranges_are_ordered(data):
             assert c.missing == []
     assert a.criteria["eular_acr_2025"].status != "met"
     assessment_to_json(a)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases, st.none() | st.floats(0.5, 300))
+def test_plan_and_note_never_raise(data, weight):
+    """Every renderer downstream of assess copes with any valid case: plan, doses, PDF note."""
+    from desktop_app.plan.build import plan
+    from desktop_app.report.note import build_consult_pdf
+
+    case = Case.model_validate(data)
+    case.patient.weight_kg = weight
+    a = assess(case)
+    p = plan(case, a)
+    assert p.lines and all(line.id for line in p.lines)
+    if weight is None:  # never a number without a recorded weight (§8)
+        assert all(d.computed is None and "patient.weight_kg" in d.missing
+                   for line in p.lines for d in line.doses if any(ch.isdigit() for ch in d.per_kg))
+    assert build_consult_pdf(case, a, p).startswith(b"%PDF")
