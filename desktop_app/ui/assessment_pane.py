@@ -12,13 +12,14 @@ import traceback
 from html import escape
 from typing import Optional
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop_app.case.labels import field_label
 from desktop_app.case.sources import SOURCES, Source
 from desktop_app.criteria.types import Assessment, CriteriaResult, Derived, RedFlag
 from desktop_app.ui.document import CaseDocument
+from desktop_app.ui.rich_text import RichText
 
 # Status shown in words, a symbol and a colour, so colour is never the only cue.
 SET_STATUS = {
@@ -164,55 +165,17 @@ def derived_html(d: Derived, next_steps: list[str]) -> str:
     return "".join(parts)
 
 
-class _Section(QLabel):
-    """A rich-text label whose links are missing-field paths."""
-
-    FALLBACK_WIDTH = 400  # before the first layout: about the pane's width at 1280 px
+class _Section(RichText):
+    """One section of the pane: rich text whose links are missing-field paths."""
 
     def __init__(self, pane: "AssessmentPane"):
         super().__init__()
-        self._heights: dict[int, int] = {}  # width → height for the current text
-        self._hint = None
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.setOpenExternalLinks(False)
-        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.linkActivated.connect(pane._link)
 
     def update_text(self, html: str, tooltip: str = "") -> None:
-        if html != self.text():  # skip the relayout when nothing changed
-            self._forget_sizes()
-            self.setText(html)
+        self.setText(html)  # a no-op (no relayout, no repaint) when the text is unchanged
         if tooltip != self.toolTip():
             self.setToolTip(tooltip)
-
-    # QLabel lays its rich text out again on every heightForWidth call, and the scroll area's
-    # layout asks ~10 times per width per pass: that was most of the window's first paint and of
-    # each edit's repaint. The answer only changes with the text (above) or font/style (below).
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt naming)
-        height = self._heights.get(width)
-        if height is None:
-            height = self._heights[width] = super().heightForWidth(width)
-        return height
-
-    def sizeHint(self):  # noqa: N802 (Qt naming)
-        # QLabel's own hint for wrapped text lays the text out again at a guessed "ideal" width
-        # (~3 ms per card). In this pane the width is always the pane's, so the hint is the height
-        # at the current width: one layout, which heightForWidth then reuses from the cache.
-        if self._hint is None:
-            width = self.width() if self.testAttribute(Qt.WidgetAttribute.WA_Resized) else self.FALLBACK_WIDTH
-            self._hint = QSize(width, self.heightForWidth(width))
-        return self._hint
-
-    def changeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange):
-            self._forget_sizes()
-        super().changeEvent(event)
-
-    def _forget_sizes(self) -> None:
-        self._heights.clear()
-        self._hint = None
 
 
 class AssessmentPane(QScrollArea):
