@@ -124,8 +124,18 @@ def bind(doc: CaseDocument, path: str, widget: QWidget,
 
     widget.valueEdited.connect(write)
     doc.changed.connect(refresh)
+    # The document can outlive the widget (a panel thrown away): a plain Python slot is not
+    # disconnected by Qt, and the next change would call setValue on a deleted widget.
+    widget.destroyed.connect(lambda _obj=None: _disconnect(doc.changed, refresh))
     widget.setProperty("case_path", path)  # lets "jump to the missing field" find it
     refresh("")
+
+
+def _disconnect(signal, slot) -> None:
+    try:
+        signal.disconnect(slot)
+    except (RuntimeError, TypeError):  # already gone with the document
+        pass
 
 
 # --- appended by the form-panels engineer (generic; used by the patient/symptoms/labs panels) ----

@@ -164,3 +164,98 @@ def test_the_same_field_of_several_lesions_is_one_link():
     html, _ = card_html(_result(missing=paths))
     assert html.count('href="missing:') == 1
     assert 'href="missing:imaging.lesions[0].sclerosis"' in html
+
+
+# --- the rich-text sections: laid out once, links by mouse and keyboard ---------------------------
+def _shown_pane(qtbot, case=None):
+    from desktop_app.case.models import Case
+
+    pane = AssessmentPane(CaseDocument(case or Case()))
+    qtbot.addWidget(pane)
+    pane.resize(430, 700)
+    pane.show()
+    qtbot.waitExposed(pane)
+    return pane
+
+
+def test_a_section_fits_its_text_and_an_unchanged_text_is_not_laid_out_again(qtbot):
+    pane = _shown_pane(qtbot)
+    card = pane._cards["bristol_2016"]
+    width = card.width()
+    tall = card.heightForWidth(width)
+    assert card.height() == tall  # the layout gave the card the height its text needs
+    assert card.heightForWidth(width // 2) > tall  # narrower wraps into more lines
+    doc_before = card._doc
+    card.update_text(card.text())
+    assert card._doc is doc_before  # same text: no new document, nothing laid out
+    card.update_text("<b>short</b>")
+    assert card._doc is not doc_before and card.heightForWidth(width) < tall
+    assert card.accessibleDescription() == "short"  # the plain text for screen readers
+
+
+def test_clicking_a_link_in_a_card_emits_its_path(qtbot):
+    from PySide6.QtCore import QPoint
+
+    pane = _shown_pane(qtbot)
+    card = pane._cards["bristol_2016"]
+    start, end, href = next(link for link in card._links if link[2] == "missing:labs.crp")
+    cursor_rect = card._doc.documentLayout().blockBoundingRect(card._doc.findBlock(start))
+    # Find a pixel over the link text by hit-testing along its block.
+    top_left = card.contentsRect().topLeft()
+    point = None
+    for y in range(int(cursor_rect.top()), int(cursor_rect.bottom()) + 1, 2):
+        for x in range(0, card.contentsRect().width(), 3):
+            if card._anchor_at(QPoint(x, y) + top_left) == href:
+                point = QPoint(x, y) + top_left
+                break
+        if point:
+            break
+    assert point is not None
+    with qtbot.waitSignal(pane.missingClicked) as blocker:
+        qtbot.mouseClick(card, Qt.MouseButton.LeftButton, pos=point)
+    assert blocker.args == ["labs.crp"]
+
+
+def test_tab_steps_through_the_links_and_enter_opens_the_focused_one(qtbot):
+    pane = _shown_pane(qtbot)
+    card = pane._cards["bristol_2016"]
+    hrefs = [href for _s, _e, href in card._links]
+    assert len(hrefs) >= 2
+    pane.activateWindow()
+    card.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(card.hasFocus)
+    qtbot.keyClick(card, Qt.Key.Key_Tab)
+    assert card.hasFocus() and card._focused_link() == hrefs[0]
+    qtbot.keyClick(card, Qt.Key.Key_Tab)
+    assert card.hasFocus() and card._focused_link() == hrefs[1]
+    with qtbot.waitSignal(pane.missingClicked) as blocker:
+        qtbot.keyClick(card, Qt.Key.Key_Return)
+    assert blocker.args == [hrefs[1][len("missing:"):]]
+    assert card.focusNextPrevChild(False) and card._focused_link() == hrefs[0]
+
+
+def test_selected_text_can_be_copied(qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    pane = _shown_pane(qtbot)
+    pane.flags.select_all()
+    pane.flags.copy()
+    assert QApplication.clipboard().text() == "No red flags in the data entered."
+
+
+# --- widgets.bind: the document outlives a thrown-away panel --------------------------------------
+def test_a_deleted_bound_widget_is_no_longer_refreshed(qtbot):
+    import shiboken6
+
+    from desktop_app.ui.widgets import NumberEdit, bind
+
+    doc = CaseDocument()
+    box = NumberEdit()
+    bind(doc, "symptoms.max_temperature_c", box)
+    doc.set("symptoms.max_temperature_c", 38.5)
+    assert box.text() == "38.5"
+    shiboken6.delete(box)  # the panel is gone; the document lives on
+    assert not shiboken6.isValid(box)
+    doc.set("symptoms.max_temperature_c", 37.0)  # raised RuntimeError from the stale binding
+    doc.undo_stack.undo()
+    assert doc.case.symptoms.max_temperature_c == 38.5
