@@ -73,8 +73,10 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self.setAcceptDrops(True)
-        self.doc.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
-        self.doc.changed.connect(lambda _path: self._update_title())
+        # Bound methods, not lambdas: Qt drops the connection when the window is destroyed, so a
+        # late signal at interpreter shutdown cannot reach a deleted window.
+        self.doc.undo_stack.cleanChanged.connect(self._update_title)
+        self.doc.changed.connect(self._update_title)
         self._update_title()
         self.resize(1280, 800)
         self.statusBar().showMessage("Ready")
@@ -145,7 +147,7 @@ class MainWindow(QMainWindow):
         if not paths:
             self.recent_menu.addAction("(none)").setEnabled(False)
 
-    def _update_title(self) -> None:
+    def _update_title(self, *_signal_args) -> None:
         name = self.path.name if self.path else "Untitled"
         self.setWindowTitle(f"{APP_NAME} — {name}[*]")
         self.setWindowModified(self.doc.dirty)
