@@ -41,6 +41,11 @@ NOTES = [
     "A score below 39 is not diagnostic: no lower band is published in the verified abstract.",
 ]
 YOUNG_NOTE = "Derived in 224 patients older than 3 years: not validated for younger onset."
+# §0: symmetry (and the lesion count) read "no" without a survey, with the caveat that silent lesions
+# may be missed; here those items are worth 17 points, enough to move a score across 39.
+NO_SURVEY_CAVEAT = "; no whole-body survey: silent lesions may be missed"
+NO_SURVEY_NOTE = ("No whole-body survey recorded: symmetric lesions and more than one lesion may be "
+                  "under-counted (silent lesions); a whole-body MRI could add up to {points} points.")
 
 
 def _item(id: str, value: Tri, evidence: str, missing=()):
@@ -64,7 +69,8 @@ def evaluate(f: Facts) -> CriteriaResult:
               (_lesion_list(f, lambda les: True) or "no lesions recorded") + (
                   "; symmetric" if f.symmetric else
                   "; side not recorded: may be a left–right pair" if f.symmetric is None and f.lesions else
-                  "; no paired bone affected on both sides" if f.lesions else ""),
+                  "; no paired bone affected on both sides" if f.lesions else "")
+              + (NO_SURVEY_CAVEAT if f.lesions and f.symmetric is False and not f.survey_done else ""),
               no_lesions + f.symmetric_open),
         _item("marginal_sclerosis", lesions_any(f.lesions, "sclerosis"),
               ("sclerosis: " + (_lesion_list(f, lambda les: les.sclerosis) or "none recorded present")
@@ -79,7 +85,8 @@ def evaluate(f: Facts) -> CriteriaResult:
                   "no vertebral, clavicular or sternal lesion" if f.lesions else "no lesions recorded"),
               no_lesions),
         _item("more_than_one_lesion", None if not f.lesions else f.sites >= 2,
-              f"{f.sites} lesion(s) recorded", no_lesions),
+              (f"{f.sites} lesion(s) recorded" + (NO_SURVEY_CAVEAT if f.sites == 1 and not f.survey_done else ""))
+              if f.lesions else "no lesions recorded", no_lesions),
         _item("crp_at_least_1_mg_dl", crp_ok,
               f.crp_text() if f.crp is None else f"{f.crp_text()} {'≥' if crp_ok else '<'} 10 mg/L",
               crp_missing(f)),
@@ -90,5 +97,10 @@ def evaluate(f: Facts) -> CriteriaResult:
     notes += f.default_range_notes()
     if f.onset_below(3):
         notes.append(YOUNG_NOTE)
+    if f.lesions and not f.survey_done:
+        open_points = sum(POINTS[i.id] for i in items
+                          if i.id in ("symmetric_lesions", "more_than_one_lesion") and i.status == "not_met")
+        if open_points:
+            notes.append(NO_SURVEY_NOTE.format(points=open_points))
     return score_result(id=ID, name=NAME, source_key=SOURCE_KEY, items=items, threshold=THRESHOLD,
                         strictly_above=False, threshold_label=THRESHOLD_LABEL, notes=notes)
