@@ -73,9 +73,12 @@ def _dispatch(argv: list[str]) -> int:
         from desktop_app.commands.self_test import run
 
         return run(args)
-    from desktop_app.ui.app import run_gui
+    from desktop_app.ui.app import StartupError, run_gui
 
-    return run_gui(args.case, screenshot=args.screenshot)
+    try:
+        return run_gui(args.case, screenshot=args.screenshot)
+    except StartupError as exc:
+        return fail(str(exc))
 
 
 def fail(message: str) -> int:

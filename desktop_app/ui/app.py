@@ -2,7 +2,7 @@
 
 Start-up stays lean: ReportLab and QtPdf are imported only when a PDF action is used.
 `--screenshot` renders the window offscreen (no display needed), saves a PNG and exits; it never
-shows a dialog: a bad case file is one line on stderr and exit status 2.
+shows a dialog: a bad case file raises `StartupError`, which the CLI prints as one line (exit 2).
 """
 from __future__ import annotations
 
@@ -14,6 +14,10 @@ from typing import Optional
 from desktop_app import APP_NAME
 
 SCREENSHOT_SIZE = (1280, 800)
+
+
+class StartupError(Exception):
+    """--screenshot could not do its job; the message is one sentence naming the file."""
 
 
 def _needs_offscreen() -> bool:
@@ -69,12 +73,10 @@ class _StderrPrompter:
 
 
 def _screenshot(app, MainWindow, case_path: Optional[str], png: Path) -> int:
-    from desktop_app.cli import fail
-
     prompter = _StderrPrompter()
     window = MainWindow(prompter=prompter, check_recovery=False)
     if case_path and not window.open_file(case_path):
-        return fail(prompter.errors[-1] if prompter.errors else f"{case_path}: could not be opened")
+        raise StartupError(prompter.errors[-1] if prompter.errors else f"{case_path}: could not be opened")
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     for _ in range(3):  # let layouts settle
@@ -83,5 +85,5 @@ def _screenshot(app, MainWindow, case_path: Optional[str], png: Path) -> int:
     window.doc.mark_saved()  # nothing to ask on close
     window.close()
     if not ok:
-        return fail(f"{png}: could not write the screenshot")
+        raise StartupError(f"{png}: could not write the screenshot")
     return 0
