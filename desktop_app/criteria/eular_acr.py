@@ -52,7 +52,7 @@ NOTES = [
 ]
 YOUNG_NOTE = ("Onset before 3 years: non-genetic CNO is rare at this age (consider DIRA, Majeed "
               "syndrome).")
-YN = {True: "yes", False: "no", None: "not recorded"}
+YN = {True: "yes", False: "no", None: "unknown"}  # derived facts: computed, so "unknown", not "not recorded"
 MIMIC = {True: "confirmed", False: "excluded", None: "not assessed"}
 
 
@@ -60,8 +60,10 @@ def _entry(f: Facts) -> list[ItemResult]:
     onset = f.onset_below(ONSET_BEFORE)
     if f.onset_age is not None:
         onset_ev = f"onset at {f.onset_age:.1f} y"
+    elif f.age is not None and onset:
+        onset_ev = f"age {f.age:.1f} y, so onset before 18 (onset is not later than the current age)"
     elif f.age is not None:
-        onset_ev = f"age {f.age:.1f} y (onset not later)"
+        onset_ev = f"age {f.age:.1f} y; onset age unknown (first symptom date not recorded)"
     else:
         onset_ev = "age and onset unknown"
     weeks: Tri = None if f.weeks is None else f.weeks >= MIN_WEEKS
@@ -92,11 +94,12 @@ def _exclusions(f: Facts) -> list[ItemResult]:
         # The item is "exclusion absent": met when the mimic is excluded, not met when present.
         return item(id, LABELS[id], None if present is None else not present, evidence, missing)
 
+    # "not assessed" only when nothing else settles it: beside a positive culture it reads as a contradiction.
     mal_ev = "; ".join(filter(None, [
-        f"malignancy {MIMIC[c.mimics.malignancy]}",
+        f"malignancy {MIMIC[c.mimics.malignancy]}" if c.mimics.malignancy is not None or malignancy is None else "",
         "malignant histology on biopsy" if any(b.histology in MALIGNANT_HISTOLOGY for b in bx) else ""]))
     inf_ev = "; ".join(filter(None, [
-        f"infection {MIMIC[c.mimics.infection]}",
+        f"infection {MIMIC[c.mimics.infection]}" if c.mimics.infection is not None or infection is None else "",
         "positive blood culture" if c.labs.blood_culture == "positive" else "",
         "positive bone culture" if any(b.culture == "positive" for b in bx) else "",
         "infective histology" if any(b.histology in INFECTIOUS_HISTOLOGY for b in bx) else "",
@@ -115,9 +118,17 @@ def _exclusions(f: Facts) -> list[ItemResult]:
 def _domains(f: Facts) -> list[ItemResult]:
     c = f.case
     sites = ", ".join(labels.lesion_label(les.bone, les.side, les.level) for les in f.lesions) or "no lesions recorded"
-    pattern = (f"{f.bones} bone(s); multifocal {YN[f.multifocal]}; symmetric {YN[f.symmetric]}")
+    pattern = (f"{f.bones} bone(s); multifocal {YN[f.multifocal]}; symmetric {YN[f.symmetric]}"
+               if f.lesions else "no lesions recorded")
     onset = f"{f.onset_age:.1f} y" if f.onset_age is not None else "unknown"
-    assoc = [labels.field_label(f"associated.{k}") for k, v in c.associated.model_dump().items() if v]
+    # The patient's own conditions: a family history is not a coexisting condition.
+    assoc_all = c.associated.model_dump(exclude={"family_history_autoinflammatory"})
+    assoc = [labels.field_label(f"associated.{k}") for k, v in assoc_all.items() if v]
+    unrecorded = [k for k, v in assoc_all.items() if v is None]
+    # "none" only when every condition is recorded absent: not recorded is never worded as no.
+    no_assoc = ("none" if not unrecorded else "not recorded" if len(unrecorded) == len(assoc_all)
+                else "none recorded as present; not recorded: "
+                + ", ".join(labels.field_label(f"associated.{k}").lower() for k in unrecorded))
     fever = ("normal temperature" if f.temperature_normal else "fever" if f.temperature_normal is False
              else "not recorded")
     biopsy = "; ".join(f"{labels.value_label('histology', b.histology).split(' (')[0]}, culture "
@@ -128,7 +139,7 @@ def _domains(f: Facts) -> list[ItemResult]:
     esr = f.readings["esr"]
     findings = {
         "domain_site": sites, "domain_pattern": pattern, "domain_onset_age": onset,
-        "domain_coexisting": ", ".join(assoc) or "none recorded", "domain_fever": fever,
+        "domain_coexisting": ", ".join(assoc) or no_assoc, "domain_fever": fever,
         "domain_biopsy": biopsy, "domain_anaemia": anaemia, "domain_crp": f.crp_text(),
         "domain_esr": f"ESR {units.fmt_number(esr.value)} mm/h" if esr.value is not None else "ESR not recorded",
     }

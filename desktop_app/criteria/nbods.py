@@ -33,7 +33,7 @@ def evaluate(f: Facts) -> CriteriaResult:
     bands = f.readings["band_neutrophils"].value
     bands_ok: Tri = None if bands is None else bands <= BANDS_AT_MOST
     femur = None if not f.lesions else any(les.bone == "femur" for les in f.lesions)
-    multi_ev = f"{f.bones} bone(s)" + f.bones_caveat()
+    multi_ev = f"{f.bones} bone(s)" + f.bones_caveat() if f.lesions else "no lesions recorded"
     items = [
         item("crp_at_most_55", LABELS["crp_at_most_55"], crp_ok,
              f.crp_text() if f.crp is None else f"{f.crp_text()} {'≤' if crp_ok else '>'} 55 mg/L",

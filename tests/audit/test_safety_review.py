@@ -31,3 +31,41 @@ def test_jansson_with_survey_has_no_survey_caveat():
 
 def test_jansson_lesion_count_without_lesions_says_not_recorded():
     assert item(case({}), "jansson_2009", "more_than_one_lesion").evidence == "no lesions recorded"
+
+
+def _eular(c, item_id):
+    return item(c, "eular_acr_2025", item_id)
+
+
+def test_eular_onset_unknown_at_19_does_not_claim_onset_not_later():
+    i = _eular(case({"patient.age_years": 19}), "onset_before_18")
+    assert i.status == "unknown"
+    assert i.evidence == "age 19.0 y; onset age unknown (first symptom date not recorded)"
+    i = _eular(case({"patient.age_years": 11}), "onset_before_18")
+    assert i.status == "met" and "so onset before 18" in i.evidence
+
+
+def test_eular_infection_exclusion_with_positive_culture_is_not_worded_not_assessed():
+    i = _eular(case({"labs.blood_culture": "positive"}), "no_infection")
+    assert (i.status, i.evidence) == ("not_met", "positive blood culture")
+    assert _eular(case({}), "no_infection").evidence == "infection not assessed"
+
+
+def test_eular_coexisting_conditions_not_recorded_is_not_none():
+    ev = _eular(case({}), "domain_coexisting").evidence
+    assert ev.startswith("not recorded")
+    ev = _eular(case({"associated.psoriasis": False}), "domain_coexisting").evidence
+    assert ev.startswith("none recorded as present; not recorded: palmoplantar pustulosis")
+    all_no = {f"associated.{k}": False for k in ("palmoplantar_pustulosis", "psoriasis", "severe_acne",
+                                                 "inflammatory_bowel_disease", "arthritis")}
+    assert _eular(case(all_no), "domain_coexisting").evidence.startswith("none (")
+    # A family history is not the patient's coexisting condition.
+    fam = _eular(case({**all_no, "associated.family_history_autoinflammatory": True}), "domain_coexisting")
+    assert "Family history" not in fam.evidence
+
+
+def test_pattern_of_unknown_multifocality_says_unknown_not_not_recorded():
+    c = case({"imaging.lesions": [lesion("tibia", "left")]})
+    assert "multifocal unknown" in _eular(c, "domain_pattern").evidence
+    assert _eular(case({}), "domain_pattern").evidence.startswith("no lesions recorded")
+    assert item(case({}), "nbods_2023", "multifocal").evidence == "no lesions recorded"
