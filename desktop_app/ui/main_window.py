@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
     def preview_note(self) -> None:
         try:
             from desktop_app.ui.pdf_preview import show_preview
-            self._preview = show_preview(self.doc.case, self)
+            self._preview = show_preview(self.doc.case, self, self.prompter.choose_printer)
         except Exception as exc:
             self.prompter.error("Could not show the consult note", str(exc))
 
@@ -305,7 +305,7 @@ class MainWindow(QMainWindow):
             return
         try:
             from desktop_app.ui.pdf_preview import print_case
-            print_case(self.doc.case, self, printer)
+            print_case(self.doc.case, printer)
         except Exception as exc:
             self.prompter.error("Could not print the consult note", str(exc))
 

@@ -1,9 +1,11 @@
 """Preview and print the consult note: `PdfPreviewDialog`, `print_pdf`, and the menu actions'
-small API `export_pdf(case, path)`, `show_preview(case, parent)`, `print_case(case, parent)`.
+small API `export_pdf(case, path)`, `show_preview(case, parent, choose_printer)`,
+`print_case(case, printer)`.
 
 QtPdf renders the very PDF that `crmo-consult pdf` writes, so what is previewed and printed is
-what is exported. The print dialog goes through `ask_printer`, a module-level hook tests replace,
-so no test ever blocks on a modal dialog.
+what is exported. This module never opens the print dialog itself: the caller passes the printer,
+or the preview gets a `choose_printer` callable (the window's `Prompter.choose_printer`), so no
+test can block on a modal dialog.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
@@ -25,12 +27,7 @@ from desktop_app.case.models import Case
 PdfSource = Union[bytes, str, os.PathLike]
 MAX_PRINT_DPI = 300  # a full-page image at a PDF printer's 1200 dpi would need ~0.5 GB
 ZOOM_STEP = 1.25
-
-
-def ask_printer(printer: QPrinter, parent: Optional[QWidget]) -> bool:
-    """Show the print dialog; True when the user chose to print. Replaced in tests."""
-    dialog = QPrintDialog(printer, parent)
-    return dialog.exec() == QDialog.DialogCode.Accepted
+ChoosePrinter = Callable[[], Optional[QPrinter]]  # a configured printer, or None when cancelled
 
 
 def _to_bytes(source: PdfSource) -> bytes:
@@ -83,14 +80,14 @@ def print_pdf(source: PdfSource, printer: QPrinter) -> int:
 
 
 class PdfPreviewDialog(QDialog):
-    """Non-modal preview: page navigation, zoom, and Print…"""
+    """Non-modal preview: page navigation, zoom, and Print… (shown when `choose_printer` is given)."""
 
     def __init__(self, source: PdfSource, parent: Optional[QWidget] = None,
-                 ask: Optional[Callable[[QPrinter, Optional[QWidget]], bool]] = None):
+                 choose_printer: Optional[ChoosePrinter] = None):
         super().__init__(parent)
         self.setWindowTitle("Consult note preview")
         self.resize(820, 980)
-        self._ask = ask
+        self._choose_printer = choose_printer
         self._pdf = _LoadedPdf(source, self)
         self.document = self._pdf.document
 
@@ -117,7 +114,8 @@ class PdfPreviewDialog(QDialog):
         zoom_in.clicked.connect(lambda: self.zoom(ZOOM_STEP))
         fit.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
         self.print_button = QPushButton("Print…", self)
-        self.print_button.clicked.connect(self.print_)
+        self.print_button.clicked.connect(lambda: self.print_())
+        self.print_button.setVisible(choose_printer is not None)
         close = QPushButton("Close", self)
         close.clicked.connect(self.close)
         self.view.pageNavigator().currentPageChanged.connect(lambda p: self._sync_page(p + 1))
@@ -158,11 +156,9 @@ class PdfPreviewDialog(QDialog):
 
     def print_(self, printer: Optional[QPrinter] = None) -> int:
         """Ask for a printer (unless given) and print; returns pages printed (0 if cancelled)."""
-        if printer is None:
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            if not (self._ask or ask_printer)(printer, self):
-                return 0
-        return print_document(self.document, printer)
+        if printer is None and self._choose_printer is not None:
+            printer = self._choose_printer()
+        return 0 if printer is None else print_document(self.document, printer)
 
 
 # --- the small API the main window's menu actions call ------------------------------------------
@@ -180,17 +176,14 @@ def _note_bytes(case: Case) -> bytes:
     return build_consult_pdf(case)
 
 
-def show_preview(case: Case, parent: Optional[QWidget] = None) -> PdfPreviewDialog:
-    dialog = PdfPreviewDialog(_note_bytes(case), parent)
+def show_preview(case: Case, parent: Optional[QWidget] = None,
+                 choose_printer: Optional[ChoosePrinter] = None) -> PdfPreviewDialog:
+    dialog = PdfPreviewDialog(_note_bytes(case), parent, choose_printer)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog
 
 
-def print_case(case: Case, parent: Optional[QWidget] = None, printer: Optional[QPrinter] = None) -> int:
-    """Print the note; asks for a printer (via `ask_printer`) unless one is given."""
-    if printer is None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if not ask_printer(printer, parent):
-            return 0
+def print_case(case: Case, printer: QPrinter) -> int:
+    """Print the note on a printer the caller chose (through its Prompter); returns pages printed."""
     return print_pdf(_note_bytes(case), printer)

@@ -115,6 +115,9 @@ def test_preview_opens_the_note_beside_the_window(window, examples_dir, qtbot, p
     assert prompter.called("error") == []
     preview = window._preview
     assert preview is not None and preview.isVisible() and not preview.isModal()
+    prompter.printer = None
+    preview.print_button.click()  # asks the window's Prompter, never a dialog of its own
+    assert prompter.called("choose_printer") == [()]
     preview.close()
 
 

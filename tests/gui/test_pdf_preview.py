@@ -1,4 +1,4 @@
-"""The PDF preview dialog and printing, headless: no dialog ever blocks (print dialog injected)."""
+"""The PDF preview dialog and printing, headless: no dialog ever blocks (printer choice injected)."""
 from __future__ import annotations
 
 import pytest
@@ -6,10 +6,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from desktop_app.report.note import build_consult_pdf
 from desktop_app.storage.case_file import load_case
-from desktop_app.ui import pdf_preview
 from desktop_app.ui.pdf_preview import PdfPreviewDialog, print_case, print_pdf
-
-
 
 @pytest.fixture(scope="module")
 def case():
@@ -58,30 +55,35 @@ def test_preview_from_a_path(qtbot, note_bytes, tmp_path):
     assert dialog.page_count() > 0
 
 
-def test_print_button_uses_the_injected_dialog(qtbot, note_bytes, tmp_path):
+def test_print_button_asks_the_injected_chooser(qtbot, note_bytes, tmp_path):
     out = tmp_path / "printed.pdf"
     asked = []
 
-    def ask(printer, parent):
-        asked.append(parent)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(out))
+    def choose():
+        asked.append(True)
+        printer = pdf_printer(out)
         printer.setResolution(72)
-        return True
+        return printer
 
-    dialog = PdfPreviewDialog(note_bytes, ask=ask)
+    dialog = PdfPreviewDialog(note_bytes, choose_printer=choose)
     qtbot.addWidget(dialog)
-    assert dialog.print_() == dialog.page_count()
-    assert asked == [dialog]
+    assert not dialog.print_button.isHidden()
+    dialog.print_button.click()
+    assert asked == [True]
     assert page_count(out) == dialog.page_count()
 
 
-def test_cancelled_print_prints_nothing(qtbot, note_bytes, monkeypatch, case, tmp_path):
-    monkeypatch.setattr(pdf_preview, "ask_printer", lambda printer, parent: False)
-    dialog = PdfPreviewDialog(note_bytes)
+def test_cancelled_print_prints_nothing(qtbot, note_bytes):
+    dialog = PdfPreviewDialog(note_bytes, choose_printer=lambda: None)
     qtbot.addWidget(dialog)
     assert dialog.print_() == 0
-    assert print_case(case) == 0
+
+
+def test_without_a_chooser_there_is_no_print_button(qtbot, note_bytes):
+    dialog = PdfPreviewDialog(note_bytes)
+    qtbot.addWidget(dialog)
+    assert dialog.print_button.isHidden()
+    assert dialog.print_() == 0
 
 
 def test_print_pdf_to_a_pdf_printer(qapp, note_bytes, tmp_path):
@@ -92,7 +94,7 @@ def test_print_pdf_to_a_pdf_printer(qapp, note_bytes, tmp_path):
 
 def test_print_case_with_a_given_printer(qapp, case, tmp_path):
     out = tmp_path / "case.pdf"
-    assert print_case(case, None, pdf_printer(out)) == page_count(out) > 0
+    assert print_case(case, pdf_printer(out)) == page_count(out) > 0
 
 
 def test_a_broken_pdf_is_refused(qapp):
