@@ -35,21 +35,6 @@ def _expect(condition: bool, reason: str) -> None:
         raise CheckFailed(reason)
 
 
-class _DeclinePrompter:
-    """No dialog may open during the self-test: errors are collected, questions get "no"."""
-
-    parent = None
-
-    def __init__(self) -> None:
-        self.errors: list[str] = []
-
-    def error(self, title: str, message: str) -> None:
-        self.errors.append(message)
-
-    def __getattr__(self, name):
-        return lambda *args, **kwargs: "discard" if name == "confirm_discard" else None
-
-
 def _qt_app():
     if not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
@@ -92,10 +77,11 @@ class _SelfTest:
 
         app = _qt_app()
         from desktop_app.ui.main_window import MainWindow
+        from desktop_app.ui.prompter import HeadlessPrompter
 
         # Settings in the temporary folder: the self-test must not touch the user's recent files.
         settings = QSettings(str(self.workdir / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(prompter=_DeclinePrompter(), settings=settings, check_recovery=False)
+        window = MainWindow(prompter=HeadlessPrompter(), settings=settings, check_recovery=False)
         try:
             window.doc.replace_case(self.case.model_copy(deep=True))  # the round trip reuses self.case
             window.resize(1280, 800)

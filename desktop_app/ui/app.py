@@ -57,23 +57,10 @@ def run_gui(case_path: Optional[str] = None, screenshot: Optional[str] = None) -
     return app.exec()
 
 
-class _StderrPrompter:
-    """Screenshot mode never shows a dialog: errors go to stderr, questions get "no"."""
-
-    parent = None
-
-    def __init__(self):
-        self.errors: list[str] = []
-
-    def error(self, title: str, message: str) -> None:
-        self.errors.append(message)
-
-    def __getattr__(self, name):  # any other prompt: decline
-        return lambda *a, **k: "discard" if name == "confirm_discard" else None
-
-
 def _screenshot(app, MainWindow, case_path: Optional[str], png: Path) -> int:
-    prompter = _StderrPrompter()
+    from desktop_app.ui.prompter import HeadlessPrompter
+
+    prompter = HeadlessPrompter()
     window = MainWindow(prompter=prompter, check_recovery=False)
     if case_path and not window.open_file(case_path):
         raise StartupError(prompter.errors[-1] if prompter.errors else f"{case_path}: could not be opened")

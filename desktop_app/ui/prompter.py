@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, Optional, Sequence, TypeVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 CASE_FILTER = "CRMO case (*.crmo);;All files (*)"
@@ -26,9 +27,9 @@ class Prompter:
 
     # --- questions -------------------------------------------------------------------------
     def confirm_discard(self, document_name: str) -> Discard:
-        box = QMessageBox(QMessageBox.Warning, "Unsaved changes",
-                          f"Save the changes to “{document_name}” before closing it?",
-                          QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self.parent)
+        box = self._box(QMessageBox.Warning, "Unsaved changes",
+                        f"Save the changes to “{document_name}” before closing it?",
+                        QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel)
         box.setDefaultButton(QMessageBox.Save)
         answer = box.exec()
         if answer == QMessageBox.Save:
@@ -80,10 +81,17 @@ class Prompter:
 
     # --- messages --------------------------------------------------------------------------
     def error(self, title: str, message: str) -> None:
-        QMessageBox.critical(self.parent, title, message)
+        self._box(QMessageBox.Critical, title, message).exec()
 
     def info(self, title: str, message: str) -> None:
-        QMessageBox.information(self.parent, title, message)
+        self._box(QMessageBox.Information, title, message).exec()
+
+    def _box(self, icon, title: str, text: str, buttons=QMessageBox.Ok) -> QMessageBox:
+        # Plain text: messages carry file names and case text, and QMessageBox would otherwise
+        # guess that "<b>x.crmo" is rich text and render it.
+        box = QMessageBox(icon, title, text, buttons, self.parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        return box
 
     def about(self, title: str, html: str) -> None:
         QMessageBox.about(self.parent, title, html)
@@ -95,3 +103,19 @@ class Prompter:
         else:
             name, _ = QFileDialog.getOpenFileName(self.parent, caption, start, filters, options=options)
         return Path(name) if name else None
+
+
+class HeadlessPrompter:
+    """For runs with nobody at the screen (--screenshot, --self-test, benchmarks): no dialog can
+    open; errors are collected in `errors`, every question is declined."""
+
+    parent = None
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def error(self, title: str, message: str) -> None:
+        self.errors.append(message)
+
+    def __getattr__(self, name):  # any other prompt: decline (close without saving, no file)
+        return lambda *args, **kwargs: "discard" if name == "confirm_discard" else None

@@ -154,7 +154,7 @@ def edit_to_repaint(case, full_repaint: bool = False) -> float:
     from PySide6.QtCore import QEvent, QObject, QSettings
     from PySide6.QtWidgets import QApplication, QLineEdit
 
-    from desktop_app.ui.app import _StderrPrompter
+    from desktop_app.ui.prompter import HeadlessPrompter
     from desktop_app.ui.main_window import MainWindow
 
     class PanePaints(QObject):
@@ -169,7 +169,7 @@ def edit_to_repaint(case, full_repaint: bool = False) -> float:
     app = QApplication.instance() or QApplication([])
     settings = QSettings(str(Path(tempfile.mkdtemp(prefix="crmo-bench-")) / "s.ini"), QSettings.Format.IniFormat)
     # No dialogs (the recovery offer would block a benchmark) and not the user's settings.
-    window = MainWindow(prompter=_StderrPrompter(), settings=settings, check_recovery=False)
+    window = MainWindow(prompter=HeadlessPrompter(), settings=settings, check_recovery=False)
     window.doc.replace_case(case)
     window.resize(1280, 800)
     window.tabs.setCurrentIndex(1)  # the Symptoms tab, where the user types the temperature

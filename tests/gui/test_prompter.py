@@ -1,0 +1,54 @@
+"""The real Prompter's message boxes (run briefly, closed by a timer) and the headless one."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop_app.ui.prompter import HeadlessPrompter, Prompter
+
+HOSTILE = "<b>bold</b> & <img src='x.png'>.crmo"
+
+
+def _close_next_box(seen: list) -> None:
+    """Record the text and format of the next message box, then press Cancel/OK on it."""
+    def grab():
+        box = next((w for w in QApplication.topLevelWidgets()
+                    if isinstance(w, QMessageBox) and w.isVisible()), None)
+        if box is None:
+            QTimer.singleShot(10, grab)
+            return
+        seen.append((box.text(), box.textFormat()))
+        box.reject()
+    QTimer.singleShot(0, grab)
+
+
+@pytest.mark.allow_dialogs
+@pytest.mark.parametrize("ask", [
+    lambda p: p.error("Could not open case", f"{HOSTILE}: not a case file."),
+    lambda p: p.info("Saved", f"{HOSTILE} saved."),
+    lambda p: p.confirm_discard(HOSTILE),
+])
+def test_messages_show_file_names_as_plain_text(qapp, ask):
+    seen: list = []
+    _close_next_box(seen)
+    ask(Prompter())
+    ((text, text_format),) = seen
+    assert HOSTILE in text
+    assert text_format == Qt.TextFormat.PlainText
+
+
+@pytest.mark.allow_dialogs
+def test_confirm_discard_closed_without_a_choice_cancels(qapp):
+    seen: list = []
+    _close_next_box(seen)
+    # reject() is the window's close button: nothing is saved and nothing is thrown away
+    assert Prompter().confirm_discard("case.crmo") == "cancel"
+
+
+def test_headless_prompter_collects_errors_and_declines_everything():
+    p = HeadlessPrompter()
+    p.error("Could not open case", "bad.crmo: not a case file.")
+    assert p.errors == ["bad.crmo: not a case file."]
+    assert p.confirm_discard("x.crmo") == "discard"
+    assert p.open_path("/tmp") is None and p.choose_printer() is None and p.offer_recovery([1]) is None
