@@ -39,6 +39,11 @@ HIGH_ACTIVITY_NOTE = ("\"High activity\" is not defined by the source: a short g
                       "activity it is the clinician's judgement.")
 OEDEMA_UNKNOWN_NOTE = ("Vertebral lesion ({levels}): record marrow oedema on MRI to decide whether it is active "
                        "(an active spinal lesion is a reason for step 3, a CARRA consensus treatment plan).")
+# The sets that support a diagnosis of CNO (NBODS only weighs NBO against bacterial osteomyelitis;
+# EULAR/ACR is classification). With none met, the CNO treatment lines rest on the clinician's diagnosis.
+DIAGNOSTIC_SETS = ("bristol_2016", "classic", "jansson_2009")
+NO_DIAGNOSIS_NOTE = ("No diagnostic criteria set (Bristol, classic, Jansson) is met on the recorded data: the "
+                     "treatment lines assume that the clinician has diagnosed CNO and excluded its mimics.")
 HLA_B27_NOTE = ("HLA-B27 is not part of the case record: if it is positive, sulfasalazine is also favoured "
                 "(clinician to check).")
 
@@ -182,6 +187,8 @@ def plan(case: Case, assessment: Assessment) -> Plan:
     else:
         treatment, treatment_notes = _treatment_lines(case)
         lines += treatment
+        if not any(r.status == "met" for k, r in assessment.criteria.items() if k in DIAGNOSTIC_SETS):
+            notes.append(NO_DIAGNOSIS_NOTE)
         notes += treatment_notes
     lines += _always_lines(case)
     lines, stale = _apply_edits(case, lines)

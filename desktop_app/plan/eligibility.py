@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from desktop_app.case import labels
 from desktop_app.case.models import Case
 from desktop_app.case.reference_ranges import age_years
 from desktop_app.criteria.types import Assessment
@@ -96,10 +97,12 @@ def _whole_body(case: Case) -> EligibilityItem:
     survey = case.imaging.whole_body_survey
     seen = {m for l in case.imaging.lesions for m in l.modalities} & WHOLE_BODY
     if survey in WHOLE_BODY or seen:
-        return _item("whole_body", label, True, f"{(survey if survey in WHOLE_BODY else sorted(seen)[0]).replace('_', ' ')} recorded")
+        done = survey if survey in WHOLE_BODY else sorted(seen)[0]
+        return _item("whole_body", label, True, f"{labels.value_label('modality', done)} recorded")
     if survey is None:
         return _item("whole_body", label, None, "whole-body survey not recorded", ["imaging.whole_body_survey"])
-    return _item("whole_body", label, False, f"whole-body survey: {survey.replace('_', ' ')}")
+    return _item("whole_body", label, False, f"whole-body survey: {labels.value_label('whole_body_survey', survey)} "
+                                             "(the CTP asks for whole-body MRI or bone scan)")
 
 
 def _course_days(case: Case, t) -> Optional[int]:

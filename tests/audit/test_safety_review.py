@@ -69,3 +69,32 @@ def test_pattern_of_unknown_multifocality_says_unknown_not_not_recorded():
     assert "multifocal unknown" in _eular(c, "domain_pattern").evidence
     assert _eular(case({}), "domain_pattern").evidence.startswith("no lesions recorded")
     assert item(case({}), "nbods_2023", "multifocal").evidence == "no lesions recorded"
+
+
+def _plan(c):
+    from desktop_app.plan.build import plan
+    return plan(c, assess(c))
+
+
+def test_plan_without_any_met_diagnostic_set_says_treatment_assumes_the_diagnosis():
+    from desktop_app.plan.build import NO_DIAGNOSIS_NOTE
+    p = _plan(case({}))
+    assert any(l.id == "nsaid" for l in p.lines)
+    assert NO_DIAGNOSIS_NOTE in p.notes
+    assert "assume that the clinician has diagnosed CNO" in NO_DIAGNOSIS_NOTE
+    # Bristol met (typical multifocal, CRP < 30): no such note.
+    met = case({**BASE, "symptoms.bone_pain": True, "symptoms.warmth_erythema": False,
+                "symptoms.max_temperature_c": 37.0, "labs.crp": lab(8), "imaging.whole_body_survey": "whole_body_mri",
+                "imaging.lesions": [lesion("clavicle", "right", modalities=["whole_body_mri"], marrow_edema=True),
+                                    lesion("tibia", "left", modalities=["whole_body_mri"], marrow_edema=True)]})
+    assert assess(met).criteria["bristol_2016"].status == "met"
+    assert NO_DIAGNOSIS_NOTE not in _plan(met).notes
+
+
+def test_ctp_whole_body_item_names_the_modality_in_words():
+    wb = next(e for e in _plan(case({"imaging.whole_body_survey": "whole_body_mri"})).ctp_eligibility
+              if e.id == "whole_body")
+    assert (wb.status, wb.evidence) == ("met", "Whole-body MRI recorded")
+    pet = next(e for e in _plan(case({"imaging.whole_body_survey": "pet_ct"})).ctp_eligibility
+               if e.id == "whole_body")
+    assert pet.status == "not_met" and "PET-CT" in pet.evidence and "whole-body MRI or bone scan" in pet.evidence
