@@ -16,6 +16,9 @@ NEUTROPHILS_BELOW = 2.0
 PLATELETS_BELOW = 100.0
 TRIAD_PLATELETS = (150.0, 250.0)  # inclusive
 HIGH_CRP = 30.0  # mg/L, at or above
+# The 30 mg/L threshold is Bristol's: the spec's footnote goes wherever it is used (§2).
+HIGH_CRP_CAVEAT = ("The Bristol paper prints the cut-off as \"30 g/L\"; it is read here as 30 mg/L "
+                   "[wording unverified].")
 NBODS_CRP = 55.0  # mg/L: above also favours bacterial osteomyelitis
 YOUNG_ONSET = 3.0  # years
 ALTERNATIVE_HISTOLOGY = ("malignancy", "langerhans_cell_histiocytosis", "acute_osteomyelitis", "granulomatous")
@@ -156,7 +159,7 @@ RULES: tuple[FlagRule, ...] = (
              f"{source('kostik2023').short} (34 % NBO vs 91 % bacterial)", _fever),
     FlagRule("high_crp", "CRP at or above 30 mg/L",
              "Atypical for CNO: biopsy pathway (Bristol criterion 2); > 55 mg/L also favours bacterial "
-             "osteomyelitis (NBODS)", _src("roderick2016", "kostik2023"), _high_crp),
+             "osteomyelitis (NBODS). " + HIGH_CRP_CAVEAT, _src("roderick2016", "kostik2023"), _high_crp),
     FlagRule("local_inflammation", "Local warmth or erythema", "Exclude bacterial osteomyelitis / abscess",
              f"{source('roderick2016').short} (typical findings exclude it)", _local),
     FlagRule("aggressive_imaging", "Aggressive imaging features",

@@ -98,3 +98,8 @@ def test_ctp_whole_body_item_names_the_modality_in_words():
     pet = next(e for e in _plan(case({"imaging.whole_body_survey": "pet_ct"})).ctp_eligibility
                if e.id == "whole_body")
     assert pet.status == "not_met" and "PET-CT" in pet.evidence and "whole-body MRI or bone scan" in pet.evidence
+
+
+def test_high_crp_flag_carries_the_bristol_unit_footnote():
+    flag = next(f for f in assess(case({"labs.crp": lab(35)})).red_flags if f.id == "high_crp")
+    assert 'prints the cut-off as "30 g/L"; it is read here as 30 mg/L [wording unverified]' in flag.action
