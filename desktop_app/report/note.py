@@ -21,6 +21,7 @@ from desktop_app.plan.types import Plan
 from desktop_app.report import sections_assessment as sa
 from desktop_app.report import sections_case as sc
 from desktop_app.report import sections_plan as sp
+from desktop_app.report.palette import RED_FLAG
 from desktop_app.report.references import Citations
 from desktop_app.report.styles import CELL, H1, HEAD_BG, RULE, esc, gap, markup, para, status_markup
 from desktop_app.report.template import CONTENT_W, PageInfo, make_document, numbered_canvas
@@ -33,7 +34,7 @@ def _summary_box(assessment: Assessment) -> Table:
     """What a busy reader needs first: each criteria set's status and the red-flag count."""
     parts = [f"{esc(c.name)}: {status_markup(c.status)}" for c in assessment.criteria.values()]
     flags = assessment.red_flags
-    flag_text = (f'<font color="#9b1c1c"><b>{len(flags)} red flag(s):</b></font> '
+    flag_text = (f'<font color="{RED_FLAG}"><b>{len(flags)} red flag(s):</b></font> '
                  + esc("; ".join(f.label for f in flags))) if flags else "No red flag raised by the recorded data."
     body = [markup("<b>Summary</b>", CELL), markup(" · ".join(parts), CELL), markup(flag_text, CELL)]
     box = Table([[body]], colWidths=[CONTENT_W], hAlign="LEFT")

@@ -14,20 +14,16 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+from desktop_app.report import palette
 from desktop_app.report.fonts import BOLD, register_fonts
 
 FONT = register_fonts()
 
-INK = colors.HexColor("#1a1a1a")
+INK_HEX = "#1a1a1a"
+INK = colors.HexColor(INK_HEX)
 MUTED = colors.HexColor("#555555")
 RULE = colors.HexColor("#9aa5b1")
 HEAD_BG = colors.HexColor("#e4eaf1")
-STATUS_COLOURS = {
-    "met": colors.HexColor("#1b6e2e"),
-    "not_met": colors.HexColor("#9b1c1c"),
-    "indeterminate": colors.HexColor("#8a5a00"),
-    "unknown": colors.HexColor("#8a5a00"),
-}
 
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=11.5, textColor=INK, alignment=TA_LEFT)
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=7.5, leading=9.5, textColor=MUTED)
@@ -68,8 +64,8 @@ def heading(text: str, level: int = 2) -> Paragraph:
 
 def status_markup(status: str) -> str:
     """A coloured, bold status word, e.g. 'NOT MET'."""
-    colour = STATUS_COLOURS.get(status, INK).hexval()[2:]
-    return f'<font color="#{colour}"><b>{esc(status.replace("_", " ").upper())}</b></font>'
+    colour = palette.STATUS_COLOURS.get(status, INK_HEX)
+    return f'<font color="{colour}"><b>{esc(status.replace("_", " ").upper())}</b></font>'
 
 
 def gap(height_mm: float = 2) -> Spacer:

@@ -15,22 +15,19 @@ from typing import Optional
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from desktop_app.case.labels import field_label
+from desktop_app.case.labels import field_label, value_label
 from desktop_app.case.sources import SOURCES, Source
 from desktop_app.criteria.types import Assessment, CriteriaResult, Derived, RedFlag
+from desktop_app.report.palette import RED_FLAG as FLAG_COLOUR
+from desktop_app.report.palette import STATUS_COLOURS
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.rich_text import RichText
 
 # Status shown in words, a symbol and a colour, so colour is never the only cue.
-SET_STATUS = {
-    "met": ("Met", "✔", "#1e7b34"),
-    "not_met": ("Not met", "✘", "#5f6368"),
-    "indeterminate": ("Indeterminate — more data could change this", "?", "#a15c00"),
-}
-ITEM_STATUS = {"met": ("✔", "#1e7b34"), "not_met": ("✘", "#5f6368"), "unknown": ("?", "#a15c00")}
+STATUS_SYMBOL = {"met": "✔", "not_met": "✘", "indeterminate": "?", "unknown": "?"}
+INDETERMINATE_HINT = " — more data could change this"
 KIND = {"diagnostic": "Diagnostic criteria", "classification": "Classification criteria (for research; "
         "not a diagnostic rule)", "score": "Score"}
-FLAG_COLOUR = "#b3261e"
 
 
 def find_source(text: str) -> Optional[Source]:
@@ -88,7 +85,8 @@ def points_html(r: CriteriaResult) -> str:
 
 def card_html(r: CriteriaResult) -> tuple[str, str]:
     """Rich text and tooltip of one criteria-set card."""
-    word, symbol, colour = SET_STATUS.get(r.status, (r.status, "?", "#000"))
+    word = value_label("set_status", r.status) + (INDETERMINATE_HINT if r.status == "indeterminate" else "")
+    symbol, colour = STATUS_SYMBOL.get(r.status, "?"), STATUS_COLOURS.get(r.status, "#000")
     parts = [
         f'<div><b style="font-size:large">{escape(r.name)}</b></div>',
         f'<div style="color:#555">{escape(KIND.get(r.kind, r.kind))}</div>',
@@ -97,7 +95,7 @@ def card_html(r: CriteriaResult) -> tuple[str, str]:
     ]
     rows = []
     for item in r.items:
-        sym, col = ITEM_STATUS.get(item.status, ("?", "#000"))
+        sym, col = STATUS_SYMBOL.get(item.status, "?"), STATUS_COLOURS.get(item.status, "#000")
         pts = f" <span style='color:#555'>({_num(item.points)} pts)</span>" if item.points is not None else ""
         line = f'<span style="color:{col};font-weight:bold">{sym}</span> {escape(item.label)}{pts}'
         detail = escape(item.evidence) if item.evidence else ""
@@ -119,7 +117,7 @@ def card_html(r: CriteriaResult) -> tuple[str, str]:
 
 def flags_html(flags: list[RedFlag]) -> str:
     if not flags:
-        return '<div style="color:#1e7b34"><b>No red flags</b> in the data entered.</div>'
+        return f'<div style="color:{STATUS_COLOURS["met"]}"><b>No red flags</b> in the data entered.</div>'
     parts = [f'<div style="color:{FLAG_COLOUR}"><b>⚠ Red flags ({len(flags)})</b></div><ul style="margin-left:-20px">']
     for f in flags:
         src = find_source(f.source)

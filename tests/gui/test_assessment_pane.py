@@ -259,3 +259,16 @@ def test_a_deleted_bound_widget_is_no_longer_refreshed(qtbot):
     doc.set("symptoms.max_temperature_c", 37.0)  # raised RuntimeError from the stale binding
     doc.undo_stack.undo()
     assert doc.case.symptoms.max_temperature_c == 38.5
+
+
+@pytest.mark.parametrize("case_name", ["typical-multifocal.crmo", "unifocal-tibia-no-survey.crmo"])
+def test_window_and_note_colour_each_status_alike(examples_dir, case_name):
+    """One palette: a set's status has the same colour in the pane's card and in the PDF note."""
+    from desktop_app import assess, load_case
+    from desktop_app.report.palette import STATUS_COLOURS
+    from desktop_app.report.styles import status_markup
+
+    for result in assess(load_case(examples_dir / case_name)).criteria.values():
+        colour = STATUS_COLOURS[result.status]
+        assert f"color:{colour}" in card_html(result)[0]
+        assert f'color="{colour}"' in status_markup(result.status)
