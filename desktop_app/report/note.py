@@ -14,7 +14,6 @@ from typing import Optional
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from desktop_app import APP_NAME, __version__
-from desktop_app.case.labels import value_label
 from desktop_app.case.models import Case
 from desktop_app.criteria.types import Assessment
 from desktop_app.plan.types import Plan
@@ -102,4 +101,4 @@ def write_consult_pdf(case: Case, path: str | os.PathLike[str], assessment: Opti
     atomic_write_bytes(path, build_consult_pdf(case, assessment, plan))
 
 
-__all__ = ["build_consult_pdf", "write_consult_pdf", "value_label"]
+__all__ = ["build_consult_pdf", "write_consult_pdf"]

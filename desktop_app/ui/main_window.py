@@ -15,9 +15,10 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import (QAbstractItemView, QMainWindow, QScrollArea, QSplitter, QWidget)
 
 from desktop_app import APP_NAME, DISCLAIMER, __version__
+from desktop_app.case.labels import field_label
 from desktop_app.case.models import Case
 from desktop_app.storage.errors import CaseFileError
-from desktop_app.ui.assessment_pane import AssessmentPane, field_label
+from desktop_app.ui.assessment_pane import AssessmentPane
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.file_actions import AUTOSAVE_MS, Autosave, RecentFiles
 from desktop_app.ui.panels import panel_factories
