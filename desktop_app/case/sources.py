@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+# The spec names some sources only in passing (author and year): the app says so instead of pointing
+# clinicians at an internal file.
+NOT_BUNDLED = "full citation not bundled"
+
+
 @dataclass(frozen=True)
 class Source:
     key: str
@@ -41,15 +46,15 @@ _SOURCES = [
            "doi:10.1016/j.ard.2024.11.006 (also Arthritis Rheumatol 2025, doi:10.1002/art.43137).",
            "Per-domain weights not verified and not bundled."),
     Source("eular_acr2022_draft", "EULAR/ACR 2022 draft",
-           "EULAR/ACR 2022 draft classification criteria, exclusions (as cited in clinical-rules.md §6)."),
+           "EULAR/ACR 2022 draft classification criteria, exclusions (" + NOT_BUNDLED + ")."),
     Source("acr2020", "ACR 2020 case–control",
-           "ACR 2020 case–control study, CNO versus mimics (as cited in clinical-rules.md §6)."),
+           "ACR 2020 case–control study, CNO versus mimics (" + NOT_BUNDLED + ")."),
     Source("jones2006", "Jones 2006",
            "Jones OY et al. Pediatrics 2006;117:e840."),
     Source("louvigne2020", "Louvigné 2020",
-           "Louvigné 2020 (as cited in clinical-rules.md §6)."),
+           "Louvigné 2020 (" + NOT_BUNDLED + ")."),
     Source("grote2008", "Grote 2008",
-           "Grote 2008 (as cited in clinical-rules.md §6)."),
+           "Grote 2008 (" + NOT_BUNDLED + ")."),
     Source("standard_practice", "Standard practice",
            "Standard clinical practice for suspected leukaemia."),
     Source("who_hb", "WHO haemoglobin cut-offs",
@@ -72,7 +77,7 @@ _SOURCES = [
     Source("miettunen2009", "Miettunen 2009",
            "Miettunen PM et al. Pediatr Rheumatol 2009;7:2."),
     Source("zoledronate_pilot", "Zoledronic acid pilot (n = 22)",
-           "Zoledronic acid in CNO: pilot study, n = 22 (as cited in clinical-rules.md §8)."),
+           "Zoledronic acid in CNO: pilot study, n = 22 (" + NOT_BUNDLED + ")."),
     Source("zanon2011", "Zanon 2011",
            "Zanon G et al. Pediatr Rheumatol 2011;9(Suppl 1):P32."),
     Source("huber2002", "Huber 2002",

@@ -103,3 +103,10 @@ def test_ctp_whole_body_item_names_the_modality_in_words():
 def test_high_crp_flag_carries_the_bristol_unit_footnote():
     flag = next(f for f in assess(case({"labs.crp": lab(35)})).red_flags if f.id == "high_crp")
     assert 'prints the cut-off as "30 g/L"; it is read here as 30 mg/L [wording unverified]' in flag.action
+
+
+def test_no_citation_points_clinicians_at_the_internal_spec_file():
+    from desktop_app.case.sources import SOURCES
+    for s in SOURCES.values():
+        assert "clinical-rules" not in s.citation and "clinical-rules" not in s.caveat, s.key
+    assert SOURCES["louvigne2020"].citation == "Louvigné 2020 (full citation not bundled)."
