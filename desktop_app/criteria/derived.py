@@ -11,7 +11,7 @@ from typing import Optional
 from desktop_app.case import labels, units
 from desktop_app.case.models import UNPAIRED_BONES, Case, Lesion
 from desktop_app.case.reference_ranges import LabReading, age_years, lab_reading, years_between
-from desktop_app.criteria.tristate import Tri, all_of, any_of, tri_and, tri_or
+from desktop_app.criteria.tristate import Tri, any_of, tri_and, tri_or
 from desktop_app.criteria.types import Derived
 
 __all__ = ["Facts", "derive", "age_years", "onset_age_years", "symptom_weeks"]

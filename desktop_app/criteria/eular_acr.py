@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from desktop_app.case import labels, units
 from desktop_app.case.sources import source
-from desktop_app.criteria.common import crp_missing, item, set_missing, tri_of
+from desktop_app.criteria.common import item, set_missing, tri_of
 from desktop_app.criteria.derived import Facts
 from desktop_app.criteria.tristate import Tri, all_of, any_of
 from desktop_app.criteria.types import CriteriaResult, ItemResult

@@ -8,6 +8,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from desktop_app.case.labels import field_label
+
 VERIFY_FORMULARY = "verify against your local formulary"
 
 
@@ -25,6 +27,14 @@ class DoseLine(_Result):
     source: str = ""
     missing: list[str] = Field(default_factory=list)  # e.g. ["patient.weight_kg"]
     note: str = VERIFY_FORMULARY
+
+    def computed_text(self) -> str:
+        """The computed-dose cell as the Plan tab and the note both word it."""
+        if self.computed:
+            return self.computed
+        if self.missing:
+            return "not calculated: enter " + ", ".join(field_label(p).lower() for p in self.missing)
+        return "no dose calculated: per local protocol"
 
 
 class EligibilityItem(_Result):

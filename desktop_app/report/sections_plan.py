@@ -24,12 +24,8 @@ def _dose_table(doses: list[DoseLine], weight: float | None, cite: Citations) ->
     for_weight = f"For {number(weight)} kg" if weight else "Computed dose"
     rows: list[list[object]] = [["Drug", "Dose per kg", for_weight, "Maximum", "Schedule", "Source"]]
     for d in doses:
-        if d.computed:
-            computed = d.computed + (" (capped at the maximum)" if d.capped else "")
-        else:
-            missing = ", ".join(label(p).lower() for p in d.missing) or "weight"
-            computed = f"not calculated: {missing} not recorded"
-        rows.append([d.drug, d.per_kg, computed, d.maximum or "—", d.schedule or "—", cite.cite(d.source) or "—"])
+        rows.append([d.drug, d.per_kg, d.computed_text(), d.maximum or "—", d.schedule or "—",
+                     cite.cite(d.source) or "—"])
     return table(rows, [CONTENT_W * w for w in (0.14, 0.18, 0.2, 0.17, 0.17, 0.14)])
 
 

@@ -43,10 +43,8 @@ def _label(text: str, rich: bool = False, name: str = "") -> QLabel:
 def dose_text(d: DoseLine) -> str:
     """One dose line as the tab shows it (plain text; the PDF has its own layout)."""
     parts = [f"{d.drug}: {d.per_kg}"]
-    if d.computed:
-        parts.append(f"→ {d.computed}")
-    elif d.missing:
-        parts.append("→ enter the weight to calculate the dose")
+    if d.computed or d.missing:
+        parts.append(f"→ {d.computed_text()}")
     if d.maximum:
         parts.append(f"maximum: {d.maximum}")
     if d.schedule:

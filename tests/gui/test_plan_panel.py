@@ -48,7 +48,7 @@ def test_recomputes_when_the_case_changes(qtbot):
     doc.set("imaging.lesions", lesions)
     assert "glucocorticoid" in panel.line_widgets and "ctp" in panel.line_widgets
     doc.set("patient.weight_kg", None)
-    assert "enter the weight" in panel.line_widgets["nsaid"].dose_labels[0].text()
+    assert "not calculated: enter weight (kg)" in panel.line_widgets["nsaid"].dose_labels[0].text()
 
 
 def test_edit_inline_save_reopen(qtbot, tmp_path):

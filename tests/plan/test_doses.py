@@ -91,3 +91,12 @@ def test_every_dose_has_a_known_source():
 
     for rule in DOSES.values():
         assert rule.source_keys and all(k in SOURCES for k in rule.source_keys)
+
+
+def test_computed_text_has_one_wording_for_every_renderer():
+    from desktop_app.plan.types import DoseLine
+
+    assert DoseLine(drug="X", per_kg="1 mg/kg", computed="30 mg").computed_text() == "30 mg"
+    assert DoseLine(drug="X", per_kg="1 mg/kg", missing=["patient.weight_kg"]).computed_text() \
+        == "not calculated: enter weight (kg)"
+    assert DoseLine(drug="X", per_kg="per local protocol").computed_text() == "no dose calculated: per local protocol"

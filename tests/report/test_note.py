@@ -124,6 +124,23 @@ def test_no_weight_no_dose():
     text = note_text(case)[1]
     assert "No weight recorded: doses are not calculated" in text
     assert "For 34 kg" not in text
+    assert "not calculated: enter weight (kg)" in text
+
+
+def test_capped_dose_and_per_protocol_drugs_are_worded_once_and_right():
+    """A 90 kg adolescent after a failed NSAID course: the naproxen dose is capped (said once) and the
+    CTP drugs without a sourced dose say "per local protocol", not "weight not recorded"."""
+    from desktop_app.case.models import Treatment
+
+    case = load_example("typical-multifocal")
+    case.patient.weight_kg = 90
+    case.treatments = [Treatment(drug="naproxen", drug_class="nsaid", response="partial")]
+    text = note_text(case)[1]
+    assert "For 90 kg" in text
+    assert "capped at the maximum" not in text  # the dose text already says so once
+    assert "so capped at 500 mg twice daily" in text
+    assert "no dose calculated: per local protocol" in text
+    assert "weight not recorded" not in text
 
 
 def test_removed_lines_are_not_printed_and_edited_text_is():
