@@ -12,6 +12,10 @@ from typing import Any
 NOT_RECORDED = "Not recorded"
 
 _CHOICES: dict[str, dict[str, str]] = {
+    # The kind of a criteria set (assessment-output.md), as the pane, the note and the CLI say it.
+    "criteria_kind": {"diagnostic": "Diagnostic criteria",
+                      "classification": "Classification criteria (for research; not a diagnostic rule)",
+                      "score": "Score"},
     "sex": {"female": "Female", "male": "Male", "other": "Other"},
     "fever_pattern": {"none": "None", "episodic": "Episodic", "persistent": "Persistent"},
     "culture": {"negative": "Negative", "positive": "Positive", "not_done": "Not done"},

@@ -60,7 +60,7 @@ def _set_lines(c: CriteriaResult) -> list[str]:
         pts = (f"{units.fmt_number(c.points)} points" if c.points is not None else
                f"{units.fmt_number(c.points_min)}–{units.fmt_number(c.points_max)} points")
         head += f" ({pts}; {c.threshold_label})"
-    lines = [head, f"  kind: {c.kind}; source: {c.source}"]
+    lines = [head, f"  {labels.value_label('criteria_kind', c.kind)}; source: {c.source}"]
     for it in c.items:
         pts = f" [{units.fmt_number(it.points)} pts]" if it.points is not None else ""
         lines.append(f"  {ITEM_MARK[it.status]} {it.label}{pts}: {it.evidence}")

@@ -15,11 +15,6 @@ from desktop_app.report.styles import (
 from desktop_app.report.template import CONTENT_W
 from desktop_app.report.text import number
 
-KIND_TEXT = {
-    "diagnostic": "diagnostic criteria",
-    "classification": "classification criteria (for research; not a diagnostic rule)",
-    "score": "score",
-}
 UNKNOWN = "unknown"
 
 
@@ -65,7 +60,7 @@ def _missing_text(paths: list[str]) -> str:
 
 
 def criteria_block(c: CriteriaResult, cite: Citations, lead: list[Flowable] = ()) -> list[Flowable]:
-    head = markup(f"<b>{esc(c.name)}</b> — {esc(KIND_TEXT.get(c.kind, c.kind))}: {status_markup(c.status)}")
+    head = markup(f"<b>{esc(c.name)}</b> — {esc(value_label('criteria_kind', c.kind).lower())}: {status_markup(c.status)}")
     out: list[Flowable] = [*lead, head]
     points = _points_text(c)
     if points:

@@ -26,8 +26,6 @@ from desktop_app.ui.rich_text import RichText
 # Status shown in words, a symbol and a colour, so colour is never the only cue.
 STATUS_SYMBOL = {"met": "✔", "not_met": "✘", "indeterminate": "?", "unknown": "?"}
 INDETERMINATE_HINT = " — more data could change this"
-KIND = {"diagnostic": "Diagnostic criteria", "classification": "Classification criteria (for research; "
-        "not a diagnostic rule)", "score": "Score"}
 
 
 def find_source(text: str) -> Optional[Source]:
@@ -89,7 +87,7 @@ def card_html(r: CriteriaResult) -> tuple[str, str]:
     symbol, colour = STATUS_SYMBOL.get(r.status, "?"), STATUS_COLOURS.get(r.status, "#000")
     parts = [
         f'<div><b style="font-size:large">{escape(r.name)}</b></div>',
-        f'<div style="color:#555">{escape(KIND.get(r.kind, r.kind))}</div>',
+        f'<div style="color:#555">{escape(value_label("criteria_kind", r.kind))}</div>',
         f'<div style="color:{colour};font-weight:bold">{symbol} {escape(word)}</div>',
         points_html(r),
     ]

@@ -77,7 +77,7 @@ def test_hidden_plan_tab_does_not_rebuild_per_edit_but_is_current_when_shown(win
     window.tabs.setCurrentIndex(plan_index)
     assert "capped at 500 mg twice daily" in panel.line_widgets["nsaid"].dose_labels[0].text()
     window.doc.set("patient.weight_kg", None)  # edited while shown (undo, say): rebuilt at once
-    assert "enter the weight" in panel.line_widgets["nsaid"].dose_labels[0].text()
+    assert "not calculated: enter weight (kg)" in panel.line_widgets["nsaid"].dose_labels[0].text()
 
 
 def test_start_path_imports_neither_the_plan_the_skeleton_map_nor_pdf_libraries(tmp_path, examples_dir):
