@@ -9,6 +9,7 @@ import sys
 
 from desktop_app.case import labels, units
 from desktop_app.cli import fail
+from desktop_app.criteria.derived_rows import derived_rows
 from desktop_app.criteria.types import Assessment, CriteriaResult, Derived
 
 STATUS = {"met": "MET", "not_met": "NOT MET", "indeterminate": "INDETERMINATE"}
@@ -33,23 +34,8 @@ def run(args) -> int:
     return 0
 
 
-def _yn(v) -> str:
-    return {True: "yes", False: "no", None: "unknown"}[v]
-
-
 def _derived_lines(d: Derived) -> list[str]:
-    def num(x, unit):
-        return "unknown" if x is None else f"{units.fmt_number(x)} {unit}"
-
-    lines = [
-        "Derived facts",
-        f"  age {num(d.age_years, 'y')}; onset age {num(d.onset_age_years, 'y')}; "
-        f"symptoms {num(d.symptom_weeks, 'weeks')}",
-        f"  sites {d.sites}; bones {d.bones}; multifocal {_yn(d.multifocal)}; symmetric {_yn(d.symmetric)}; "
-        f"clavicle only {_yn(d.clavicle_only)}",
-        f"  CRP {num(d.crp_mg_l, 'mg/L')}; temperature normal {_yn(d.temperature_normal)}; "
-        f"blood count normal {_yn(d.blood_count_normal)}; typical imaging {_yn(d.typical_imaging)}",
-    ]
+    lines = ["Derived facts"] + [f"  {label}: {value}" for label, value in derived_rows(d)]
     lines += [f"  note: {n}" for n in d.notes]
     return lines
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, KeepTogether
 
 from desktop_app.case.labels import field_label, value_label
+from desktop_app.criteria.derived_rows import derived_rows
 from desktop_app.criteria.types import Assessment, CriteriaResult, Derived
 from desktop_app.report.references import Citations
 from desktop_app.report.styles import (
@@ -15,28 +16,9 @@ from desktop_app.report.styles import (
 from desktop_app.report.template import CONTENT_W
 from desktop_app.report.text import number
 
-UNKNOWN = "unknown"
-
-
-def _tri(value: bool | None) -> str:
-    return UNKNOWN if value is None else ("yes" if value else "no")
-
 
 def derived_section(derived: Derived) -> list[Flowable]:
-    pairs = [
-        ("Age at encounter", f"{number(derived.age_years)} years" if derived.age_years is not None else UNKNOWN),
-        ("Age at onset", f"{number(derived.onset_age_years)} years" if derived.onset_age_years is not None else UNKNOWN),
-        ("Symptom duration", f"{number(derived.symptom_weeks)} weeks" if derived.symptom_weeks is not None else UNKNOWN),
-        ("Sites / bones", f"{derived.sites} / {derived.bones}"),
-        ("Multifocal", _tri(derived.multifocal)),
-        ("Symmetric", _tri(derived.symmetric)),
-        ("Clavicle only", _tri(derived.clavicle_only)),
-        ("CRP (mg/L)", number(derived.crp_mg_l) if derived.crp_mg_l is not None else UNKNOWN),
-        ("Temperature normal", _tri(derived.temperature_normal)),
-        ("Blood count normal", _tri(derived.blood_count_normal)),
-        ("Typical imaging", _tri(derived.typical_imaging)),
-    ]
-    out: list[Flowable] = [heading("Derived facts", 3), key_value_table(pairs, CONTENT_W * 0.6, 0.45)]
+    out: list[Flowable] = [heading("Derived facts", 3), key_value_table(derived_rows(derived), CONTENT_W * 0.6, 0.45)]
     out += [bullet(esc(n), CELL) for n in derived.notes]
     return out
 

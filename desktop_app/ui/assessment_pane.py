@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop_app.case.labels import field_label, value_label
 from desktop_app.case.sources import SOURCES, Source
+from desktop_app.criteria.derived_rows import derived_rows
 from desktop_app.criteria.types import Assessment, CriteriaResult, Derived, RedFlag
 from desktop_app.report.palette import RED_FLAG as FLAG_COLOUR
 from desktop_app.report.palette import STATUS_COLOURS
@@ -130,32 +131,14 @@ def flags_html(flags: list[RedFlag]) -> str:
     return "".join(parts)
 
 
-def _yes_no(v: Optional[bool]) -> str:
-    return "unknown" if v is None else ("yes" if v else "no")
-
-
 def derived_html(d: Derived, next_steps: list[str]) -> str:
     parts = []
     if next_steps:
         parts.append("<div><b>Next steps</b></div><ul style='margin-left:-20px'>"
                      + "".join(f"<li>{escape(s)}</li>" for s in next_steps) + "</ul>")
-    facts = [
-        ("Age", "unknown" if d.age_years is None else f"{d.age_years:.1f} years"),
-        ("Age at onset", "unknown" if d.onset_age_years is None else f"{d.onset_age_years:.1f} years"),
-        ("Symptom duration", "unknown" if d.symptom_weeks is None else f"{d.symptom_weeks:.0f} weeks"),
-        ("Sites (lesions)", str(d.sites)),
-        ("Bones", str(d.bones)),
-        ("Multifocal", _yes_no(d.multifocal)),
-        ("Symmetric", _yes_no(d.symmetric)),
-        ("Clavicle only", _yes_no(d.clavicle_only)),
-        ("CRP", "unknown" if d.crp_mg_l is None else f"{d.crp_mg_l:g} mg/L"),
-        ("Temperature normal", _yes_no(d.temperature_normal)),
-        ("Blood count normal", _yes_no(d.blood_count_normal)),
-        ("Typical imaging", _yes_no(d.typical_imaging)),
-    ]
     parts.append("<div><b>Derived facts</b></div><table cellspacing='0' cellpadding='1'>"
-                 + "".join(f"<tr><td style='color:#555'>{k}</td><td>&nbsp;&nbsp;{escape(v)}</td></tr>"
-                           for k, v in facts) + "</table>")
+                 + "".join(f"<tr><td style='color:#555'>{escape(k)}</td><td>&nbsp;&nbsp;{escape(v)}</td></tr>"
+                           for k, v in derived_rows(d)) + "</table>")
     for note in d.notes:
         parts.append(f'<div style="color:#555;font-size:small"><i>{escape(note)}</i></div>')
     return "".join(parts)

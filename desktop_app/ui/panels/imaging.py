@@ -5,12 +5,11 @@ same object the assessment pane and the PDF use, never recomputed here.
 """
 from __future__ import annotations
 
-from typing import Optional
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFormLayout, QGroupBox, QLabel, QSplitter, QVBoxLayout, QWidget)
 
 from desktop_app.case import labels
+from desktop_app.criteria.derived_rows import derived_rows
 from desktop_app.criteria.types import Derived
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.lesion_editor import LesionEditor
@@ -26,13 +25,11 @@ def derived_facts(case) -> Derived:
     return assess(case).derived
 
 
-def _tri(value: Optional[bool]) -> str:
-    return {True: "yes", False: "no"}.get(value, "unknown")
+IMAGING_FACTS = ("sites", "bones", "multifocal", "symmetric")
 
 
 def facts_text(d: Derived) -> str:
-    return (f"Sites: {d.sites}   ·   Bones: {d.bones}   ·   Multifocal: {_tri(d.multifocal)}"
-            f"   ·   Symmetric: {_tri(d.symmetric)}")
+    return "   ·   ".join(f"{label}: {value}" for label, value in derived_rows(d, IMAGING_FACTS))
 
 
 class ImagingPanel(QWidget):
