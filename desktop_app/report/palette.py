@@ -13,3 +13,4 @@ STATUS_COLOURS = {
     "unknown": "#a15c00",  # an item the missing data would decide
 }
 RED_FLAG = "#b3261e"
+MUTED = "#555555"  # secondary text: hints, sources, notes

@@ -21,7 +21,7 @@ FONT = register_fonts()
 
 INK_HEX = "#1a1a1a"
 INK = colors.HexColor(INK_HEX)
-MUTED = colors.HexColor("#555555")
+MUTED = colors.HexColor(palette.MUTED)
 RULE = colors.HexColor("#9aa5b1")
 HEAD_BG = colors.HexColor("#e4eaf1")
 

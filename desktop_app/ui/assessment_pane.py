@@ -20,7 +20,7 @@ from desktop_app.case.sources import SOURCES, Source
 from desktop_app.criteria.derived_rows import derived_rows
 from desktop_app.criteria.types import Assessment, CriteriaResult, Derived, RedFlag
 from desktop_app.report.palette import RED_FLAG as FLAG_COLOUR
-from desktop_app.report.palette import STATUS_COLOURS
+from desktop_app.report.palette import MUTED, STATUS_COLOURS
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.rich_text import RichText
 
@@ -48,7 +48,7 @@ def _source_html(text: str, notes: tuple[str, ...] = ()) -> tuple[str, str]:
     short = src.short if src else text
     tip = src.citation if src else text
     caveat = src.caveat if src else ""
-    line = f'<div style="color:#555;font-size:small">Source: {escape(short)}'
+    line = f'<div style="color:{MUTED};font-size:small">Source: {escape(short)}'
     said = any(caveat[:30].lower() in n.lower() for n in notes)
     if caveat and not said:
         line += f" <i>[{escape(caveat)}]</i>"
@@ -88,14 +88,14 @@ def card_html(r: CriteriaResult) -> tuple[str, str]:
     symbol, colour = STATUS_SYMBOL.get(r.status, "?"), STATUS_COLOURS.get(r.status, "#000")
     parts = [
         f'<div><b style="font-size:large">{escape(r.name)}</b></div>',
-        f'<div style="color:#555">{escape(value_label("criteria_kind", r.kind))}</div>',
+        f'<div style="color:{MUTED}">{escape(value_label("criteria_kind", r.kind))}</div>',
         f'<div style="color:{colour};font-weight:bold">{symbol} {escape(word)}</div>',
         points_html(r),
     ]
     rows = []
     for item in r.items:
         sym, col = STATUS_SYMBOL.get(item.status, "?"), STATUS_COLOURS.get(item.status, "#000")
-        pts = f" <span style='color:#555'>({_num(item.points)} pts)</span>" if item.points is not None else ""
+        pts = f" <span style='color:{MUTED}'>({_num(item.points)} pts)</span>" if item.points is not None else ""
         line = f'<span style="color:{col};font-weight:bold">{sym}</span> {escape(item.label)}{pts}'
         detail = escape(item.evidence) if item.evidence else ""
         if item.status == "unknown" and item.missing:
@@ -108,7 +108,7 @@ def card_html(r: CriteriaResult) -> tuple[str, str]:
     if r.missing:
         parts.append(f"<div><b>Missing:</b> {_missing_links(r.missing)}</div>")
     for note in r.notes:
-        parts.append(f'<div style="color:#555;font-size:small"><i>Note: {escape(note)}</i></div>')
+        parts.append(f'<div style="color:{MUTED};font-size:small"><i>Note: {escape(note)}</i></div>')
     source_line, tip = _source_html(r.source, tuple(r.notes))
     parts.append(source_line)
     return "".join(parts), tip
@@ -125,7 +125,7 @@ def flags_html(flags: list[RedFlag]) -> str:
             f'<li><b style="color:{FLAG_COLOUR}">{escape(f.label)}</b>'
             f"<br/>{escape(f.evidence)}"
             f"<br/><b>Action:</b> {escape(f.action)}"
-            + (f'<br/><span style="color:#555;font-size:small">Source: {escape(source_text)}</span>'
+            + (f'<br/><span style="color:{MUTED};font-size:small">Source: {escape(source_text)}</span>'
                if source_text else "") + "</li>")
     parts.append("</ul>")
     return "".join(parts)
@@ -137,10 +137,10 @@ def derived_html(d: Derived, next_steps: list[str]) -> str:
         parts.append("<div><b>Next steps</b></div><ul style='margin-left:-20px'>"
                      + "".join(f"<li>{escape(s)}</li>" for s in next_steps) + "</ul>")
     parts.append("<div><b>Derived facts</b></div><table cellspacing='0' cellpadding='1'>"
-                 + "".join(f"<tr><td style='color:#555'>{escape(k)}</td><td>&nbsp;&nbsp;{escape(v)}</td></tr>"
+                 + "".join(f"<tr><td style='color:{MUTED}'>{escape(k)}</td><td>&nbsp;&nbsp;{escape(v)}</td></tr>"
                            for k, v in derived_rows(d)) + "</table>")
     for note in d.notes:
-        parts.append(f'<div style="color:#555;font-size:small"><i>{escape(note)}</i></div>')
+        parts.append(f'<div style="color:{MUTED};font-size:small"><i>{escape(note)}</i></div>')
     return "".join(parts)
 
 

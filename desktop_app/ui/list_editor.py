@@ -11,14 +11,13 @@ from __future__ import annotations
 from typing import Any, Callable, Optional, Sequence
 
 from pydantic import BaseModel, ValidationError
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox,
-                               QHBoxLayout,
-                               QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
+                               QHBoxLayout, QHeaderView, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from desktop_app.ui.document import CaseDocument
-from desktop_app.ui.widgets import ChoiceCombo
+from desktop_app.ui.widgets import ChoiceCombo, hint_label
 
 Column = tuple[str, Callable[[Any], str]]  # header, text of a record
 
@@ -95,8 +94,7 @@ class ListEditor(QWidget):
 
         self.form_box = QGroupBox(f"Selected {noun}")
         self.form = QFormLayout(self.form_box)
-        self.empty_label = QLabel(f"No {noun} selected: add one, or select a row above.")
-        self.empty_label.setStyleSheet("color: #666;")
+        self.empty_label = hint_label(f"No {noun} selected: add one, or select a row above.", wrap=False)
         self.form.addRow(self.empty_label)
         self.form_box.setMaximumWidth(900)  # full-width date and combo boxes are hard to read
 
@@ -236,11 +234,3 @@ class ListEditor(QWidget):
 
 def yes_no(value: Optional[bool]) -> str:
     return {True: "Yes", False: "No"}.get(value, "—")
-
-
-def note_label(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #555;")
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label

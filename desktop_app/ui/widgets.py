@@ -11,10 +11,11 @@ import datetime as dt
 from typing import Any, Callable, Optional, Sequence
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
-                               QScrollArea, QWidget)
+                               QScrollArea, QVBoxLayout, QWidget)
 
+from desktop_app.report.palette import MUTED
 from desktop_app.ui.document import CaseDocument
 
 NOT_RECORDED = "Not recorded"
@@ -242,11 +243,21 @@ def with_unit(widget: QWidget, unit: str, hint: str = "") -> QWidget:
     if unit:
         layout.addWidget(QLabel(unit))
     if hint:
-        note = QLabel(hint)
-        note.setStyleSheet("color: #666;")
-        layout.addWidget(note)
+        layout.addWidget(hint_label(hint, wrap=False))
     box.setFocusProxy(widget)
     return box
+
+
+HINT_STYLE = f"color: {MUTED};"  # grey explanatory text under or beside an input
+
+
+def hint_label(text: str = "", wrap: bool = True) -> QLabel:
+    """A grey explanatory line (plain text: it may quote case data)."""
+    label = QLabel(text)
+    label.setWordWrap(wrap)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setStyleSheet(HINT_STYLE)
+    return label
 
 
 def scroll_page(content: QWidget) -> QScrollArea:
@@ -256,6 +267,18 @@ def scroll_page(content: QWidget) -> QScrollArea:
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setWidget(content)
     return area
+
+
+def scrolled_column(panel: QWidget, *boxes: QWidget) -> None:
+    """Fill a form tab with `boxes` stacked top to bottom on one scroll page."""
+    page = QWidget()
+    column = QVBoxLayout(page)
+    for box in boxes:
+        column.addWidget(box)
+    column.addStretch(1)
+    outer = QVBoxLayout(panel)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll_page(page))
 
 
 def side_by_side(*widgets: QWidget) -> QWidget:

@@ -320,3 +320,26 @@ def test_opening_another_case_refreshes_every_widget(qtbot, cls):
     doc.replace_case(Case())
     for w in bound:
         assert shown(w) in (None, ""), w.property("case_path")
+
+
+@pytest.mark.parametrize("cls", [PatientPanel, SymptomsPanel, LabsPanel, MimicsPanel])
+def test_form_tabs_scroll_and_their_hints_share_one_grey(qtbot, cls):
+    from PySide6.QtWidgets import QLabel, QScrollArea
+
+    from desktop_app.report.palette import MUTED
+    from desktop_app.ui.widgets import HINT_STYLE
+
+    panel = cls(CaseDocument(Case()))
+    qtbot.addWidget(panel)
+    assert isinstance(panel.layout().itemAt(0).widget(), QScrollArea)  # usable at 1280×720
+    styles = {label.styleSheet() for label in panel.findChildren(QLabel) if "color" in label.styleSheet()}
+    greys = {s for s in styles if "#5" in s or "#6" in s}
+    assert greys and all(s.startswith(HINT_STYLE) for s in greys) and MUTED in HINT_STYLE
+
+
+def test_a_hint_shows_case_text_literally(qtbot):
+    from desktop_app.ui.widgets import hint_label
+
+    label = hint_label("<b>not bold</b>")
+    qtbot.addWidget(label)
+    assert label.textFormat() == Qt.TextFormat.PlainText and label.wordWrap()

@@ -13,8 +13,8 @@ from desktop_app.case import labels
 from desktop_app.case.models import Biopsy
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.lesion_editor import lesion_title
-from desktop_app.ui.list_editor import ListEditor, note_label, yes_no
-from desktop_app.ui.widgets import ChoiceCombo, OptionalDateEdit, TextLine, TriStateCombo
+from desktop_app.ui.list_editor import ListEditor, yes_no
+from desktop_app.ui.widgets import ChoiceCombo, OptionalDateEdit, TextLine, TriStateCombo, hint_label
 
 NOT_LINKED = "Not linked to a lesion"
 
@@ -70,7 +70,7 @@ class BiopsiesPanel(QWidget):
         self.list.add_field("culture", lbl("culture"), ChoiceCombo(labels.choices("culture")))
         self.list.add_field("on_antibiotics_at_biopsy", lbl("on_antibiotics_at_biopsy"), TriStateCombo())
         self.list.add_field("notes", "Notes", TextLine("free text"))
-        self.list.form.addRow(note_label(
+        self.list.form.addRow(hint_label(
             "A culture taken while on antibiotics cannot prove the absence of infection. "
             "The blood culture is recorded on the Labs tab."))
         self.list.refresh()

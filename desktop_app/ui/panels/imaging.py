@@ -13,9 +13,8 @@ from desktop_app.criteria.derived_rows import derived_rows
 from desktop_app.criteria.types import Derived
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.lesion_editor import LesionEditor
-from desktop_app.ui.list_editor import note_label
 from desktop_app.ui.skeleton_map import SkeletonMap
-from desktop_app.ui.widgets import ChoiceCombo, OptionalDateEdit, bind, scroll_page
+from desktop_app.ui.widgets import ChoiceCombo, OptionalDateEdit, bind, hint_label, scroll_page
 
 
 def derived_facts(case) -> Derived:
@@ -50,7 +49,7 @@ class ImagingPanel(QWidget):
         form = QFormLayout(survey_box)
         form.addRow(labels.field_label("imaging.whole_body_survey"), self.survey)
         form.addRow(labels.field_label("imaging.last_mri_date"), self.last_mri)
-        form.addRow(note_label("A whole-body survey is needed to call a single lesion unifocal; "
+        form.addRow(hint_label("A whole-body survey is needed to call a single lesion unifocal; "
                                "the last MRI date enters treatment-plan eligibility."))
 
         self.facts = QLabel()
@@ -67,10 +66,8 @@ class ImagingPanel(QWidget):
 
         self.lesions = LesionEditor(doc)
         self.map = SkeletonMap(doc)
-        hint = QLabel("Click a bone to add a lesion; click a marker to select it. "
-                      "Patient's right is on the left.")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555;")
+        hint = hint_label("Click a bone to add a lesion; click a marker to select it. "
+                          "Patient's right is on the left.")
 
         map_side = QWidget()
         map_layout = QVBoxLayout(map_side)

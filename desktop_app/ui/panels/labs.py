@@ -13,15 +13,14 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QGroupBox, QLabel, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGridLayout, QGroupBox, QLabel, QWidget
 
 from desktop_app.case import labels, units
 from desktop_app.case.models import LAB_UNITS, LabValue
 from desktop_app.case.reference_ranges import LabReading, lab_reading
 from desktop_app.ui.document import CaseDocument
-from desktop_app.ui.widgets import (ChoiceCombo, NumberEdit, OptionalDateEdit, TriStateCombo, bind,
-                                    scroll_page)
+from desktop_app.ui.widgets import (HINT_STYLE, ChoiceCombo, NumberEdit, OptionalDateEdit, TriStateCombo,
+                                    bind, hint_label, scrolled_column)
 
 CHOOSE_UNIT = "– unit –"
 FLAG_STYLE = {"high": "color: #b03a2e; font-weight: bold;", "low": "color: #1f618d; font-weight: bold;",
@@ -117,14 +116,7 @@ class LabsPanel(QWidget):
         self.rows: dict[str, LabRow] = {}
         self.flags: dict[str, QLabel] = {}
         self.ranges: dict[str, QLabel] = {}
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.addWidget(self._analytes_box())
-        column.addWidget(self._other_box())
-        column.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll_page(page))
+        scrolled_column(self, self._analytes_box(), self._other_box())
         doc.changed.connect(self._refresh_flags)
         self._refresh_flags("")
 
@@ -136,10 +128,8 @@ class LabsPanel(QWidget):
         heads = ("Analyte", "Value", "Unit", "Flag", "Ref low", "Ref high", "Date")
         for col, head in enumerate(heads):
             grid.addWidget(QLabel(f"<b>{head}</b>"), 0, col)
-        note = QLabel("Enter the reference range printed on the lab report (same unit as the value); "
-                      "without it the default range for age and sex is used and named.")
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #666;")
+        note = hint_label("Enter the reference range printed on the lab report (same unit as the value); "
+                          "without it the default range for age and sex is used and named.")
         grid.addWidget(note, 1, 0, 1, len(heads))
         for i, analyte in enumerate(LAB_UNITS):
             r = 2 + 2 * i
@@ -154,9 +144,8 @@ class LabsPanel(QWidget):
             self.flags[analyte].setAccessibleName(f"{labels.field_label(f'labs.{analyte}')} flag")
             for col, w in enumerate((value, unit, self.flags[analyte], low, high, date), start=1):
                 grid.addWidget(w, r, col)
-            self.ranges[analyte] = QLabel()
-            self.ranges[analyte].setWordWrap(True)
-            self.ranges[analyte].setStyleSheet("color: #555; font-size: small;")
+            self.ranges[analyte] = hint_label()
+            self.ranges[analyte].setStyleSheet(HINT_STYLE + " font-size: small;")
             grid.addWidget(self.ranges[analyte], r + 1, 1, 1, len(heads) - 1)
         grid.setColumnStretch(3, 1)
         return box

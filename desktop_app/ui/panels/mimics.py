@@ -11,7 +11,7 @@ from desktop_app.case import labels
 from desktop_app.case.models import Mimics
 from desktop_app.case.sources import source
 from desktop_app.ui.document import CaseDocument
-from desktop_app.ui.widgets import TriStateCombo, bind, scroll_page
+from desktop_app.ui.widgets import TriStateCombo, bind, hint_label, scrolled_column
 
 # Other findings the criteria count as the same exclusion (clinical-rules.md §5).
 _ALSO_EXCLUDED_BY = {
@@ -37,8 +37,6 @@ class MimicsPanel(QWidget):
         super().__init__(parent)
         self.doc = doc
         self.fields: dict[str, TriStateCombo] = {}
-        page = QWidget()
-        column = QVBoxLayout(page)
         box = QGroupBox("Conditions that mimic CNO")
         form = QFormLayout(box)
         intro = QLabel("Confirmed = diagnosed in this patient; Excluded = tested and ruled out; "
@@ -53,9 +51,7 @@ class MimicsPanel(QWidget):
             bind(doc, path, combo)
             self.fields[path] = combo
             combo.setMaximumWidth(240)
-            note = QLabel(explanation(name))
-            note.setWordWrap(True)
-            note.setStyleSheet("color: #666;")
+            note = hint_label(explanation(name))
             # Combo and its explanation stacked in one field: word-wrapped labels as separate
             # form rows get uneven spacing.
             cell = QWidget()
@@ -65,8 +61,4 @@ class MimicsPanel(QWidget):
             stack.addWidget(note)
             cell.setFocusProxy(combo)
             form.addRow(text, cell)
-        column.addWidget(box)
-        column.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll_page(page))
+        scrolled_column(self, box)

@@ -5,14 +5,14 @@ same function the assessment uses), so the tab never shows an age the criteria w
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
 from desktop_app.case import labels
 from desktop_app.case.models import Patient
 from desktop_app.case.reference_ranges import age_years
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.widgets import (ChoiceCombo, NumberEdit, OptionalDateEdit, TextLine, bind,
-                                    field_bounds, scroll_page, side_by_side, with_unit)
+                                    field_bounds, hint_label, scrolled_column, side_by_side, with_unit)
 
 
 def _range_hint(field: str, unit: str) -> str:
@@ -26,14 +26,7 @@ class PatientPanel(QWidget):
     def __init__(self, doc: CaseDocument, parent: QWidget | None = None):
         super().__init__(parent)
         self.doc = doc
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.addWidget(self._patient_box())
-        column.addWidget(self._encounter_box())
-        column.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll_page(page))
+        scrolled_column(self, self._patient_box(), self._encounter_box())
         doc.changed.connect(self._refresh_age)
         self._refresh_age("")
 
@@ -49,8 +42,7 @@ class PatientPanel(QWidget):
         self.age_label.setAccessibleName("Computed age")
         self.age_years = NumberEdit(_range_hint("age_years", "years"))
         self._bind("patient.age_years", self.age_years, "Age in years")
-        self.age_hint = QLabel()
-        self.age_hint.setStyleSheet("color: #666;")
+        self.age_hint = hint_label(wrap=False)
         self.sex = ChoiceCombo(labels.choices("sex"))
         self._bind("patient.sex", self.sex, "Sex")
         self.weight = NumberEdit(_range_hint("weight_kg", "kg"))

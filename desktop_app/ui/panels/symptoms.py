@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
 from desktop_app.case import labels
 from desktop_app.case.models import Associated, Symptoms
 from desktop_app.criteria.derived import symptom_weeks
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.widgets import (ChoiceCombo, NumberEdit, OptionalDateEdit, TriStateCombo, bind,
-                                    field_bounds, scroll_page, with_unit)
+                                    field_bounds, hint_label, scrolled_column, with_unit)
 
 # Tri-state fields in the order a clinician takes the history, then examines.
 HISTORY = ("bone_pain", "night_pain", "localized_swelling", "malaise", "weight_loss")
@@ -53,15 +53,8 @@ class SymptomsPanel(QWidget):
         self.doc = doc
         self.fields: dict[str, QWidget] = {}  # case path -> input, for tests and focus
         # One column: the tab shares the window with the assessment pane, so it is ~750 px wide.
-        page = QWidget()
-        column = QVBoxLayout(page)
-        for box in (self._history_box(), self._examination_box(), self._course_box(),
-                    self._associated_box()):
-            column.addWidget(box)
-        column.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll_page(page))
+        scrolled_column(self, self._history_box(), self._examination_box(), self._course_box(),
+                        self._associated_box())
         doc.changed.connect(self._refresh_duration)
         self._refresh_duration("")
 
@@ -74,10 +67,7 @@ class SymptomsPanel(QWidget):
 
     def _associated_box(self) -> QGroupBox:
         box = self._tristate_box("Associated conditions", "associated", ASSOCIATED)
-        note = QLabel("Family history counts a first-degree relative only.")
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #666;")
-        box.layout().addRow(note)
+        box.layout().addRow(hint_label("Family history counts a first-degree relative only."))
         return box
 
     def _course_box(self) -> QGroupBox:

@@ -12,8 +12,9 @@ from desktop_app.case import labels
 from desktop_app.case.models import Treatment
 from desktop_app.case.sources import source
 from desktop_app.ui.document import CaseDocument
-from desktop_app.ui.list_editor import ListEditor, note_label
-from desktop_app.ui.widgets import ChoiceCombo, OptionalDateEdit, TextLine
+from desktop_app.ui.list_editor import ListEditor
+from desktop_app.ui.widgets import ChoiceCombo, OptionalDateEdit, TextLine, hint_label
+
 
 def why_response_matters() -> str:
     """What the criteria and the plan read from a course's response (clinical-rules.md §1, §5, §8)."""
@@ -51,7 +52,7 @@ class TreatmentsPanel(QWidget):
         self.list.add_field("end_date", lbl("end_date"), OptionalDateEdit())
         self.list.add_field("dose", lbl("dose") + " (as given)", TextLine("e.g. 10 mg/kg twice daily"))
         self.list.add_field("response", lbl("response"), ChoiceCombo(labels.choices("response")))
-        self.list.form.addRow(note_label(why_response_matters()))
+        self.list.form.addRow(hint_label(why_response_matters()))
         self.list.refresh()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
