@@ -6,11 +6,19 @@ Red is kept for red flags; "not met" is a neutral grey, since it is not an alarm
 """
 from __future__ import annotations
 
-STATUS_COLOURS = {
-    "met": "#1e7b34",
-    "not_met": "#5f6368",
-    "indeterminate": "#a15c00",  # a criteria set the missing data could still change
-    "unknown": "#a15c00",  # an item the missing data would decide
-}
+OK = "#1e7b34"
+ATTENTION = "#a15c00"  # look here: missing data could change a result, a lab value out of range
+NEUTRAL = "#5f6368"
 RED_FLAG = "#b3261e"
-MUTED = "#555555"  # secondary text: hints, sources, notes
+MUTED = "#555555"  # secondary text: hints, sources, notes, normality unknown
+
+STATUS_COLOURS = {
+    "met": OK,
+    "not_met": NEUTRAL,
+    "indeterminate": ATTENTION,  # a criteria set the missing data could still change
+    "unknown": ATTENTION,  # an item the missing data would decide
+}
+# A lab value against its range (reference_ranges.LabReading.status); the word is always shown too.
+LAB_FLAG_COLOURS = {"high": ATTENTION, "low": ATTENTION, "normal": OK, "unknown": MUTED}
+# A lesion on the skeleton (the window's symptomatic marker, every marker in the note).
+LESION_MARKER = "#c0392b"

@@ -12,11 +12,12 @@ from reportlab.lib import colors
 
 from desktop_app.case import skeleton_layout as layout
 from desktop_app.case.models import Lesion
+from desktop_app.report import palette
 from desktop_app.report.styles import FONT
 
 BONE_FILL = colors.HexColor("#eef1f4")
 BONE_LINE = colors.HexColor("#8c96a0")
-LESION_RED = colors.HexColor("#c0392b")
+LESION_RED = colors.HexColor(palette.LESION_MARKER)
 MAX_LABELS = 12  # more lesion labels than this only clutter a small figure
 
 

@@ -18,13 +18,14 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from desktop_app.case import labels
 from desktop_app.case import skeleton_layout as layout
 from desktop_app.case.models import Lesion
+from desktop_app.report.palette import LESION_MARKER
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.lesion_editor import next_lesion_id
 
 BONE_FILL = QColor("#f4eedf")
 BONE_LINE = QColor("#7a6a55")
 AFFECTED_FILL = QColor("#f6c9bf")
-SYMPTOMATIC = QColor("#c0392b")
+SYMPTOMATIC = QColor(LESION_MARKER)
 SILENT = QColor("#1f5fa8")
 UNKNOWN = QColor("#8a8a8a")
 HALO = QColor("#111111")

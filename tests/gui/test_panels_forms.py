@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QWidget
 
 from desktop_app.case.models import Case, LabValue
+from desktop_app.report import palette
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.panels.labs import LabRow, LabsPanel
 from desktop_app.ui.panels.mimics import MimicsPanel
@@ -196,11 +197,14 @@ def test_crp_flag_and_the_range_used(qtbot):
     type_into(qtbot, row.value_edit, "3.2")
     # §7 has no CRP default: normality unknown, and the tab says why.
     assert panel.flags["crp"].text() == "Normality unknown"
+    assert palette.MUTED in panel.flags["crp"].styleSheet()
     assert "CRP" in panel.ranges["crp"].text()
 
     type_into(qtbot, row.ref_high, "0.5")  # the lab report's range, in mg/dL
     assert doc.case.labs.crp == LabValue(value=3.2, unit="mg/dL", ref_high=0.5)
     assert panel.flags["crp"].text() == "High"
+    # The window's "look here" colour, not red: red is kept for red flags (palette.py).
+    assert palette.ATTENTION in panel.flags["crp"].styleSheet() and "bold" in panel.flags["crp"].styleSheet()
     assert "5 mg/L" in panel.ranges["crp"].text() and "lab report" in panel.ranges["crp"].text()
 
 
@@ -211,6 +215,7 @@ def test_lab_report_range_overrides_default(qtbot):
     type_into(qtbot, row.value_edit, "12")  # one unit choice: 10^9/L is pre-selected
     assert doc.case.labs.wbc == LabValue(value=12, unit="10^9/L")
     assert panel.flags["wbc"].text() == "Normal"
+    assert palette.STATUS_COLOURS["met"] in panel.flags["wbc"].styleSheet()
     assert "default" in panel.ranges["wbc"].text()
 
     type_into(qtbot, row.ref_high, "11")

@@ -241,3 +241,13 @@ def test_treatment_course_with_response(qtbot):
 def test_jump_to_missing_field_lands_on_these_panels(window, path, expected):
     widget = window.field_widget(path)
     assert widget is not None and widget.property("case_path") == expected
+
+
+def test_a_symptomatic_lesion_is_marked_in_the_same_red_as_in_the_note():
+    from desktop_app.report import palette
+    from desktop_app.report.skeleton import LESION_RED
+    from desktop_app.ui.skeleton_map import marker_style
+
+    fill, _ = marker_style(True)
+    assert fill.name() == palette.LESION_MARKER == "#" + LESION_RED.hexval()[2:]
+    assert marker_style(None)[0].name() != palette.LESION_MARKER  # not recorded is not symptomatic

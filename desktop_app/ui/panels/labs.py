@@ -18,13 +18,15 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGridLayout, QGroupBox, QL
 from desktop_app.case import labels, units
 from desktop_app.case.models import LAB_UNITS, LabValue
 from desktop_app.case.reference_ranges import LabReading, lab_reading
+from desktop_app.report.palette import LAB_FLAG_COLOURS
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.widgets import (HINT_STYLE, ChoiceCombo, NumberEdit, OptionalDateEdit, TriStateCombo,
                                     bind, hint_label, scrolled_column)
 
 CHOOSE_UNIT = "– unit –"
-FLAG_STYLE = {"high": "color: #b03a2e; font-weight: bold;", "low": "color: #1f618d; font-weight: bold;",
-              "normal": "color: #1e8449;", "unknown": "color: #666;"}
+# Out of range is bold as well as coloured.
+FLAG_STYLE = {status: f"color: {colour};" + (" font-weight: bold;" if status in ("high", "low") else "")
+              for status, colour in LAB_FLAG_COLOURS.items()}
 
 
 def unit_choice_required(analyte: str) -> bool:
