@@ -15,10 +15,9 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
                                QScrollArea, QVBoxLayout, QWidget)
 
+from desktop_app.case.labels import NOT_RECORDED
 from desktop_app.report.palette import MUTED
 from desktop_app.ui.document import CaseDocument
-
-NOT_RECORDED = "Not recorded"
 
 
 class ChoiceCombo(QComboBox):
