@@ -1,7 +1,11 @@
 # Two commands for a fresh machine (Debian, Python 3.11+), nothing installed by hand:
 #   make run    set everything up, then open the app        (make run ARGS=case.crmo)
 #   make test   set everything up, then run the whole test suite
-PYTHON ?= python3
+# Python 3.12 or newer: PySide6 6.12 releases references to None/True that it does not own, which
+# is harmless only where those objects are immortal (3.12+); on 3.11 the window aborts. The first
+# interpreter found that is new enough is used (pyenv installs included); override with PYTHON=...
+PY_CANDIDATES := python3.13 python3.12 $(sort $(wildcard $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions/3.1[2-9]*/bin/python3)) python3
+PYTHON ?= $(firstword $(foreach p,$(PY_CANDIDATES),$(shell $(p) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && echo $(p))))
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
@@ -12,6 +16,8 @@ QT_XCB_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb
 .PHONY: run test bench installer qt-libs clean
 
 $(STAMP): pyproject.toml
+	@[ -n "$(PYTHON)" ] || { echo "CRMO Consult needs Python 3.12 or newer (none found; set PYTHON=/path/to/python3.12)"; exit 1; }
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test,build]'
