@@ -10,6 +10,7 @@ import sys
 from desktop_app.case import labels, units
 from desktop_app.cli import fail
 from desktop_app.criteria.derived_rows import derived_rows
+from desktop_app.criteria.red_flags import RED_FLAGS_WARNING
 from desktop_app.criteria.types import Assessment, CriteriaResult, Derived
 
 STATUS = {"met": "MET", "not_met": "NOT MET", "indeterminate": "INDETERMINATE"}
@@ -60,7 +61,7 @@ def render_text(a: Assessment) -> str:
     lines = _derived_lines(a.derived) + [""]
     for c in a.criteria.values():
         lines += _set_lines(c) + [""]
-    lines.append("Red flags" + ("" if a.red_flags else ": none raised by the recorded data"))
+    lines.append("Red flags" + (f" ({RED_FLAGS_WARNING})" if a.red_flags else ": none raised by the recorded data"))
     for f in a.red_flags:
         lines.append(f"  ! {f.label}: {f.evidence}")
         lines.append(f"    action: {f.action} (source: {f.source})")

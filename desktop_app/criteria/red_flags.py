@@ -21,6 +21,8 @@ HIGH_CRP_CAVEAT = ("The Bristol paper prints the cut-off as \"30 g/L\"; it is re
                    "[wording unverified].")
 NBODS_CRP = 55.0  # mg/L: above also favours bacterial osteomyelitis
 YOUNG_ONSET = 3.0  # years
+# CNO is a diagnosis of exclusion: with a flag raised, a "met" criteria set does not stand alone.
+RED_FLAGS_WARNING = "Work these up before relying on any criteria result: CNO is a diagnosis of exclusion."
 ALTERNATIVE_HISTOLOGY = ("malignancy", "langerhans_cell_histiocytosis", "acute_osteomyelitis", "granulomatous")
 
 

@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.case.models import Case
+from desktop_app.criteria.red_flags import RED_FLAGS_WARNING
 from desktop_app.criteria.types import Assessment
 from desktop_app.plan.types import Plan
 from desktop_app.report import sections_assessment as sa
@@ -34,7 +35,8 @@ def _summary_box(assessment: Assessment) -> Table:
     parts = [f"{esc(c.name)}: {status_markup(c.status)}" for c in assessment.criteria.values()]
     flags = assessment.red_flags
     flag_text = (f'<font color="{RED_FLAG}"><b>{len(flags)} red flag(s):</b></font> '
-                 + esc("; ".join(f.label for f in flags))) if flags else "No red flag raised by the recorded data."
+                 + esc("; ".join(f.label for f in flags)) + ". " + esc(RED_FLAGS_WARNING)) if flags \
+        else "No red flag raised by the recorded data."
     body = [markup("<b>Summary</b>", CELL), markup(" · ".join(parts), CELL), markup(flag_text, CELL)]
     box = Table([[body]], colWidths=[CONTENT_W], hAlign="LEFT")
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, RULE), ("BACKGROUND", (0, 0), (-1, -1), HEAD_BG),

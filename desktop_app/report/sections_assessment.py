@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from desktop_app.case.labels import field_label, value_label
 from desktop_app.criteria.derived_rows import derived_rows
+from desktop_app.criteria.red_flags import RED_FLAGS_WARNING
 from desktop_app.criteria.types import Assessment, CriteriaResult, Derived
 from desktop_app.report.references import Citations
 from desktop_app.report.styles import (
@@ -93,6 +94,7 @@ def assessment_section(assessment: Assessment, cite: Citations) -> list[Flowable
 def red_flags_section(assessment: Assessment, cite: Citations) -> list[Flowable]:
     out: list[Flowable] = [heading("Red flags and next steps")]
     if assessment.red_flags:
+        out.append(para(RED_FLAGS_WARNING))
         rows: list[list[object]] = [["Red flag", "Why (from the data)", "Action", "Source"]]
         for flag in assessment.red_flags:
             rows.append([flag.label, flag.evidence, flag.action, cite.cite(flag.source) or "—"])

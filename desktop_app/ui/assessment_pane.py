@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 from desktop_app.case.labels import field_label, value_label
 from desktop_app.case.sources import SOURCES, Source
 from desktop_app.criteria.derived_rows import derived_rows
+from desktop_app.criteria.red_flags import RED_FLAGS_WARNING
 from desktop_app.criteria.types import Assessment, CriteriaResult, Derived, RedFlag
 from desktop_app.report.palette import RED_FLAG as FLAG_COLOUR
 from desktop_app.report.palette import MUTED, STATUS_COLOURS
@@ -117,7 +118,8 @@ def card_html(r: CriteriaResult) -> tuple[str, str]:
 def flags_html(flags: list[RedFlag]) -> str:
     if not flags:
         return f'<div style="color:{STATUS_COLOURS["met"]}"><b>No red flags</b> in the data entered.</div>'
-    parts = [f'<div style="color:{FLAG_COLOUR}"><b>⚠ Red flags ({len(flags)})</b></div><ul style="margin-left:-20px">']
+    parts = [f'<div style="color:{FLAG_COLOUR}"><b>⚠ Red flags ({len(flags)})</b></div>'
+             f'<div>{escape(RED_FLAGS_WARNING)}</div><ul style="margin-left:-20px">']
     for f in flags:
         src = find_source(f.source)
         source_text = src.short if src else f.source

@@ -272,3 +272,18 @@ def test_window_and_note_colour_each_status_alike(examples_dir, case_name):
         colour = STATUS_COLOURS[result.status]
         assert f"color:{colour}" in card_html(result)[0]
         assert f'color="{colour}"' in status_markup(result.status)
+
+
+def test_red_flags_warn_that_criteria_results_do_not_stand_alone(qtbot):
+    """A flagged case (leukaemia mimic) meets Bristol: the pane says to work up the flags first."""
+    from desktop_app.criteria.red_flags import RED_FLAGS_WARNING
+    from desktop_app.storage.case_file import load_case
+    from desktop_app.ui.assessment_pane import flags_html
+    from desktop_app import assess
+    from pathlib import Path
+
+    case = load_case(Path(__file__).resolve().parents[2] / "resources" / "examples" / "leukaemia-mimic.crmo")
+    a = assess(case)
+    assert a.criteria["bristol_2016"].status == "met" and a.red_flags
+    assert RED_FLAGS_WARNING in flags_html(a.red_flags)
+    assert RED_FLAGS_WARNING not in flags_html([])

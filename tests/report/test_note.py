@@ -203,3 +203,12 @@ def test_an_empty_case_still_builds():
     text = note_text(Case())[1]
     assert "No lesions recorded" in text and "No laboratory values recorded" in text
     assert "M86.30" in text
+
+
+def test_red_flags_warning_is_printed_only_with_flags():
+    from desktop_app.criteria.red_flags import RED_FLAGS_WARNING
+
+    flagged = note_text(load_example("leukaemia-mimic"))[1]
+    assert flat(RED_FLAGS_WARNING) in flagged
+    clean = note_text(load_example("typical-multifocal"))[1]
+    assert flat(RED_FLAGS_WARNING) not in clean
