@@ -1,10 +1,11 @@
-# Two commands for a fresh machine (Debian, Python 3.11+), nothing installed by hand:
+# Two commands for a fresh machine (Debian, Python 3.12+ found below), nothing installed by hand:
 #   make run    set everything up, then open the app        (make run ARGS=case.crmo)
 #   make test   set everything up, then run the whole test suite
 # Python 3.12 or newer: PySide6 6.12 releases references to None/True that it does not own, which
 # is harmless only where those objects are immortal (3.12+); on 3.11 the window aborts. The first
 # interpreter found that is new enough is used (pyenv installs included); override with PYTHON=...
-PY_CANDIDATES := python3.13 python3.12 $(sort $(wildcard $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions/3.1[2-9]*/bin/python3)) python3
+PYENV_DIR := $(or $(PYENV_ROOT),$(shell pyenv root 2>/dev/null),$(HOME)/.pyenv)
+PY_CANDIDATES := python3.13 python3.12 $(sort $(wildcard $(PYENV_DIR)/versions/3.1[2-9]*/bin/python3)) python3
 PYTHON ?= $(firstword $(foreach p,$(PY_CANDIDATES),$(shell $(p) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && echo $(p))))
 VENV   := .venv
 PY     := $(VENV)/bin/python
