@@ -4,7 +4,8 @@
 # Python 3.12 or newer: PySide6 6.12 releases references to None/True that it does not own, which
 # is harmless only where those objects are immortal (3.12+); on 3.11 the window aborts. The first
 # interpreter found that is new enough is used (pyenv installs included); override with PYTHON=...
-PYENV_DIR := $(or $(PYENV_ROOT),$(shell pyenv root 2>/dev/null),$(HOME)/.pyenv)
+PYENV_BIN := $(shell command -v pyenv 2>/dev/null)
+PYENV_DIR := $(or $(PYENV_ROOT),$(if $(PYENV_BIN),$(realpath $(dir $(PYENV_BIN))..)),$(HOME)/.pyenv)
 PY_CANDIDATES := python3.13 python3.12 $(sort $(wildcard $(PYENV_DIR)/versions/3.1[2-9]*/bin/python3)) python3
 PYTHON ?= $(firstword $(foreach p,$(PY_CANDIDATES),$(shell $(p) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && echo $(p))))
 VENV   := .venv
