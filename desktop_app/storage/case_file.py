@@ -192,5 +192,27 @@ def case_to_bytes(case: Case) -> bytes:
 
 
 def save_case(case: Case, path: PathLike) -> None:
-    """Write `case` to `path` atomically. The caller's `case` object is not modified."""
-    atomic_write_bytes(path, case_to_bytes(case))
+    """Write `case` to `path` atomically. The caller's `case` object is not modified.
+
+    Overwriting a file of an older schema first keeps a copy of it beside the new one
+    (`NAME.crmo.bak-v1`): an older app on another workstation can still open that copy.
+    """
+    data = case_to_bytes(case)
+    _backup_older_schema(Path(path))
+    atomic_write_bytes(path, data)
+
+
+def _backup_older_schema(path: Path) -> None:
+    """Keep the bytes of an older-schema file before it is overwritten; refuse a newer one."""
+    try:
+        raw = path.read_bytes()
+        version = json.loads(raw.decode("utf-8-sig")).get("schema_version")
+    except (OSError, ValueError, AttributeError):
+        return  # nothing there, or not a case file we could read: nothing to preserve by version
+    if isinstance(version, int) and version > CURRENT:
+        raise CaseFileError(f"{path.name}: was saved by a newer version of CRMO Consult (schema {version}); "
+                            "saving over it would lose what this version cannot read: save under another name.")
+    if isinstance(version, int) and version < CURRENT:
+        backup = path.with_name(f"{path.name}.bak-v{version}")
+        if not backup.exists():  # the first upgrade's copy is the one worth keeping
+            atomic_write_bytes(backup, raw)

@@ -11,7 +11,7 @@ from desktop_app.case.models import SCHEMA_VERSION, Case, LabValue, Lesion, Plan
 from desktop_app.storage import migrations
 from desktop_app.storage.case_file import load_case, save_case
 from desktop_app.storage.errors import CaseFileError
-from tests.conftest import SHARED_EXAMPLES
+from tests.conftest import EXAMPLES, SHARED_EXAMPLES
 from tests.storage.helpers import EXAMPLE_FILES, example_dict, write_json
 
 STAMPS = {"app_version", "saved_at"}
@@ -131,3 +131,36 @@ def test_public_api_reexports_load_and_save(tmp_path):
     case = desktop_app.load_case(EXAMPLE_FILES[0])
     desktop_app.save_case(case, tmp_path / "api.crmo")
     assert desktop_app.load_case(tmp_path / "api.crmo").patient == case.patient
+
+
+def test_overwriting_an_older_schema_keeps_a_backup_once(tmp_path):
+    """A v1 file saved by this version becomes v2; the v1 bytes stay beside it as .bak-v1."""
+    import json
+    import shutil
+
+    from desktop_app.storage.case_file import load_case, save_case
+
+    original = tmp_path / "typical.crmo"
+    shutil.copy(EXAMPLES / "typical-multifocal.crmo", original)
+    v1_bytes = original.read_bytes()
+    case = load_case(original)
+    case.patient.name = "Second visit"
+    save_case(case, original)
+    backup = tmp_path / "typical.crmo.bak-v1"
+    assert backup.read_bytes() == v1_bytes
+    assert json.loads(original.read_text(encoding="utf-8"))["schema_version"] == 2
+    case.patient.name = "Third visit"
+    save_case(case, original)  # already v2 on disk: no new backup, the v1 copy is untouched
+    assert backup.read_bytes() == v1_bytes
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["typical.crmo", "typical.crmo.bak-v1"]
+
+
+def test_saving_over_a_newer_schema_file_is_refused_and_leaves_it_intact(tmp_path):
+    from desktop_app.storage.case_file import save_case
+
+    newer = tmp_path / "newer.crmo"
+    newer.write_text('{"format": "crmo-consult/case", "schema_version": 99, "future": {"x": 1}}', encoding="utf-8")
+    before = newer.read_bytes()
+    with pytest.raises(CaseFileError, match="newer version"):
+        save_case(Case(), newer)
+    assert newer.read_bytes() == before
