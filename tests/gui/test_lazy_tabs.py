@@ -107,3 +107,13 @@ def test_assessment_section_heights_follow_the_text_despite_the_size_cache(qtbot
     tall = section.heightForWidth(300), section.sizeHint().height()
     assert tall[0] > short[0] * 5 and tall[1] > short[1] * 5
     assert section.heightForWidth(300) == tall[0]  # cached answer is the same answer
+
+
+def test_tab_titles_written_for_lazy_tabs_match_the_panels_own():
+    """The window names tabs before importing their panels; the names must not drift apart."""
+    import importlib
+
+    from desktop_app.ui.panels import PANELS, REFERENCE
+
+    for module, cls_name, title in (*PANELS, REFERENCE):
+        assert getattr(importlib.import_module(module), cls_name).title == title
