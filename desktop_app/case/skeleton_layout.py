@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Optional, Sequence, get_args
 
-from desktop_app.case.models import UNPAIRED_BONES
+from desktop_app.case.models import UNPAIRED_BONES, Bone
 
 Point = tuple[float, float]
 Polygon = tuple[Point, ...]
@@ -36,10 +36,7 @@ VERTEBRAL_LEVELS: tuple[str, ...] = (
     + tuple(f"L{i}" for i in range(1, 6))
 )
 # The midline bones and the mandible's symphysis are drawn once; bones with a side are mirrored.
-PAIRED_BONES: frozenset[str] = frozenset(
-    {"clavicle", "rib", "scapula", "humerus", "radius", "ulna", "hand", "pelvis", "femur", "patella",
-     "tibia", "fibula", "calcaneus", "talus", "tarsal_other", "metatarsal", "foot_phalanx"}
-)
+PAIRED_BONES: frozenset[str] = frozenset(get_args(Bone)) - UNPAIRED_BONES
 # A click near, but not on, a bone still picks it (thin ribs and fingers), within this many
 # design units (about 1 % of the figure's height).
 _TOLERANCE = 2.0

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from desktop_app.case import labels
 from desktop_app.case.sources import source
-from desktop_app.criteria.common import crp_missing, item, set_missing, tri_of
+from desktop_app.criteria.common import ABSENT_WORD, crp_missing, item, set_missing, tri_of
 from desktop_app.criteria.derived import FEVER_C, TEMPERATURE_NOTE, Facts, lesion_typical
 from desktop_app.criteria.tristate import Tri, tri_and, tri_or, set_status
 from desktop_app.criteria.types import CriteriaResult
@@ -48,8 +48,8 @@ def clinical(f: Facts):
     s = f.case.symptoms
     value = tri_and(s.bone_pain, None if s.warmth_erythema is None else not s.warmth_erythema,
                     f.temperature_normal)
-    yn = {True: "yes", False: "no", None: "not recorded"}
-    ev = f"bone pain {yn[s.bone_pain]}; warmth/erythema {yn[s.warmth_erythema]}; {_temp_text(f)}"
+    ev = (f"bone pain {ABSENT_WORD[s.bone_pain]}; warmth/erythema {ABSENT_WORD[s.warmth_erythema]}; "
+          f"{_temp_text(f)}")
     missing = ([] if s.bone_pain is not None else ["symptoms.bone_pain"]) + \
               ([] if s.warmth_erythema is not None else ["symptoms.warmth_erythema"]) + \
               ([] if f.temperature_normal is not None else ["symptoms.max_temperature_c", "symptoms.fever_pattern"])
