@@ -116,7 +116,12 @@ def describe_validation_error(exc: ValidationError) -> str:
     if len(errors) > 1:
         more = len(errors) - 1
         text += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return text
+    # One line, whatever the file holds: a key or value may contain a newline or other control
+    # characters (found by tests/storage/test_fuzz_load.py).
+    return text.translate(_CONTROL_ESCAPES)
+
+
+_CONTROL_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(32), 127)}
 
 
 def dotted_path(loc: tuple[Any, ...]) -> str:

@@ -60,6 +60,10 @@ BAD_DICTS = {
         lambda d: d.__setitem__("patinet", {}),
         "typical.crmo: patinet: is not a field of a case file",
     ),
+    "key_with_a_newline": (  # the message stays one line (found by the fuzz test)
+        lambda d: d.__setitem__("symptoms", {"\n": None}),
+        "typical.crmo: symptoms.\\x0a: is not a field of a case file",
+    ),
     "foreign_format": (
         lambda d: d.__setitem__("format", "someone-else/case"),
         "typical.crmo: is not a CRMO Consult case file",
