@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import traceback
 from pathlib import Path
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from PySide6.QtCore import QObject, QSettings, QTimer
 
-from desktop_app.ui.document import CaseDocument
+if TYPE_CHECKING:  # the window's first frame is drawn before the case model is imported
+    from desktop_app.ui.document import CaseDocument
 
 RECENT_KEY = "recent_files"
 MAX_RECENT = 8

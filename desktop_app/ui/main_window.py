@@ -8,22 +8,27 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QMainWindow, QScrollArea, QSplitter, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QLabel, QMainWindow, QScrollArea, QSplitter, QVBoxLayout,
+                               QWidget)
 
 from desktop_app import APP_NAME, DISCLAIMER, __version__
 from desktop_app.case.labels import field_label
-from desktop_app.case.models import Case
 from desktop_app.storage.errors import CaseFileError
-from desktop_app.ui.assessment_pane import AssessmentPane
-from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.file_actions import AUTOSAVE_MS, Autosave, RecentFiles
 from desktop_app.ui.panels import panel_factories
 from desktop_app.ui.panels.lazy_tabs import LazyTabs
 from desktop_app.ui.prompter import Prompter
+
+# Not imported here: the case model (pydantic), the document and the assessment pane (the criteria
+# engine). They cost ~150 ms, and the window draws its frame before importing them (attach_case).
+if TYPE_CHECKING:
+    from desktop_app.case.models import Case
+    from desktop_app.ui.assessment_pane import AssessmentPane
+    from desktop_app.ui.document import CaseDocument
 
 CASE_SUFFIX = ".crmo"
 
@@ -40,31 +45,42 @@ def _normalise(path: str) -> str:
 
 
 class MainWindow(QMainWindow):
+    """The window. `MainWindow()` is complete, with an empty case. Start-up instead builds
+    `MainWindow(frame_only=True)`, shows it, and then calls `attach_case(...)`: the user sees the
+    window at once, and the case model and criteria engine are imported while it is on screen."""
+
     def __init__(self, prompter: Prompter | None = None, settings: QSettings | None = None,
-                 check_recovery: bool = True, autosave_ms: int = AUTOSAVE_MS):
+                 check_recovery: bool = True, autosave_ms: int = AUTOSAVE_MS, frame_only: bool = False):
         super().__init__()
         self.prompter = prompter or Prompter()
         if getattr(self.prompter, "parent", None) is None:
             self.prompter.parent = self
         self.settings = settings or QSettings()
         self.recent = RecentFiles(self.settings)
-        self.doc = CaseDocument(parent=self)
         self.path: Optional[Path] = None
         self._preview = None  # keeps a non-modal preview window alive
-        self.autosave = Autosave(self.doc, lambda: self.path, autosave_ms, self)
+        self._autosave_ms = autosave_ms
+        self.doc: Optional[CaseDocument] = None  # set by attach_case
+        self.autosave: Optional[Autosave] = None
+        self.pane: Optional[AssessmentPane] = None
 
-        # Panels are built when their tab is first shown (start-up builds only the first one).
-        self.tabs = LazyTabs()
+        # Panels are built when their tab is first shown (start-up builds only the first one),
+        # and not before the window has a document (held).
+        self.tabs = LazyTabs(held=True)
         self.tabs.setAccessibleName("Case sections")
         # Slimmer tabs so all nine fit beside the pane at 1280 px (scroll arrows below that).
         self.tabs.setStyleSheet("QTabBar::tab { padding: 4px 7px; }")
-        for title, make in panel_factories(self.doc):
+        for title, make in panel_factories(lambda: self.doc):
             self.tabs.add_lazy_tab(make, title)
-        self.pane = AssessmentPane(self.doc)
-        self.pane.missingClicked.connect(self.jump_to)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        # Until attach_case: the pane's heading where the assessment pane goes, as wide as the pane.
+        self._pane_placeholder = QWidget()
+        self._pane_placeholder.setMinimumWidth(340)
+        placeholder = QVBoxLayout(self._pane_placeholder)
+        placeholder.addWidget(QLabel("<b style='font-size:x-large'>Assessment</b><p>Opening…</p>"))
+        placeholder.addStretch(1)
+        splitter = QSplitter()  # horizontal
         splitter.addWidget(self.tabs)
-        splitter.addWidget(self.pane)
+        splitter.addWidget(self._pane_placeholder)
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -72,24 +88,74 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.splitter = splitter
 
+        self._shortcuts: list[tuple[QAction, object]] = []
         self._build_actions()
         self.setAcceptDrops(True)
+        self._update_title()
+        self.resize(1280, 800)
+        if frame_only:
+            self.statusBar().showMessage("Opening…")
+            for bar in (self.menuBar(), self.toolbar):
+                bar.setEnabled(False)  # nothing to act on until attach_case
+            return
+        self.attach_case(None)
+        if check_recovery:
+            self.offer_recovery()
+
+    def attach_case(self, case: Optional[Case], path: Optional[Path] = None) -> None:
+        """Give the window its document (an empty case when `case` is None): the pane, the tabs'
+        panels, undo/redo and autosave. Called once; later cases go through `_set_document`."""
+        from desktop_app.ui.assessment_pane import AssessmentPane
+        from desktop_app.ui.document import CaseDocument
+
+        self.path = path
+        self.doc = CaseDocument(case, parent=self)
+        self.autosave = Autosave(self.doc, lambda: self.path, self._autosave_ms, self)
+        self.pane = AssessmentPane(self.doc)
+        self.pane.missingClicked.connect(self.jump_to)
+        self.splitter.replaceWidget(1, self.pane)
+        self._pane_placeholder.deleteLater()
+        self.tabs.release()
+
+        self.act_undo = self.doc.undo_stack.createUndoAction(self, "&Undo")
+        self.act_redo = self.doc.undo_stack.createRedoAction(self, "&Redo")
+        K = QKeySequence.StandardKey
+        self._shortcuts += [(self.act_undo, K.Undo), (self.act_redo, K.Redo)]
+        for action, shortcut in self._shortcuts:
+            action.setShortcut(QKeySequence(shortcut))
+        self.edit_menu.addActions([self.act_undo, self.act_redo])
+        self.toolbar.insertActions(self.act_preview, [self.act_undo, self.act_redo])
+        self.toolbar.insertSeparator(self.act_preview)
+        for bar in (self.menuBar(), self.toolbar):
+            bar.setEnabled(True)
         # Bound methods, not lambdas: Qt drops the connection when the window is destroyed, so a
         # late signal at interpreter shutdown cannot reach a deleted window.
         self.doc.undo_stack.cleanChanged.connect(self._update_title)
         self.doc.changed.connect(self._update_title)
         self._update_title()
-        self.resize(1280, 800)
-        self.statusBar().showMessage("Ready")
-        if check_recovery:
-            self.offer_recovery()
+        self.statusBar().showMessage(f"Opened {path}" if path else "Ready")
+
+    def start(self, case_path: Optional[str | Path]) -> bool:
+        """The second half of start-up, after `MainWindow(frame_only=True)` is on screen: open the
+        case named on the command line, or an empty one. A bad file is reported (prompter.error)
+        and the window opens with an empty case; False then."""
+        case, path = None, None
+        if case_path:
+            case = self._read_case(Path(case_path))
+            path = Path(case_path) if case is not None else None
+        self.attach_case(case, path)
+        if path:
+            self.recent.add(path)
+        return case is not None or not case_path
 
     # --- menus and toolbar ------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
         action.triggered.connect(lambda _checked=False: slot())
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # Set in attach_case: the first setShortcut builds PySide6's `Qt` enums (~14 ms),
+            # which the first frame can do without.
+            self._shortcuts.append((action, shortcut))
         if tip:
             action.setStatusTip(tip)
         return action
@@ -105,10 +171,6 @@ class MainWindow(QMainWindow):
                                         "Show the consult note")
         self.act_print = self._action("&Print…", self.print_note, K.Print, "Print the consult note")
         self.act_quit = self._action("&Quit", self.close, K.Quit)
-        self.act_undo = self.doc.undo_stack.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcut(QKeySequence(K.Undo))
-        self.act_redo = self.doc.undo_stack.createRedoAction(self, "&Redo")
-        self.act_redo.setShortcut(QKeySequence(K.Redo))
         self.act_about = self._action(f"&About {APP_NAME}", self.about)
 
         file_menu = self.menuBar().addMenu("&File")
@@ -122,20 +184,17 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.act_export, self.act_preview, self.act_print])
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
-        edit_menu = self.menuBar().addMenu("&Edit")
-        edit_menu.addActions([self.act_undo, self.act_redo])
+        self.edit_menu = self.menuBar().addMenu("&Edit")  # undo/redo: attach_case
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.act_about)
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.addActions([self.act_new, self.act_open, self.act_save])
-        toolbar.addSeparator()
-        toolbar.addActions([self.act_undo, self.act_redo])
-        toolbar.addSeparator()
+        toolbar.addSeparator()  # undo, redo and a second separator follow (attach_case)
         toolbar.addActions([self.act_preview, self.act_export, self.act_print])
+        self.toolbar = toolbar
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -151,7 +210,7 @@ class MainWindow(QMainWindow):
     def _update_title(self, *_signal_args) -> None:
         name = self.path.name if self.path else "Untitled"
         self.setWindowTitle(f"{APP_NAME} — {name}[*]")
-        self.setWindowModified(self.doc.dirty)
+        self.setWindowModified(self.doc is not None and self.doc.dirty)
 
     @property
     def document_name(self) -> str:
@@ -160,7 +219,7 @@ class MainWindow(QMainWindow):
     # --- unsaved changes ------------------------------------------------------------------
     def maybe_save(self) -> bool:
         """Before the case is closed: True when it is safe to go on (saved, discarded or clean)."""
-        if not self.doc.dirty:
+        if self.doc is None or not self.doc.dirty:
             return True
         answer = self.prompter.confirm_discard(self.document_name)
         if answer == "save":
@@ -172,7 +231,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.maybe_save():
-            self.autosave.discard()
+            if self.autosave is not None:
+                self.autosave.discard()
             event.accept()
         else:
             event.ignore()
@@ -181,6 +241,8 @@ class MainWindow(QMainWindow):
     def new_case(self) -> bool:
         if not self.maybe_save():
             return False
+        from desktop_app.case.models import Case
+
         self._set_document(Case(), None)
         self.statusBar().showMessage("New case")
         return True
@@ -205,16 +267,22 @@ class MainWindow(QMainWindow):
         if ask and not self.maybe_save():
             return False
         path = Path(path)
-        try:
-            case = _case_io().load_case(path)
-        except (CaseFileError, OSError) as exc:
-            self.prompter.error("Could not open case", str(exc))
+        case = self._read_case(path)
+        if case is None:
             return False
         self.autosave.discard()  # the old document's changes were saved or dropped above
         self._set_document(case, path)
         self.recent.add(path)
         self.statusBar().showMessage(f"Opened {path}")
         return True
+
+    def _read_case(self, path: Path) -> Optional[Case]:
+        """The case in `path`, or None after telling the user why it could not be read."""
+        try:
+            return _case_io().load_case(path)
+        except (CaseFileError, OSError) as exc:
+            self.prompter.error("Could not open case", str(exc))
+            return None
 
     def _set_document(self, case: Case, path: Optional[Path]) -> None:
         self.path = path
@@ -370,7 +438,7 @@ class MainWindow(QMainWindow):
                     and parent.widget().isAncestorOf(widget):
                 parent.ensureWidgetVisible(widget)
             parent = parent.parentWidget()
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        widget.setFocus()
         self.statusBar().showMessage(f"Enter {field_label(path)}")
         return True
 

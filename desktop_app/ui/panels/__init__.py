@@ -7,11 +7,12 @@ builds a panel on first show).
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.ui.document import CaseDocument
+if TYPE_CHECKING:  # the tabs are named before the case model is imported
+    from desktop_app.ui.document import CaseDocument
 
 # (module, class, tab title)
 PANELS: tuple[tuple[str, str, str], ...] = (
@@ -27,17 +28,18 @@ PANELS: tuple[tuple[str, str, str], ...] = (
 REFERENCE = ("desktop_app.ui.reference_panel", "ReferencePanel", "Reference")  # takes no document
 
 
-def _factory(doc: CaseDocument | None, module: str, cls_name: str) -> Callable[[], QWidget]:
+def _factory(get_doc: Callable[[], CaseDocument] | None, module: str, cls_name: str) -> Callable[[], QWidget]:
     def make() -> QWidget:
         cls = getattr(importlib.import_module(module), cls_name)
-        return cls(doc) if doc is not None else cls()
+        return cls(get_doc()) if get_doc is not None else cls()
     return make
 
 
-def panel_factories(doc: CaseDocument) -> list[tuple[str, Callable[[], QWidget]]]:
+def panel_factories(get_doc: Callable[[], CaseDocument]) -> list[tuple[str, Callable[[], QWidget]]]:
     """(tab title, build function) for every tab; nothing is imported until a function is called,
-    so the window can build only the tab it shows (see lazy_tabs.py)."""
-    factories = [(title, _factory(doc, module, cls_name)) for module, cls_name, title in PANELS]
+    so the window can build only the tab it shows (see lazy_tabs.py). `get_doc` is called when a
+    panel is built: the window names its tabs before it has a document."""
+    factories = [(title, _factory(get_doc, module, cls_name)) for module, cls_name, title in PANELS]
     module, cls_name, title = REFERENCE
     factories.append((title, _factory(None, module, cls_name)))
     return factories

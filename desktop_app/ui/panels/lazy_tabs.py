@@ -32,11 +32,21 @@ class LazyPage(QWidget):
 
 
 class LazyTabs(QTabWidget):
-    """A QTabWidget of LazyPages; the current page is always built."""
+    """A QTabWidget of LazyPages; the current page is always built, except while `held`.
 
-    def __init__(self, parent: QWidget | None = None):
+    The window is first drawn held (tab titles, empty pages) before the case model exists, and
+    releases the tabs once it has a document (see MainWindow.attach_case).
+    """
+
+    def __init__(self, parent: QWidget | None = None, held: bool = False):
         super().__init__(parent)
+        self.held = held
         self.currentChanged.connect(self._build_page)
+
+    def release(self) -> None:
+        """Build pages from now on, starting with the current one."""
+        self.held = False
+        self._build_page(self.currentIndex())
 
     def add_lazy_tab(self, factory: Callable[[], QWidget], title: str) -> int:
         index = self.addTab(LazyPage(factory), title.replace("&", "&&"))  # "&" would be a mnemonic
@@ -46,7 +56,7 @@ class LazyTabs(QTabWidget):
 
     def _build_page(self, index: int) -> None:
         page = self.widget(index)
-        if isinstance(page, LazyPage) and page.panel is None:
+        if not self.held and isinstance(page, LazyPage) and page.panel is None:
             panel = page.build()
             title = getattr(panel, "title", None)  # a panel may bring its own title
             if title:
