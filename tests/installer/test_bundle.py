@@ -55,6 +55,12 @@ def test_both_executables_share_one_folder(bundle):
     assert not list(internal.rglob("*QtQml*")) and not list(internal.rglob("*libQt6Quick*"))
 
 
+def test_reportlab_c_accelerator_is_bundled(bundle):
+    # reportlab imports _rl_accel inside exec(), which the import scan misses: without the spec's
+    # HIDDEN_IMPORTS entry the frozen app runs ReportLab's pure-Python fallbacks and nothing says so.
+    assert list((bundle / "_internal").glob("_rl_accel*")), "_rl_accel missing from the bundle"
+
+
 def test_frozen_version(bundle):
     done = _run(bundle / f"crmo-consult-debug{EXE_SUFFIX}", "--version")
     assert done.returncode == 0, done.stderr
