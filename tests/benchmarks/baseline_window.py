@@ -1,8 +1,11 @@
 """Baseline: a bare PySide6 tabbed window rendered offscreen to a PNG, nothing else.
 
 The app's cold start (`crmo-consult CASE --screenshot`) is compared with this in the same run.
+Like the app with CRMO_CONSULT_TRACE_STARTUP=1, it prints `first-frame <time.monotonic()>` to
+stderr once the window has been painted.
 """
 import sys
+import time
 
 from PySide6.QtWidgets import (QApplication, QFormLayout, QLabel, QLineEdit, QMainWindow, QSplitter,
                                QTabWidget, QWidget)
@@ -25,6 +28,7 @@ def main(png: str) -> int:
     window.resize(1280, 800)
     window.show()
     app.processEvents()
+    print(f"first-frame {time.monotonic():.6f}", file=sys.stderr, flush=True)
     ok = window.grab().save(png)
     return 0 if ok else 1
 

@@ -45,21 +45,26 @@ def child_env(pycache: Path) -> dict[str, str]:
 ENV: dict[str, str] = dict(os.environ)
 
 
-def run_process(cmd: list[str]) -> tuple[float, float]:
-    """Wall time (s) and peak RSS (MiB) of one child process."""
-    start = time.perf_counter()
+def run_process(cmd: list[str]) -> tuple[float, float, float]:
+    """Wall time (s), peak RSS (MiB) and time to the first frame (s; NaN if the process did not
+    say) of one child process. The first frame is the `first-frame <time.monotonic()>` line the
+    window processes print to stderr (the system-wide clock, so comparable with ours)."""
+    start = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
     _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
+    elapsed = time.monotonic() - start
+    err = proc.stderr.read().decode()
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{proc.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss / 1024  # Linux: KiB
+        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{err}")
+    frames = [float(line.split()[1]) for line in err.splitlines() if line.startswith("first-frame ")]
+    first_frame = frames[0] - start if frames else float("nan")
+    return elapsed, usage.ru_maxrss / 1024, first_frame  # ru_maxrss: KiB on Linux
 
 
-def median_process(cmd: list[str], runs: int) -> tuple[float, float]:
+def median_process(cmd: list[str], runs: int) -> tuple[float, float, float]:
     run_process(cmd)  # warm the OS file cache: we compare steady cold-process starts
     samples = [run_process(cmd) for _ in range(runs)]
-    return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
+    return tuple(statistics.median(s[i] for s in samples) for i in range(3))
 
 
 def median_call(fn, runs: int) -> float:
@@ -89,17 +94,25 @@ def main() -> int:
     ENV.update(child_env(tmp / "pycache"))
     ENV["XDG_CONFIG_HOME"] = str(tmp / "config")  # recent files: not the real user's settings
     ENV["CRMO_CONSULT_DATA_DIR"] = str(tmp / "data")  # no crash-recovery files of a real session
+    ENV["CRMO_CONSULT_TRACE_STARTUP"] = "1"  # the window prints when its first frame is painted
     typical_path = typical_case_path()
     big_path = tmp / "forty-lesions.crmo"
     save_case(large_case(40), big_path)
     typical, big = load_case(typical_path), load_case(big_path)
     rows = []
 
-    # 1. Cold start to a rendered window with a case open, and peak memory.
-    app_s, app_mb = median_process([PY, "-m", "desktop_app", str(typical_path), "--screenshot", str(tmp / "a.png")], args.runs)
-    bare_s, bare_mb = median_process([PY, str(HERE / "baseline_window.py"), str(tmp / "b.png")], args.runs)
-    rows.append(row("cold start to rendered window (process)", f"{app_s*1000:.0f} ms", f"{bare_s*1000:.0f} ms",
-                    f"{app_s/bare_s:.2f}×", "≤ 1.5×", app_s / bare_s <= 1.5))
+    # 1. Cold start: the window's first frame, the whole process to the PNG of the open case, and
+    #    peak memory. The app draws its frame before importing pydantic and the criteria engine,
+    #    then opens the case into it (desktop_app/ui/app.py); the bare window has no case to open.
+    app_s, app_mb, app_frame = median_process(
+        [PY, "-m", "desktop_app", str(typical_path), "--screenshot", str(tmp / "a.png")], args.runs)
+    bare_s, bare_mb, bare_frame = median_process([PY, str(HERE / "baseline_window.py"), str(tmp / "b.png")], args.runs)
+    rows.append(row("cold start → first frame of the main window (case named on the command line)",
+                    f"{app_frame*1000:.0f} ms", f"{bare_frame*1000:.0f} ms", f"{app_frame/bare_frame:.2f}×",
+                    "≤ 1.5×", app_frame / bare_frame <= 1.5))
+    rows.append(row("cold start → case shown, PNG written, process exited (`CASE --screenshot`)",
+                    f"{app_s*1000:.0f} ms", f"{bare_s*1000:.0f} ms", f"{app_s/bare_s:.2f}×", "≤ 1.5×",
+                    app_s / bare_s <= 1.5))
     rows.append(row("peak memory of the window process", f"{app_mb:.0f} MiB", f"{bare_mb:.0f} MiB",
                     f"{app_mb/bare_mb:.2f}×", "≤ 1.5×", app_mb / bare_mb <= 1.5))
 
@@ -116,8 +129,8 @@ def main() -> int:
                     "", "", "", None))
 
     # 4. PDF: whole process vs bare ReportLab, and in-process export.
-    pdf_s, _ = median_process([PY, "-m", "desktop_app", "pdf", str(typical_path), "-o", str(tmp / "n.pdf")], args.runs)
-    rl_s, _ = median_process([PY, str(HERE / "baseline_pdf.py"), str(tmp / "r.pdf")], args.runs)
+    pdf_s, _, _ = median_process([PY, "-m", "desktop_app", "pdf", str(typical_path), "-o", str(tmp / "n.pdf")], args.runs)
+    rl_s, _, _ = median_process([PY, str(HERE / "baseline_pdf.py"), str(tmp / "r.pdf")], args.runs)
     rows.append(row("`crmo-consult pdf` process", f"{pdf_s*1000:.0f} ms", f"{rl_s*1000:.0f} ms",
                     f"{pdf_s/rl_s:.2f}×", "≤ 2.0×", pdf_s / rl_s <= 2.0))
     for label, case in (("typical", typical), ("40 lesions", big)):
