@@ -90,13 +90,13 @@ class MainWindow(QMainWindow):
 
         self._shortcuts: list[tuple[QAction, object]] = []
         self._build_actions()
-        self.setAcceptDrops(True)
         self._update_title()
         self.resize(1280, 800)
         if frame_only:
             self.statusBar().showMessage("Opening…")
             for bar in (self.menuBar(), self.toolbar):
                 bar.setEnabled(False)  # nothing to act on until attach_case
+            self.setAcceptDrops(False)  # QMainWindow accepts drops by default
             return
         self.attach_case(None)
         if check_recovery:
@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         self.toolbar.insertSeparator(self.act_preview)
         for bar in (self.menuBar(), self.toolbar):
             bar.setEnabled(True)
+        self.setAcceptDrops(True)  # a dropped case replaces this document: only once there is one
         # Bound methods, not lambdas: Qt drops the connection when the window is destroyed, so a
         # late signal at interpreter shutdown cannot reach a deleted window.
         self.doc.undo_stack.cleanChanged.connect(self._update_title)

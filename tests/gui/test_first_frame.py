@@ -40,6 +40,7 @@ def test_the_frame_shows_every_tab_title_and_says_the_case_is_opening(frame):
     assert frame.statusBar().currentMessage() == "Opening…"
     assert frame.act_save.shortcut().isEmpty()  # shortcuts come with the document (attach_case)
     assert not frame.menuBar().isEnabled() and not frame.toolbar.isEnabled()  # nothing to act on yet
+    assert not frame.acceptDrops()
 
 
 def test_start_opens_the_case_into_the_frame(frame, examples_dir, qtbot):
@@ -51,7 +52,7 @@ def test_start_opens_the_case_into_the_frame(frame, examples_dir, qtbot):
     assert name and name[0].text() == "Example Patient"
     assert frame.recent.paths()[0].name == "typical-multifocal.crmo"
     # Menus, shortcuts and undo/redo work once there is a document to act on.
-    assert frame.menuBar().isEnabled() and frame.toolbar.isEnabled()
+    assert frame.menuBar().isEnabled() and frame.toolbar.isEnabled() and frame.acceptDrops()
     assert frame.act_save.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
     assert frame.act_undo.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
     toolbar = [a.text() for a in frame.toolbar.actions() if not a.isSeparator()]
