@@ -46,7 +46,7 @@ def _normalise(path: str) -> str:
 
 class MainWindow(QMainWindow):
     """The window. `MainWindow()` is complete, with an empty case. Start-up instead builds
-    `MainWindow(frame_only=True)`, shows it, and then calls `attach_case(...)`: the user sees the
+    `MainWindow(frame_only=True)`, shows it, and then calls `start(case_path)`: the user sees the
     window at once, and the case model and criteria engine are imported while it is on screen."""
 
     def __init__(self, prompter: Prompter | None = None, settings: QSettings | None = None,
@@ -140,14 +140,13 @@ class MainWindow(QMainWindow):
         """The second half of start-up, after `MainWindow(frame_only=True)` is on screen: open the
         case named on the command line, or an empty one. A bad file is reported (prompter.error)
         and the window opens with an empty case; False then."""
-        case, path = None, None
-        if case_path:
-            case = self._read_case(Path(case_path))
-            path = Path(case_path) if case is not None else None
-        self.attach_case(case, path)
-        if path:
-            self.recent.add(path)
-        return case is not None or not case_path
+        case, error = self._read_case(Path(case_path)) if case_path else (None, "")
+        self.attach_case(case, Path(case_path) if case is not None else None)
+        if case is not None:
+            self.recent.add(Path(case_path))
+        if error:  # after attach_case: the dialog opens over a working window, not the frame
+            self.prompter.error("Could not open case", error)
+        return not error
 
     # --- menus and toolbar ------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -268,8 +267,9 @@ class MainWindow(QMainWindow):
         if ask and not self.maybe_save():
             return False
         path = Path(path)
-        case = self._read_case(path)
-        if case is None:
+        case, error = self._read_case(path)
+        if error:
+            self.prompter.error("Could not open case", error)
             return False
         self.autosave.discard()  # the old document's changes were saved or dropped above
         self._set_document(case, path)
@@ -277,13 +277,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opened {path}")
         return True
 
-    def _read_case(self, path: Path) -> Optional[Case]:
-        """The case in `path`, or None after telling the user why it could not be read."""
+    @staticmethod
+    def _read_case(path: Path) -> tuple[Optional[Case], str]:
+        """(the case in `path`, "") or (None, one sentence saying why it could not be read)."""
         try:
-            return _case_io().load_case(path)
+            return _case_io().load_case(path), ""
         except (CaseFileError, OSError) as exc:
-            self.prompter.error("Could not open case", str(exc))
-            return None
+            return None, str(exc)
 
     def _set_document(self, case: Case, path: Optional[Path]) -> None:
         self.path = path

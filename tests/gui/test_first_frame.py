@@ -66,7 +66,11 @@ def test_start_opens_the_case_into_the_frame(frame, examples_dir, qtbot):
 def test_a_bad_case_file_is_reported_and_the_window_opens_with_an_empty_case(frame, tmp_path, prompter):
     bad = tmp_path / "bad.crmo"
     bad.write_text("{ not json", encoding="utf-8")
+    record = prompter.error
+    ready_when_told: list[bool] = []
+    prompter.error = lambda *a: (ready_when_told.append(frame.menuBar().isEnabled()), record(*a))
     assert frame.start(bad) is False
+    assert ready_when_told == [True]  # the message opens over a working window, not the frame
     (title, message), = prompter.called("error")
     assert title == "Could not open case" and "bad.crmo" in message
     assert frame.windowTitle() == "CRMO Consult — Untitled[*]"
