@@ -322,7 +322,8 @@ class MainWindow(QMainWindow):
 
     # --- recovery -------------------------------------------------------------------------------
     def offer_recovery(self) -> bool:
-        """After a crash: offer the autosaved copies; restore the chosen one as unsaved changes."""
+        """After a crash: offer the autosaved copies; restore the chosen one as unsaved changes,
+        or delete it when the user says so. True when a case was recovered."""
         try:
             from desktop_app.storage import recovery
             entries = recovery.list_recoveries()
@@ -331,8 +332,15 @@ class MainWindow(QMainWindow):
             return False
         if not entries:
             return False
-        entry = self.prompter.offer_recovery(entries)
-        if entry is None or not self.maybe_save():
+        answer = self.prompter.offer_recovery(entries)
+        if answer is None:
+            return False
+        action, entry = answer
+        if action == "delete":
+            recovery.discard_recovery(entry)
+            self.statusBar().showMessage("Deleted the autosaved copy")
+            return False
+        if not self.maybe_save():
             return False
         try:
             case = recovery.load_recovery(entry)

@@ -10,12 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, Optional, Sequence, TypeVar
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QListWidget, QMessageBox,
+                               QVBoxLayout, QWidget)
 
 CASE_FILTER = "CRMO case (*.crmo);;All files (*)"
 PDF_FILTER = "PDF (*.pdf)"
 Discard = Literal["save", "discard", "cancel"]
 T = TypeVar("T")
+# offer_recovery's answer: restore this copy, or delete it; None = decide later (copies kept).
+RecoveryAnswer = tuple[Literal["recover", "delete"], T]
 
 
 class Prompter:
@@ -52,15 +55,12 @@ class Prompter:
             path = path.with_suffix(".pdf")
         return path
 
-    def offer_recovery(self, entries: Sequence[T]) -> Optional[T]:
-        """Offer unsaved work found after a crash; None = don't recover (the files are kept)."""
-        labels = [self.recovery_label(e) for e in entries]
-        text, ok = QInputDialog.getItem(
-            self.parent, "Recover unsaved work",
-            "CRMO Consult closed with unsaved changes. Recover one of these cases?\n"
-            "(Cancel keeps the copies for next time.)",
-            labels, 0, False)
-        return entries[labels.index(text)] if ok and text in labels else None
+    def offer_recovery(self, entries: Sequence[T]) -> Optional[RecoveryAnswer]:
+        """Offer unsaved work found after a crash: recover the chosen copy, delete it, or decide
+        later (None: the copies are kept and offered again at the next start)."""
+        dialog = RecoveryDialog([self.recovery_label(e) for e in entries], self.parent)
+        dialog.exec()
+        return (dialog.action, entries[dialog.row]) if dialog.action else None
 
     @staticmethod
     def recovery_label(entry) -> str:
@@ -104,6 +104,41 @@ class Prompter:
         else:
             name, _ = QFileDialog.getOpenFileName(self.parent, caption, start, filters, options=options)
         return Path(name) if name else None
+
+
+class RecoveryDialog(QDialog):
+    """The autosaved copies, one selected, and three buttons: Recover, Delete this copy, Later.
+    After it closes, `action` is "recover", "delete" or "" (Later, or the window closed)."""
+
+    def __init__(self, labels: Sequence[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Recover unsaved work")
+        self.action = ""
+        self.list = QListWidget()
+        self.list.addItems(list(labels))
+        self.list.setCurrentRow(0)
+        buttons = QDialogButtonBox()
+        self.recover_button = buttons.addButton("&Recover", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.delete_button = buttons.addButton("&Delete this copy", QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.later_button = buttons.addButton("&Later", QDialogButtonBox.ButtonRole.RejectRole)
+        self.recover_button.setDefault(True)
+        self.recover_button.clicked.connect(lambda: self._finish("recover"))
+        self.delete_button.clicked.connect(lambda: self._finish("delete"))
+        self.later_button.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("CRMO Consult closed with unsaved changes. Recover one of these cases?\n"
+                                "Later keeps the copies and asks again at the next start; "
+                                "Delete this copy throws its changes away."))
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+
+    @property
+    def row(self) -> int:
+        return max(self.list.currentRow(), 0)
+
+    def _finish(self, action: str) -> None:
+        self.action = action
+        self.accept()
 
 
 class HeadlessPrompter:

@@ -33,7 +33,8 @@ class FakePrompter:
         self.open_answer: Optional[Path] = None
         self.save_answer: Optional[Path] = None
         self.pdf_answer: Optional[Path] = None
-        self.recovery_choice: int | None = None  # index into the offered entries, None = decline
+        self.recovery_choice: int | None = None  # index into the offered entries, None = later
+        self.recovery_action = "recover"  # or "delete"
         self.printer: Any = None
 
     def _record(self, name: str, *args) -> None:
@@ -60,7 +61,7 @@ class FakePrompter:
 
     def offer_recovery(self, entries):
         self._record("offer_recovery", list(entries))
-        return None if self.recovery_choice is None else entries[self.recovery_choice]
+        return None if self.recovery_choice is None else (self.recovery_action, entries[self.recovery_choice])
 
     def choose_printer(self):
         self._record("choose_printer")

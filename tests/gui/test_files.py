@@ -209,6 +209,18 @@ def test_recovery_after_a_crash_restores_the_unsaved_case(case_file, prompter, q
     assert recovery.list_recoveries() == []
 
 
+def test_deleting_the_recovery_copy_removes_it_and_keeps_the_empty_case(case_file, prompter, qtbot):
+    recovery.write_recovery(load_case(case_file), case_file)
+    before = case_file.read_bytes()
+    prompter.recovery_choice, prompter.recovery_action = 0, "delete"
+    window = MainWindow(prompter=prompter, settings=QSettings())
+    qtbot.addWidget(window)
+    assert window.doc.case == Case() and not window.doc.dirty
+    assert recovery.list_recoveries() == []  # not offered again at the next start
+    assert case_file.read_bytes() == before  # only the autosaved copy goes, never the case file
+    assert window.statusBar().currentMessage() == "Deleted the autosaved copy"
+
+
 def test_declined_recovery_keeps_the_copy_for_next_time(case_file, prompter, qtbot):
     recovery.write_recovery(load_case(case_file), case_file)
     prompter.recovery_choice = None

@@ -46,6 +46,35 @@ def test_confirm_discard_closed_without_a_choice_cancels(qapp):
     assert Prompter().confirm_discard("case.crmo") == "cancel"
 
 
+@pytest.mark.allow_dialogs
+@pytest.mark.parametrize("button, expected", [
+    ("recover_button", ("recover", "second")),
+    ("delete_button", ("delete", "second")),
+    ("later_button", None),
+])
+def test_recovery_dialog_recovers_deletes_or_leaves_the_chosen_copy(qapp, qtbot, button, expected):
+    from desktop_app.ui.prompter import RecoveryDialog
+
+    entries = ["first", "second"]
+    seen: list[list[str]] = []
+
+    def answer():
+        dialog = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, RecoveryDialog) and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(10, answer)
+            return
+        seen.append([dialog.list.item(i).text() for i in range(dialog.list.count())])
+        dialog.list.setCurrentRow(1)
+        qtbot.mouseClick(getattr(dialog, button), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, answer)
+    prompter = Prompter()
+    prompter.recovery_label = lambda entry: f"{entry} copy"
+    assert prompter.offer_recovery(entries) == expected
+    assert seen == [["first copy", "second copy"]]
+
+
 def test_headless_prompter_collects_errors_and_declines_everything():
     p = HeadlessPrompter()
     p.error("Could not open case", "bad.crmo: not a case file.")
