@@ -69,7 +69,8 @@ class MainWindow(QMainWindow):
         self.tabs = LazyTabs(held=True)
         self.tabs.setAccessibleName("Case sections")
         # Slimmer tabs so all nine fit beside the pane at 1280 px (scroll arrows below that).
-        self.tabs.setStyleSheet("QTabBar::tab { padding: 4px 7px; }")
+        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 4px 7px; }")  # the bar only: a style
+        # sheet on the tab widget would style every panel through QStyleSheetStyle too
         for title, make in panel_factories(lambda: self.doc):
             self.tabs.add_lazy_tab(make, title)
         # Until attach_case: the pane's heading where the assessment pane goes, as wide as the pane.
