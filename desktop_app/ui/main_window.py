@@ -73,11 +73,11 @@ class MainWindow(QMainWindow):
         # sheet on the tab widget would style every panel through QStyleSheetStyle too
         for title, make in panel_factories(lambda: self.doc):
             self.tabs.add_lazy_tab(make, title)
-        # Until attach_case: the pane's heading where the assessment pane goes, as wide as the pane.
+        # Until attach_case: "Opening…" where the assessment pane goes, as wide as the pane.
         self._pane_placeholder = QWidget()
         self._pane_placeholder.setMinimumWidth(340)
         placeholder = QVBoxLayout(self._pane_placeholder)
-        placeholder.addWidget(QLabel("<b style='font-size:x-large'>Assessment</b><p>Opening…</p>"))
+        placeholder.addWidget(QLabel("Opening…"))
         placeholder.addStretch(1)
         splitter = QSplitter()  # horizontal
         splitter.addWidget(self.tabs)
@@ -141,10 +141,11 @@ class MainWindow(QMainWindow):
         """The second half of start-up, after `MainWindow(frame_only=True)` is on screen: open the
         case named on the command line, or an empty one. A bad file is reported (prompter.error)
         and the window opens with an empty case; False then."""
-        case, error = self._read_case(Path(case_path)) if case_path else (None, "")
-        self.attach_case(case, Path(case_path) if case is not None else None)
+        path = Path(case_path) if case_path else None
+        case, error = self._read_case(path) if path else (None, "")
+        self.attach_case(case, path if case is not None else None)
         if case is not None:
-            self.recent.add(Path(case_path))
+            self.recent.add(path)
         if error:  # after attach_case: the dialog opens over a working window, not the frame
             self.prompter.error("Could not open case", error)
         return not error

@@ -10,17 +10,23 @@ from desktop_app.ui.prompter import HeadlessPrompter, Prompter
 HOSTILE = "<b>bold</b> & <img src='x.png'>.crmo"
 
 
+def _on_next_dialog(kind: type, act) -> None:
+    """Once a `kind` dialog is visible (its exec() is running), call act(dialog) on it."""
+    def poll():
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(10, poll)
+            return
+        act(dialog)
+    QTimer.singleShot(0, poll)
+
+
 def _close_next_box(seen: list) -> None:
     """Record the text and format of the next message box, then press Cancel/OK on it."""
-    def grab():
-        box = next((w for w in QApplication.topLevelWidgets()
-                    if isinstance(w, QMessageBox) and w.isVisible()), None)
-        if box is None:
-            QTimer.singleShot(10, grab)
-            return
+    def grab(box: QMessageBox) -> None:
         seen.append((box.text(), box.textFormat()))
         box.reject()
-    QTimer.singleShot(0, grab)
+    _on_next_dialog(QMessageBox, grab)
 
 
 @pytest.mark.allow_dialogs
@@ -58,17 +64,12 @@ def test_recovery_dialog_recovers_deletes_or_leaves_the_chosen_copy(qapp, qtbot,
     entries = ["first", "second"]
     seen: list[list[str]] = []
 
-    def answer():
-        dialog = next((w for w in QApplication.topLevelWidgets()
-                       if isinstance(w, RecoveryDialog) and w.isVisible()), None)
-        if dialog is None:
-            QTimer.singleShot(10, answer)
-            return
+    def answer(dialog: RecoveryDialog) -> None:
         seen.append([dialog.list.item(i).text() for i in range(dialog.list.count())])
         dialog.list.setCurrentRow(1)
         qtbot.mouseClick(getattr(dialog, button), Qt.MouseButton.LeftButton)
 
-    QTimer.singleShot(0, answer)
+    _on_next_dialog(RecoveryDialog, answer)
     prompter = Prompter()
     prompter.recovery_label = lambda entry: f"{entry} copy"
     assert prompter.offer_recovery(entries) == expected
