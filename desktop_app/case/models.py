@@ -15,11 +15,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 FORMAT_ID = "crmo-consult/case"
 # Version rule (after napari/Spyder): bump for every added field, with a migration step in
 # desktop_app/storage/migrations.py; fields are never renamed or dropped (case-format.md).
-# v2 adds `plan_edits` (the clinician's decisions on proposed plan lines).
-SCHEMA_VERSION = 2
+# v2 adds `plan_edits` (the clinician's decisions on proposed plan lines); v3 the fields of rules
+# version 2 (fever "reported", onset age, scurvy signs and risks, HLA-B27, monogenic disease, two
+# aggressive imaging features, next review date).
+SCHEMA_VERSION = 3
 
 Sex = Literal["female", "male", "other"]
-FeverPattern = Literal["none", "episodic", "persistent"]
+FeverPattern = Literal["none", "episodic", "persistent", "reported"]
 CultureResult = Literal["negative", "positive", "not_done"]
 Survey = Literal["whole_body_mri", "bone_scan", "pet_ct", "none"]
 Side = Literal["left", "right", "midline"]
@@ -76,6 +78,7 @@ class Patient(_Model):
 
 class Encounter(_Model):
     date: Optional[dt.date] = None
+    next_review_date: Optional[dt.date] = None  # v3
     clinician: str = ""
     service: str = ""
     referring_clinician: str = ""
@@ -90,6 +93,9 @@ class Symptoms(_Model):
     night_pain: Optional[bool] = None
     max_temperature_c: Optional[float] = Field(None, ge=30, le=45)
     fever_pattern: Optional[FeverPattern] = None
+    onset_age_years: Optional[float] = Field(None, ge=0, le=120)  # v3: when no first-symptom date
+    gingival_bleeding: Optional[bool] = None  # v3
+    petechiae: Optional[bool] = None  # v3
     malaise: Optional[bool] = None
     weight_loss: Optional[bool] = None
     hepatosplenomegaly: Optional[bool] = None
@@ -105,6 +111,11 @@ class Associated(_Model):
     inflammatory_bowel_disease: Optional[bool] = None
     arthritis: Optional[bool] = None
     family_history_autoinflammatory: Optional[bool] = None
+    # v3: risk factors for vitamin C deficiency, and HLA-B27 (True = positive)
+    restricted_diet: Optional[bool] = None
+    neurodevelopmental_disorder: Optional[bool] = None
+    malabsorption: Optional[bool] = None
+    hla_b27: Optional[bool] = None
 
 
 class Mimics(_Model):
@@ -114,6 +125,7 @@ class Mimics(_Model):
     infection: Optional[bool] = None
     vitamin_c_deficiency: Optional[bool] = None
     hypophosphatasia: Optional[bool] = None
+    monogenic: Optional[bool] = None  # v3: True = pathogenic variant found, False = testing negative
 
 
 class LabValue(_Model):
@@ -164,6 +176,8 @@ class Lesion(_Model):
     soft_tissue_mass: Optional[bool] = None
     cortical_destruction: Optional[bool] = None
     vertebral_collapse: Optional[bool] = None
+    permeative_destruction: Optional[bool] = None  # v3
+    aggressive_periosteal_reaction: Optional[bool] = None  # v3
     symptomatic: Optional[bool] = None
     notes: str = ""
 

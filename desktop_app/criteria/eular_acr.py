@@ -53,6 +53,7 @@ NOTES = [
 YOUNG_NOTE = ("Onset before 3 years: non-genetic CNO is rare at this age (consider DIRA, Majeed "
               "syndrome).")
 YN = {True: "yes", False: "no", None: "unknown"}  # derived facts: computed, so "unknown", not "not recorded"
+COEXISTING = ("palmoplantar_pustulosis", "psoriasis", "severe_acne", "inflammatory_bowel_disease", "arthritis")
 MIMIC = {True: "confirmed", False: "excluded", None: "not assessed"}
 
 
@@ -121,8 +122,8 @@ def _domains(f: Facts) -> list[ItemResult]:
     pattern = (f"{f.bones} bone(s); multifocal {YN[f.multifocal]}; symmetric {YN[f.symmetric]}"
                if f.lesions else "no lesions recorded")
     onset = f"{f.onset_age:.1f} y" if f.onset_age is not None else "unknown"
-    # The patient's own conditions: a family history is not a coexisting condition.
-    assoc_all = c.associated.model_dump(exclude={"family_history_autoinflammatory"})
+    # The patient's own associated diseases (a family history, scurvy risks or HLA-B27 are not).
+    assoc_all = {k: getattr(c.associated, k) for k in COEXISTING}
     assoc = [labels.field_label(f"associated.{k}") for k, v in assoc_all.items() if v]
     unrecorded = [k for k, v in assoc_all.items() if v is None]
     # "none" only when every condition is recorded absent: not recorded is never worded as no.

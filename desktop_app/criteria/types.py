@@ -2,7 +2,7 @@
 
 Tri-state items (met / not_met / unknown) with evidence and the inputs that would decide them;
 criteria sets (met / not_met / indeterminate) with score ranges under missing data.
-The JSON form is shared/spec/assessment-output.md.
+The JSON form is docs/assessment-output.md.
 """
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field
 ItemStatus = Literal["met", "not_met", "unknown"]
 SetStatus = Literal["met", "not_met", "indeterminate"]
 Kind = Literal["diagnostic", "classification", "score"]
+# Rules v2 §6: urgent (act today, no CNO treatment) > exclude first (a mimic before CNO treatment)
+# > caution (CNO possible, a step such as a biopsy first). Shown in this order.
+Tier = Literal["urgent", "exclude_first", "caution"]
+TIERS: tuple[str, ...] = ("urgent", "exclude_first", "caution")
+# Rules v2 §8.0: what the assessment allows the plan and the note to say.
+Mode = Literal["cno", "workup", "alternative_diagnosis"]
 
 
 class _Result(BaseModel):
@@ -51,6 +57,12 @@ class RedFlag(_Result):
     evidence: str
     action: str
     source: str
+    tier: Tier = "exclude_first"
+    # What the flag points to: mimic names of Mimics ("malignancy", "infection", ...), "biopsy",
+    # or for alternative_histology the histology value(s).
+    points_to: list[str] = Field(default_factory=list)
+    addressed: bool = False
+    addressed_by: Optional[str] = None  # what the clinician recorded, in words
 
 
 class Derived(_Result):
@@ -66,11 +78,15 @@ class Derived(_Result):
     temperature_normal: Optional[bool] = None
     blood_count_normal: Optional[bool] = None
     typical_imaging: Optional[bool] = None
+    adult: Optional[bool] = None  # age ≥ 18 (§8.5)
     notes: list[str] = Field(default_factory=list)  # e.g. "no whole-body survey: silent lesions may be missed"
 
 
 class Assessment(_Result):
     derived: Derived
     criteria: dict[str, CriteriaResult]
-    red_flags: list[RedFlag] = Field(default_factory=list)
-    next_steps: list[str] = Field(default_factory=list)
+    red_flags: list[RedFlag] = Field(default_factory=list)  # by tier, then as in §6
+    next_steps: list[str] = Field(default_factory=list)  # the work-up list, in §6 order
+    mode: Mode = "workup"  # §8.0
+    # Why the treatment gate (§8.0) does not hold, in words; empty in mode "cno".
+    gate_reasons: list[str] = Field(default_factory=list)

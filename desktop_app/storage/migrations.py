@@ -28,9 +28,15 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    # v3 only adds optional fields (case-format.md, "(v3)"): absent means "not recorded".
+    return data
+
+
 # STEPS[n] turns a version-n dict into a version-(n+1) dict.
 STEPS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
+    2: _v2_to_v3,
 }
 
 

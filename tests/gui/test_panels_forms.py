@@ -272,7 +272,7 @@ def test_mimics_are_confirmed_excluded_or_not_assessed(qtbot):
     choose(qtbot, malignancy, "Not assessed")
     assert doc.case.mimics.malignancy is None
     assert set(panel.fields) == {f"mimics.{n}" for n in ("malignancy", "infection",
-                                                         "vitamin_c_deficiency", "hypophosphatasia")}
+                                                         "vitamin_c_deficiency", "hypophosphatasia", "monogenic")}
 
 
 # --- whole-case replace ----------------------------------------------------------------------

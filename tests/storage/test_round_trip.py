@@ -35,7 +35,7 @@ def test_every_example_is_v1_loads_and_round_trips(tmp_path, example):
     out = tmp_path / example.name
     save_case(first, out)
     written = json.loads(out.read_text(encoding="utf-8"))
-    assert written["schema_version"] == 2
+    assert written["schema_version"] == SCHEMA_VERSION == 3
     assert written["app_version"] == __version__
     second = load_case(out)
     assert _content(second) == _content(first)
@@ -99,7 +99,7 @@ def test_v2_fields_round_trip(tmp_path):
 def test_v1_to_v2_migration_adds_plan_edits_without_mutating_input():
     raw = example_dict()
     out = migrations.migrate(raw)
-    assert out["schema_version"] == 2 and out["plan_edits"] == {}
+    assert out["schema_version"] == 3 and out["plan_edits"] == {}
     assert raw["schema_version"] == 1 and "plan_edits" not in raw
 
 
@@ -148,9 +148,9 @@ def test_overwriting_an_older_schema_keeps_a_backup_once(tmp_path):
     save_case(case, original)
     backup = tmp_path / "typical.crmo.bak-v1"
     assert backup.read_bytes() == v1_bytes
-    assert json.loads(original.read_text(encoding="utf-8"))["schema_version"] == 2
+    assert json.loads(original.read_text(encoding="utf-8"))["schema_version"] == 3
     case.patient.name = "Third visit"
-    save_case(case, original)  # already v2 on disk: no new backup, the v1 copy is untouched
+    save_case(case, original)  # already v3 on disk: no new backup, the v1 copy is untouched
     assert backup.read_bytes() == v1_bytes
     assert sorted(p.name for p in tmp_path.iterdir()) == ["typical.crmo", "typical.crmo.bak-v1"]
 
@@ -164,3 +164,36 @@ def test_saving_over_a_newer_schema_file_is_refused_and_leaves_it_intact(tmp_pat
     with pytest.raises(CaseFileError, match="newer version"):
         save_case(Case(), newer)
     assert newer.read_bytes() == before
+
+
+def test_v2_file_migrates_to_v3_and_keeps_its_plan_edits(tmp_path):
+    raw = example_dict()
+    raw["schema_version"] = 2
+    raw["plan_edits"] = {"nsaid": {"decision": "removed"}}
+    case = load_case(write_json(tmp_path / "v2.crmo", raw))
+    assert case.schema_version == 3
+    assert case.plan_edits["nsaid"].decision == "removed"
+    assert case.symptoms.gingival_bleeding is None and case.mimics.monogenic is None  # not recorded
+
+
+def test_v3_fields_round_trip(tmp_path):
+    import datetime as dt
+
+    case = Case()
+    case.encounter.next_review_date = dt.date(2027, 3, 1)
+    case.symptoms.fever_pattern = "reported"
+    case.symptoms.onset_age_years = 2.5
+    case.symptoms.gingival_bleeding = True
+    case.symptoms.petechiae = False
+    case.associated.restricted_diet = True
+    case.associated.neurodevelopmental_disorder = False
+    case.associated.malabsorption = True
+    case.associated.hla_b27 = False
+    case.mimics.monogenic = False
+    case.imaging.lesions.append(Lesion(id="1", bone="femur", side="left", permeative_destruction=True,
+                                       aggressive_periosteal_reaction=False))
+    save_case(case, tmp_path / "v3.crmo")
+    again = load_case(tmp_path / "v3.crmo")
+    assert again.model_dump(exclude={"saved_at", "app_version"}) == case.model_dump(exclude={"saved_at", "app_version"})
+    assert again.imaging.lesions[0].permeative_destruction is True
+    assert again.mimics.monogenic is False
