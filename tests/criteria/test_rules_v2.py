@@ -224,3 +224,46 @@ def test_next_steps_follow_the_order_of_section_6():
              "Plasma vitamin C", "Whole-body MRI", "Bone biopsy", "Genetic testing"]
     found = [next(i for i, s in enumerate(a.next_steps) if s.startswith(p)) for p in order]
     assert found == sorted(found)
+
+
+# ---- §12 summary and recommendations ---------------------------------------------------------------
+
+def test_summary_by_mode():
+    import datetime as dt
+
+    from desktop_app.criteria.summary import summarise
+
+    cno_case = case({**CNO, "encounter.clinician": "Dr A", "encounter.service": "Rheumatology"})
+    s = summarise(cno_case, assess(cno_case), first_line="NSAID: naproxen")
+    assert s.title == "CRMO/CNO consult note"
+    assert s.headline.startswith("Findings consistent with CNO: Bristol diagnostic criteria (2016)")
+    assert s.recommendations[-1] == "NSAID: naproxen" and len(s.recommendations) <= 5
+    assert (s.next_review, s.contact) == ("about 3 months after starting treatment", "Dr A, Rheumatology")
+    assert [r.mimic for r in s.differential] == ["malignancy", "infection", "vitamin C deficiency",
+                                                 "hypophosphatasia", "monogenic autoinflammatory disease"]
+
+    blasts = case({**CNO, "labs.peripheral_smear_blasts": True, "labs.hemoglobin": lab(80, "g/L"),
+                   "encounter.next_review_date": "2026-12-01"})
+    s = summarise(blasts, assess(blasts), first_line="NSAID: naproxen")
+    assert s.title == "Bone pain work-up — consult note" and s.urgent
+    assert s.headline.startswith("URGENT — Blasts on the blood film: Same-day haematology")
+    assert s.headline.endswith("CNO not established — work-up needed")
+    assert "NSAID: naproxen" not in s.recommendations  # no treatment outside mode cno
+    assert s.recommendations[0].startswith("Same-day haematology") and len(s.recommendations) <= 5
+    mal = s.differential[0]
+    assert (mal.status, set(mal.flags)) == ("not assessed", {"Blasts on the blood film", "Anaemia"})
+    assert s.next_review == dt.date(2026, 12, 1).isoformat()
+
+    culture = case({**CNO, "labs.blood_culture": "positive", "mimics.malignancy": False})
+    s = summarise(culture, assess(culture))
+    assert s.headline.startswith("Alternative diagnosis recorded: infection (blood culture positive)")
+    assert s.headline.endswith("CNO criteria and treatment do not apply")
+    assert s.differential[0].status == "excluded" and s.next_review == "when the work-up results are available"
+
+
+def test_summary_set_line_words_the_nbo_score_as_section_4_says():
+    from desktop_app.criteria.summary import set_line
+
+    text = set_line(run())
+    assert "NBO diagnostic score vs bacterial osteomyelitis (2023): favours non-bacterial over bacterial" in text
+    assert ": met" in text  # the other sets keep their own words
