@@ -19,7 +19,7 @@ import desktop_app
 
 RESOURCES = Path(desktop_app.__file__).resolve().parent.parent / "resources"
 EXAMPLE = RESOURCES / "examples" / "typical-multifocal.crmo"
-# What the example must give (shared/examples/typical-multifocal.expected.json).
+# What the example must give (tests/examples/typical-multifocal.expected.json).
 EXPECTED_STATUS = {"bristol_2016": "met", "jansson_2009": "met"}
 EXPECTED_JANSSON_POINTS = 47
 PDF_MUST_CONTAIN = ("Bristol",)  # plus the patient's name

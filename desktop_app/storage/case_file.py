@@ -1,4 +1,4 @@
-"""Open and save `.crmo` case files (UTF-8 JSON; shared/spec/case-format.md).
+"""Open and save `.crmo` case files (UTF-8 JSON; docs/case-format.md).
 
 Loading is strict and read-only: bytes → UTF-8 → JSON (no pickle, no eval) → format and version
 checks → migration ladder on the raw dict → `Case.model_validate`. Every problem becomes one
