@@ -5,8 +5,6 @@ import json
 import os
 import signal
 import stat
-import sys
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
