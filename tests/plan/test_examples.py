@@ -1,15 +1,15 @@
-"""plan() on the shared example cases, through the real assess() and the public API."""
+"""plan() on the example cases (resources/examples), through the real assess() and the public API."""
 from __future__ import annotations
 
 import pytest
 
 import desktop_app
 from desktop_app.storage.case_file import load_case
-from tests.conftest import SHARED_EXAMPLES
+from tests.conftest import EXAMPLES
 
 
 def _plan(name):
-    case = load_case(SHARED_EXAMPLES / f"{name}.crmo")
+    case = load_case(EXAMPLES / f"{name}.crmo")
     return desktop_app.build_plan(case, desktop_app.assess(case))
 
 
