@@ -9,7 +9,6 @@ from desktop_app.cli import main
 HERE = Path(__file__).parent
 EXPECTED = HERE / "examples"
 CASES = HERE.parent / "resources" / "examples"
-SHARED = HERE.parent.parent / "shared" / "examples"
 NAMES = sorted(p.name.removesuffix(".expected.json") for p in EXPECTED.glob("*.expected.json"))
 
 
