@@ -165,7 +165,7 @@ def imaging_section(case: Case, derived: Derived | None) -> list[Flowable]:
     lesion_table = table(rows, [table_w * f for f in widths])
     figure = skeleton_drawing(im.lesions, height=80 * mm)
     caption = "Front view: the patient's right is on the left."
-    unplaced = [l.id or choice("bone", l.bone) for l in im.lesions if lesion_anchor(l) is None]
+    unplaced = [lesion_display_id(l.id) or choice("bone", l.bone) for l in im.lesions if lesion_anchor(l) is None]
     if unplaced:
         caption += " In the tray (bone, side or level not placeable): " + ", ".join(unplaced) + "."
     fig_cell = [figure, para(caption, SMALL)]
