@@ -11,15 +11,15 @@ from __future__ import annotations
 from typing import Any, Callable, Optional, Sequence
 
 from pydantic import BaseModel, ValidationError
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from desktop_app.ui.document import CaseDocument
 from desktop_app.case import labels
-from desktop_app.ui.widgets import (ChoiceCombo, FieldMessage, hint_label, route_undo_keys, validation_message,
-                                    with_message)
+from desktop_app.ui.widgets import (ChoiceCombo, FieldMessage, hint_label, route_undo_keys, scroll_page,
+                                    validation_message, with_message)
 
 Column = tuple[str, Callable[[Any], str]]  # header, text of a record
 
@@ -111,8 +111,20 @@ class ListEditor(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.form_box)
+        self._layout = layout
         doc.changed.connect(self._doc_changed)
         doc.checksChanged.connect(self._show_checks)
+
+    def scroll_form(self) -> None:
+        """Put the form in its own scroll area: a long form (the lesion's) scrolls while the table
+        and the buttons above it stay in view."""
+        index = self._layout.indexOf(self.form_box)
+        self._layout.removeWidget(self.form_box)
+        area = scroll_page(self.form_box)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows wrap instead
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self._layout.insertWidget(index, area, 3)
+        self._layout.setStretch(self._layout.indexOf(self.table), 1)
 
     # --- building the form ---------------------------------------------------------------------
     def add_field(self, name: str, label: str, widget: QWidget, row_widget: QWidget | None = None) -> QWidget:
