@@ -142,8 +142,7 @@ class NumberEdit(Messages, QLineEdit):
         try:
             value = self.value()
         except ValueError as exc:
-            reason = str(exc) if " " in str(exc) else "type a number only, e.g. 12.5"
-            self.invalidEntered.emit(self.text().strip(), reason)
+            self.invalidEntered.emit(self.text().strip(), number_reason(exc))
             return
         self.valueEdited.emit(value)
 
@@ -152,6 +151,14 @@ class NumberEdit(Messages, QLineEdit):
     def setAccessibleName(self, name: str) -> None:
         super().setAccessibleName(name)
         self.message.setAccessibleName(f"{name}: message")
+
+
+def number_reason(exc: ValueError) -> str:
+    """Why typed text is not a number, in words: a parser's own message (parse_temperature says
+    what to type), or a plain hint instead of Python's "could not convert string to float"."""
+    text = str(exc)
+    return "type a number only, e.g. 12.5" if text.startswith(("could not convert", "invalid literal")) \
+        or not text else text
 
 
 def validation_message(exc: ValidationError) -> str:
@@ -165,7 +172,7 @@ def validation_message(exc: ValidationError) -> str:
 def refused_text(typed: str, reason: str, kept: str) -> str:
     """The words shown under a field whose entry was refused (the one rule, everywhere)."""
     kept = f"kept {kept}" if kept else "still not recorded"
-    return f"“{typed}” not accepted: {reason}; {kept}."
+    return f"“{typed}” not accepted: {reason[:1].lower()}{reason[1:]}; {kept}."
 
 
 def bind(doc: CaseDocument, path: str, widget: QWidget,
@@ -187,12 +194,10 @@ def bind(doc: CaseDocument, path: str, widget: QWidget,
     def write(value: Any) -> None:
         typed = widget.shown_text() if hasattr(widget, "shown_text") else str(value)
         try:
-            doc.set(path, to_case(value))
+            doc.set(path, to_case(value))  # a change clears the message (on_change)
         except (ValidationError, ValueError) as exc:
             reject(typed, validation_message(exc) if isinstance(exc, ValidationError) else str(exc))
-            return
-        if hasattr(widget, "set_error"):
-            widget.set_error("")
+            # An unchanged value (Save finishing an edit already refused) leaves the message up.
 
     def refresh(changed: str) -> None:
         if changed and not (changed == path or path.startswith(changed + ".") or changed.startswith(path + ".")):

@@ -22,7 +22,7 @@ from desktop_app.case.reference_ranges import LabReading, lab_reading
 from desktop_app.report.palette import LAB_FLAG_COLOURS
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.widgets import (HINT_STYLE, ChoiceCombo, FieldMessage, NumberEdit, OptionalDateEdit,
-                                    TriStateCombo, bind, hint_label, scrolled_column)
+                                    TriStateCombo, bind, hint_label, number_reason, scrolled_column)
 
 CHOOSE_UNIT = "– unit –"
 # Out of range is bold as well as coloured.
@@ -174,7 +174,7 @@ class LabRow(QObject):
                         return
                     self._refused(text, f"no unit was chosen ({' or '.join(LAB_UNITS[self.analyte])})")
                     return
-            self._refused(text, str(exc) if " " in str(exc) else "type a number only, e.g. 12.5")
+            self._refused(text, number_reason(exc))
             return
         self._pending = False
         self._show()

@@ -43,7 +43,7 @@ def parse_temperature(text: str) -> float:
 def _int(text: str) -> int:
     value = float(text)
     if value != int(value):
-        raise ValueError("Type a whole number")
+        raise ValueError("type a whole number")
     return int(value)
 
 
