@@ -271,7 +271,7 @@ def reading_texts(reading: LabReading, unit: Optional[str] = None) -> tuple[str,
         return "", ""
     converted = range_in_unit(reading, unit)
     if reading.range_text:
-        used = f"Range used: {converted} (= {reading.range_text})" if converted else f"Range used: {reading.range_text}"
+        used = f"Range used: {converted} ({reading.range_text})" if converted else f"Range used: {reading.range_text}"
     else:
         used = reading.reason
     return labels.value_label("lab_status", reading.status), used
