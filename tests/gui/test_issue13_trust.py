@@ -307,7 +307,7 @@ def test_haemoglobin_range_is_shown_in_the_unit_chosen(window, qtbot):
     window.doc.replace_case(example("crp-mg-dl-biopsy.crmo"))  # haemoglobin 13.0 g/dL
     panel = open_tab(window, "Labs")
     text = panel.ranges["hemoglobin"].text()
-    assert text.startswith("Range used: ≥ 11.5 g/dL (≥ 115 g/L")
+    assert text.startswith("Range used: ≥ 12 g/dL (≥ 120 g/L, default")  # 12.8 y
 
 
 def test_the_plan_line_stays_in_view_with_the_focus_after_save_wording(window, qtbot):
