@@ -175,6 +175,25 @@ def _right_half() -> dict[str, tuple[list[list[Point]], Optional[Point]]]:
     }
 
 
+# Long bones: (proximal x, y, distal x, y) of the right-hand bone, as drawn above (design units).
+_AXES: dict[str, tuple[float, float, float, float]] = {
+    "clavicle": (_C - 2.8, 41.0, _C - 16.5, 39.2),  # medial → lateral
+    "humerus": (_C - 20.6, 44.2, _C - 23.2, 77.5),
+    "radius": (_C - 25.6, 81.0, _C - 28.2, 111.6),
+    "ulna": (_C - 21.8, 80.4, _C - 24.4, 111.8),
+    "femur": (_C - 15.6, 113.5, _C - 11.8, 145.5),
+    "tibia": (_C - 10.6, 151.0, _C - 10.8, 181.5),
+    "fibula": (_C - 15.5, 151.5, _C - 15.2, 183.0),
+}
+# A lesion records its segment but not which end of the bone: epiphyseal and metaphyseal markers
+# are drawn at the end where CNO is usually seen (the knee for femur, tibia and fibula; the wrist
+# for radius and ulna; the shoulder for the humerus; the medial clavicle). 0 = proximal end.
+_USUAL_END: dict[str, int] = {"femur": 1, "tibia": 0, "fibula": 0, "humerus": 0, "radius": 1, "ulna": 1,
+                              "clavicle": 0}
+# Fraction of the bone's length from that end where each segment's marker goes.
+_SEGMENT_AT: dict[str, float] = {"epiphysis": 0.04, "metaphysis": 0.15, "diaphysis": 0.5}
+
+
 def _mirror(points: Iterable[Point]) -> list[Point]:
     return [(2 * _C - x, y) for x, y in points]
 
@@ -323,11 +342,53 @@ def tray_slot(index: int) -> Point:
     return ((81.0 + 3.2 * col) / _W, (194.0 + 4.2 * (row % 3)) / _H)
 
 
+def _axis(bone: str, side: Optional[str]) -> Optional[tuple[Point, Point]]:
+    """The bone's (proximal, distal) axis ends, normalised, for a long bone with a side."""
+    if bone not in _AXES or side not in ("left", "right"):
+        return None
+    x1, y1, x2, y2 = _AXES[bone]
+    if side == "left":
+        x1, x2 = 2 * _C - x1, 2 * _C - x2
+    return (x1 / _W, y1 / _H), (x2 / _W, y2 / _H)
+
+
+def segment_point(bone: str, side: Optional[str], segment: Optional[str]) -> Optional[Point]:
+    """Where a lesion of this long bone and segment is marked (None: use the bone's anchor)."""
+    axis = _axis(bone, side)
+    if axis is None or segment not in _SEGMENT_AT:
+        return None
+    (x1, y1), (x2, y2) = axis
+    t = _SEGMENT_AT[segment]
+    t = 1 - t if _USUAL_END[bone] == 1 else t
+    return (x1 + (x2 - x1) * t, y1 + (y2 - y1) * t)
+
+
+def segment_at(bone: str, side: Optional[str], x: float, y: float) -> Optional[str]:
+    """The segment of a long bone under a click at (x, y), when it can be recorded: the shaft, or
+    the end where `segment_point` draws metaphyses and epiphyses. None elsewhere (the other end
+    cannot be told apart in the case file, so it is left for the user to record)."""
+    axis = _axis(bone, side)
+    if axis is None:
+        return None
+    (x1, y1), (x2, y2) = axis
+    dx, dy = (x2 - x1) * _W, (y2 - y1) * _H
+    t = ((x - x1) * _W * dx + (y - y1) * _H * dy) / (dx * dx + dy * dy)
+    from_end = t if _USUAL_END[bone] == 0 else 1 - t
+    if 0.3 <= t <= 0.7:
+        return "diaphysis"
+    if from_end < 0.08:
+        return "epiphysis"
+    if from_end < 0.3:
+        return "metaphysis"
+    return None
+
+
 def marker_positions(lesions: Sequence) -> list[Point]:
     """Normalised marker position of each lesion (anything with .bone/.side/.level), in order.
 
-    Several lesions on one bone are fanned out down the bone; unplaceable ones fill the tray."""
-    seen: dict[Key, int] = {}
+    A long bone's lesion with a recorded segment is marked at that segment (`segment_point`);
+    several lesions at one place are fanned out; unplaceable ones fill the tray."""
+    seen: dict[tuple, int] = {}
     unplaced = 0
     out: list[Point] = []
     for les in lesions:
@@ -336,9 +397,11 @@ def marker_positions(lesions: Sequence) -> list[Point]:
             out.append(tray_slot(unplaced))
             unplaced += 1
             continue
-        k = seen.get(region.key, 0)
-        seen[region.key] = k + 1
-        x, y = region.anchor
+        at = segment_point(les.bone, les.side, getattr(les, "segment", None))
+        place = (region.key, at)  # lesions at one place fan out; other segments have their own
+        k = seen.get(place, 0)
+        seen[place] = k + 1
+        x, y = at or region.anchor
         out.append((x + (0.018 if k % 2 else 0.0), y + 0.012 * k))
     return out
 

@@ -20,5 +20,9 @@ STATUS_COLOURS = {
 }
 # A lab value against its range (reference_ranges.LabReading.status); the word is always shown too.
 LAB_FLAG_COLOURS = {"high": ATTENTION, "low": ATTENTION, "normal": OK, "unknown": MUTED}
-# A lesion on the skeleton (the window's symptomatic marker, every marker in the note).
-LESION_MARKER = "#c0392b"
+# Lesion markers on the skeleton, the same in the window and the note (the note prints a legend).
+LESION_MARKER = "#c0392b"  # symptomatic: filled red
+LESION_SILENT = "#1f5fa8"  # silent: white with a blue ring
+LESION_UNKNOWN = "#8a8a8a"  # symptomatic not recorded: grey
+# (symptomatic value, legend text) in the order both legends list them.
+LESION_LEGEND = ((True, "Symptomatic"), (False, "Silent"), (None, "Not recorded"))

@@ -15,6 +15,7 @@ from desktop_app.report.styles import (
 )
 from desktop_app.report.template import BODY_H, CONTENT_W
 from desktop_app.case.labels import lesion_label
+from desktop_app.case.lesion_ids import lesion_display_id
 from desktop_app.report.text import NOT_RECORDED, age_text, choice, date, label, number, yes_no
 
 
@@ -178,16 +179,16 @@ def imaging_section(case: Case, derived: Derived | None) -> list[Flowable]:
             where += " (side not recorded)"
         if lesion.segment:
             where += f", {choice('segment', lesion.segment).lower()}"
-        rows.append([lesion.id or "—", where, ", ".join(choice("modality", m) for m in lesion.modalities) or NOT_RECORDED,
+        rows.append([lesion_display_id(lesion.id) or "—", where, ", ".join(choice("modality", m) for m in lesion.modalities) or NOT_RECORDED,
                      _features(lesion), yes_no(lesion.symptomatic),
-                     _note_cell(lesion.id or where, lesion.notes, overflow)])
+                     _note_cell(lesion_display_id(lesion.id) or where, lesion.notes, overflow)])
     fig_w = 40 * mm
     table_w = CONTENT_W - fig_w - 3 * mm
     widths = [0.05, 0.18, 0.16, 0.28, 0.19, 0.14]
     lesion_table = table(rows, [table_w * f for f in widths])
     figure = skeleton_drawing(im.lesions, height=80 * mm)
     caption = "Front view: the patient's right is on the left."
-    unplaced = [l.id or choice("bone", l.bone) for l in im.lesions if lesion_anchor(l) is None]
+    unplaced = [lesion_display_id(l.id) or choice("bone", l.bone) for l in im.lesions if lesion_anchor(l) is None]
     if unplaced:
         caption += " In the tray (bone, side or level not placeable): " + ", ".join(unplaced) + "."
     fig_cell = [figure, para(caption, SMALL)]
@@ -213,7 +214,7 @@ def biopsy_section(case: Case) -> list[Flowable]:
         rows = [["Date", "Lesion", "Histology", "Culture", "On antibiotics", "Notes"]]
         overflow: list[tuple[str, str]] = []
         for n, b in enumerate(case.biopsies, start=1):
-            rows.append([date(b.date), b.lesion_id or NOT_RECORDED, choice("histology", b.histology),
+            rows.append([date(b.date), lesion_display_id(b.lesion_id or "") or NOT_RECORDED, choice("histology", b.histology),
                          choice("culture", b.culture), yes_no(b.on_antibiotics_at_biopsy),
                          _note_cell(str(n), b.notes, overflow)])
         out.append(table(rows, [CONTENT_W * f for f in (0.12, 0.1, 0.2, 0.12, 0.12, 0.34)]))

@@ -3,7 +3,7 @@
 Shapes and marker positions come from `case/skeleton_layout.py`, the same table the window's
 lesion map draws, so the two figures agree. The patient's right is on the viewer's left.
 Lesions that cannot be placed (paired bone without a side, vertebra without a level, "other")
-are marked in the "Other / unplaced" tray.
+are marked in the "Other / unplaced" tray. Marker colours and the legend are the window's.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Polygon, String
 from reportlab.lib import colors
 
 from desktop_app.case import skeleton_layout as layout
+from desktop_app.case.lesion_ids import lesion_display_id
 from desktop_app.case.models import Lesion
 from desktop_app.report import palette
 from desktop_app.report.styles import FONT
@@ -18,7 +19,18 @@ from desktop_app.report.styles import FONT
 BONE_FILL = colors.HexColor("#eef1f4")
 BONE_LINE = colors.HexColor("#8c96a0")
 LESION_RED = colors.HexColor(palette.LESION_MARKER)
+LESION_SILENT = colors.HexColor(palette.LESION_SILENT)
+LESION_UNKNOWN = colors.HexColor(palette.LESION_UNKNOWN)
 MAX_LABELS = 12  # more lesion labels than this only clutter a small figure
+
+
+def marker_colours(symptomatic: bool | None) -> tuple:
+    """(fill, ring) of a marker: the window's colours (skeleton_map.marker_style)."""
+    if symptomatic is True:
+        return LESION_RED, LESION_RED
+    if symptomatic is False:
+        return colors.white, LESION_SILENT
+    return LESION_UNKNOWN, LESION_UNKNOWN
 
 
 def lesion_anchor(lesion: Lesion) -> tuple[float, float] | None:
@@ -58,15 +70,20 @@ def skeleton_drawing(lesions: list[Lesion], height: float) -> Drawing:
     drawing.add(String(2, height - 8, "R", fontName=FONT, fontSize=7, fillColor=BONE_LINE))
     drawing.add(String(width * 0.72, height - 8, "L", fontName=FONT, fontSize=7, fillColor=BONE_LINE))
 
+    # The legend, top left as in the window: colour is explained, and the word is printed.
+    for i, (value, text) in enumerate(palette.LESION_LEGEND):
+        lx, ly = 4.0, height - 16 - 7.0 * i
+        fill, ring = marker_colours(value)
+        drawing.add(Circle(lx, ly, 2.2, fillColor=fill, strokeColor=ring, strokeWidth=0.8))
+        drawing.add(String(lx + 4, ly - 1.6, text, fontName=FONT, fontSize=4.8, fillColor=colors.black))
+
     show_labels = len(lesions) <= MAX_LABELS
-    unplaced = 0
-    for lesion in lesions:
-        where = lesion_anchor(lesion)
-        if where is None:
-            where = layout.tray_slot(unplaced)
-            unplaced += 1
+    # The window's positions (segment of a long bone, fanned out when several share a place).
+    for lesion, where in zip(lesions, layout.marker_positions(lesions)):
         x, y = pt(where)
-        drawing.add(Circle(x, y, 2.4, fillColor=LESION_RED, strokeColor=colors.white, strokeWidth=0.4))
+        fill, ring = marker_colours(lesion.symptomatic)
+        drawing.add(Circle(x, y, 2.4, fillColor=fill, strokeColor=ring, strokeWidth=0.9))
         if show_labels and lesion.id:
-            drawing.add(String(x + 2.8, y + 1.2, lesion.id[:6], fontName=FONT, fontSize=4.5, fillColor=LESION_RED))
+            drawing.add(String(x + 2.8, y + 1.2, lesion_display_id(lesion.id)[:6], fontName=FONT, fontSize=4.5,
+                               fillColor=colors.black))
     return drawing

@@ -57,13 +57,28 @@ def _source_html(text: str, notes: tuple[str, ...] = ()) -> tuple[str, str]:
     return line, tip + (f"\n\nCaveat: {caveat}" if caveat else "")
 
 
-def _missing_links(paths: list[str], verb: str = "Enter") -> str:
+def _missing_links(paths: list[str], verb: str = "Enter", checked: frozenset[str] = frozenset()) -> str:
+    # A field that holds an entry to check (a date of birth after the encounter) is not missing:
+    # it is listed under "Check these entries" instead.
+    paths = [p for p in paths if p not in checked]
     by_label: dict[str, str] = {}  # one link per label: the same field of three lesions is one ask
     for p in paths:
         by_label.setdefault(field_label(p), p)
     links = ", ".join(f'<a href="missing:{escape(p, quote=True)}">{escape(label)}</a>'
                       for label, p in by_label.items())
     return f"{verb} {links} to decide" if paths else ""
+
+
+# --- "Check these entries" (desktop_app/case/entry_checks.py) -------------------------------------
+def checks_html(checks: dict) -> str:
+    """The cross-field checks as links to their fields; "" when there are none."""
+    if not checks:
+        return ""
+    items = "".join(
+        f'<li><a href="missing:{escape(path, quote=True)}">{escape(field_label(path))}</a>: '
+        f"{escape(' '.join(c.message for c in found))}</li>" for path, found in checks.items())
+    return (f'<div style="color:{FLAG_COLOUR}"><b>Check these entries</b></div>'
+            f"<ul style='margin-left:-20px'>{items}</ul>")
 
 
 def _num(x: Optional[float]) -> str:
@@ -83,8 +98,9 @@ def points_html(r: CriteriaResult) -> str:
     return f"<div>{pts}{' · ' + threshold if threshold else ''}</div>"
 
 
-def card_html(r: CriteriaResult) -> tuple[str, str]:
-    """Rich text and tooltip of one criteria-set card."""
+def card_html(r: CriteriaResult, checked: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """Rich text and tooltip of one criteria-set card (`checked`: fields listed as entries to
+    check, not as missing)."""
     word = value_label("set_status", r.status) + (INDETERMINATE_HINT if r.status == "indeterminate" else "")
     symbol, colour = STATUS_SYMBOL.get(r.status, "?"), STATUS_COLOURS.get(r.status, "#000")
     parts = [
@@ -100,14 +116,15 @@ def card_html(r: CriteriaResult) -> tuple[str, str]:
         line = f'<span style="color:{col};font-weight:bold">{sym}</span> {escape(item.label)}{pts}'
         detail = escape(item.evidence) if item.evidence else ""
         if item.status == "unknown" and item.missing:
-            detail += (" — " if detail else "") + _missing_links(item.missing)
+            links = _missing_links(item.missing, checked=checked)
+            detail += (" — " if detail and links else "") + links
         if detail:
             line += f'<br/><span style="color:#444;font-size:small">&nbsp;&nbsp;&nbsp;&nbsp;{detail}</span>'
         rows.append(f"<li>{line}</li>")
     if rows:
         parts.append("<ul style='margin-left:-20px'>" + "".join(rows) + "</ul>")
-    if r.missing:
-        parts.append(f"<div><b>Missing:</b> {_missing_links(r.missing)}</div>")
+    if r.missing and (links := _missing_links(r.missing, checked=checked)):
+        parts.append(f"<div><b>Missing:</b> {links}</div>")
     for note in r.notes:
         parts.append(f'<div style="color:{MUTED};font-size:small"><i>Note: {escape(note)}</i></div>')
     source_line, tip = _source_html(r.source, tuple(r.notes))
@@ -179,6 +196,9 @@ class AssessmentPane(QScrollArea):
         self.flags = _Section(self)
         self.flags.setAccessibleName("Red flags")
         self._layout.addWidget(self.flags)
+        self.checks = _Section(self)  # entries to check (cross-field checks), hidden when none
+        self.checks.setAccessibleName("Check these entries")
+        self._layout.addWidget(self.checks)
         self._cards: dict[str, _Section] = {}
         self._cards_layout = QVBoxLayout()
         self._layout.addLayout(self._cards_layout)
@@ -214,6 +234,10 @@ class AssessmentPane(QScrollArea):
 
     def show_assessment(self, a: Assessment) -> None:
         self.assessment = a
+        checks = self.doc.checks()
+        self.checks.update_text(checks_html(checks))
+        self.checks.setVisible(bool(checks))
+        checked = frozenset(checks)
         self.flags.update_text(flags_html(a.red_flags))
         for key, result in a.criteria.items():
             card = self._cards.get(key)
@@ -223,7 +247,7 @@ class AssessmentPane(QScrollArea):
                 card.setContentsMargins(6, 6, 6, 6)
                 card.setAccessibleName(result.name)
                 self._cards_layout.addWidget(card)
-            card.update_text(*card_html(result))
+            card.update_text(*card_html(result, checked))
         for key in set(self._cards) - set(a.criteria):
             self._cards.pop(key).deleteLater()
         self.derived.update_text(derived_html(a.derived, a.next_steps))

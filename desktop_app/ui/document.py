@@ -10,12 +10,24 @@ Paths are dotted attribute names into the Case, e.g. "labs.crp", "symptoms.bone_
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from desktop_app.case.entry_checks import EntryCheck, checks_by_path
+from desktop_app.case.labels import field_label
 from desktop_app.case.models import Case
+
+
+def edit_label(path: str) -> str:
+    """What an edit of `path` is called in Edit › Undo: "weight", "CRP", "date of birth".
+
+    The field's label without its unit ("Weight (kg)" → "weight"); acronyms keep their capitals."""
+    text = re.sub(r"\s*\(.*\)$", "", field_label(path)).strip()
+    first = text.split(" ", 1)[0]
+    return text if first.isupper() or first[1:2].isupper() else text[:1].lower() + text[1:]
 
 
 def get_path(case: Case, path: str) -> Any:
@@ -49,11 +61,13 @@ class CaseDocument(QObject):
     """Holds the open case, its undo stack and whether it differs from the file on disk."""
 
     changed = Signal(str)  # the path that changed ("" after a whole-case replace)
+    checksChanged = Signal()  # the cross-field entry checks differ from before (see checks())
 
     def __init__(self, case: Case | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.case: Case = case or Case()
         self.undo_stack = QUndoStack(self)
+        self._checks: dict[str, list[EntryCheck]] = checks_by_path(self.case)
 
     # --- editing -------------------------------------------------------------------------
     def set(self, path: str, value: Any, label: str | None = None) -> None:
@@ -67,7 +81,7 @@ class CaseDocument(QObject):
         old = copy.deepcopy(get_path(self.case, path))
         if old == value:
             return
-        self.undo_stack.push(_SetField(self, path, old, copy.deepcopy(value), label or f"Edit {path}"))
+        self.undo_stack.push(_SetField(self, path, old, copy.deepcopy(value), label or edit_label(path)))
 
     def get(self, path: str) -> Any:
         return get_path(self.case, path)
@@ -77,11 +91,25 @@ class CaseDocument(QObject):
         self.case = case
         self.undo_stack.clear()
         self.undo_stack.setClean()
+        self._update_checks()
         self.changed.emit("")
 
     def _apply(self, path: str, value: Any) -> None:
         _set_path(self.case, path, copy.deepcopy(value))
+        self._update_checks()
         self.changed.emit(path)
+
+    # --- cross-field checks (desktop_app/case/entry_checks.py) ---------------------------------
+    def checks(self, path: str | None = None) -> list[EntryCheck] | dict[str, list[EntryCheck]]:
+        """The checks shown beside `path` (a list), or all of them by path (a dict)."""
+        return self._checks if path is None else self._checks.get(path, [])
+
+    def _update_checks(self) -> None:
+        # Computed once per change for every field (a few comparisons), announced only on a change.
+        new = checks_by_path(self.case)
+        if new != self._checks:
+            self._checks = new
+            self.checksChanged.emit()
 
     # --- saved state ---------------------------------------------------------------------
     @property

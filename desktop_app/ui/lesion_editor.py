@@ -1,37 +1,33 @@
 """The lesion table and the editor of the selected lesion (bone, level, side, segment, modalities,
 imaging features, symptomatic, notes).
 
-Lesion ids (L1, L2, ...) are made here and never reused within a case, so a biopsy's `lesion_id`
-keeps pointing at the same lesion after others are removed.
+Lesion ids (#1, #2, ...; see case/lesion_ids.py) are never reused within a case, so a biopsy's
+`lesion_id` keeps pointing at the same lesion after others are removed.
 """
 from __future__ import annotations
 
-import re
-from typing import Any, Optional, Sequence
+from typing import Any, Optional
 
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.case import labels
+from desktop_app.case.lesion_ids import lesion_display_id, next_lesion_id
 from desktop_app.case.models import Lesion
 from desktop_app.case.skeleton_layout import VERTEBRAL_LEVELS
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.list_editor import CheckList, ListEditor, required_choice, yes_no
 from desktop_app.ui.widgets import ChoiceCombo, TextLine, TriStateCombo
 
-FEATURES: tuple[str, ...] = ("lytic", "sclerosis", "new_bone_formation", "marrow_edema", "hyperostosis",
-                             "soft_tissue_mass", "cortical_destruction", "vertebral_collapse")
-
-
-def next_lesion_id(lesions: Sequence[Lesion]) -> str:
-    """"L<n>" with n above every numbered id in the list (ids are stable, never reused)."""
-    numbers = [int(m.group(1)) for les in lesions if (m := re.fullmatch(r"L(\d+)", les.id or ""))]
-    return f"L{max(numbers, default=0) + 1}"
+# Marrow oedema first: the MRI finding read most often, so it is at the top of the form.
+FEATURES: tuple[str, ...] = ("marrow_edema", "lytic", "sclerosis", "new_bone_formation", "hyperostosis",
+                             "soft_tissue_mass", "cortical_destruction", "vertebral_collapse",
+                             "permeative_destruction", "aggressive_periosteal_reaction")
 
 
 def lesion_title(lesion: Lesion) -> str:
-    """"L2 · Left tibia" — how a lesion is named in lists and combos."""
+    """"#2 · Left tibia" — how a lesion is named in lists and combos."""
     text = labels.lesion_label(lesion.bone, lesion.side, lesion.level)
-    return f"{lesion.id} · {text}" if lesion.id else text
+    return f"{lesion_display_id(lesion.id)} · {text}" if lesion.id else text
 
 
 def features_summary(lesion: Lesion) -> str:
@@ -46,7 +42,7 @@ def _choice_text(kind: str, value: Any) -> str:
 
 
 COLUMNS = [
-    ("ID", lambda les: les.id or "—"),
+    ("ID", lambda les: lesion_display_id(les.id) or "—"),
     ("Bone", lambda les: labels.value_label("bone", les.bone)),
     ("Level", lambda les: les.level or "—"),
     ("Side", lambda les: _choice_text("side", les.side)),

@@ -11,13 +11,15 @@ from __future__ import annotations
 from typing import Any, Callable, Optional, Sequence
 
 from pydantic import BaseModel, ValidationError
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from desktop_app.ui.document import CaseDocument
-from desktop_app.ui.widgets import ChoiceCombo, hint_label
+from desktop_app.case import labels
+from desktop_app.ui.widgets import (ChoiceCombo, FieldMessage, hint_label, route_undo_keys, scroll_page,
+                                    validation_message, with_message)
 
 Column = tuple[str, Callable[[Any], str]]  # header, text of a record
 
@@ -74,6 +76,9 @@ class ListEditor(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab leaves the table (arrow keys move between rows): with tab navigation on, Tab and
+        # Shift+Tab cycled through the cells and the buttons and form were out of keyboard reach.
+        self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -96,6 +101,9 @@ class ListEditor(QWidget):
         self.form = QFormLayout(self.form_box)
         self.empty_label = hint_label(f"No {noun} selected: add one, or select a row above.", wrap=False)
         self.form.addRow(self.empty_label)
+        self.message = FieldMessage()  # a refused edit, in words (the form shows the stored value)
+        self.message.setAccessibleName(f"Selected {noun}: message")
+        self.form.addRow(self.message)
         self.form_box.setMaximumWidth(900)  # full-width date and combo boxes are hard to read
 
         layout = QVBoxLayout(self)
@@ -103,7 +111,20 @@ class ListEditor(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.form_box)
+        self._layout = layout
         doc.changed.connect(self._doc_changed)
+        doc.checksChanged.connect(self._show_checks)
+
+    def scroll_form(self) -> None:
+        """Put the form in its own scroll area: a long form (the lesion's) scrolls while the table
+        and the buttons above it stay in view."""
+        index = self._layout.indexOf(self.form_box)
+        self._layout.removeWidget(self.form_box)
+        area = scroll_page(self.form_box)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows wrap instead
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self._layout.insertWidget(index, area, 3)
+        self._layout.setStretch(self._layout.indexOf(self.table), 1)
 
     # --- building the form ---------------------------------------------------------------------
     def add_field(self, name: str, label: str, widget: QWidget, row_widget: QWidget | None = None) -> QWidget:
@@ -114,8 +135,9 @@ class ListEditor(QWidget):
             widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             widget.setMinimumContentsLength(14)
         widget.valueEdited.connect(lambda value, n=name: self.set_field(n, value))
+        route_undo_keys(self.doc, widget)
         self.fields[name] = widget
-        self.form.addRow(label, row_widget or widget)
+        self.form.addRow(label, with_message(row_widget or widget, widget))
         return widget
 
     # --- reading and writing the list ----------------------------------------------------------
@@ -168,9 +190,12 @@ class ListEditor(QWidget):
         data.update(self.field_update(name, value, item))
         try:
             new = self.model.model_validate(data)
-        except ValidationError:
-            self.load_form()  # put the stored value back
+        except ValidationError as exc:
+            self.load_form()  # the one rule: the form shows the stored value, and says why
+            self.message.show_message(f"{labels.field_label(f'{self.noun}.{name}')} not changed: "
+                                      f"{validation_message(exc)}.")
             return
+        self.message.show_message("")
         items = self.items()
         items[self._row] = new
         self.doc.set(self.path, items, f"Edit {self.noun}")
@@ -216,7 +241,16 @@ class ListEditor(QWidget):
             widget.blockSignals(True)
             widget.setValue(getattr(item, name) if item is not None else None)
             widget.blockSignals(False)
+        self._show_checks()
         self.form_loaded(item)
+
+    def _show_checks(self) -> None:
+        """Entry checks of the selected record beside its fields ("treatments[0].end_date")."""
+        for name, widget in self.fields.items():
+            if hasattr(widget, "set_check"):
+                checks = self.doc.checks(f"{self.path}[{self._row}].{name}") if self._row >= 0 else []
+                widget.set_check(" ".join(c.message for c in checks),
+                                 "error" if any(c.severity == "error" for c in checks) else "warning")
 
     def form_loaded(self, item: Optional[BaseModel]) -> None:
         """Hook after the form shows `item` (enable/disable dependent inputs)."""

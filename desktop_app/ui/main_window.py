@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Optional
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QLabel, QMainWindow, QScrollArea, QSplitter, QVBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QLabel, QMainWindow, QScrollArea, QSplitter, QVBoxLayout,
                                QWidget)
 
 from desktop_app import APP_NAME, DISCLAIMER, __version__
@@ -118,14 +118,31 @@ class MainWindow(QMainWindow):
         self._pane_placeholder.deleteLater()
         self.tabs.release()
 
-        self.act_undo = self.doc.undo_stack.createUndoAction(self, "&Undo")
-        self.act_redo = self.doc.undo_stack.createRedoAction(self, "&Redo")
+        # Menu items say what they undo ("Undo weight"); the toolbar's buttons keep a fixed text
+        # (the step is in their tooltip), so the buttons after them never move.
+        stack = self.doc.undo_stack
+        self.act_undo = QAction("&Undo", self)
+        self.act_redo = QAction("&Redo", self)
+        self.tool_undo = QAction("&Undo", self)
+        self.tool_redo = QAction("&Redo", self)
+        for menu, tool, go, can, text, verb in (
+                (self.act_undo, self.tool_undo, self.undo, stack.canUndo, stack.undoText, "Undo"),
+                (self.act_redo, self.tool_redo, self.redo, stack.canRedo, stack.redoText, "Redo")):
+            for action in (menu, tool):
+                action.triggered.connect(lambda _c=False, go=go: go())
+                action.setEnabled(can())
+            changed = (stack.canUndoChanged, stack.undoTextChanged) if verb == "Undo" else (
+                stack.canRedoChanged, stack.redoTextChanged)
+            changed[0].connect(menu.setEnabled)
+            changed[0].connect(tool.setEnabled)
+            changed[1].connect(lambda t, m=menu, b=tool, v=verb: self._undo_text(m, b, v, t))
+            self._undo_text(menu, tool, verb, text())
         K = QKeySequence.StandardKey
         self._shortcuts += [(self.act_undo, K.Undo), (self.act_redo, K.Redo)]
         for action, shortcut in self._shortcuts:
             action.setShortcut(QKeySequence(shortcut))
         self.edit_menu.addActions([self.act_undo, self.act_redo])
-        self.toolbar.insertActions(self.act_preview, [self.act_undo, self.act_redo])
+        self.toolbar.insertActions(self.act_preview, [self.tool_undo, self.tool_redo])
         self.toolbar.insertSeparator(self.act_preview)
         for bar in (self.menuBar(), self.toolbar):
             bar.setEnabled(True)
@@ -136,6 +153,27 @@ class MainWindow(QMainWindow):
         self.doc.changed.connect(self._update_title)
         self._update_title()
         self.statusBar().showMessage(f"Opened {path}" if path else "Ready")
+
+    @staticmethod
+    def _undo_text(menu: QAction, tool: QAction, verb: str, step: str) -> None:
+        menu.setText(f"&{verb} {step}" if step else f"&{verb}")
+        tool.setToolTip(f"{verb} {step}" if step else verb)
+        tool.setStatusTip(tool.toolTip())
+
+    def commit_pending(self) -> None:
+        """Finish the entry being typed, as leaving the field would: Save, Export, Print and Undo
+        act on what the window shows (a refused entry goes back to the case's value first)."""
+        from desktop_app.ui.widgets import commit_pending
+
+        commit_pending(QApplication.focusWidget())
+
+    def undo(self) -> None:
+        self.commit_pending()
+        self.doc.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.commit_pending()
+        self.doc.undo_stack.redo()
 
     def start(self, case_path: Optional[str | Path]) -> bool:
         """The second half of start-up, after `MainWindow(frame_only=True)` is on screen: open the
@@ -221,6 +259,8 @@ class MainWindow(QMainWindow):
     # --- unsaved changes ------------------------------------------------------------------
     def maybe_save(self) -> bool:
         """Before the case is closed: True when it is safe to go on (saved, discarded or clean)."""
+        if self.doc is not None:
+            self.commit_pending()
         if self.doc is None or not self.doc.dirty:
             return True
         answer = self.prompter.confirm_discard(self.document_name)
@@ -294,9 +334,11 @@ class MainWindow(QMainWindow):
 
     # --- save ---------------------------------------------------------------------------------
     def save(self) -> bool:
+        self.commit_pending()
         return self.save_to(self.path) if self.path else self.save_as()
 
     def save_as(self) -> bool:
+        self.commit_pending()
         suggested = self.path or Path((self.recent.paths()[0].parent if self.recent.paths() else Path.home()),
                                       self._suggested_name())
         path = self.prompter.save_path(str(suggested))
@@ -308,6 +350,7 @@ class MainWindow(QMainWindow):
 
     def save_to(self, path: str | Path) -> bool:
         """Save; on failure report it and keep the document dirty (nothing is lost)."""
+        self.commit_pending()
         path = Path(path)
         try:
             _case_io().save_case(self.doc.case, path)
@@ -358,6 +401,7 @@ class MainWindow(QMainWindow):
 
     # --- consult note (ReportLab and QtPdf are imported only here) ---------------------------------
     def export_pdf(self) -> bool:
+        self.commit_pending()
         suggested = (self.path.with_suffix(".pdf") if self.path
                      else Path.home() / Path(self._suggested_name()).with_suffix(".pdf"))
         path = self.prompter.pdf_path(str(suggested))
@@ -373,6 +417,7 @@ class MainWindow(QMainWindow):
         return True
 
     def preview_note(self) -> None:
+        self.commit_pending()
         try:
             from desktop_app.ui.pdf_preview import show_preview
             self._preview = show_preview(self.doc.case, self, self.prompter.choose_printer)
@@ -380,6 +425,7 @@ class MainWindow(QMainWindow):
             self.prompter.error("Could not show the consult note", str(exc))
 
     def print_note(self) -> None:
+        self.commit_pending()
         printer = self.prompter.choose_printer()
         if printer is None:
             return

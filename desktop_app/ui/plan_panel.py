@@ -12,9 +12,10 @@ from html import escape
 from typing import Optional
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
+from PySide6.QtWidgets import (QApplication, QFrame, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
+from desktop_app.case.labels import field_label
 from desktop_app.case.models import PlanLineEdit
 from desktop_app.plan.types import DoseLine, Plan, PlanLine
 from desktop_app.ui.document import CaseDocument
@@ -79,6 +80,8 @@ class NotesEdit(QPlainTextEdit):
         self._timer.stop()
         self.valueEdited.emit(self.value())
 
+    commit_edit = commit  # Save/Export/Undo finish the typing first (widgets.commit_pending)
+
     def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         self.commit()
         super().focusOutEvent(event)
@@ -128,9 +131,13 @@ class PlanLineWidget(QFrame):
         # Inline editor: hidden until Edit… is pressed.
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("editor")
+        self.editor.setAccessibleName(f"Wording of the plan line: {line.step}")
+        self.editor.setTabChangesFocus(True)  # Tab reaches Save wording; no tab characters in a plan
         self.editor.setMaximumHeight(120)
         self.save_btn = QPushButton("Save wording")
         self.cancel_btn = QPushButton("Cancel")
+        for b in (self.accept_btn, self.edit_btn, self.remove_btn, self.restore_btn, self.save_btn, self.cancel_btn):
+            b.setAccessibleName(f"{b.text().rstrip('…')}: {line.step}")  # which line a button acts on
         self.edit_box = QWidget()
         box = QVBoxLayout(self.edit_box)
         box.setContentsMargins(0, 0, 0, 0)
@@ -160,6 +167,13 @@ class PlanLineWidget(QFrame):
         self.edit_btn.setEnabled(False)
         self.editor.setFocus()
 
+    def focus_target(self) -> QWidget:
+        """Where the focus goes back to after this line was decided or rebuilt."""
+        for b in (self.edit_btn, self.accept_btn, self.restore_btn):
+            if not b.isHidden() and b.isEnabled():
+                return b
+        return self
+
 
 class PlanPanel(QWidget):
     title = "Plan"
@@ -185,6 +199,8 @@ class PlanPanel(QWidget):
         self.notes_group, self._notes_box = self._group("Notes", outer)
         outer.addWidget(_label("<b>Your additions to the plan</b>", rich=True))
         self.notes_edit = NotesEdit()
+        self.notes_edit.setAccessibleName("Your additions to the plan")
+        self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setPlaceholderText("Free text: printed with the plan in the consult note.")
         outer.addWidget(self.notes_edit)
         outer.addStretch(1)
@@ -193,6 +209,8 @@ class PlanPanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
+        self.scroll = scroll
+        self._keep_line: Optional[str] = None  # the line the user just acted on: kept in view
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
@@ -208,6 +226,7 @@ class PlanPanel(QWidget):
 
     # --- decisions (all through the document: undoable, saved) -------------------------------
     def decide(self, line_id: str, decision: Optional[str], text: str = "") -> None:
+        self._keep_line = line_id
         edits = {k: v.model_copy() for k, v in self.doc.case.plan_edits.items()}
         if decision is None:
             edits.pop(line_id, None)
@@ -225,6 +244,7 @@ class PlanPanel(QWidget):
         self.refresh()  # closes the editor even when the wording was unchanged (no doc change)
 
     def cancel_edit(self, line_id: str) -> None:
+        self._keep_line = line_id
         self._drafts.pop(line_id, None)
         self.refresh()
 
@@ -247,7 +267,35 @@ class PlanPanel(QWidget):
             self.refresh()
         super().showEvent(event)
 
+    def _focused_line(self) -> Optional[str]:
+        focus = QApplication.focusWidget()
+        for line_id, w in self.line_widgets.items():
+            if focus is not None and (w is focus or w.isAncestorOf(focus)):
+                return line_id
+        return None
+
     def refresh(self) -> None:
+        # The list is rebuilt: keep the scroll position, and the line acted on (or holding the
+        # focus) in view with the focus on it, so the view does not jump.
+        keep = self._keep_line or self._focused_line()
+        self._keep_line = None
+        scroll_value = self.scroll.verticalScrollBar().value()
+        self._rebuild()
+        self._restore_view(keep, scroll_value)
+
+    def _restore_view(self, line_id: Optional[str], scroll_value: int) -> None:
+        self.scroll.widget().layout().activate()  # geometry of the new lines, now
+        self.scroll.verticalScrollBar().setValue(scroll_value)
+        w = self.line_widgets.get(line_id) if line_id else None
+        if w is None:
+            return
+        self.scroll.ensureWidgetVisible(w, 0, 0)
+        if w.edit_box.isVisible():
+            w.editor.setFocus()
+        else:
+            w.focus_target().setFocus()
+
+    def _rebuild(self) -> None:
         self._stale = False
         self.plan = compute_plan(self.doc.case)
         ids = {l.id for l in self.plan.lines}
@@ -261,7 +309,7 @@ class PlanPanel(QWidget):
             w.setVisible(True)  # now, not on the layout's deferred show: state is testable at once
         self._fill(self._eligibility_box, [
             f"{STATUS_MARK[i.status]} — {i.label}. {i.evidence}"
-            + (f" (would decide: {', '.join(i.missing)})" if i.missing else "")
+            + (f" (would decide: {', '.join(field_label(p) for p in i.missing)})" if i.missing else "")
             for i in self.plan.ctp_eligibility])
         self._fill(self._prognosis_box, [self._sourced(p.text, p.source) for p in self.plan.prognosis])
         self._fill(self._follow_up_box, [self._sourced(p.text, p.source) for p in self.plan.follow_up])

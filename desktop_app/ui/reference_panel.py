@@ -20,9 +20,13 @@ class ReferencePanel(QWidget):
         super().__init__(parent)
         self.search = QLineEdit(placeholderText="Search background and references…")
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search background and references")
         self.browser = QTextBrowser()
+        self.browser.setAccessibleName("Background and references")
+        self.browser.setTabChangesFocus(True)  # Tab moves on instead of cycling through the text
         self.browser.setOpenLinks(False)  # offline: nothing to follow
         self.count = QLabel()
+        self.count.setAccessibleName("References shown")
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addWidget(self.browser, 1)

@@ -12,22 +12,22 @@ from __future__ import annotations
 from typing import Optional
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from desktop_app.case import labels
 from desktop_app.case import skeleton_layout as layout
 from desktop_app.case.models import Lesion
-from desktop_app.report.palette import LESION_MARKER
+from desktop_app.report.palette import LESION_LEGEND, LESION_MARKER, LESION_SILENT, LESION_UNKNOWN
 from desktop_app.ui.document import CaseDocument
-from desktop_app.ui.lesion_editor import next_lesion_id
+from desktop_app.case.lesion_ids import lesion_display_id, next_lesion_id
 
 BONE_FILL = QColor("#f4eedf")
 BONE_LINE = QColor("#7a6a55")
 AFFECTED_FILL = QColor("#f6c9bf")
 SYMPTOMATIC = QColor(LESION_MARKER)
-SILENT = QColor("#1f5fa8")
-UNKNOWN = QColor("#8a8a8a")
+SILENT = QColor(LESION_SILENT)
+UNKNOWN = QColor(LESION_UNKNOWN)
 HALO = QColor("#111111")
 MARKER_RADIUS = 5.5  # pixels
 
@@ -41,9 +41,22 @@ def marker_style(symptomatic: Optional[bool]) -> tuple[QColor, QColor]:
     return UNKNOWN, UNKNOWN.darker(140)
 
 
+def _keyboard_order() -> tuple[layout.Key, ...]:
+    """Every bone a lesion can be added to, as the arrow keys visit them: the body head to toe
+    (patient's right before left on one line), then the spine ladder C1–L5, then "other"."""
+    body = [r for r in layout.REGIONS if r.primary and r.bone not in ("vertebra", "other")]
+    body.sort(key=lambda r: (round(r.anchor[1], 2), r.anchor[0]))
+    ladder = [r for r in layout.REGIONS if r.primary and r.bone == "vertebra"]
+    return tuple(r.key for r in body + ladder) + (layout.TRAY.key,)
+
+
+KEYBOARD_ORDER = _keyboard_order()
+
+
 class SkeletonMap(QWidget):
     lesionSelected = Signal(int)  # index into imaging.lesions
     lesionAdded = Signal(int)
+    keyBoneChanged = Signal(str)  # the bone the arrow keys point at, in words
 
     def __init__(self, doc: CaseDocument, parent: QWidget | None = None):
         super().__init__(parent)
@@ -54,8 +67,10 @@ class SkeletonMap(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         # Not "imaging.lesions" itself: a jump to the lesions must land on the table, not here.
         self.setProperty("case_path", "imaging.lesions.map")
-        self.setAccessibleName("Skeleton map: click a bone to add a lesion")
-        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setAccessibleName("Skeleton map: arrow keys pick a bone, Enter adds a lesion there")
+        # Reachable with Tab: arrow keys walk the bones head to toe, Enter or Space adds a lesion.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.key_index = 0  # the bone the keyboard points at (index into KEYBOARD_ORDER)
         doc.changed.connect(self._doc_changed)
 
     def sizeHint(self) -> QSize:
@@ -107,13 +122,46 @@ class SkeletonMap(QWidget):
         index = self.lesion_at(point)
         if index >= 0:
             les = self.doc.case.imaging.lesions[index]
-            return f"{les.id} · {labels.lesion_label(les.bone, les.side, les.level)} (click to select)"
+            return f"{lesion_display_id(les.id)} · {labels.lesion_label(les.bone, les.side, les.level)} (click to select)"
         key = layout.bone_at(*self.to_layout(point))
         if key is None:
             return ""
         if key[0] == "other":
             return "Other bone or unplaced lesion (click to add a lesion of another bone)"
         return f"{labels.lesion_label(*key)} (click to add a lesion)"
+
+    def key_bone(self) -> layout.Key:
+        return KEYBOARD_ORDER[self.key_index]
+
+    def key_bone_text(self) -> str:
+        bone, side, level = self.key_bone()
+        return "Other bone" if bone == "other" else labels.lesion_label(bone, side, level)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
+        key = event.key()
+        step = {Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1, Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1}.get(key)
+        if step is not None:
+            self.key_index = (self.key_index + step) % len(KEYBOARD_ORDER)
+        elif key == Qt.Key.Key_Home:
+            self.key_index = 0
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.add_lesion(*self.key_bone())
+            return
+        else:
+            return super().keyPressEvent(event)
+        # Said by a screen reader and shown as the tooltip-equivalent under the map.
+        self.setAccessibleDescription(f"{self.key_bone_text()}: press Enter to add a lesion")
+        self.keyBoneChanged.emit(self.key_bone_text())
+        self.update()
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        self.keyBoneChanged.emit(self.key_bone_text())
+        self.update()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        self.update()
+        super().focusOutEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
@@ -129,11 +177,13 @@ class SkeletonMap(QWidget):
             return
         key = layout.bone_at(*self.to_layout(point))
         if key is not None:
-            self.add_lesion(*key)
+            # The segment under the click (distal femur → metaphysis), so the marker lands there.
+            self.add_lesion(*key, segment=layout.segment_at(key[0], key[1], *self.to_layout(point)))
 
-    def add_lesion(self, bone: str, side: Optional[str], level: Optional[str]) -> int:
+    def add_lesion(self, bone: str, side: Optional[str], level: Optional[str],
+                   segment: Optional[str] = None) -> int:
         lesions = list(self.doc.case.imaging.lesions)
-        lesions.append(Lesion(id=next_lesion_id(lesions), bone=bone, side=side, level=level))
+        lesions.append(Lesion(id=next_lesion_id(lesions), bone=bone, side=side, level=level, segment=segment))
         label = f"Add lesion: {labels.lesion_label(bone, side, level)}"
         self.doc.set("imaging.lesions", lesions, label)
         self.selected = len(lesions) - 1
@@ -173,6 +223,13 @@ class SkeletonMap(QWidget):
         for poly in layout.DECOR:
             p.drawPolygon(self._polygon(poly))
         self._draw_chrome(p)
+        if self.hasFocus():  # the keyboard's bone: a dashed outline (the focus indicator)
+            region = layout.region_for(*self.key_bone()) if self.key_bone()[0] != "other" else layout.TRAY
+            if region is not None:
+                p.setPen(QPen(HALO, 2.0, Qt.PenStyle.DashLine))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                for part in region.parts:
+                    p.drawPolygon(self._polygon(part))
         self._draw_markers(p, lesions)
         p.end()
 
@@ -214,7 +271,7 @@ class SkeletonMap(QWidget):
         p.drawText(QRectF(self.to_widget(0.0, 0.0), self.to_widget(0.12, 0.04)), Qt.AlignmentFlag.AlignCenter, "R")
         p.drawText(QRectF(self.to_widget(0.68, 0.0), self.to_widget(0.8, 0.04)), Qt.AlignmentFlag.AlignCenter, "L")
         p.setFont(font)
-        for i, (value, text) in enumerate(((True, "Symptomatic"), (False, "Silent"), (None, "Not recorded"))):
+        for i, (value, text) in enumerate(LESION_LEGEND):
             centre = self.to_widget(0.03, 0.06 + 0.025 * i)
             self._marker(p, centre, value, False)
             p.setPen(QColor("#333"))
@@ -240,4 +297,5 @@ class SkeletonMap(QWidget):
             self._marker(p, centre, les.symptomatic, i == self.selected)
             p.setFont(font)
             p.setPen(QColor("#222"))
-            p.drawText(QPointF(centre.x() + MARKER_RADIUS + 2, centre.y() - MARKER_RADIUS), les.id)
+            p.drawText(QPointF(centre.x() + MARKER_RADIUS + 2, centre.y() - MARKER_RADIUS),
+                       lesion_display_id(les.id))

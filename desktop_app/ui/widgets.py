@@ -11,12 +11,13 @@ import datetime as dt
 from typing import Any, Callable, Optional, Sequence
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
                                QScrollArea, QVBoxLayout, QWidget)
 
 from desktop_app.case.labels import NOT_RECORDED
-from desktop_app.report.palette import MUTED
+from desktop_app.report.palette import ATTENTION, MUTED, RED_FLAG
 from desktop_app.ui.document import CaseDocument
 
 
@@ -49,16 +50,81 @@ class TriStateCombo(ChoiceCombo):
         super().__init__([(True, yes), (False, no)], none_label, parent)
 
 
-class NumberEdit(QLineEdit):
-    """An optional number typed as text: empty means None. Invalid or out-of-range input is
-    flagged in place (red border + tooltip message) and never written into the case."""
+ERROR_COLOUR = RED_FLAG  # a refused entry: the same red as a red flag, with words, never alone
+WARNING_COLOUR = ATTENTION  # an entry to check (entry_checks.py)
+
+
+class FieldMessage(QLabel):
+    """The words under an input: why an entry was refused, or what to check about it.
+
+    Visible in place (not a tooltip), hidden when there is nothing to say. Plain text: it quotes
+    what the user typed."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setVisible(False)
+        self.severity = ""
+
+    def show_message(self, text: str, severity: str = "error") -> None:
+        self.severity = severity if text else ""
+        self.setText(text)
+        colour = ERROR_COLOUR if severity == "error" else WARNING_COLOUR
+        self.setStyleSheet(f"color: {colour};" if text else "")
+        self.setVisible(bool(text))
+
+
+class Messages:
+    """Mixin for an input with a `FieldMessage` (`self.message`, placed by the panel under the
+    input): a refused entry (`set_error`) outranks an entry check (`set_check`)."""
+
+    message: FieldMessage
+    _error = ""
+    _check = ""
+    _check_severity = "warning"
+
+    def set_error(self, message: str) -> None:
+        self._error = message
+        self._show_message()
+
+    def error(self) -> str:
+        return self._error
+
+    def set_check(self, message: str, severity: str = "warning") -> None:
+        self._check, self._check_severity = message, severity
+        self._show_message()
+
+    def check(self) -> str:
+        return self._check
+
+    def _show_message(self) -> None:
+        if self._error:
+            self.message.show_message(self._error, "error")
+        else:
+            self.message.show_message(self._check, self._check_severity)
+        self._mark(bool(self._error) or (bool(self._check) and self._check_severity == "error"))
+
+    def _mark(self, on: bool) -> None:
+        self.setProperty("invalid", bool(self._error))
+        self.setStyleSheet(f"border: 2px solid {ERROR_COLOUR};" if on else "")
+
+
+class NumberEdit(Messages, QLineEdit):
+    """An optional number typed as text: empty means None.
+
+    The one rule for a refused entry (see `bind`): the field goes back to the case's value at once
+    and the words under it say what was refused and why, so the field never shows a number the
+    case does not hold."""
 
     valueEdited = Signal(object)
+    invalidEntered = Signal(str, str)  # (the text typed, why it cannot be read as a number)
 
     def __init__(self, placeholder: str = "", parent: QWidget | None = None,
                  parse: Callable[[str], float] = float):
         super().__init__(parent)
         self._parse = parse
+        self.message = FieldMessage()
         self.setPlaceholderText(placeholder)
         self.editingFinished.connect(self._emit)
 
@@ -68,30 +134,45 @@ class NumberEdit(QLineEdit):
 
     def setValue(self, value: Optional[float]) -> None:
         self.setText("" if value is None else f"{value:g}")
-        self.set_error("")  # now showing the case's value: a flag on rejected text no longer applies
+
+    def shown_text(self) -> str:
+        return self.text().strip()
 
     def _emit(self) -> None:
         try:
             value = self.value()
-        except ValueError:
-            self.set_error("Not a number")
+        except ValueError as exc:
+            self.invalidEntered.emit(self.text().strip(), number_reason(exc))
             return
         self.valueEdited.emit(value)
 
-    def set_error(self, message: str) -> None:
-        self.setProperty("invalid", bool(message))
-        self.setToolTip(message)
-        self.setStyleSheet("border: 2px solid #c0392b;" if message else "")
+    commit_edit = _emit  # Save, Export and Undo finish a half-typed entry first
 
-    def error(self) -> str:
-        return self.toolTip() if self.property("invalid") else ""
+    def setAccessibleName(self, name: str) -> None:
+        super().setAccessibleName(name)
+        self.message.setAccessibleName(f"{name}: message")
+
+
+def number_reason(exc: ValueError) -> str:
+    """Why typed text is not a number, in words: a parser's own message (parse_temperature says
+    what to type), or a plain hint instead of Python's "could not convert string to float"."""
+    text = str(exc)
+    return "type a number only, e.g. 12.5" if text.startswith(("could not convert", "invalid literal")) \
+        or not text else text
 
 
 def validation_message(exc: ValidationError) -> str:
-    """The first pydantic error as a short sentence for the user ("Input should be ≤ 300")."""
+    """The first pydantic error as a short phrase for the user ("must be ≤ 300")."""
     err = exc.errors()[0]
-    return str(err.get("msg", "Invalid value")).replace("less than or equal to", "≤").replace(
-        "greater than or equal to", "≥")
+    msg = str(err.get("msg", "Invalid value")).replace("less than or equal to", "≤").replace(
+        "greater than or equal to", "≥").replace("Value error, ", "")
+    return msg.replace("Input should be", "must be")
+
+
+def refused_text(typed: str, reason: str, kept: str) -> str:
+    """The words shown under a field whose entry was refused (the one rule, everywhere)."""
+    kept = f"kept {kept}" if kept else "still not recorded"
+    return f"“{typed}” not accepted: {reason[:1].lower()}{reason[1:]}; {kept}."
 
 
 def bind(doc: CaseDocument, path: str, widget: QWidget,
@@ -100,20 +181,23 @@ def bind(doc: CaseDocument, path: str, widget: QWidget,
     """Two-way binding of a widget with `value()/setValue()/valueEdited` to `doc` at `path`.
 
     `to_case`/`from_case` convert between the widget's value and the case's (units, models).
-    A rejected value is flagged on the widget (when it can show errors) and the case is unchanged.
+    A refused value never stays on screen: the widget shows the case's value again and, when it
+    can show messages, says in place what was refused and why. Entry checks for `path`
+    (entry_checks.py) are shown the same way, as long as they apply.
     """
-    def write(value: Any) -> None:
-        try:
-            doc.set(path, to_case(value))
-        except (ValidationError, ValueError) as exc:
-            message = validation_message(exc) if isinstance(exc, ValidationError) else str(exc)
-            if hasattr(widget, "set_error"):
-                widget.set_error(message)
-            else:
-                refresh("")
-            return
+    def reject(typed: str, reason: str) -> None:
+        refresh("")
+        kept = widget.shown_text() if hasattr(widget, "shown_text") else ""
         if hasattr(widget, "set_error"):
-            widget.set_error("")
+            widget.set_error(refused_text(typed, reason, kept))
+
+    def write(value: Any) -> None:
+        typed = widget.shown_text() if hasattr(widget, "shown_text") else str(value)
+        try:
+            doc.set(path, to_case(value))  # a change clears the message (on_change)
+        except (ValidationError, ValueError) as exc:
+            reject(typed, validation_message(exc) if isinstance(exc, ValidationError) else str(exc))
+            # An unchanged value (Save finishing an edit already refused) leaves the message up.
 
     def refresh(changed: str) -> None:
         if changed and not (changed == path or path.startswith(changed + ".") or changed.startswith(path + ".")):
@@ -122,13 +206,76 @@ def bind(doc: CaseDocument, path: str, widget: QWidget,
         widget.setValue(from_case(doc.get(path)))
         widget.blockSignals(False)
 
+    def on_change(changed: str) -> None:
+        refresh(changed)
+        if hasattr(widget, "set_error") and (not changed or changed == path or changed.startswith(path + ".")):
+            widget.set_error("")  # the case changed here (open, undo): an old refusal is over
+
+    def show_checks() -> None:
+        checks = doc.checks(path)
+        if hasattr(widget, "set_check"):
+            worst = "error" if any(c.severity == "error" for c in checks) else "warning"
+            widget.set_check(" ".join(c.message for c in checks), worst)
+
     widget.valueEdited.connect(write)
-    doc.changed.connect(refresh)
+    if hasattr(widget, "invalidEntered"):
+        widget.invalidEntered.connect(reject)
+    doc.changed.connect(on_change)
+    doc.checksChanged.connect(show_checks)
+    route_undo_keys(doc, widget)
     # The document can outlive the widget (a panel thrown away): a plain Python slot is not
     # disconnected by Qt, and the next change would call setValue on a deleted widget.
-    widget.destroyed.connect(lambda _obj=None: _disconnect(doc.changed, refresh))
+    widget.destroyed.connect(lambda _obj=None: (_disconnect(doc.changed, on_change),
+                                                _disconnect(doc.checksChanged, show_checks)))
     widget.setProperty("case_path", path)  # lets "jump to the missing field" find it
     refresh("")
+    show_checks()
+
+
+class _UndoKeys(QObject):
+    """Ctrl+Z / Ctrl+Shift+Z in a case input undo the case (the document's stack), not the text in
+    the widget: one undo history, whatever has the focus. A half-typed entry is finished first,
+    so it becomes the step that is undone."""
+
+    def __init__(self, doc: CaseDocument):
+        super().__init__(doc)
+        self.doc = doc
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        undo = event.matches(QKeySequence.StandardKey.Undo)
+        redo = event.matches(QKeySequence.StandardKey.Redo)
+        if not (undo or redo):
+            return False
+        if kind == QEvent.Type.ShortcutOverride:
+            event.accept()  # deliver the key here (not to the window's action, not twice)
+            return True
+        commit_pending(obj)
+        (self.doc.undo_stack.undo if undo else self.doc.undo_stack.redo)()
+        return True
+
+
+def route_undo_keys(doc: CaseDocument, widget: QObject) -> None:
+    """Send Ctrl+Z/Ctrl+Shift+Z typed in `widget` (or its inner editors) to the document's undo."""
+    keys = doc.findChild(_UndoKeys)
+    if keys is None:
+        keys = _UndoKeys(doc)
+    targets = [widget] + (widget.findChildren(QWidget) if isinstance(widget, QWidget) else [])
+    for target in targets:
+        target.installEventFilter(keys)
+
+
+def commit_pending(widget: Optional[QObject]) -> None:
+    """Finish the entry being typed in `widget` (or the input it belongs to), as leaving it would:
+    Save, Export, Print and Undo call this so they act on what the field shows."""
+    while widget is not None:
+        commit = getattr(widget, "commit_edit", None)
+        if commit is not None:
+            commit()
+            return
+        widget = widget.parent()
 
 
 def _disconnect(signal, slot) -> None:
@@ -148,7 +295,10 @@ class TextLine(QLineEdit):
     def __init__(self, placeholder: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.setPlaceholderText(placeholder)
-        self.editingFinished.connect(lambda: self.valueEdited.emit(self.text().strip()))
+        self.editingFinished.connect(self.commit_edit)
+
+    def commit_edit(self) -> None:
+        self.valueEdited.emit(self.text().strip())
 
     def value(self) -> str:
         return self.text().strip()
@@ -157,7 +307,7 @@ class TextLine(QLineEdit):
         self.setText(value or "")
 
 
-class OptionalDateEdit(QWidget):
+class OptionalDateEdit(Messages, QWidget):
     """An optional date: a "Recorded" check box plus a QDateEdit (ISO format, calendar popup).
 
     Unchecked means None ("Not recorded", shown in the disabled editor). Checking the box records
@@ -171,6 +321,7 @@ class OptionalDateEdit(QWidget):
     def __init__(self, parent: QWidget | None = None, check_text: str = "Recorded"):
         super().__init__(parent)
         self.check = QCheckBox(check_text)
+        self.message = FieldMessage()
         self.edit = QDateEdit()
         self.edit.setDisplayFormat("yyyy-MM-dd")
         self.edit.setCalendarPopup(True)
@@ -201,6 +352,18 @@ class OptionalDateEdit(QWidget):
         super().setAccessibleName(name)
         self.check.setAccessibleName(f"{name} recorded")
         self.edit.setAccessibleName(name)
+        self.message.setAccessibleName(f"{name}: message")
+
+    def shown_text(self) -> str:
+        value = self.value()
+        return value.isoformat() if value else ""
+
+    def commit_edit(self) -> None:
+        self.edit.interpretText()  # a half-typed date is read now (keyboard tracking is off)
+
+    def _mark(self, on: bool) -> None:  # the date box only: a container's sheet would cascade
+        self.setProperty("invalid", bool(self._error))
+        self.edit.setStyleSheet(f"border: 2px solid {ERROR_COLOUR};" if on else "")
 
     def _show(self, value: Optional[dt.date]) -> None:
         self.check.setChecked(value is not None)
@@ -244,6 +407,22 @@ def with_unit(widget: QWidget, unit: str, hint: str = "") -> QWidget:
     if hint:
         layout.addWidget(hint_label(hint, wrap=False))
     box.setFocusProxy(widget)
+    return with_message(box, widget)
+
+
+def with_message(row: QWidget, widget: QWidget) -> QWidget:
+    """`row` with `widget`'s FieldMessage under it (unchanged when the widget has none or its
+    message is already placed): the words about an entry sit where it was typed."""
+    message = getattr(widget, "message", None)
+    if not isinstance(message, FieldMessage) or message.parent() is not None:
+        return row
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(row)
+    column.addWidget(message)
+    box.setFocusProxy(row)
     return box
 
 
@@ -288,4 +467,4 @@ def side_by_side(*widgets: QWidget) -> QWidget:
     for widget in widgets:
         layout.addWidget(widget)
     box.setFocusProxy(widgets[0])
-    return box
+    return with_message(box, widgets[0])

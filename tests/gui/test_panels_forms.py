@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLineEdit, QWidget
 
 from desktop_app.case.models import Case, LabValue
 from desktop_app.report import palette
@@ -31,6 +31,14 @@ def type_into(qtbot, edit: QLineEdit, text: str) -> None:
     edit.selectAll()
     qtbot.keyClicks(edit, text)
     qtbot.keyClick(edit, Qt.Key.Key_Return)  # editingFinished
+
+
+def focus(qtbot, widget: QWidget) -> None:
+    """Give `widget` the keyboard focus as a click would (the window is made active first)."""
+    widget.window().activateWindow()
+    qtbot.waitActive(widget.window())
+    widget.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
 
 
 def clear(qtbot, edit: QLineEdit) -> None:
@@ -85,8 +93,9 @@ def test_out_of_range_weight_is_flagged_and_not_stored(qtbot):
     weight = field(panel, "patient.weight_kg")
     type_into(qtbot, weight, "900")
     assert doc.case.patient.weight_kg is None
-    assert weight.error() and "300" in weight.error()
-    assert weight.text() == "900"  # the user's input stays visible to correct
+    assert weight.error() and "300" in weight.error() and "900" in weight.error()
+    assert weight.text() == ""  # issue 13: the field goes back to the case's value at once
+    assert weight.message.isVisible() and weight.message.text() == weight.error()  # in place, in words
 
     type_into(qtbot, weight, "34")
     assert doc.case.patient.weight_kg == 34.0
@@ -178,16 +187,31 @@ def test_undo_restores_value_and_widget(qtbot):
 
 
 # --- labs ------------------------------------------------------------------------------------
-def test_crp_needs_its_unit(qtbot):
+def test_crp_waits_for_its_unit_while_the_focus_is_in_the_row(qtbot):
+    # issue 13: the value is not refused before the user can reach the unit box.
     doc, panel = make(qtbot, LabsPanel)
     row = panel.rows["crp"]
+    focus(qtbot, row.value_edit)
     type_into(qtbot, row.value_edit, "3.2")  # no unit chosen yet
     assert doc.case.labs.crp is None
-    assert "unit" in row.value_edit.error()
+    assert row.error() == "" and row.value_edit.text() == "3.2"
+    assert row.message.isVisible() and "unit" in row.message.text()
 
     choose(qtbot, row.unit, "mg/dL")
     assert doc.case.labs.crp == LabValue(value=3.2, unit="mg/dL")
-    assert row.value_edit.error() == ""
+    assert row.error() == "" and not row.message.isVisible()
+
+
+def test_a_value_without_unit_is_refused_when_the_row_is_left(qtbot):
+    doc, panel = make(qtbot, LabsPanel)
+    row = panel.rows["crp"]
+    focus(qtbot, row.value_edit)
+    qtbot.keyClicks(row.value_edit, "5")
+    focus(qtbot, panel.rows["esr"].value_edit)  # leaves the CRP row with no unit chosen
+    assert doc.case.labs.crp is None
+    assert row.value_edit.text() == ""  # the field shows what the case holds
+    assert "“5” not accepted" in row.error() and "unit" in row.error()
+    assert row.message.isVisible() and row.message.text() == row.error()
 
 
 def test_crp_flag_and_the_range_used(qtbot):

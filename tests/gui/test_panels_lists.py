@@ -48,7 +48,7 @@ def test_clicking_both_clavicles_adds_two_lesions_and_shows_symmetric(qtbot, ima
     click_bone(qtbot, panel, "clavicle", "right")
     lesions = doc.case.imaging.lesions
     assert [(les.id, les.bone, les.side) for les in lesions] == [
-        ("L1", "clavicle", "left"), ("L2", "clavicle", "right")]
+        ("#1", "clavicle", "left"), ("#2", "clavicle", "right")]
     assert "Symmetric: yes" in panel.facts.text()
     assert "Sites: 2" in panel.facts.text() and "Bones: 2" in panel.facts.text()
     # The new lesion is selected in the table and on the map.
@@ -97,14 +97,14 @@ def test_add_duplicate_remove_in_the_table(qtbot, imaging):
     choose(editor.fields["side"], "right")
     qtbot.mouseClick(editor.duplicate_button, Qt.MouseButton.LeftButton)
     lesions = doc.case.imaging.lesions
-    assert [(les.id, les.bone, les.side) for les in lesions] == [("L1", "femur", "right"), ("L2", "femur", "right")]
+    assert [(les.id, les.bone, les.side) for les in lesions] == [("#1", "femur", "right"), ("#2", "femur", "right")]
     assert editor.table.rowCount() == 2 and editor.table.item(1, 1).text() == "Femur"
     editor.select(0)
     qtbot.mouseClick(editor.remove_button, Qt.MouseButton.LeftButton)
-    assert [les.id for les in doc.case.imaging.lesions] == ["L2"]
+    assert [les.id for les in doc.case.imaging.lesions] == ["#2"]
     # Ids are never reused: the next lesion is L3, not L1 or L2.
     qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
-    assert [les.id for les in doc.case.imaging.lesions] == ["L2", "L3"]
+    assert [les.id for les in doc.case.imaging.lesions] == ["#2", "#3"]
 
 
 def test_editing_features_and_modalities_in_the_editor(qtbot, imaging):
@@ -161,7 +161,7 @@ def test_lesions_edited_on_the_map_survive_save_and_reopen(qtbot, imaging, tmp_p
     path = tmp_path / "case.crmo"
     save_case(doc.case, path)
     lesion = load_case(path).imaging.lesions[0]
-    assert (lesion.id, lesion.bone, lesion.side, lesion.lytic) == ("L1", "clavicle", "right", True)
+    assert (lesion.id, lesion.bone, lesion.side, lesion.lytic) == ("#1", "clavicle", "right", True)
 
 
 def test_hover_text_names_the_bone_or_the_lesion(qtbot, imaging):
@@ -169,7 +169,7 @@ def test_hover_text_names_the_bone_or_the_lesion(qtbot, imaging):
     x, y = layout.anchor("femur", "left", None)
     assert panel.map.tooltip_at(panel.map.to_widget(x, y)) == "Left femur (click to add a lesion)"
     click_bone(qtbot, panel, "femur", "left")
-    assert panel.map.tooltip_at(panel.map.to_widget(x, y)) == "L1 · Left femur (click to select)"
+    assert panel.map.tooltip_at(panel.map.to_widget(x, y)) == "#1 · Left femur (click to select)"
     assert panel.map.tooltip_at(panel.map.to_widget(0.01, 0.99)) == ""
 
 
@@ -187,7 +187,7 @@ def test_biopsy_linked_to_a_lesion(qtbot):
     qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
     lesion_combo = editor.fields["lesion_id"]
     assert [lesion_combo.itemText(i) for i in range(lesion_combo.count())] == [
-        "Not linked to a lesion", "L1 · Right clavicle", "L4 · Left tibia"]
+        "Not linked to a lesion", "#1 · Right clavicle", "#4 · Left tibia"]  # old ids L1, L4 shown as #1, #4
     choose(lesion_combo, "L4")
     choose(editor.fields["histology"], "chronic_inflammation")
     choose(editor.fields["culture"], "negative")
@@ -195,14 +195,14 @@ def test_biopsy_linked_to_a_lesion(qtbot):
     biopsy = doc.case.biopsies[0]
     assert (biopsy.lesion_id, biopsy.histology, biopsy.culture, biopsy.on_antibiotics_at_biopsy) == (
         "L4", "chronic_inflammation", "negative", False)
-    assert editor.table.item(0, 1).text() == "L4 · Left tibia"
+    assert editor.table.item(0, 1).text() == "#4 · Left tibia"
     assert editor.table.property("case_path") == "biopsies"
     # Renaming the lesion's side on the Imaging tab updates the biopsy's label; removing it keeps the link.
     lesions = list(doc.case.imaging.lesions)
     doc.set("imaging.lesions", lesions[:1])
     assert doc.case.biopsies[0].lesion_id == "L4"
-    assert editor.table.item(0, 1).text() == "L4 (not in the lesion list)"
-    assert lesion_combo.currentText() == "L4 · not in the lesion list"
+    assert editor.table.item(0, 1).text() == "#4 (not in the lesion list)"
+    assert lesion_combo.currentText() == "#4 · not in the lesion list"
 
 
 def test_treatment_course_with_response(qtbot):

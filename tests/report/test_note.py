@@ -180,7 +180,7 @@ def test_a_long_case_flows_over_pages_with_headers_on_each():
     for i, page in enumerate(pages, start=1):
         assert "Example Patient" in page and "MRN" in page
         assert f"Page {i} of {len(pages)}" in page
-    assert "Lesion 30" not in text and "L30" in text
+    assert "Lesion 30" not in text and "#30" in text and "L30" not in text  # issue 13: ids shown as #n
     assert "M86.39" in text and "M46.2-" in text
     # the lesion table's header row is repeated on the page the table continues on
     assert sum(1 for p in pages if "Bone, side, segment" in flat(p)) >= 2

@@ -1,6 +1,6 @@
 """The "Biopsy & cultures" tab: each bone biopsy with the lesion sampled, histology and culture.
 
-The lesion combo lists the case's lesions by id ("L2 · Left tibia"); a link to a lesion that is no
+The lesion combo lists the case's lesions by id ("#2 · Left tibia"); a link to a lesion that is no
 longer in the list is kept and shown as such rather than silently dropped.
 """
 from __future__ import annotations
@@ -10,6 +10,7 @@ from typing import Any, Optional
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop_app.case import labels
+from desktop_app.case.lesion_ids import lesion_display_id
 from desktop_app.case.models import Biopsy
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.lesion_editor import lesion_title
@@ -34,7 +35,7 @@ class LesionCombo(ChoiceCombo):
             if lesion.id:
                 self.addItem(lesion_title(lesion), lesion.id)
         if value is not None and self.findData(value) < 0:
-            self.addItem(f"{value} · not in the lesion list", value)
+            self.addItem(f"{lesion_display_id(value)} · not in the lesion list", value)
         super().setValue(value)
 
 
@@ -44,7 +45,7 @@ def lesion_text(doc: CaseDocument, lesion_id: Optional[str]) -> str:
     for lesion in doc.case.imaging.lesions:
         if lesion.id == lesion_id:
             return lesion_title(lesion)
-    return f"{lesion_id} (not in the lesion list)"
+    return f"{lesion_display_id(lesion_id)} (not in the lesion list)"
 
 
 class BiopsiesPanel(QWidget):

@@ -14,7 +14,7 @@ from desktop_app.criteria.types import Derived
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.lesion_editor import LesionEditor
 from desktop_app.ui.skeleton_map import SkeletonMap
-from desktop_app.ui.widgets import ChoiceCombo, OptionalDateEdit, bind, hint_label, scroll_page
+from desktop_app.ui.widgets import ChoiceCombo, OptionalDateEdit, bind, hint_label, with_message
 
 
 def derived_facts(case) -> Derived:
@@ -48,7 +48,7 @@ class ImagingPanel(QWidget):
         survey_box = QGroupBox("Survey")
         form = QFormLayout(survey_box)
         form.addRow(labels.field_label("imaging.whole_body_survey"), self.survey)
-        form.addRow(labels.field_label("imaging.last_mri_date"), self.last_mri)
+        form.addRow(labels.field_label("imaging.last_mri_date"), with_message(self.last_mri, self.last_mri))
         form.addRow(hint_label("A whole-body survey is needed to call a single lesion unifocal; "
                                "the last MRI date enters treatment-plan eligibility."))
 
@@ -65,26 +65,35 @@ class ImagingPanel(QWidget):
         facts_layout.addWidget(self.facts_notes)
 
         self.lesions = LesionEditor(doc)
+        # At 1280×800 the lesion form is taller than the tab: it scrolls on its own, so the table
+        # (and the lesion being edited in it) stays in view.
+        self.lesions.scroll_form()
         self.map = SkeletonMap(doc)
         hint = hint_label("Click a bone to add a lesion; click a marker to select it. "
+                          "Keyboard: Tab to the map, arrows pick a bone, Enter adds. "
                           "Patient's right is on the left.")
+        self.map_status = hint_label()  # the bone the arrow keys point at
+        self.map_status.setAccessibleName("Bone picked on the skeleton map")
+        self.map.keyBoneChanged.connect(lambda text: self.map_status.setText(f"{text}: Enter adds a lesion"))
 
         map_side = QWidget()
         map_layout = QVBoxLayout(map_side)
         map_layout.setContentsMargins(0, 0, 0, 0)
         map_layout.addWidget(hint)
         map_layout.addWidget(self.map, 1)
+        map_layout.addWidget(self.map_status)
 
         right = QWidget()
         column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(survey_box)
         column.addWidget(facts_box)
         column.addWidget(self.lesions, 1)
-        self.lesions.table.setMinimumHeight(140)
+        self.lesions.table.setMinimumHeight(120)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(map_side)
-        splitter.addWidget(scroll_page(right))
+        splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
@@ -99,7 +108,8 @@ class ImagingPanel(QWidget):
         doc.changed.connect(self._doc_changed)
         self.map.set_selected(self.lesions.current_row())
         self._doc_changed("")
-        # Tab order: survey, MRI date, the table, its buttons, then the form (already in order).
+        # Tab order: survey, MRI date, the table, its buttons, then the form (already in order),
+        # then the map (one Tab stop: arrows move inside it).
         QWidget.setTabOrder(self.survey, self.last_mri)
         QWidget.setTabOrder(self.last_mri, self.lesions.table)
 

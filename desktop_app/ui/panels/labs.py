@@ -13,15 +13,16 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGridLayout, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGridLayout, QGroupBox, QLabel,
+                               QWidget)
 
 from desktop_app.case import labels, units
 from desktop_app.case.models import LAB_UNITS, LabValue
 from desktop_app.case.reference_ranges import LabReading, lab_reading
 from desktop_app.report.palette import LAB_FLAG_COLOURS
 from desktop_app.ui.document import CaseDocument
-from desktop_app.ui.widgets import (HINT_STYLE, ChoiceCombo, NumberEdit, OptionalDateEdit, TriStateCombo,
-                                    bind, hint_label, scrolled_column)
+from desktop_app.ui.widgets import (HINT_STYLE, ChoiceCombo, FieldMessage, NumberEdit, OptionalDateEdit,
+                                    TriStateCombo, bind, hint_label, number_reason, scrolled_column)
 
 CHOOSE_UNIT = "– unit –"
 # Out of range is bold as well as coloured.
@@ -37,9 +38,14 @@ def unit_choice_required(analyte: str) -> bool:
 
 class LabRow(QObject):
     """The inputs of one analyte, bound as one unit (`widgets.bind`) whose value is a LabValue dict
-    or None. Not a widget itself: its inputs sit in the panel's grid, one column each."""
+    or None. Not a widget itself: its inputs sit in the panel's grid, one column each.
+
+    A value typed before its unit is held while the focus stays in the row (so the user can reach
+    the unit box without a warning), and refused like any other entry when the focus leaves the
+    row, or Save/Export/Undo finish the edit, with still no unit."""
 
     valueEdited = Signal(object)
+    invalidEntered = Signal(str, str)
 
     def __init__(self, analyte: str, parent: QObject | None = None):
         super().__init__(parent)
@@ -66,6 +72,15 @@ class LabRow(QObject):
         for edit in (self.value_edit, self.ref_low, self.ref_high, self.date):
             edit.valueEdited.connect(self._emit)
         self.unit.activated.connect(self._emit)
+        self.message = FieldMessage()
+        self.message.setAccessibleName(f"{name}: message")
+        self._error = self._check = ""
+        self._pending = False  # a value waits for its unit while the focus is in the row
+        for edit in (self.value_edit, self.ref_low, self.ref_high):
+            edit.invalidEntered.connect(self._refused)
+            edit.commit_edit = self.leave  # Save/Export/Undo: finishing the edit leaves the row
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+        self.value_edit.destroyed.connect(self._stop_watching_focus)
 
     def widgets(self) -> tuple[QWidget, ...]:
         return self.value_edit, self.unit, self.ref_low, self.ref_high, self.date
@@ -90,22 +105,79 @@ class LabRow(QObject):
         self.ref_low.setValue(lab.ref_low if lab else None)
         self.ref_high.setValue(lab.ref_high if lab else None)
         self.date.setValue(lab.date if lab else None)
-        for edit in (self.value_edit, self.ref_low, self.ref_high):
-            edit.set_error("")
         for w in self.widgets()[2:]:
             w.setEnabled(lab is not None)  # a range or date needs a value to belong to
         for w in self.widgets():
             w.blockSignals(False)
 
-    def set_error(self, message: str) -> None:
-        self.value_edit.set_error(message)
+    def shown_text(self) -> str:
+        text = self.value_edit.text().strip()
+        unit = self.unit.currentData()
+        return f"{text} {labels.unit_label(unit)}" if text and unit else text
 
-    def _emit(self, *_args: Any) -> None:
+    def set_error(self, message: str) -> None:
+        self._error = message
+        self._pending = self._pending and not message
+        self._show()
+
+    def error(self) -> str:
+        return self._error
+
+    def set_check(self, message: str, severity: str = "warning") -> None:
+        self._check = message
+        self._show()
+
+    def _show(self, hint: str = "") -> None:
+        self.value_edit._mark(bool(self._error))
+        if self._error:
+            self.message.show_message(self._error, "error")
+        elif hint:
+            self.message.show_message(hint, "warning")
+        else:
+            self.message.show_message(self._check, "warning")
+
+    def _refused(self, typed: str, reason: str) -> None:
+        self._pending = False
+        self.invalidEntered.emit(typed, reason)
+
+    def _in_row(self, widget: Optional[QWidget]) -> bool:
+        return widget is not None and any(w is widget or w.isAncestorOf(widget) for w in self.widgets())
+
+    def _focus_changed(self, _old: Optional[QWidget], new: Optional[QWidget]) -> None:
+        if self._pending and not self._in_row(new):
+            self.leave()
+
+    def _stop_watching_focus(self, *_args: Any) -> None:
+        try:
+            QApplication.instance().focusChanged.disconnect(self._focus_changed)
+        except (RuntimeError, TypeError):
+            pass
+
+    def leave(self) -> None:
+        """The user is done with the row: a value still without its unit is refused."""
+        self._emit(leaving=True)
+
+    def _emit(self, *_args: Any, leaving: bool = False) -> None:
+        text = self.value_edit.text().strip()
         try:
             value = self.value()
         except ValueError as exc:
-            self.value_edit.set_error(str(exc))
+            if self.unit.currentData() is None and self.value_edit.text().strip():
+                try:
+                    self.value_edit.value()
+                except ValueError:
+                    pass
+                else:  # only the unit is missing
+                    if not leaving and self._in_row(QApplication.focusWidget()):
+                        self._pending = True
+                        self._show(f"Now choose the unit of {text} in the unit list.")
+                        return
+                    self._refused(text, f"no unit was chosen ({' or '.join(LAB_UNITS[self.analyte])})")
+                    return
+            self._refused(text, number_reason(exc))
             return
+        self._pending = False
+        self._show()
         self.valueEdited.emit(value)
 
 
@@ -134,7 +206,7 @@ class LabsPanel(QWidget):
                           "without it the default range for age and sex is used and named.")
         grid.addWidget(note, 1, 0, 1, len(heads))
         for i, analyte in enumerate(LAB_UNITS):
-            r = 2 + 2 * i
+            r = 2 + 3 * i
             row = LabRow(analyte, self)
             bind(self.doc, f"labs.{analyte}", row)
             for w in row.widgets():
@@ -149,6 +221,7 @@ class LabsPanel(QWidget):
             self.ranges[analyte] = hint_label()
             self.ranges[analyte].setStyleSheet(HINT_STYLE + " font-size: small;")
             grid.addWidget(self.ranges[analyte], r + 1, 1, 1, len(heads) - 1)
+            grid.addWidget(row.message, r + 2, 1, 1, len(heads) - 1)
         grid.setColumnStretch(3, 1)
         return box
 
@@ -171,15 +244,34 @@ class LabsPanel(QWidget):
             return
         for analyte in LAB_UNITS:
             reading = lab_reading(self.doc.case, analyte)
-            flag, used = reading_texts(reading)
+            lab = getattr(self.doc.case.labs, analyte)
+            flag, used = reading_texts(reading, lab.unit if lab else None)
             self.flags[analyte].setText(flag)
             self.flags[analyte].setStyleSheet(FLAG_STYLE[reading.status] if flag else "")
             self.ranges[analyte].setText(used)
 
 
-def reading_texts(reading: LabReading) -> tuple[str, str]:
-    """(flag, range used or why normality is unknown); no flag for an analyte not recorded."""
+def range_in_unit(reading: LabReading, unit: Optional[str]) -> str:
+    """The limits used, in the unit the user chose ("≥ 11.5 g/dL"); "" when that is the canonical
+    unit's number anyway (nothing to convert)."""
+    if not unit or units.factor(reading.analyte, unit) == 1 or (reading.low is None and reading.high is None):
+        return ""
+    low, high = (None if x is None else units.from_canonical(reading.analyte, x, unit)
+                 for x in (reading.low, reading.high))
+    u = labels.unit_label(unit)
+    if low is not None and high is not None:
+        return f"{units.fmt_number(low)}–{units.fmt_number(high)} {u}"
+    return f"≥ {units.fmt_number(low)} {u}" if low is not None else f"≤ {units.fmt_number(high)} {u}"
+
+
+def reading_texts(reading: LabReading, unit: Optional[str] = None) -> tuple[str, str]:
+    """(flag, range used or why normality is unknown); no flag for an analyte not recorded.
+    The range is given in `unit` (the one the value was entered in) first, then as the rule has it."""
     if reading.value is None:
         return "", ""
-    used = f"Range used: {reading.range_text}" if reading.range_text else reading.reason
+    converted = range_in_unit(reading, unit)
+    if reading.range_text:
+        used = f"Range used: {converted} ({reading.range_text})" if converted else f"Range used: {reading.range_text}"
+    else:
+        used = reading.reason
     return labels.value_label("lab_status", reading.status), used

@@ -12,7 +12,8 @@ from desktop_app.case.models import Patient
 from desktop_app.case.reference_ranges import age_years
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.widgets import (ChoiceCombo, NumberEdit, OptionalDateEdit, TextLine, bind,
-                                    field_bounds, hint_label, scrolled_column, side_by_side, with_unit)
+                                    field_bounds, hint_label, scrolled_column, side_by_side, with_message,
+                                    with_unit)
 
 
 def _range_hint(field: str, unit: str) -> str:
@@ -68,11 +69,14 @@ class PatientPanel(QWidget):
         self.service = self._text("encounter.service", "Service")
         self.referring = self._text("encounter.referring_clinician", "Referring clinician")
         self.reason = self._text("encounter.reason", "Reason for referral")
+        self.next_review = OptionalDateEdit()
+        self._bind("encounter.next_review_date", self.next_review, labels.field_label("encounter.next_review_date"))
         form.addRow("Encounter date", with_unit(self.encounter_date, "", "reference date for ages and durations"))
         form.addRow("Clinician", self.clinician)
         form.addRow("Service", self.service)
         form.addRow("Referring clinician", self.referring)
         form.addRow("Reason", self.reason)
+        form.addRow(labels.field_label("encounter.next_review_date"), with_message(self.next_review, self.next_review))
         return box
 
     # --- helpers ---------------------------------------------------------------------------
@@ -98,6 +102,6 @@ class PatientPanel(QWidget):
         if when is None:
             self.age_label.setText("Age at the encounter: record the encounter date")
         elif when < dob:
-            self.age_label.setText("Date of birth is after the encounter date: check both")
+            self.age_label.setText("")  # the entry check under the date says why (entry_checks.py)
         else:
             self.age_label.setText(f"Age {age:.1f} years at {when.isoformat()}")

@@ -15,11 +15,13 @@ from desktop_app.case.models import Associated, Symptoms
 from desktop_app.criteria.derived import symptom_weeks
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.widgets import (ChoiceCombo, NumberEdit, OptionalDateEdit, TriStateCombo, bind,
-                                    field_bounds, hint_label, scrolled_column, with_unit)
+                                    field_bounds, hint_label, scrolled_column, with_message,
+                                    with_unit)
 
 # Tri-state fields in the order a clinician takes the history, then examines.
 HISTORY = ("bone_pain", "night_pain", "localized_swelling", "malaise", "weight_loss")
-EXAMINATION = ("focal_tenderness", "warmth_erythema", "hepatosplenomegaly", "lymphadenopathy")
+EXAMINATION = ("focal_tenderness", "warmth_erythema", "hepatosplenomegaly", "lymphadenopathy",
+               "gingival_bleeding", "petechiae")  # the last two: signs of scurvy, a CNO mimic
 ASSOCIATED = tuple(Associated.model_fields)
 
 _TEMPERATURE = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*°?\s*([cCfF]?)\s*$")
@@ -41,7 +43,7 @@ def parse_temperature(text: str) -> float:
 def _int(text: str) -> int:
     value = float(text)
     if value != int(value):
-        raise ValueError("Type a whole number")
+        raise ValueError("type a whole number")
     return int(value)
 
 
@@ -85,8 +87,13 @@ class SymptomsPanel(QWidget):
         self._bind("symptoms.first_symptom_date", first, "First symptom date")
         self.duration = QLabel()
         self.duration.setAccessibleName("Symptom duration")
-        form.addRow(labels.field_label("symptoms.first_symptom_date"), first)
+        form.addRow(labels.field_label("symptoms.first_symptom_date"), with_message(first, first))
         form.addRow("Symptom duration", self.duration)
+        low, high = field_bounds(Symptoms, "onset_age_years")
+        onset = NumberEdit(f"{low:g}–{high:g} years")
+        self._bind("symptoms.onset_age_years", onset, "Age at onset in years")
+        form.addRow(labels.field_label("symptoms.onset_age_years"),
+                    with_unit(onset, "years", "when the first-symptom date is not known"))
         episodes = NumberEdit("1 or more", parse=_int)
         self._bind("symptoms.episodes", episodes, "Number of episodes")
         form.addRow(labels.field_label("symptoms.episodes"),
