@@ -188,10 +188,16 @@ class Lesion(_Model):
         return v or None
 
 
+# An app limit, not part of the case format (README, "Case files"): a real case has a few dozen
+# lesions at most, and every lesion is drawn, assessed and printed (10,000 took 18 s to print).
+MAX_LESIONS = 200
+TOO_MANY_LESIONS = f"a case holds at most {MAX_LESIONS} lesions"
+
+
 class Imaging(_Model):
     whole_body_survey: Optional[Survey] = None
     last_mri_date: Optional[dt.date] = None
-    lesions: list[Lesion] = Field(default_factory=list)
+    lesions: list[Lesion] = Field(default_factory=list, max_length=MAX_LESIONS)
 
 
 class Biopsy(_Model):

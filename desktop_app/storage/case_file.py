@@ -22,16 +22,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from desktop_app.case.models import FORMAT_ID, LAB_UNITS, Case
+from desktop_app.case.models import FORMAT_ID, LAB_UNITS, MAX_LESIONS, Case
 from desktop_app.storage.atomic import atomic_write_bytes, check_write_target
 from desktop_app.storage.errors import CaseFileError, shown, shown_name
 from desktop_app.storage.files import read_regular_file
 from desktop_app.storage.migrations import CURRENT, migrate
 
 MAX_CASE_BYTES = 10 * 1024 * 1024  # a real case is a few kB; anything this big is not one
-# An app limit, not part of the case format (README, "Case files"): a real case has a few dozen
-# lesions at most, and every lesion is drawn, assessed and printed (10,000 took 18 s to print).
-MAX_LESIONS = 200
 
 PathLike = str | os.PathLike[str]
 

@@ -152,8 +152,12 @@ class ListEditor(QWidget):
         return items[self._row] if 0 <= self._row < len(items) else None
 
     def write(self, items: list[BaseModel], select: int, label: str) -> None:
+        try:
+            self.doc.set(self.path, items, label)
+        except ValidationError as exc:  # e.g. the lesion cap: nothing changes, and the form says why
+            self.message.show_message(f"{label} refused: {validation_message(exc)}.")
+            return
         self._row = select
-        self.doc.set(self.path, items, label)
         self.refresh()  # a no-op write still moves the selection
 
     def new_item(self) -> BaseModel:

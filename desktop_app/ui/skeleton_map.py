@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from desktop_app.case import labels
 from desktop_app.case import skeleton_layout as layout
-from desktop_app.case.models import Lesion
+from desktop_app.case.models import MAX_LESIONS, TOO_MANY_LESIONS, Lesion
 from desktop_app.report.palette import LESION_LEGEND, LESION_MARKER, LESION_SILENT, LESION_UNKNOWN
 from desktop_app.ui.document import CaseDocument
 from desktop_app.case.lesion_ids import lesion_display_id, next_lesion_id
@@ -56,6 +56,7 @@ KEYBOARD_ORDER = _keyboard_order()
 class SkeletonMap(QWidget):
     lesionSelected = Signal(int)  # index into imaging.lesions
     lesionAdded = Signal(int)
+    refused = Signal(str)  # why a click or Enter added nothing, in words
     keyBoneChanged = Signal(str)  # the bone the arrow keys point at, in words
 
     def __init__(self, doc: CaseDocument, parent: QWidget | None = None):
@@ -183,6 +184,9 @@ class SkeletonMap(QWidget):
     def add_lesion(self, bone: str, side: Optional[str], level: Optional[str],
                    segment: Optional[str] = None) -> int:
         lesions = list(self.doc.case.imaging.lesions)
+        if len(lesions) >= MAX_LESIONS:
+            self.refused.emit(f"Lesion not added: {TOO_MANY_LESIONS}.")
+            return self.selected
         lesions.append(Lesion(id=next_lesion_id(lesions), bone=bone, side=side, level=level, segment=segment))
         label = f"Add lesion: {labels.lesion_label(bone, side, level)}"
         self.doc.set("imaging.lesions", lesions, label)

@@ -251,3 +251,17 @@ def test_a_symptomatic_lesion_is_marked_in_the_same_red_as_in_the_note():
     fill, _ = marker_style(True)
     assert fill.name() == palette.LESION_MARKER == "#" + LESION_RED.hexval()[2:]
     assert marker_style(None)[0].name() != palette.LESION_MARKER  # not recorded is not symptomatic
+
+
+def test_the_lesion_cap_refuses_a_201st_lesion_in_words_and_changes_nothing(qtbot, imaging):
+    from desktop_app.case.models import MAX_LESIONS
+
+    doc, panel = imaging
+    doc.set("imaging.lesions", [Lesion(id=f"#{i + 1}", bone="rib", side="left") for i in range(MAX_LESIONS)])
+    qtbot.mouseClick(panel.lesions.add_button, Qt.MouseButton.LeftButton)
+    assert len(doc.case.imaging.lesions) == MAX_LESIONS
+    assert "refused" in panel.lesions.message.text() and "200" in panel.lesions.message.text()
+    panel.lesions.message.show_message("")
+    click_bone(qtbot, panel, "clavicle", "left")
+    assert len(doc.case.imaging.lesions) == MAX_LESIONS
+    assert panel.lesions.message.text() == "Lesion not added: a case holds at most 200 lesions."

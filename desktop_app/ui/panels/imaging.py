@@ -104,6 +104,7 @@ class ImagingPanel(QWidget):
         # The map's selection and the table's follow each other.
         self.map.lesionSelected.connect(self.lesions.select)
         self.map.lesionAdded.connect(self.lesions.select)
+        self.map.refused.connect(self.lesions.message.show_message)
         self.lesions.rowSelected.connect(self.map.set_selected)
         doc.changed.connect(self._doc_changed)
         self.map.set_selected(self.lesions.current_row())
