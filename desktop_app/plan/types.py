@@ -88,6 +88,19 @@ class PlanLine(_Result):
     def shown_text(self) -> str:
         return self.edited_text if self.decision == "edited" and self.edited_text else self.text
 
+    @property
+    def final_status(self) -> str:
+        """The contract's status: the clinician's removal wins over the app's status."""
+        return "removed" if self.decision == "removed" else self.status
+
+    @property
+    def status_words(self) -> str:
+        """How every renderer names the line's state, e.g. "not proposed" or "proposed, edited by the clinician"."""
+        base = "not proposed" if self.status == "not_proposed" else "proposed"
+        extra = {"accepted": "accepted by the clinician", "edited": "edited by the clinician",
+                 "removed": "removed by the clinician"}.get(self.decision)
+        return f"{base}, {extra}" if extra else base
+
 
 class PrognosisLine(_Result):
     text: str
