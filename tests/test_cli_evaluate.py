@@ -33,6 +33,7 @@ def test_example_gives_its_expected_result(name, capsys):
         assert [c["points_min"], c["points_max"]] == expected[key]
     assert sorted(f["id"] for f in out["red_flags"]) == sorted(expected["red_flags"])
     assert {k: out["derived"][k] for k in expected["derived"]} == expected["derived"]
+    assert out["mode"] == expected["mode"]
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="shared/examples not beside the repo")
@@ -44,7 +45,9 @@ def test_copies_equal_the_shared_examples(name):
 
 def test_json_shape_follows_the_contract(capsys):
     out = evaluate_json(CASES / "crp-mg-dl-biopsy.crmo", capsys)
-    assert set(out) >= {"format", "version", "app_version", "derived", "criteria", "red_flags", "next_steps"}
+    assert set(out) >= {"format", "version", "app_version", "derived", "criteria", "red_flags", "next_steps",
+                        "mode"}
+    assert out["mode"] in ("cno", "workup", "alternative_diagnosis") and "adult" in out["derived"]
     bristol = out["criteria"]["bristol_2016"]
     assert set(bristol) >= {"name", "kind", "source", "status", "points", "points_min", "points_max",
                             "threshold", "items", "missing", "notes"}
@@ -55,7 +58,9 @@ def test_json_shape_follows_the_contract(capsys):
     flag = out["red_flags"][0]
     assert flag == {"id": "high_crp", "label": "CRP at or above 30 mg/L",
                     "evidence": "CRP 32 mg/L (3.2 mg/dL) ≥ 30 mg/L", "action": flag["action"],
-                    "source": "Roderick 2016; Kostik 2023"}
+                    "source": "Roderick 2016; Kostik 2023", "tier": "caution", "points_to": ["biopsy"],
+                    "addressed": True, "addressed_by": flag["addressed_by"]}
+    assert "criterion 2" in flag["addressed_by"]  # the biopsy met Bristol criterion 2
 
 
 def test_text_summary(capsys):
@@ -63,9 +68,11 @@ def test_text_summary(capsys):
     out = capsys.readouterr().out
     assert "Bristol diagnostic criteria (2016): INDETERMINATE" in out
     assert "Jansson clinical score for non-bacterial osteitis (2009): NOT MET (38 points" in out
-    assert "NBO diagnostic score vs bacterial osteomyelitis (2023): MET (56–98 points" in out
+    assert ("NBO diagnostic score vs bacterial osteomyelitis (2023): FAVOURS NON-BACTERIAL OVER BACTERIAL "
+            "OSTEOMYELITIS (56–98 points") in out
+    assert "Mode: CNO not established — work-up needed" in out
     assert "missing: Whole-body survey (imaging.whole_body_survey)" in out
-    assert "! Unifocal lesion outside the clavicle: single bone (Left tibia); no whole-body survey" in out
+    assert "! Caution: Unifocal lesion outside the clavicle: single bone (Left tibia); no whole-body survey" in out
     assert "- Whole-body MRI: no whole-body survey recorded" in out
 
 

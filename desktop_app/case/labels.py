@@ -48,6 +48,10 @@ _CHOICES: dict[str, dict[str, str]] = {
     "response": {"none": "No response", "partial": "Partial response", "complete": "Complete response"},
     "item_status": {"met": "Met", "not_met": "Not met", "unknown": "Unknown"},
     "set_status": {"met": "Met", "not_met": "Not met", "indeterminate": "Indeterminate"},
+    # Rules v2 §6 tiers and §8.0/§12 modes, as every view says them.
+    "tier": {"urgent": "Urgent", "exclude_first": "Exclude first", "caution": "Caution"},
+    "mode": {"cno": "Findings consistent with CNO", "workup": "CNO not established — work-up needed",
+             "alternative_diagnosis": "Alternative diagnosis recorded"},
     "lab_status": {"low": "Low", "normal": "Normal", "high": "High", "unknown": "Normality unknown"},
 }
 # Aliases: the same value set under the name of the field that uses it.

@@ -57,6 +57,28 @@ _SOURCES = [
            "Grote 2008 (" + NOT_BUNDLED + ")."),
     Source("standard_practice", "Standard practice",
            "Standard clinical practice for suspected leukaemia."),
+    # Rules v2 §6 flag sources.
+    Source("bmj2004", "BMJ 2004;329:959",
+           "Lesson of the week: steroids given before a bone marrow examination can delay the diagnosis of "
+           "leukaemia. BMJ 2004;329:959."),
+    Source("clinics2011", "Clinics 2011",
+           "Clinics (São Paulo) 2011;66(10), SciELO S1807-59322011001000001 (limb pain: anaemia in 88 % of "
+           "leukaemia; leukopenia, neutropenia, thrombocytopenia and high LDH more frequent than in other causes)."),
+    Source("pediatrics2019_scurvy", "Pediatrics 2019 (scurvy)",
+           "Pediatrics 2019;144(3):e20182824 (scurvy almost only with autism, developmental or behavioural "
+           "issues, malabsorption; gingival bleeding, petechiae)."),
+    Source("osteoporos_int_scurvy", "Osteoporos Int case pair",
+           "Osteoporos Int case pair, PMC7383933 (scurvy confirmed by plasma vitamin C)."),
+    Source("pediatr_rheumatol2020_scurvy", "Pediatr Rheumatol 2020 (scurvy)",
+           "Pediatr Rheumatol 2020, doi:10.1186/s12969-020-00439-4 (scurvy gives bilateral, symmetric marrow "
+           "oedema)."),
+    Source("standard_radiology", "Standard radiology",
+           "Standard radiology: permeative (moth-eaten) destruction and lamellated, spiculated or "
+           "Codman-triangle periosteal reaction mark an aggressive process."),
+    Source("bmc_med_genet2019", "BMC Med Genet 2019",
+           "BMC Med Genet 2019, doi:10.1186/s12881-019-0919-3 (Majeed syndrome, LPIN2)."),
+    Source("aksentijevich2009", "Aksentijevich 2009",
+           "Aksentijevich I et al. NEJM 2009;360:2426 (DIRA, IL1RN)."),
     Source("who_hb", "WHO haemoglobin cut-offs",
            "World Health Organization. Haemoglobin concentrations for the diagnosis of anaemia "
            "(2011; 2024 guideline)."),
@@ -122,6 +144,7 @@ _SOURCES = [
 ]
 
 SOURCES: dict[str, Source] = {s.key: s for s in _SOURCES}
+assert len(SOURCES) == len(_SOURCES), "a source key is defined twice"
 
 
 def source(key: str) -> Source:

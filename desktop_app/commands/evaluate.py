@@ -10,10 +10,10 @@ import sys
 from desktop_app.case import labels, units
 from desktop_app.cli import fail
 from desktop_app.criteria.derived_rows import derived_rows
-from desktop_app.criteria.red_flags import RED_FLAGS_WARNING
+from desktop_app.criteria.red_flags import RED_FLAGS_WARNING, points_to_words
+from desktop_app.criteria.result_words import result_words
 from desktop_app.criteria.types import Assessment, CriteriaResult, Derived
 
-STATUS = {"met": "MET", "not_met": "NOT MET", "indeterminate": "INDETERMINATE"}
 ITEM_MARK = {"met": "[x]", "not_met": "[ ]", "unknown": "[?]"}
 
 
@@ -42,7 +42,7 @@ def _derived_lines(d: Derived) -> list[str]:
 
 
 def _set_lines(c: CriteriaResult) -> list[str]:
-    head = f"{c.name}: {STATUS[c.status]}"
+    head = f"{c.name}: {result_words(c).upper()}"
     if c.kind == "score":
         pts = (f"{units.fmt_number(c.points)} points" if c.points is not None else
                f"{units.fmt_number(c.points_min)}–{units.fmt_number(c.points_max)} points")
@@ -58,13 +58,18 @@ def _set_lines(c: CriteriaResult) -> list[str]:
 
 
 def render_text(a: Assessment) -> str:
-    lines = _derived_lines(a.derived) + [""]
+    lines = [f"Mode: {labels.value_label('mode', a.mode)}"]
+    lines += [f"  held back: {r}" for r in a.gate_reasons] + [""]
+    lines += _derived_lines(a.derived) + [""]
     for c in a.criteria.values():
         lines += _set_lines(c) + [""]
     lines.append("Red flags" + (f" ({RED_FLAGS_WARNING})" if a.red_flags else ": none raised by the recorded data"))
     for f in a.red_flags:
-        lines.append(f"  ! {f.label}: {f.evidence}")
-        lines.append(f"    action: {f.action} (source: {f.source})")
+        mark = "  (addressed)" if f.addressed else "  !"
+        lines.append(f"{mark} {labels.value_label('tier', f.tier)}: {f.label}: {f.evidence}")
+        lines.append(f"    points to: {points_to_words(f)}; action: {f.action} (source: {f.source})")
+        if f.addressed:
+            lines.append(f"    addressed: {f.addressed_by}")
     lines.append("")
     lines.append("Next steps" + ("" if a.next_steps else ": none"))
     lines += [f"  - {s}" for s in a.next_steps]

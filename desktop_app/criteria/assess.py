@@ -1,7 +1,7 @@
 """`assess(case)`: every criteria set, the red flags and the next steps, from one Case.
 
 Pure: no I/O, no Qt, never raises on incomplete data. `assessment_to_json` is the
-shared/spec/assessment-output.md form used by `crmo-consult evaluate --json`.
+docs/assessment-output.md form used by `crmo-consult evaluate --json`.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from desktop_app.case.models import Case
 from desktop_app.criteria import bristol, classic, eular_acr, jansson, nbods, red_flags
 from desktop_app.criteria.derived import derive
+from desktop_app.criteria.gate import gate_reasons, mode_of
 from desktop_app.criteria.next_steps import next_steps
 from desktop_app.criteria.types import Assessment
 
@@ -19,14 +20,26 @@ OUTPUT_VERSION = 1
 SETS = (classic, bristol, jansson, nbods, eular_acr)
 
 
+# §8.5: validated criteria for adult CNO/SAPHO are lacking; every set says so for an adult.
+ADULT_NOTE = ("Adult patient: these criteria were developed in children (Bristol cohort < 18 years; EULAR/ACR "
+              "entry: onset before 18); validated criteria for adult CNO/SAPHO are lacking (adult expert "
+              "consensus, Ann Rheum Dis 2024; Rheumatol Adv Pract 2024).")
+
+
 def assess(case: Case) -> Assessment:
     facts = derive(case)
     criteria = {mod.ID: mod.evaluate(facts) for mod in SETS}
+    if facts.adult:
+        criteria = {k: v.model_copy(update={"notes": [ADULT_NOTE, *v.notes]}) for k, v in criteria.items()}
+    flags = red_flags.evaluate(facts, criteria[bristol.ID])
+    reasons = gate_reasons(facts, criteria, flags)
     return Assessment(
         derived=facts.to_derived(),
         criteria=criteria,
-        red_flags=red_flags.evaluate(facts),
-        next_steps=next_steps(facts, criteria[bristol.ID]),
+        red_flags=flags,
+        next_steps=next_steps(facts, criteria[bristol.ID], flags),
+        mode=mode_of(facts, flags, reasons),
+        gate_reasons=reasons,
     )
 
 
@@ -39,6 +52,8 @@ def assessment_to_json(assessment: Assessment) -> dict[str, Any]:
         "app_version": __version__,
         "derived": assessment.derived.model_dump(mode="json"),
         "criteria": {k: v.model_dump(mode="json") for k, v in assessment.criteria.items()},
+        "mode": assessment.mode,
+        "gate_reasons": list(assessment.gate_reasons),
         "red_flags": [f.model_dump(mode="json") for f in assessment.red_flags],
         "next_steps": list(assessment.next_steps),
     }

@@ -40,7 +40,7 @@ def _temp_text(f: Facts) -> str:
         op = "<" if s.max_temperature_c < FEVER_C else "≥"
         return f"max temperature {s.max_temperature_c:g} °C {op} {FEVER_C:.1f} °C"
     if s.fever_pattern:
-        return f"fever pattern {s.fever_pattern}"
+        return f"fever pattern: {labels.value_label('fever_pattern', s.fever_pattern).lower()}"
     return "temperature not recorded"
 
 
@@ -66,6 +66,12 @@ def radiological(f: Facts):
         ev = "typical imaging: " + ", ".join(typical)
     else:
         ev = f"{len(f.lesions)} lesion(s), none with typical features recorded"
+    # Rules v2 §0: seen only on CT, bone scan or PET-CT says nothing either way.
+    other_only = [labels.lesion_label(les.bone, les.side, les.level) for les, t in zip(f.lesions, per)
+                  if t is None and les.modalities and not set(les.modalities) & {"radiograph", "mri", "whole_body_mri"}]
+    if other_only and not typical:
+        ev += ("; seen only on CT, bone scan or PET-CT (typicality unknown: a radiograph or MRI of this site "
+               f"would decide): {', '.join(other_only)}")
     missing = ["imaging.lesions"] if not f.lesions else [
         f"imaging.lesions[{i}]" for i, t in enumerate(per) if t is None]
     return item("radiological", LABELS["radiological"], value, ev, missing)

@@ -16,6 +16,7 @@ from desktop_app.criteria.types import Derived
 
 __all__ = ["Facts", "derive", "age_years", "onset_age_years", "symptom_weeks"]
 
+ADULT_AGE = 18.0  # years (§8.5): the criteria sets were developed in children
 FEVER_C = 38.0  # conventional fever threshold [Jansson's own definition unverified]
 TEMPERATURE_NOTE = ("38.0 °C is the conventional fever threshold; Jansson's own definition of "
                     "normal temperature is unverified.")
@@ -26,11 +27,13 @@ MRI = ("mri", "whole_body_mri")
 
 
 def onset_age_years(case: Case) -> Optional[float]:
-    """Age at the first symptom, from the date of birth; else unknown (§0)."""
+    """Age at the first symptom from the dates; else the recorded onset age; else unknown (§0)."""
     dob, first = case.patient.date_of_birth, case.symptoms.first_symptom_date
-    if dob is None or first is None or first < dob:
-        return None
-    return years_between(dob, first)
+    if dob is not None and first is not None and first >= dob:
+        return years_between(dob, first)
+    if first is None:  # a recorded date wins, even one that cannot be used
+        return case.symptoms.onset_age_years
+    return None
 
 
 def symptom_weeks(case: Case) -> Optional[float]:
@@ -92,15 +95,19 @@ def count_bones(lesions: list[Lesion]) -> int:
 
 
 def lesion_typical(lesion: Lesion) -> Tri:
-    """(radiograph and lytic, sclerosis, new bone) or (MRI/WB-MRI and marrow oedema), tri-state."""
+    """(radiograph and lytic, sclerosis, new bone) or (MRI/WB-MRI and marrow oedema), tri-state.
+
+    Not typical only when the lesion was seen on a radiograph and/or MRI and each of those
+    modalities lacks a feature it needs; a lesion seen only on CT, bone scan or PET-CT (or with no
+    modality recorded) is of unknown typicality: a radiograph or MRI of the site would decide (§0).
+    """
     mods = set(lesion.modalities)
-    # No modality recorded: we don't know how it was seen, so neither clause is settled.
-    seen_xr: Tri = None if not mods else bool(mods & set(RADIOGRAPH))
-    seen_mri: Tri = None if not mods else bool(mods & set(MRI))
-    return tri_or(
-        tri_and(seen_xr, lesion.lytic, lesion.sclerosis, lesion.new_bone_formation),
-        tri_and(seen_mri, lesion.marrow_edema),
-    )
+    clauses = []
+    if mods & set(RADIOGRAPH):
+        clauses.append(tri_and(lesion.lytic, lesion.sclerosis, lesion.new_bone_formation))
+    if mods & set(MRI):
+        clauses.append(tri_and(lesion.marrow_edema))
+    return tri_or(*clauses) if clauses else None
 
 
 @dataclass
@@ -119,6 +126,7 @@ class Facts:
     symmetric_open: list[str]  # side paths that could settle an unknown symmetric
     clavicle_only: Tri
     typical_imaging: Tri
+    adult: Tri
     temperature_normal: Tri
     temperature_from_reading: bool  # the 38.0 °C threshold was applied
     blood_count_normal: Tri
@@ -203,7 +211,7 @@ class Facts:
             sites=self.sites, bones=self.bones, multifocal=self.multifocal, symmetric=self.symmetric,
             clavicle_only=self.clavicle_only, crp_mg_l=self.crp, temperature_normal=self.temperature_normal,
             blood_count_normal=self.blood_count_normal, typical_imaging=self.typical_imaging,
-            notes=list(self.notes),
+            adult=self.adult, notes=list(self.notes),
         )
 
 
@@ -211,7 +219,8 @@ def _temperature(case: Case) -> tuple[Tri, bool]:
     s = case.symptoms
     if s.max_temperature_c is not None:
         return s.max_temperature_c < FEVER_C, True
-    return {"none": True, "episodic": False, "persistent": False}.get(s.fever_pattern), False
+    # "reported": fever present, pattern and maximum not recorded (schema 3).
+    return {"none": True, "episodic": False, "persistent": False, "reported": False}.get(s.fever_pattern), False
 
 
 def _symmetric(lesions: list[Lesion]) -> tuple[Tri, list[int]]:
@@ -275,8 +284,9 @@ def derive(case: Case) -> Facts:
             and case.symptoms.first_symptom_date > case.encounter.date):
         notes.append("First symptom date is after the encounter date: symptom duration unknown.")
 
+    age = age_years(case)
     return Facts(
-        case=case, age=age_years(case), onset_age=onset_age_years(case), weeks=symptom_weeks(case),
+        case=case, age=age, adult=None if age is None else age >= ADULT_AGE, onset_age=onset_age_years(case), weeks=symptom_weeks(case),
         lesions=lesions, sites=len(lesions), bones=bones, survey_done=survey_done,
         multifocal=multifocal, symmetric=symmetric,
         multifocal_open=[f"imaging.lesions[{i}].{_side_or_level(lesions[i])}" for i in count.undecided

@@ -57,7 +57,21 @@ COEXISTING = ("palmoplantar_pustulosis", "psoriasis", "severe_acne", "inflammato
 MIMIC = {True: "confirmed", False: "excluded", None: "not assessed"}
 
 
+def _onset_missing(f: Facts) -> list[str]:
+    """The inputs actually missing for the onset age (never a field that is recorded)."""
+    c = f.case
+    missing = []
+    if c.symptoms.first_symptom_date is None and c.symptoms.onset_age_years is None:
+        missing += ["symptoms.first_symptom_date", "symptoms.onset_age_years"]
+    if c.patient.date_of_birth is None and c.patient.age_years is None:
+        missing.append("patient.date_of_birth")
+    elif c.patient.date_of_birth is not None and c.symptoms.first_symptom_date is None and c.encounter.date is None:
+        missing.append("encounter.date")
+    return missing
+
+
 def _entry(f: Facts) -> list[ItemResult]:
+    c = f.case
     onset = f.onset_below(ONSET_BEFORE)
     if f.onset_age is not None:
         onset_ev = f"onset at {f.onset_age:.1f} y"
@@ -69,16 +83,18 @@ def _entry(f: Facts) -> list[ItemResult]:
         onset_ev = "age and onset unknown"
     weeks: Tri = None if f.weeks is None else f.weeks >= MIN_WEEKS
     weeks_ev = "symptom duration unknown" if f.weeks is None else f"symptoms for {f.weeks:.1f} weeks"
+    weeks_missing = [p for p, v in (("symptoms.first_symptom_date", c.symptoms.first_symptom_date),
+                                    ("encounter.date", c.encounter.date)) if v is None]
     seen = [les for les in f.lesions if set(les.modalities) & set(IMAGING_MODALITIES)]
     imaging: Tri = True if seen else (None if not f.lesions or any(not les.modalities for les in f.lesions) else False)
     imaging_ev = (", ".join(labels.lesion_label(les.bone, les.side, les.level) for les in seen) + " on radiograph/MRI"
                   if seen else "no lesion seen on radiograph or MRI recorded")
+    imaging_missing = (["imaging.lesions"] if not f.lesions else
+                       [f"imaging.lesions[{i}].modalities" for i, les in enumerate(f.lesions) if not les.modalities])
     return [
-        item("onset_before_18", LABELS["onset_before_18"], onset, onset_ev,
-             ["patient.date_of_birth", "symptoms.first_symptom_date"]),
-        item("symptoms_6_weeks", LABELS["symptoms_6_weeks"], weeks, weeks_ev,
-             ["symptoms.first_symptom_date", "encounter.date"]),
-        item("typical_imaging", LABELS["typical_imaging"], imaging, imaging_ev, ["imaging.lesions"]),
+        item("onset_before_18", LABELS["onset_before_18"], onset, onset_ev, _onset_missing(f)),
+        item("symptoms_6_weeks", LABELS["symptoms_6_weeks"], weeks, weeks_ev, weeks_missing),
+        item("typical_imaging", LABELS["typical_imaging"], imaging, imaging_ev, imaging_missing),
     ]
 
 

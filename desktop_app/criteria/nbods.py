@@ -24,6 +24,11 @@ LABELS = {
     "femur": "Femoral lesion",
     "bands_at_most_220": "Band neutrophils ≤ 220 cells/µL",
 }
+NO_LESION = "The score compares bone lesions: record at least one."
+# §4: it answers one question only, so its result never reads just "met".
+RESULT_WORDS = {"met": "favours non-bacterial over bacterial osteomyelitis",
+                "not_met": "does not favour non-bacterial over bacterial osteomyelitis",
+                "indeterminate": "indeterminate (non-bacterial versus bacterial osteomyelitis)"}
 NOTES = ["Derived in 91 NBO vs 31 bacterial osteomyelitis (histologically confirmed): it weighs NBO "
          "against bacterial osteomyelitis only."]
 
@@ -48,5 +53,9 @@ def evaluate(f: Facts) -> CriteriaResult:
              f"band neutrophils {units.fmt_number(bands)} cells/µL {'≤' if bands_ok else '>'} 220",
              ["labs.band_neutrophils"], POINTS["bands_at_most_220"]),
     ]
-    return score_result(id=ID, name=NAME, source_key=SOURCE_KEY, items=items, threshold=THRESHOLD,
-                        strictly_above=True, threshold_label=THRESHOLD_LABEL, notes=list(NOTES))
+    result = score_result(id=ID, name=NAME, source_key=SOURCE_KEY, items=items, threshold=THRESHOLD,
+                          strictly_above=True, threshold_label=THRESHOLD_LABEL, notes=list(NOTES))
+    if not f.lesions:  # §4: with no lesion recorded the status is indeterminate whatever the points
+        result = result.model_copy(update={"status": "indeterminate", "notes": [NO_LESION, *result.notes],
+                                           "missing": list(dict.fromkeys(["imaging.lesions", *result.missing]))})
+    return result

@@ -1,5 +1,9 @@
-"""Red flags (clinical-rules.md §6): raised only when the data show them, each with a one-line
-reason built from the data, the action, and the source's short name."""
+"""Red flags (clinical-rules.md §6, rules version 2): raised only when the data show them, each with
+a one-line reason built from the data, the action, the source, a tier and the mimic it points to.
+
+A raised flag stays raised (it is part of the record), but a recorded exclusion may *address* it:
+it is then shown greyed with what the clinician recorded, and withholds nothing (§6, "Addressed").
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,8 +11,8 @@ from typing import Callable, Optional
 
 from desktop_app.case import labels, units
 from desktop_app.case.sources import source
-from desktop_app.criteria.derived import FEVER_C, Facts
-from desktop_app.criteria.types import RedFlag
+from desktop_app.criteria.derived import Facts
+from desktop_app.criteria.types import TIERS, CriteriaResult, RedFlag
 
 # Absolute thresholds (×10⁹/L), not reference ranges.
 WBC_BELOW = 4.0
@@ -24,11 +28,26 @@ YOUNG_ONSET = 3.0  # years
 # CNO is a diagnosis of exclusion: with a flag raised, a "met" criteria set does not stand alone.
 RED_FLAGS_WARNING = "Work these up before relying on any criteria result: CNO is a diagnosis of exclusion."
 ALTERNATIVE_HISTOLOGY = ("malignancy", "langerhans_cell_histiocytosis", "acute_osteomyelitis", "granulomatous")
+AGGRESSIVE_FEATURES = ("cortical_destruction", "soft_tissue_mass", "permeative_destruction",
+                       "aggressive_periosteal_reaction")
+SCURVY_RISKS = ("associated.restricted_diet", "associated.neurodevelopmental_disorder",
+                "associated.malabsorption", "symptoms.gingival_bleeding", "symptoms.petechiae")
+# The mimics a flag can point to (the Mimics record, case-format.md) and how they read.
+MIMIC_WORDS = {"malignancy": "malignancy", "infection": "infection",
+               "vitamin_c_deficiency": "vitamin C deficiency", "hypophosphatasia": "hypophosphatasia",
+               "monogenic": "monogenic autoinflammatory disease"}
+BIOPSY = "biopsy"
+TIER_WORDS = {"urgent": "Urgent", "exclude_first": "Exclude first", "caution": "Caution"}
+TIER_MEANING = {"urgent": "act today; no CNO treatment",
+                "exclude_first": "a mimic must be excluded before CNO treatment is proposed",
+                "caution": "CNO remains possible, but a step is needed first"}
 
 
 @dataclass(frozen=True)
 class FlagRule:
     id: str
+    tier: str
+    points_to: tuple[str, ...]  # mimic names or "biopsy"; alternative_histology names its histology
     label: str
     action: str
     source: str  # short name(s), as printed
@@ -69,6 +88,14 @@ def _triad(f: Facts):
     return None
 
 
+def _anaemia(f: Facts):
+    # Below the lower limit: the lab's own ref_low, else the §7 default (the reading applies both).
+    r = f.readings["hemoglobin"]
+    if r.value is None or r.status != "low":
+        return None
+    return f"{f.lab_text('hemoglobin')} below the lower limit ({r.range_text})"
+
+
 def _ldh(f: Facts):
     r = f.readings["ldh"]
     lab = f.case.labs.ldh
@@ -79,12 +106,14 @@ def _ldh(f: Facts):
 
 def _fever(f: Facts):
     s = f.case.symptoms
+    if f.temperature_normal is not False and s.fever_pattern != "persistent":
+        return None
     parts = []
-    if s.max_temperature_c is not None and s.max_temperature_c >= FEVER_C:
-        parts.append(f"max temperature {s.max_temperature_c:g} °C ≥ {FEVER_C:.1f} °C")
-    if s.fever_pattern in ("episodic", "persistent") and (f.temperature_normal is False or s.fever_pattern == "persistent"):
-        parts.append(f"fever pattern {s.fever_pattern}")
-    return "; ".join(parts) or None
+    if s.max_temperature_c is not None and f.temperature_normal is False:
+        parts.append(f"max temperature {s.max_temperature_c:g} °C ≥ 38.0 °C")
+    if s.fever_pattern in ("episodic", "persistent", "reported"):
+        parts.append(f"fever pattern: {labels.value_label('fever_pattern', s.fever_pattern).lower()}")
+    return "; ".join(parts) or "fever"
 
 
 def _high_crp(f: Facts):
@@ -101,8 +130,7 @@ def _local(f: Facts):
 def _aggressive(f: Facts):
     found = []
     for les in f.lesions:
-        feats = [n for n, v in (("cortical destruction", les.cortical_destruction),
-                                ("soft-tissue mass", les.soft_tissue_mass)) if v]
+        feats = [labels.field_label(f"lesion.{k}").lower() for k in AGGRESSIVE_FEATURES if getattr(les, k)]
         if feats:
             found.append(f"{labels.lesion_label(les.bone, les.side, les.level)}: {', '.join(feats)}")
     return "; ".join(found) or None
@@ -120,6 +148,13 @@ def _systemic(f: Facts):
     s = f.case.symptoms
     found = [labels.field_label(f"symptoms.{k}").lower() for k in ("weight_loss", "hepatosplenomegaly", "lymphadenopathy")
              if getattr(s, k)]
+    return ", ".join(found) or None
+
+
+def _scurvy(f: Facts):
+    c = f.case
+    found = [labels.field_label(p).lower() for p in SCURVY_RISKS
+             if getattr(getattr(c, p.split(".")[0]), p.split(".")[1])]
     return ", ".join(found) or None
 
 
@@ -145,49 +180,103 @@ def _culture_on_abx(f: Facts):
     return f"negative bone culture taken on antibiotics (biopsy {', '.join(map(str, n))})" if n else None
 
 
+# In the order of the §6 table: tiers are applied on top of it when the flags are listed.
 RULES: tuple[FlagRule, ...] = (
-    FlagRule("blasts", "Blasts on the blood film", "Urgent haematology; bone marrow examination",
-             _src("standard_practice"), _blasts),
-    FlagRule("cytopenia", "Cytopenia", "Exclude leukaemia: blood film, consider bone marrow",
+    FlagRule("blasts", "urgent", ("malignancy",), "Blasts on the blood film",
+             "Same-day haematology/oncology referral; bone marrow examination; no glucocorticoid or NSAID before it",
+             _src("standard_practice", "bmj2004", extra=" (steroids before marrow delay diagnosis)"), _blasts),
+    FlagRule("positive_culture", "urgent", ("infection",), "Positive culture",
+             "Bacterial osteomyelitis: treat as infection", "—", _culture),
+    FlagRule("alternative_histology", "urgent", (), "Alternative histology",
+             "Alternative diagnosis established: refer accordingly", "—", _histology),
+    FlagRule("cytopenia", "exclude_first", ("malignancy",), "Cytopenia",
+             "Exclude leukaemia: blood film, bone marrow examination",
              f"{source('jones2006').short} (WBC); {source('louvigne2020').short} (neutrophils); "
              f"{source('eular_acr2022_draft').short} exclusion (platelets)", _cytopenia),
-    FlagRule("leukaemia_triad", "Leukaemia triad: low WBC, low-normal platelets, night pain",
-             "Exclude ALL (triad sensitivity 100 %, specificity 85 % vs JIA)",
+    FlagRule("leukaemia_triad", "exclude_first", ("malignancy",),
+             "Leukaemia triad: low WBC, low-normal platelets, night pain",
+             "Exclude ALL (triad sensitivity 100 %, specificity 85 % vs JIA): blood film, bone marrow",
              source("jones2006").citation, _triad),
-    FlagRule("raised_ldh", "LDH above the laboratory range", "Malignancy work-up",
-             f"{source('eular_acr2022_draft').short} exclusion", _ldh),
-    FlagRule("fever", "Fever", "Exclude infection and malignancy",
-             f"{source('acr2020').short} (fever 16 % CNO vs 31 % mimics); "
-             f"{source('kostik2023').short} (34 % NBO vs 91 % bacterial)", _fever),
-    FlagRule("high_crp", "CRP at or above 30 mg/L",
-             "Atypical for CNO: biopsy pathway (Bristol criterion 2); > 55 mg/L also favours bacterial "
-             "osteomyelitis (NBODS). " + HIGH_CRP_CAVEAT, _src("roderick2016", "kostik2023"), _high_crp),
-    FlagRule("local_inflammation", "Local warmth or erythema", "Exclude bacterial osteomyelitis / abscess",
-             f"{source('roderick2016').short} (typical findings exclude it)", _local),
-    FlagRule("aggressive_imaging", "Aggressive imaging features",
-             "Malignancy or infection until proven otherwise: MRI with contrast, biopsy",
-             f"{source('acr2020').short} (cortical disruption, mass, abscess favour mimics)", _aggressive),
-    FlagRule("unifocal_non_clavicle", "Unifocal lesion outside the clavicle",
-             "Biopsy needed for Bristol; if no whole-body survey, whole-body MRI first",
-             _src("roderick2016"), _unifocal),
-    FlagRule("systemic_features", "Systemic features", "Exclude malignancy",
+    FlagRule("anaemia", "exclude_first", ("malignancy",), "Anaemia",
+             "Exclude leukaemia: blood film; bone marrow if unexplained",
+             f"{source('clinics2011').short} (anaemia 88 % in leukaemia)", _anaemia),
+    FlagRule("raised_ldh", "exclude_first", ("malignancy",), "LDH above the laboratory range", "Malignancy work-up",
+             f"{source('eular_acr2022_draft').short} exclusion; {source('clinics2011').short} (high LDH 56 % vs 14 %)",
+             _ldh),
+    FlagRule("systemic_features", "exclude_first", ("malignancy",), "Systemic features", "Exclude malignancy",
              f"{source('louvigne2020').short} (organomegaly/lymphadenopathy OR 154); "
              f"{source('grote2008').short} (NBO: good general health)", _systemic),
-    FlagRule("young_onset", "Onset before 3 years",
-             "Consider monogenic autoinflammatory disease (DIRA, Majeed) and mimics", _src("zhao2025"), _young),
-    FlagRule("positive_culture", "Positive culture", "Bacterial osteomyelitis: treat as infection", "—", _culture),
-    FlagRule("alternative_histology", "Alternative histology", "Alternative diagnosis established", "—",
-             _histology),
-    FlagRule("culture_on_antibiotics", "Negative culture taken on antibiotics",
+    FlagRule("aggressive_imaging", "exclude_first", ("malignancy", "infection"), "Aggressive imaging features",
+             "Malignancy or infection until proven otherwise: MRI with contrast, biopsy",
+             f"{source('acr2020').short} (cortical disruption, mass, abscess favour mimics); "
+             f"{source('standard_radiology').short}", _aggressive),
+    FlagRule("fever", "exclude_first", ("infection", "malignancy"), "Fever",
+             "Exclude infection and malignancy: blood culture, blood film",
+             f"{source('acr2020').short} (fever 16 % CNO vs 31 % mimics); "
+             f"{source('kostik2023').short} (34 % NBO vs 91 % bacterial)", _fever),
+    FlagRule("local_inflammation", "exclude_first", ("infection",), "Local warmth or erythema",
+             "Exclude bacterial osteomyelitis / abscess",
+             f"{source('roderick2016').short} (typical findings exclude it)", _local),
+    FlagRule("scurvy_risk", "exclude_first", ("vitamin_c_deficiency",), "Risk or signs of vitamin C deficiency",
+             "Measure plasma vitamin C before treating or classifying",
+             _src("pediatrics2019_scurvy", "osteoporos_int_scurvy", "zhao2025",
+                  extra=" (vitamin C deficiency is an exclusion)"), _scurvy),
+    FlagRule("high_crp", "caution", (BIOPSY,), "CRP at or above 30 mg/L",
+             "Atypical for CNO: biopsy pathway (Bristol criterion 2); > 55 mg/L also favours bacterial "
+             "osteomyelitis (NBODS). " + HIGH_CRP_CAVEAT, _src("roderick2016", "kostik2023"), _high_crp),
+    FlagRule("unifocal_non_clavicle", "caution", (BIOPSY,), "Unifocal lesion outside the clavicle",
+             "Biopsy needed for Bristol; if no whole-body survey, whole-body MRI first",
+             _src("roderick2016"), _unifocal),
+    FlagRule("culture_on_antibiotics", "caution", (BIOPSY,), "Negative culture taken on antibiotics",
              "A negative culture on antibiotics does not exclude infection", _src("roderick2016"), _culture_on_abx),
+    FlagRule("young_onset", "caution", ("monogenic",), "Onset before 3 years",
+             "Consider monogenic autoinflammatory disease: genetic testing (LPIN2 — Majeed syndrome, with "
+             "congenital dyserythropoietic anaemia; IL1RN — DIRA, neonatal pustulosis); non-genetic CNO is "
+             "rare before 3", _src("zhao2025", "bmc_med_genet2019", "aksentijevich2009"), _young),
 )
+RULES_BY_ID = {r.id: r for r in RULES}
 
 
-def evaluate(f: Facts) -> list[RedFlag]:
+def confirmed_mimics(f: Facts) -> list[str]:
+    """Mimics recorded as confirmed: each counts as an urgent finding (§6)."""
+    return [m for m in MIMIC_WORDS if getattr(f.case.mimics, m) is True]
+
+
+def _addressed(rule: FlagRule, f: Facts, bristol: CriteriaResult) -> Optional[str]:
+    """What the clinician recorded that addresses the flag, in words; None while it is open (§6)."""
+    if rule.tier == "urgent":
+        return None  # urgent flags establish another diagnosis or demand action today
+    if rule.points_to == (BIOPSY,):
+        if bristol.status != "met":
+            return None
+        if rule.id == "culture_on_antibiotics":
+            return "Bristol 2016 criteria met (multifocal disease meeting criterion 1 needs no biopsy)"
+        return "Bristol 2016 criteria met through criterion 2 (biopsy: inflammatory changes, no growth, off antibiotics)"
+    if all(getattr(f.case.mimics, m) is False for m in rule.points_to):
+        if rule.id == "young_onset":
+            return "genetic testing negative"
+        return " and ".join(MIMIC_WORDS[m] for m in rule.points_to) + " recorded as excluded"
+    return None
+
+
+def evaluate(f: Facts, bristol: CriteriaResult) -> list[RedFlag]:
+    """The raised flags, by tier (urgent, exclude first, caution), then in §6 table order."""
     flags = []
     for rule in RULES:
         evidence = rule.check(f)
-        if evidence:
-            flags.append(RedFlag(id=rule.id, label=rule.label, evidence=evidence, action=rule.action,
-                                 source=rule.source))
-    return flags
+        if not evidence:
+            continue
+        points_to = list(rule.points_to) or [b.histology for b in f.case.biopsies
+                                             if b.histology in ALTERNATIVE_HISTOLOGY]
+        by = _addressed(rule, f, bristol)
+        flags.append(RedFlag(id=rule.id, label=rule.label, evidence=evidence, action=rule.action,
+                             source=rule.source, tier=rule.tier, points_to=list(dict.fromkeys(points_to)),
+                             addressed=by is not None, addressed_by=by))
+    return sorted(flags, key=lambda fl: TIERS.index(fl.tier))  # stable: table order within a tier
+
+
+def points_to_words(flag: RedFlag) -> str:
+    """"malignancy and infection", "a biopsy", "Langerhans cell histiocytosis"."""
+    words = [MIMIC_WORDS.get(p) or ("a biopsy" if p == BIOPSY else labels.value_label("histology", p))
+             for p in flag.points_to]
+    return " and ".join(words)

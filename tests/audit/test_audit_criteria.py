@@ -201,7 +201,11 @@ def test_nbods_inclusive_item_limits():
 
 def test_nbods_status_with_unknowns():
     assert nbods().status == "indeterminate"
-    assert nbods(crp=20).status == "met"  # 56 > 17 on its own
+    assert nbods(crp=20, lesions=[les("tibia", "left")]).status == "met"  # 56 > 17 on its own
+    # Rules v2 §4: the score compares bone lesions; with none recorded it decides nothing.
+    no_lesion = nbods(crp=20)
+    assert (no_lesion.points_min, no_lesion.status) == (56, "indeterminate")
+    assert "record at least one" in no_lesion.notes[0] and "imaging.lesions" in no_lesion.missing
 
 
 # ---- §5 EULAR/ACR 2025 --------------------------------------------------------------------------

@@ -67,7 +67,9 @@ def test_clavicle_only():
     (["radiograph"], dict(lytic=True, sclerosis=False, new_bone_formation=True), False),
     (["radiograph"], dict(lytic=True, new_bone_formation=True), None),
     (["mri"], dict(marrow_edema=True), True),
-    (["ct"], dict(marrow_edema=True), False),
+    (["ct"], dict(marrow_edema=True), None),  # rules v2 §0: seen only on CT → unknown
+    (["bone_scan", "pet_ct"], dict(lytic=False), None),
+    (["ct", "radiograph"], dict(lytic=False), False),  # the radiograph settles it
     ([], dict(marrow_edema=True), None),  # how it was seen is not recorded
 ])
 def test_typical_imaging(mods, feats, expected):

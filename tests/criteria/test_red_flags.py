@@ -16,7 +16,7 @@ def test_empty_case_raises_no_flags():
 
 def test_every_rule_has_action_and_source():
     ids = [r.id for r in RULES]
-    assert len(ids) == len(set(ids)) == 14
+    assert len(ids) == len(set(ids)) == 16  # rules v2 adds anaemia and scurvy_risk
     assert all(r.label and r.action and r.source for r in RULES)
 
 
@@ -76,10 +76,12 @@ def test_next_steps():
                          "symptoms.bone_pain": True,
                          "imaging.lesions": [lesion("tibia", "left"), lesion("femur", "right")]})).next_steps
     assert not any(s.startswith("Whole-body MRI") for s in steps)
-    assert "Blood tests: WBC, Haemoglobin, Platelets, ESR not recorded" in steps
+    assert "Full blood count with film: WBC, Haemoglobin, Platelets, blood film (blasts) not recorded" in steps
+    assert "CRP and ESR: ESR not recorded" in steps
     assert any(s.startswith("Bone biopsy") for s in steps)
     empty = assess(Case()).next_steps
-    assert empty[0].startswith("Whole-body MRI") and "47 of 162" in empty[0]
+    assert empty[0].startswith("Full blood count with film")
+    assert any(s.startswith("Whole-body MRI") and "47 of 162" in s for s in empty)
     assert not any(s.startswith("Bone biopsy") for s in empty)
 
 

@@ -1,0 +1,46 @@
+"""The treatment gate and the mode of the assessment (clinical-rules.md §8.0, rules version 2).
+
+CNO treatment is proposed only when (a) nothing urgent is raised and no mimic is confirmed, (b) every
+exclude-first and caution flag (except onset before 3) is addressed, (c) the blood count is normal or
+malignancy is excluded, and (d) the classic or Bristol criteria or the Jansson score are met.
+A product rule, conservative (no guideline states this gate as such): CNO is a diagnosis of
+exclusion, and the note must not propose its treatment before the exclusions it can see are done.
+Computed once here; the plan, the pane, the note and the CLI obey `mode` and never recompute it.
+"""
+from __future__ import annotations
+
+from desktop_app.criteria.derived import Facts
+from desktop_app.criteria.red_flags import MIMIC_WORDS, confirmed_mimics
+from desktop_app.criteria.types import CriteriaResult, Mode, RedFlag
+
+ALTERNATIVE_FLAGS = ("positive_culture", "alternative_histology")
+NOT_GATING = ("young_onset",)  # a biopsy cannot settle a monogenic disease: shown, never blocking
+DIAGNOSTIC_SETS = ("classic", "bristol_2016", "jansson_2009")
+NO_DIAGNOSIS = ("No diagnostic criteria are met (classic working definition, Bristol 2016, or Jansson "
+                "score ≥ 39)")
+
+
+def gate_reasons(f: Facts, criteria: dict[str, CriteriaResult], flags: list[RedFlag]) -> list[str]:
+    """Why CNO treatment is held back, in words; empty when the gate holds."""
+    reasons = []
+    # (a) urgent findings
+    reasons += [f"Urgent: {fl.label.lower()} — {fl.action[:1].lower()}{fl.action[1:]}"
+                for fl in flags if fl.tier == "urgent"]
+    reasons += [f"Alternative diagnosis recorded: {MIMIC_WORDS[m]}" for m in confirmed_mimics(f)]
+    # (b) flags still open
+    reasons += [f"{fl.label} not yet addressed: {fl.action[:1].lower()}{fl.action[1:]}"
+                for fl in flags if fl.tier != "urgent" and not fl.addressed and fl.id not in NOT_GATING]
+    # (c) blood count
+    if f.blood_count_normal is not True and f.case.mimics.malignancy is not False:
+        state = "not normal" if f.blood_count_normal is False else "incomplete or not recorded"
+        reasons.append(f"Blood count {state}, and malignancy is not recorded as excluded")
+    # (d) a diagnosis
+    if not any(criteria[k].status == "met" for k in DIAGNOSTIC_SETS):
+        reasons.append(NO_DIAGNOSIS)
+    return reasons
+
+
+def mode_of(f: Facts, flags: list[RedFlag], reasons: list[str]) -> Mode:
+    if confirmed_mimics(f) or any(fl.id in ALTERNATIVE_FLAGS for fl in flags):
+        return "alternative_diagnosis"
+    return "workup" if reasons else "cno"

@@ -1,0 +1,116 @@
+"""Summary and recommendations (clinical-rules.md §12): what the note's first page and the assessment
+pane open with, in the same words. Pure: built from the case and its assessment (plus, in mode
+`cno`, the first-line treatment the plan proposes), never recomputing a clinical result.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from desktop_app.case import labels
+from desktop_app.case.models import Case
+from desktop_app.criteria.gate import DIAGNOSTIC_SETS
+from desktop_app.criteria.red_flags import MIMIC_WORDS
+from desktop_app.criteria.result_words import result_words
+from desktop_app.criteria.types import Assessment
+
+MAX_RECOMMENDATIONS = 5
+TITLE_CNO = "CRMO/CNO consult note"
+TITLE_OTHER = "Bone pain work-up — consult note"
+REVIEW_CNO = "about 3 months after starting treatment"
+REVIEW_WORKUP = "when the work-up results are available"
+# The differential the summary always lists (§12), in this order, as the Mimics record words them.
+DIFFERENTIAL = ("malignancy", "infection", "vitamin_c_deficiency", "hypophosphatasia", "monogenic")
+RECORDED = {True: "confirmed", False: "excluded", None: "not assessed"}
+
+
+@dataclass(frozen=True)
+class DifferentialRow:
+    mimic: str  # words, e.g. "vitamin C deficiency"
+    status: str  # "confirmed" / "excluded" / "not assessed"
+    flags: tuple[str, ...] = ()  # labels of the raised flags pointing to it
+
+
+@dataclass(frozen=True)
+class Summary:
+    title: str
+    headline: str
+    recommendations: list[str] = field(default_factory=list)
+    differential: list[DifferentialRow] = field(default_factory=list)
+    next_review: str = ""
+    contact: str = ""
+    urgent: bool = False  # the headline starts with "URGENT"
+
+
+def _met_sets(a: Assessment) -> str:
+    met = []
+    for key in DIAGNOSTIC_SETS:
+        c = a.criteria[key]
+        if c.status == "met":
+            pts = f" ({c.points_min:g} points)" if c.kind == "score" and c.points_min is not None else ""
+            met.append(f"{c.name}{pts}")
+    return "; ".join(met)
+
+
+def _alternative(case: Case, a: Assessment) -> str:
+    found = [MIMIC_WORDS[m] for m in MIMIC_WORDS if getattr(case.mimics, m) is True]
+    for f in a.red_flags:
+        if f.id == "positive_culture":
+            found.append(f"infection ({f.evidence})")
+        elif f.id == "alternative_histology":
+            found.append(f.evidence)
+    return "; ".join(dict.fromkeys(found))
+
+
+def headline(case: Case, a: Assessment) -> tuple[str, bool]:
+    if a.mode == "cno":
+        return f"{labels.value_label('mode', 'cno')}: {_met_sets(a)}", False
+    if a.mode == "alternative_diagnosis":
+        return (f"{labels.value_label('mode', 'alternative_diagnosis')}: {_alternative(case, a)}; CNO criteria and "
+                "treatment do not apply"), False
+    urgent = [f for f in a.red_flags if f.tier == "urgent"]
+    text = labels.value_label("mode", "workup")
+    if urgent:
+        text = "URGENT — " + "; ".join(f"{f.label}: {f.action}" for f in urgent) + ". " + text
+    return text, bool(urgent)
+
+
+def recommendations(a: Assessment, first_line: Optional[str]) -> list[str]:
+    """At most five: urgent actions and the first next steps (already first in §6 order), then in
+    mode cno the proposed first-line treatment."""
+    room = MAX_RECOMMENDATIONS - (1 if a.mode == "cno" and first_line else 0)
+    recs = list(a.next_steps[:room])
+    if a.mode == "cno" and first_line:
+        recs.append(first_line)
+    return recs
+
+
+def differential(case: Case, a: Assessment) -> list[DifferentialRow]:
+    return [DifferentialRow(mimic=MIMIC_WORDS[m], status=RECORDED[getattr(case.mimics, m)],
+                            flags=tuple(f.label for f in a.red_flags if m in f.points_to))
+            for m in DIFFERENTIAL]
+
+
+def next_review(case: Case, a: Assessment) -> str:
+    when = case.encounter.next_review_date
+    if when is not None:
+        return when.isoformat()
+    return REVIEW_CNO if a.mode == "cno" else REVIEW_WORKUP
+
+
+def contact(case: Case) -> str:
+    e = case.encounter
+    return ", ".join(p for p in (e.clinician.strip(), e.service.strip()) if p) or labels.NOT_RECORDED
+
+
+def summarise(case: Case, a: Assessment, first_line: Optional[str] = None) -> Summary:
+    """`first_line`: the plan's proposed first-line treatment in words (used in mode cno only)."""
+    text, urgent = headline(case, a)
+    return Summary(title=TITLE_CNO if a.mode == "cno" else TITLE_OTHER, headline=text,
+                   recommendations=recommendations(a, first_line), differential=differential(case, a),
+                   next_review=next_review(case, a), contact=contact(case), urgent=urgent)
+
+
+def set_line(a: Assessment) -> str:
+    """Each criteria set with its own result words (§4 for the NBO score), for the summary."""
+    return "; ".join(f"{c.name}: {result_words(c).lower()}" for c in a.criteria.values())
