@@ -104,9 +104,7 @@ _SOURCES = [
     Source("jia_protocol_pmc5678777", "JIA treatment protocol (PMC5678777)",
            "Juvenile idiopathic arthritis treatment protocol, PMC5678777, Table 1: \"up to 2 mg/kg bw daily "
            "(up to 60 mg)\".", "Source title unverified."),
-    Source("bmj2004", "BMJ 2004;329:959",
-           "Lesson of the week: steroids given before a bone marrow examination can delay the diagnosis of "
-           "leukaemia (\"certainly before starting steroids\"). BMJ 2004;329:959."),
+    # bmj2004 (marrow before any glucocorticoid) is defined with the flag sources below.
     Source("uk_jia_guideline", "UK JIA living guideline",
            "UK juvenile idiopathic arthritis living guideline, methotrexate dosing (" + NOT_BUNDLED + ")."),
     Source("ar2619", "Arthritis Res Ther review (doi:10.1186/ar2619)",
