@@ -272,7 +272,7 @@ def plan(case: Case, assessment: Assessment) -> Plan:
     dose_args = dict(weight_kg=case.patient.weight_kg, height_cm=case.patient.height_cm, adult=adult)
     alt_lines, alternatives = _alternative_lines(case, a) if a.mode == "alternative_diagnosis" else ([], [])
     gate = _Gate(a, alternatives)
-    eligibility = ctp_eligibility(case, a) if gate.open else []
+    eligibility = ctp_eligibility(case, a)  # the checklist is data: shown beside step 3 in every mode
     notes: list[str] = []
     lines = list(alt_lines)
     lines.append(_nsaid_line(case, a, gate, dose_args))

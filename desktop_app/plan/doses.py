@@ -172,11 +172,13 @@ def dose_line(key: str, weight_kg: Optional[float], height_cm: Optional[float] =
         return DoseLine(**base, computed=computed + basis_note + extra, amount=amount)
     # Above the stated maximum: cap, and show why (the top of the range × weight or BSA > maximum).
     low_c, high_c = min(low, cap), cap
-    per_unit = "mg/kg" if size_unit == "kg" else "mg/m²"
-    top = f"{rule.high:g} {per_unit} × {fmt_kg(round(size, 2))} {size_unit} = {fmt_mg(high)} {rule.unit_text}"
+    per_unit = ("mg/kg" if size_unit == "kg" else "mg/m²") + ("/day" if rule.per == "day" else "")
+    top_unit = {"day": "mg/day", "week": "mg/week"}.get(rule.per, rule.unit_text)
+    # The arithmetic to one decimal, so that it shows why it exceeds the maximum (50.4 > 50, not 50 > 50).
+    top = f"{rule.high:g} {per_unit} × {fmt_kg(round(size, 2))} {size_unit} = {round(high, 1):g} {top_unit}"
     computed = f"{_range(low_c, high_c)} {rule.unit_text}"
     if daily:
-        top += f" = {fmt_mg(high * rule.doses_per_day)} mg/day"
+        top += f" = {round(high * rule.doses_per_day, 1):g} mg/day"
         computed += f" ({_range(low_c * rule.doses_per_day, high_c * rule.doses_per_day)} mg/day)"
     computed += f" — capped: {top} > {rule.maximum}, so capped at {fmt_mg(cap)} {rule.unit_text}"
     amount = DoseAmount(low_mg=round_mg(low_c), high_mg=round_mg(high_c), per=rule.per, max_mg=max_mg,
