@@ -89,7 +89,7 @@ def render_text(plan: Plan) -> str:
     lines.append("Treatment plan" + ("" if plan.lines else ": no line"))
     for line in plan.lines:
         if line.decision == "removed":
-            lines.append(f"* {line.step}: removed by the clinician")
+            lines.append(f"* {line.step} (removed by the clinician): {line.text}")
             continue
         lines += _line(line)
     if plan.ctp_eligibility:
