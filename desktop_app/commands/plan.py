@@ -66,7 +66,7 @@ def _line(line: PlanLine) -> list[str]:
         out.append(f"    source: {line.source}")
     for d in line.doses:
         parts = [f"{d.drug}: {d.per_kg}", f"→ {d.computed_text()}"]
-        if d.maximum and d.maximum != "—":
+        if d.maximum:
             parts.append(f"maximum: {d.maximum}")
         if d.schedule:
             parts.append(d.schedule)
