@@ -1,6 +1,7 @@
 # Two commands for a fresh machine (Debian, Python 3.12+ found below), nothing installed by hand:
 #   make run    set everything up, then open the app        (make run ARGS=case.crmo)
 #   make test   set everything up, then run the whole test suite
+#   make lock   refresh requirements.lock (pinned, hashed dependencies) from pyproject.toml
 # Python 3.12 or newer: PySide6 6.12 releases references to None/True that it does not own, which
 # is harmless only where those objects are immortal (3.12+); on 3.11 the window aborts. The first
 # interpreter found that is new enough is used (pyenv installs included); override with PYTHON=...
@@ -15,15 +16,32 @@ STAMP  := $(VENV)/.installed
 # platform used by the tests needs none of them.
 QT_XCB_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
 
-.PHONY: run test bench installer qt-libs clean
+.PHONY: run test bench installer qt-libs clean lock
 
-$(STAMP): pyproject.toml
+# Every dependency (runtime, test, build: PyInstaller, and the editable install's setuptools) comes
+# from requirements.lock, pinned with hashes; the project itself is then added without dependencies
+# and without build isolation, so nothing unpinned is ever downloaded. `pip check` fails the set-up
+# when pyproject.toml asks for something the lock lacks: run `make lock` then.
+LOCK := requirements.lock
+# The lock is compiled for the platform the app is built and tested on (PySide6 wheels are
+# platform-specific): CPython 3.12, Linux x86-64, glibc 2.34 or newer.
+LOCK_PYTHON   ?= 3.12
+LOCK_PLATFORM ?= x86_64-manylinux_2_34
+
+$(STAMP): pyproject.toml $(LOCK)
 	@[ -n "$(PYTHON)" ] || { echo "CRMO Consult needs Python 3.12 or newer (none found; set PYTHON=/path/to/python3.12)"; exit 1; }
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,build]'
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
 	touch $(STAMP)
+
+# Refresh the lock to the newest releases pyproject.toml allows (uv comes from the lock itself).
+lock: $(STAMP)
+	$(VENV)/bin/uv pip compile pyproject.toml requirements/tools.in --extra test --extra build \
+	  --generate-hashes --upgrade --python-version $(LOCK_PYTHON) --python-platform $(LOCK_PLATFORM) \
+	  --custom-compile-command "make lock" --quiet -o $(LOCK)
 
 qt-libs:
 	@if command -v dpkg-query >/dev/null 2>&1; then \

@@ -60,6 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `crmo-consult schema | head`: the reader left; not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # noqa: BLE001 - a user never sees a traceback; the line says what broke
+        if os.environ.get("CRMO_TRACEBACK"):
+            raise
+        return fail(f"unexpected {type(exc).__name__}: {exc} (set CRMO_TRACEBACK=1 for details)", status=1)
 
 
 def _dispatch(argv: list[str]) -> int:
@@ -87,10 +91,12 @@ def _dispatch(argv: list[str]) -> int:
         return fail(str(exc))
 
 
-def fail(message: str) -> int:
-    """One line on stderr, exit status 2 (bad input)."""
-    print(f"{PROG}: error: {message}", file=sys.stderr)
-    return 2
+def fail(message: str, status: int = 2) -> int:
+    """One short line on stderr (escaped and truncated: errors.one_line), exit status 2 (bad input)."""
+    from desktop_app.storage.errors import one_line
+
+    print(f"{PROG}: error: {one_line(message)}", file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Shared test set-up: offscreen Qt, the shared examples, and no stray modal dialogs."""
+"""Shared test set-up: offscreen Qt, the example cases, and no stray modal dialogs."""
 from __future__ import annotations
 
 import os
@@ -8,8 +8,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "resources" / "examples"
-# The spec's examples live beside the repo; the shipped copies in resources/ are identical.
-SHARED_EXAMPLES = REPO.parent / "shared" / "examples"
+# The expected results of the example cases (tests/test_upstream_copies.py checks them against
+# ../shared when that upstream folder exists; no other test reads it).
+EXPECTED_RESULTS = REPO / "tests" / "examples"
 
 
 def pytest_configure(config):

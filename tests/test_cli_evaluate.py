@@ -9,7 +9,6 @@ from desktop_app.cli import main
 HERE = Path(__file__).parent
 EXPECTED = HERE / "examples"
 CASES = HERE.parent / "resources" / "examples"
-SHARED = HERE.parent.parent / "shared" / "examples"
 NAMES = sorted(p.name.removesuffix(".expected.json") for p in EXPECTED.glob("*.expected.json"))
 
 
@@ -34,13 +33,6 @@ def test_example_gives_its_expected_result(name, capsys):
     assert sorted(f["id"] for f in out["red_flags"]) == sorted(expected["red_flags"])
     assert {k: out["derived"][k] for k in expected["derived"]} == expected["derived"]
     assert out["mode"] == expected["mode"]
-
-
-@pytest.mark.skipif(not SHARED.exists(), reason="shared/examples not beside the repo")
-@pytest.mark.parametrize("name", NAMES)
-def test_copies_equal_the_shared_examples(name):
-    assert (EXPECTED / f"{name}.expected.json").read_bytes() == (SHARED / f"{name}.expected.json").read_bytes()
-    assert (CASES / f"{name}.crmo").read_bytes() == (SHARED / f"{name}.crmo").read_bytes()
 
 
 def test_json_shape_follows_the_contract(capsys):

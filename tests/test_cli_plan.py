@@ -3,8 +3,6 @@ on every example, the expected mode, exit status, clinician edits, and terminal-
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
 import pytest
 
 from desktop_app import __version__
@@ -12,10 +10,7 @@ from desktop_app.case.models import PlanLineEdit
 from desktop_app.cli import main
 from desktop_app.storage.case_file import load_case, save_case
 
-HERE = Path(__file__).parent
-CASES = HERE.parent / "resources" / "examples"
-SHARED = HERE.parent.parent / "shared" / "examples"
-EXPECTED = SHARED if SHARED.exists() else HERE / "examples"
+from tests.conftest import EXAMPLES as CASES, EXPECTED_RESULTS as EXPECTED
 NAMES = sorted(p.name.removesuffix(".crmo") for p in CASES.glob("*.crmo"))
 
 STEPS = {"first_line", "glucocorticoid", "second_line", "supportive", "exclude_mimic"}

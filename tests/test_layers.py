@@ -2,7 +2,7 @@
 
 Every module's imports (top-level and lazy ones inside functions) are read with `ast`:
 - a layer imports only the layers below it: ui → report → plan → criteria → case; storage → case;
-- Qt (PySide6/shiboken6) only in ui/ and in the entry points (cli, commands) that start or test it;
+- Qt (PySide6/shiboken6) only in ui/ (the entry points reach it through ui modules);
 - criteria/ and plan/ are pure: no file, process or network modules, no open();
 - nowhere pickle, eval or exec (case files are data, never code).
 """
@@ -29,7 +29,7 @@ ALLOWED: dict[str, set[str] | None] = {
     # Entry points: parse arguments and dispatch to any layer.
     "cli": None, "commands": None, "__main__": None, "__init__": None,
 }
-QT_ALLOWED = {"ui", "cli", "commands", "__main__", "__init__"}
+QT_ALLOWED = {"ui"}
 QT_PACKAGES = {"PySide6", "shiboken6"}
 PURE_LAYERS = {"criteria", "plan"}
 IO_MODULES = {"os", "pathlib", "io", "shutil", "tempfile", "subprocess", "socket", "urllib", "http",

@@ -76,8 +76,14 @@ def years_between(start: dt.date, end: dt.date) -> float:
     """Calendar-exact age in years (completed years + fraction of the current year)."""
     years = end.year - start.year - ((end.month, end.day) < (start.month, start.day))
     last = _add_years(start, years)
-    nxt = _add_years(start, years + 1)
-    return years + (end - last).days / (nxt - last).days
+    if last.year == dt.MAXYEAR:
+        # The next birthday would be in year 10000, which `date` cannot hold. The Gregorian calendar
+        # repeats exactly every 400 years, so the year from 400 years earlier has the same length.
+        before = _add_years(start, years - 400)
+        length = (_add_years(start, years - 399) - before).days
+    else:
+        length = (_add_years(start, years + 1) - last).days
+    return years + (end - last).days / length
 
 
 def _add_years(d: dt.date, n: int) -> dt.date:

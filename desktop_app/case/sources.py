@@ -1,4 +1,4 @@
-"""Every citation the app uses, defined once (shared/spec/clinical-rules.md).
+"""Every citation the app uses, defined once (docs/clinical-rules.md).
 
 Criteria, red flags, doses, prognosis facts, the reference panel and the PDF's reference list all
 point at these keys, so that a citation is spelled the same everywhere and the reference list is

@@ -13,6 +13,7 @@ from desktop_app.criteria.derived_rows import derived_rows
 from desktop_app.criteria.red_flags import RED_FLAGS_WARNING, points_to_words
 from desktop_app.criteria.result_words import result_words
 from desktop_app.criteria.types import Assessment, CriteriaResult, Derived
+from desktop_app.storage.errors import escape_controls
 
 ITEM_MARK = {"met": "[x]", "not_met": "[ ]", "unknown": "[?]"}
 
@@ -73,4 +74,6 @@ def render_text(a: Assessment) -> str:
     lines.append("")
     lines.append("Next steps" + ("" if a.next_steps else ": none"))
     lines += [f"  - {s}" for s in a.next_steps]
-    return "\n".join(lines) + "\n"
+    # Free text (names, notes, evidence quoting them) must not drive the terminal: a newline,
+    # ESC sequence or bidi override in a case file is printed as a visible escape.
+    return "\n".join(escape_controls(line) for line in lines) + "\n"

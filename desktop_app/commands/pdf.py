@@ -6,10 +6,11 @@ written (the message names the file and the problem; never a traceback).
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from desktop_app.cli import fail
-from desktop_app.storage.errors import CaseFileError
+from desktop_app.storage.errors import CaseFileError, shown_name
 
 
 def run(args: argparse.Namespace) -> int:
@@ -18,14 +19,33 @@ def run(args: argparse.Namespace) -> int:
     from desktop_app.report.note import write_consult_pdf
     from desktop_app.storage.case_file import load_case
 
+    refusal = _refuse_output(args.case, args.output)
+    if refusal:
+        return fail(refusal)
     try:
         case = load_case(args.case)
     except CaseFileError as exc:
         return fail(str(exc))
-    assessment = assess(case)
     try:
+        assessment = assess(case)
         write_consult_pdf(case, args.output, assessment, plan(case, assessment))
     except CaseFileError as exc:
         return fail(str(exc))
+    except Exception as exc:  # noqa: BLE001 - e.g. a ReportLab LayoutError: one line, not a traceback
+        return fail(f"{shown_name(args.output)}: the consult note could not be written ({type(exc).__name__}).")
     print(Path(args.output))
     return 0
+
+
+def _refuse_output(case: str, output: str) -> str | None:
+    """Why `output` must not be written (it is the case itself, or any case file), or None."""
+    name = shown_name(output)
+    if Path(output).suffix.lower() == ".crmo":
+        return f"{name}: will not write the note over a .crmo case file; name the output NOTE.pdf."
+    try:
+        same = os.path.samefile(case, output)
+    except (OSError, ValueError):
+        same = os.path.realpath(case) == os.path.realpath(output)  # nothing there yet (or unreadable)
+    if same:
+        return f"{name}: is the case being read; name a different output file."
+    return None

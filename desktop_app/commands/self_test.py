@@ -3,8 +3,8 @@
 Runs the real code paths on the bundled example case: load it, assess it, write the PDF note and read
 its text back (with QtPdf, which the bundle ships anyway for the preview), build the main window and
 render it, and save/reopen the case. Prints one line per check ("ok   ..." or "FAIL ...: reason")
-and exits 0 only when every check passed. Needs no display: Qt runs offscreen when there is none.
-Nothing outside a temporary folder is written (window settings included).
+and exits 0 only when every check passed. The Qt checks live in desktop_app/ui/self_test_window.py
+(Qt only in ui/). Nothing outside a temporary folder is written (window settings included).
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import desktop_app
 
 RESOURCES = Path(desktop_app.__file__).resolve().parent.parent / "resources"
 EXAMPLE = RESOURCES / "examples" / "typical-multifocal.crmo"
-# What the example must give (shared/examples/typical-multifocal.expected.json).
+# What the example must give (tests/examples/typical-multifocal.expected.json).
 EXPECTED_STATUS = {"bristol_2016": "met", "jansson_2009": "met"}
 EXPECTED_JANSSON_POINTS = 47
 PDF_MUST_CONTAIN = ("Bristol",)  # plus the patient's name
@@ -33,16 +33,6 @@ class CheckFailed(Exception):
 def _expect(condition: bool, reason: str) -> None:
     if not condition:
         raise CheckFailed(reason)
-
-
-def _qt_app():
-    if not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") and not (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    ):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before the QApplication exists
-    from PySide6.QtWidgets import QApplication
-
-    return QApplication.instance() or QApplication(sys.argv[:1])
 
 
 class _SelfTest:
@@ -73,27 +63,10 @@ class _SelfTest:
             _expect(needle in text, f"the PDF text does not contain {needle!r}")
 
     def window(self) -> None:
-        from PySide6.QtCore import QSettings
+        from desktop_app.ui.self_test_window import render_main_window
 
-        app = _qt_app()
-        from desktop_app.ui.main_window import MainWindow
-        from desktop_app.ui.prompter import HeadlessPrompter
-
-        # Settings in the temporary folder: the self-test must not touch the user's recent files.
-        settings = QSettings(str(self.workdir / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(prompter=HeadlessPrompter(), settings=settings, check_recovery=False)
-        try:
-            window.doc.replace_case(self.case.model_copy(deep=True))  # the round trip reuses self.case
-            window.resize(1280, 800)
-            window.show()
-            app.processEvents()
-            image = window.grab().toImage()
-            _expect(not image.isNull() and image.width() > 0, "the window rendered an empty image")
-        finally:
-            window.doc.mark_saved()  # nothing to ask on close
-            window.close()
-            window.deleteLater()
-            app.processEvents()
+        width, height = render_main_window(self.case, self.workdir)
+        _expect(width > 0 and height > 0, "the window rendered an empty image")
 
     def round_trip(self) -> None:
         target = self.workdir / "round-trip.crmo"
@@ -106,14 +79,10 @@ class _SelfTest:
 
 def _pdf_text(path: Path) -> str:
     """All text of a PDF, read with QtPdf (the same engine as the in-app preview)."""
-    _qt_app()
-    from PySide6.QtPdf import QPdfDocument
+    from desktop_app.ui.self_test_window import pdf_text
 
-    document = QPdfDocument()
-    error = document.load(str(path))
-    _expect(error == QPdfDocument.Error.None_, f"QtPdf could not read the PDF ({error.name})")
-    text = "\n".join(document.getAllText(page).text() for page in range(document.pageCount()))
-    document.close()
+    error, text = pdf_text(path)
+    _expect(not error, f"QtPdf could not read the PDF ({error})")
     return text
 
 

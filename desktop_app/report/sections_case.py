@@ -11,9 +11,9 @@ from desktop_app.report import labs as lab_rows
 from desktop_app.report.references import Citations
 from desktop_app.report.skeleton import lesion_anchor, skeleton_drawing
 from desktop_app.report.styles import (
-    SMALL, esc, gap, heading, key_value_table, markup, para, table,
+    CELL, CELL_HEAD, RULE, SMALL, esc, gap, heading, key_value_table, markup, para, table,
 )
-from desktop_app.report.template import CONTENT_W
+from desktop_app.report.template import BODY_H, CONTENT_W
 from desktop_app.case.labels import lesion_label
 from desktop_app.report.text import NOT_RECORDED, age_text, choice, date, label, number, yes_no
 
@@ -36,12 +36,35 @@ def patient_section(case: Case, derived: Derived | None) -> list[Flowable]:
         ("Reason for referral", e.reason or NOT_RECORDED),
     ]
     half = (len(pairs) + 1) // 2
-    w = CONTENT_W / 2 - 2 * mm
-    grid = Table([[key_value_table(pairs[:half], w, 0.38), key_value_table(pairs[half:], w, 0.42)]],
-                 colWidths=[CONTENT_W / 2, CONTENT_W / 2], hAlign="LEFT")
-    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                              ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    return [heading("Patient and encounter"), grid]
+    return [heading("Patient and encounter"), _pairs_side_by_side(pairs[:half], pairs[half:], (0.38, 0.42))]
+
+
+def _pairs_side_by_side(left: list[tuple[str, str]], right: list[tuple[str, str]],
+                        key_fracs: tuple[float, float]) -> Table:
+    """Two label | value lists side by side in ONE four-column table (not two tables nested in a
+    one-row table: that row cannot split, and a pasted 3,000-character reason overflowed the page
+    with a LayoutError). splitInRow lets a tall row break across pages."""
+    half_w = CONTENT_W / 2
+    widths = [half_w * key_fracs[0], half_w * (1 - key_fracs[0]) - 2 * mm, 2 * mm + half_w * key_fracs[1],
+              half_w * (1 - key_fracs[1])]
+    rows = []
+    for i in range(max(len(left), len(right))):
+        row: list[object] = []
+        for side in (left, right):
+            k, v = side[i] if i < len(side) else ("", "")
+            row += [para(k, CELL_HEAD), para(v, CELL)]
+        rows.append(row)
+    grid = Table(rows, colWidths=widths, hAlign="LEFT", splitInRow=1)
+    grid.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (1, len(left) - 1), 0.25, RULE),
+        ("LINEBELOW", (2, 0), (3, len(right) - 1), 0.25, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (2, 0), (2, -1), 2 * mm + 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ]))
+    return grid
 
 
 _SYMPTOMS = ["bone_pain", "localized_swelling", "focal_tenderness", "warmth_erythema", "night_pain",
@@ -168,11 +191,12 @@ def imaging_section(case: Case, derived: Derived | None) -> list[Flowable]:
     if unplaced:
         caption += " In the tray (bone, side or level not placeable): " + ", ".join(unplaced) + "."
     fig_cell = [figure, para(caption, SMALL)]
-    # Side by side only when short: a table nested in a cell cannot split across pages.
-    if len(im.lesions) <= 6:
-        layout = Table([[lesion_table, fig_cell]], colWidths=[table_w + 3 * mm, fig_w], hAlign="LEFT")
-        layout.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, 0), 3 * mm)]))
+    # Side by side only when it fits on one page: a table nested in a cell cannot split across
+    # pages, so a few lesions with very long text (a 1,000-character level) go the long way.
+    layout = Table([[lesion_table, fig_cell]], colWidths=[table_w + 3 * mm, fig_w], hAlign="LEFT")
+    layout.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, 0), 3 * mm)]))
+    if len(im.lesions) <= 6 and layout.wrap(CONTENT_W, BODY_H)[1] <= BODY_H * 0.8:
         out.append(KeepTogether([*intro, layout]))  # heading and summary stay with the table
     else:
         # A long lesion list must be free to split across pages, so the figure goes after it.

@@ -97,7 +97,7 @@ def table(rows: list[list[object]], col_widths: list[float], header: bool = True
 def key_value_table(pairs: list[tuple[str, object]], width: float, key_frac: float = 0.3) -> Table:
     """Two columns, label | value; values are plain text (escaped) or flowables."""
     rows = [[para(k, CELL_HEAD), para(v, CELL) if not hasattr(v, "wrap") else v] for k, v in pairs]
-    t = Table(rows, colWidths=[width * key_frac, width * (1 - key_frac)], hAlign="LEFT")
+    t = Table(rows, colWidths=[width * key_frac, width * (1 - key_frac)], hAlign="LEFT", splitInRow=1)
     t.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),

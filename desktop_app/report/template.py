@@ -23,6 +23,7 @@ MARGIN_X = 16 * mm
 TOP = 24 * mm  # room for the header
 BOTTOM = 20 * mm  # room for the footer
 CONTENT_W = PAGE_W - 2 * MARGIN_X
+BODY_H = PAGE_H - TOP - BOTTOM  # the frame's height: a flowable taller than this must split
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def make_document(buffer, info: PageInfo) -> BaseDocTemplate:
         bottomMargin=BOTTOM, title=info.title, author=info.app, subject="CRMO/CNO consult note",
         creator=info.app,
     )
-    frame = Frame(MARGIN_X, BOTTOM, CONTENT_W, PAGE_H - TOP - BOTTOM, id="body",
+    frame = Frame(MARGIN_X, BOTTOM, CONTENT_W, BODY_H, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="note", frames=[frame])])
     return doc

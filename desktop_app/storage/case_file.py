@@ -1,10 +1,14 @@
-"""Open and save `.crmo` case files (UTF-8 JSON; shared/spec/case-format.md).
+"""Open and save `.crmo` case files (UTF-8 JSON; docs/case-format.md).
 
 Loading is strict and read-only: bytes → UTF-8 → JSON (no pickle, no eval) → format and version
 checks → migration ladder on the raw dict → `Case.model_validate`. Every problem becomes one
 `CaseFileError` sentence naming the file and the field, e.g.
 "typical.crmo: imaging.lesions[2].bone: 'femurr' is not a known bone".
 Saving stamps the app version, time and current schema, and writes atomically.
+
+Only regular files are read or replaced (storage/files.py, storage/atomic.py), never more than
+MAX_CASE_BYTES, and every value or file name quoted in a message is escaped and shortened
+(errors.shown), so a message stays one short line whatever the file holds.
 """
 from __future__ import annotations
 
@@ -12,17 +16,22 @@ import datetime as dt
 import json
 import math
 import os
+import reprlib
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from desktop_app.case.models import FORMAT_ID, LAB_UNITS, Case
-from desktop_app.storage.atomic import atomic_write_bytes
-from desktop_app.storage.errors import CaseFileError
+from desktop_app.storage.atomic import atomic_write_bytes, check_write_target
+from desktop_app.storage.errors import CaseFileError, shown, shown_name
+from desktop_app.storage.files import read_regular_file
 from desktop_app.storage.migrations import CURRENT, migrate
 
 MAX_CASE_BYTES = 10 * 1024 * 1024  # a real case is a few kB; anything this big is not one
+# An app limit, not part of the case format (README, "Case files"): a real case has a few dozen
+# lesions at most, and every lesion is drawn, assessed and printed (10,000 took 18 s to print).
+MAX_LESIONS = 200
 
 PathLike = str | os.PathLike[str]
 
@@ -31,8 +40,14 @@ PathLike = str | os.PathLike[str]
 def load_case(path: PathLike) -> Case:
     """Read, migrate and validate a case file; raise CaseFileError with one readable sentence."""
     path = Path(path)
-    data = parse_case_bytes(_read_bytes(path), path.name)
-    return case_from_dict(data, path.name)
+    name = shown_name(path)
+    raw = read_regular_file(path, MAX_CASE_BYTES)
+    try:
+        return case_from_dict(parse_case_bytes(raw, name), name)
+    except CaseFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever a hostile file triggers, one sentence, no traceback
+        raise CaseFileError(f"{name}: could not be read ({type(exc).__name__}).") from exc
 
 
 def parse_case_bytes(raw: bytes, name: str) -> dict[str, Any]:
@@ -44,34 +59,55 @@ def parse_case_bytes(raw: bytes, name: str) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise CaseFileError(f"{name}: not a UTF-8 text file (bad byte at offset {exc.start}).") from exc
     try:
-        data = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+        data = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float,
+                          object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
         raise CaseFileError(
             f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}); "
             "the file may be truncated or damaged."
         ) from exc
     except (ValueError, RecursionError) as exc:
-        raise CaseFileError(f"{name}: not valid JSON ({exc}).") from exc
+        raise CaseFileError(f"{name}: not valid JSON ({shown(str(exc))}).") from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT_ID:
         raise CaseFileError(f"{name}: is not a CRMO Consult case file (no \"format\": \"{FORMAT_ID}\").")
     version = data.get("schema_version")
     if version is None:
         raise CaseFileError(f"{name}: schema_version: missing (every case file states its version).")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise CaseFileError(f"{name}: schema_version: {version!r} is not a whole number.")
+        raise CaseFileError(f"{name}: schema_version: {_given(version)} is not a whole number.")
     return data
 
 
 def case_from_dict(data: dict[str, Any], name: str) -> Case:
     """Migrate a raw case dict to the current schema and validate it."""
+    _check_lesion_count(data, name)
     try:
         current = migrate(data)
     except ValueError as exc:  # includes NewerVersionError
-        raise CaseFileError(f"{name}: {exc}.") from exc
+        raise CaseFileError(f"{name}: {shown(str(exc), 200)}.") from exc
     try:
         return Case.model_validate(current)
     except ValidationError as exc:
         raise CaseFileError(f"{name}: {describe_validation_error(exc)}.") from exc
+
+
+def _check_lesion_count(data: dict[str, Any], name: str) -> None:
+    imaging = data.get("imaging")
+    lesions = imaging.get("lesions") if isinstance(imaging, dict) else None
+    if isinstance(lesions, list) and len(lesions) > MAX_LESIONS:
+        raise CaseFileError(f"{name}: imaging.lesions: {len(lesions)} lesions; CRMO Consult opens cases "
+                            f"of at most {MAX_LESIONS} lesions.")
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json keeps the last of two equal keys without a word; in a case file that silently drops
+    # a recorded value, so the file is refused instead.
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        dup = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise ValueError(f"the key {shown(dup)!r} appears twice in one object")
+    return data
 
 
 def _refuse_constant(token: str) -> Any:
@@ -86,28 +122,6 @@ def _finite_float(token: str) -> float:
     return value
 
 
-def _read_bytes(path: Path) -> bytes:
-    name = path.name
-    try:
-        if path.is_dir():
-            raise CaseFileError(f"{name}: is a folder, not a case file.")
-        with open(path, "rb") as fh:  # read-only: a failed load never touches the file
-            raw = fh.read(MAX_CASE_BYTES + 1)
-    except FileNotFoundError as exc:
-        raise CaseFileError(f"{name}: file not found ({path}).") from exc
-    except IsADirectoryError as exc:
-        raise CaseFileError(f"{name}: is a folder, not a case file.") from exc
-    except PermissionError as exc:
-        raise CaseFileError(f"{name}: permission denied; you may not read this file.") from exc
-    except OSError as exc:
-        raise CaseFileError(f"{name}: could not be read ({exc.strerror or exc}).") from exc
-    if len(raw) > MAX_CASE_BYTES:
-        raise CaseFileError(
-            f"{name}: file is too large to be a case file (over {MAX_CASE_BYTES // (1024 * 1024)} MB)."
-        )
-    return raw
-
-
 # ------------------------------------------------------------------------ validation messages
 def describe_validation_error(exc: ValidationError) -> str:
     """The first pydantic error as 'dotted.path[i]: what is wrong' (plus how many more)."""
@@ -118,10 +132,15 @@ def describe_validation_error(exc: ValidationError) -> str:
         text += f" (and {more} more problem{'s' if more > 1 else ''})"
     # One line, whatever the file holds: a key or value may contain a newline or other control
     # characters (found by tests/storage/test_fuzz_load.py).
-    return text.translate(_CONTROL_ESCAPES)
+    return shown(text, 300)
 
 
-_CONTROL_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(32), 127)}
+# A value from the file in a message: a few items and 60 characters of a string, never all 9 MB.
+_REPR = reprlib.Repr(maxlevel=2, maxlist=4, maxdict=4, maxstring=60, maxother=60, maxlong=40)
+
+
+def _given(value: Any) -> str:
+    return shown(_REPR.repr(value))
 
 
 def dotted_path(loc: tuple[Any, ...]) -> str:
@@ -156,15 +175,15 @@ def _describe_one(err: dict[str, Any]) -> str:
         return f"{where}: is not a field of a case file (check the spelling)"
     if kind == "literal_error":
         if field == "bone":
-            return f"{where}: {given!r} is not a known bone"
-        return f"{where}: {given!r} is not allowed (expected {err['ctx']['expected']})"
+            return f"{where}: {_given(given)} is not a known bone"
+        return f"{where}: {_given(given)} is not allowed (expected {err['ctx']['expected']})"
     if kind.startswith("date") or kind.startswith("datetime"):
-        return f"{where}: {given!r} is not a valid date (write YYYY-MM-DD)"
+        return f"{where}: {_given(given)} is not a valid date (write YYYY-MM-DD)"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"{where}: {given!r} is out of range ({_plain(err['msg'])})"
+        return f"{where}: {_given(given)} is out of range ({_plain(err['msg'])})"
     if kind == "model_type" or kind == "dict_type":
-        return f"{where}: must be an object {{...}}, not {given!r}"
-    return f"{where}: {given!r} is not valid ({_plain(err['msg'])})"
+        return f"{where}: must be an object {{...}}, not {_given(given)}"
+    return f"{where}: {_given(given)} is not valid ({_plain(err['msg'])})"
 
 
 def _lab_analyte(loc: tuple[Any, ...]) -> str | None:
@@ -202,20 +221,31 @@ def save_case(case: Case, path: PathLike) -> None:
     Overwriting a file of an older schema first keeps a copy of it beside the new one
     (`NAME.crmo.bak-v1`): an older app on another workstation can still open that copy.
     """
-    data = case_to_bytes(case)
-    _backup_older_schema(Path(path))
-    atomic_write_bytes(path, data)
-
-
-def _backup_older_schema(path: Path) -> None:
-    """Keep the bytes of an older-schema file before it is overwritten; refuse a newer one."""
+    name = shown_name(path)
     try:
-        raw = path.read_bytes()
+        data = case_to_bytes(case)
+        # Every refusal (not a regular file, read-only, newer schema) comes before the backup,
+        # so a refused save leaves no .bak-v1 behind.
+        target, old_mode = check_write_target(path)
+        _backup_older_schema(target, exists=old_mode is not None)
+        atomic_write_bytes(target, data)
+    except CaseFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the window and CLI show one sentence, never a traceback
+        raise CaseFileError(f"{name}: could not be saved ({type(exc).__name__}).") from exc
+
+
+def _backup_older_schema(path: Path, exists: bool) -> None:
+    """Keep the bytes of an older-schema file before it is overwritten; refuse a newer one."""
+    if not exists:
+        return
+    try:
+        raw = read_regular_file(path, MAX_CASE_BYTES)
         version = json.loads(raw.decode("utf-8-sig")).get("schema_version")
-    except (OSError, ValueError, AttributeError):
-        return  # nothing there, or not a case file we could read: nothing to preserve by version
+    except (CaseFileError, ValueError, AttributeError, RecursionError):
+        return  # not a case file we could read (too big, deeply nested...): nothing to keep by version
     if isinstance(version, int) and version > CURRENT:
-        raise CaseFileError(f"{path.name}: was saved by a newer version of CRMO Consult (schema {version}); "
+        raise CaseFileError(f"{shown_name(path)}: was saved by a newer version of CRMO Consult (schema {version}); "
                             "saving over it would lose what this version cannot read: save under another name.")
     if isinstance(version, int) and version < CURRENT:
         backup = path.with_name(f"{path.name}.bak-v{version}")

@@ -8,6 +8,10 @@ Each recovery is two files in `<data dir>/recovery/`:
   <slot>.crmo   a normal case file (it opens with load_case like any other)
   <slot>.json   a small sidecar: which original file it belongs to, when it was written
 so that the case model needs no recovery-only fields. Pure Python: no Qt here.
+
+Recovery copies hold patient data: the folders are owner-only (0700, also fixed on an existing
+folder), the files 0600 (storage/atomic.py), and listing the copies at start-up also removes the
+temp files a crash left behind mid-autosave.
 """
 from __future__ import annotations
 
@@ -20,8 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.case.models import Case
-from desktop_app.storage.atomic import atomic_write_bytes
-from desktop_app.storage.case_file import case_to_bytes, load_case
+from desktop_app.storage.atomic import atomic_write_bytes, remove_stale_temps
+from desktop_app.storage.case_file import MAX_CASE_BYTES, case_to_bytes, load_case
+from desktop_app.storage.errors import CaseFileError
+from desktop_app.storage.files import read_regular_file
 
 APP_DIR_NAME = "CRMO Consult"
 DATA_DIR_ENV = "CRMO_CONSULT_DATA_DIR"  # tests and portable installs point this elsewhere
@@ -52,6 +58,26 @@ def recovery_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return data_dir(override) / "recovery"
 
 
+def private_dir(folder: Path) -> Path:
+    """Create `folder` (and the missing folders above it) owner-only; fix an existing one's mode."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for p in reversed(missing):
+        p.mkdir(mode=0o700, exist_ok=True)  # mode is masked by the umask, hence _make_private too
+        _make_private(p)
+    _make_private(folder)
+    return folder
+
+
+def _make_private(folder: Path) -> None:
+    if os.name != "posix":
+        return  # Windows: the per-user profile folder is already private to its user
+    try:
+        if (folder.stat().st_mode & 0o777) != 0o700:
+            os.chmod(folder, 0o700)
+    except OSError:
+        pass  # not ours to change (e.g. a shared folder): writing still works or fails clearly
+
+
 def slot_for(original: str | os.PathLike[str] | None) -> str:
     """A stable file stem per original file, so repeated autosaves overwrite one copy.
 
@@ -72,9 +98,7 @@ def write_recovery(
     directory: str | os.PathLike[str] | None = None,
 ) -> Path:
     """Write (or overwrite) the recovery copy of `case`; return the recovery case file's path."""
-    folder = recovery_dir(directory)
-    # 0700: recovery copies hold patient data; keep them private to this user.
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder = private_dir(recovery_dir(directory))
     slot = slot_for(original_path)
     target = folder / f"{slot}.crmo"
     atomic_write_bytes(target, case_to_bytes(case))
@@ -92,6 +116,8 @@ def list_recoveries(*, directory: str | os.PathLike[str] | None = None) -> list[
     folder = recovery_dir(directory)
     if not folder.is_dir():
         return []
+    _make_private(folder)  # a folder made by an older version (or by hand) may be 0755
+    remove_stale_temps(folder)
     entries = [_entry(p) for p in folder.glob("*.crmo") if p.is_file()]
     return sorted(entries, key=lambda e: e.saved_at, reverse=True)
 
@@ -137,8 +163,8 @@ def _entry(path: Path) -> RecoveryEntry:
 def _read_json(path: Path) -> dict:
     # Listing must survive a half-written or hand-edited copy: unreadable → empty.
     try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (OSError, ValueError, RecursionError):
+        data = json.loads(read_regular_file(path, MAX_CASE_BYTES).decode("utf-8-sig"))
+    except (CaseFileError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 

@@ -4,10 +4,14 @@ Recent files live in QSettings (the storage layer is Qt-free and doesn't know ab
 Autosave writes a recovery copy 30 s after the first unsaved change (storage/recovery.py), so a
 crash or power cut loses at most half a minute; the copy is removed after a clean save or when the
 user chooses to discard the changes.
+
+The recent-files list names patients' case files: the settings file is kept owner-only (0600, in a
+0700 folder when the app creates it), like every file the app writes.
 """
 from __future__ import annotations
 
-import traceback
+import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional
 
@@ -26,6 +30,7 @@ class RecentFiles:
 
     def __init__(self, settings: QSettings):
         self._settings = settings
+        make_settings_private(settings)
 
     def paths(self) -> list[Path]:
         raw = self._settings.value(RECENT_KEY, [])
@@ -44,6 +49,27 @@ class RecentFiles:
     def _store(self, items: list[Path]) -> None:
         self._settings.setValue(RECENT_KEY, [str(p) for p in items])
         self._settings.sync()
+        make_settings_private(self._settings)
+
+
+def make_settings_private(settings: QSettings) -> None:
+    """Owner-only settings file (POSIX): created 0600 before Qt first writes it (Qt keeps an existing
+    file's mode when it rewrites it), and fixed if it exists with another mode. Never raises."""
+    path = settings.fileName()
+    if os.name != "posix" or not os.path.isabs(path):
+        return  # Windows keeps settings in the user's own registry hive
+    folder = os.path.dirname(path)
+    try:
+        if not os.path.isdir(folder):
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+            os.chmod(folder, 0o700)  # makedirs' mode is masked by the umask
+        elif os.path.basename(folder) == settings.organizationName() != "":
+            os.chmod(folder, 0o700)  # our own folder (~/.config/CRMO Consult), not a shared parent
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600))
+        if os.stat(path).st_mode & 0o777 != 0o600:
+            os.chmod(path, 0o600)
+    except OSError:
+        pass  # settings are a convenience; the app works without them
 
 
 def _recovery():
@@ -86,8 +112,8 @@ class Autosave(QObject):
             return None
         try:
             path = Path(_recovery().write_recovery(self._doc.case, self._original_path()))
-        except Exception:
-            traceback.print_exc()
+        except Exception as exc:  # noqa: BLE001 - retried at the next change; one line for the log
+            _log_one_line("autosave failed", exc)
             return None
         if self.recovery_path is not None and self.recovery_path != path:
             self._discard_file(self.recovery_path)
@@ -113,5 +139,11 @@ class Autosave(QObject):
                 if Path(entry.path) == path:
                     recovery.discard_recovery(entry)
                     return
-        except Exception:
-            traceback.print_exc()
+        except Exception as exc:  # noqa: BLE001 - a copy left behind is offered again, not lost
+            _log_one_line("could not remove the autosaved copy", exc)
+
+
+def _log_one_line(what: str, exc: BaseException) -> None:
+    from desktop_app.storage.errors import one_line
+
+    print(f"crmo-consult: {what}: {one_line(exc)}", file=sys.stderr)

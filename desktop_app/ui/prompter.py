@@ -80,7 +80,7 @@ class Prompter:
 
     # --- messages --------------------------------------------------------------------------
     def error(self, title: str, message: str) -> None:
-        self._box(QMessageBox.Critical, title, message).exec()
+        self._box(QMessageBox.Critical, title, _one_line(message)).exec()
 
     def info(self, title: str, message: str) -> None:
         self._box(QMessageBox.Information, title, message).exec()
@@ -104,6 +104,13 @@ class Prompter:
         else:
             name, _ = QFileDialog.getOpenFileName(self.parent, caption, start, filters, options=options)
         return Path(name) if name else None
+
+
+def _one_line(message: object) -> str:
+    """Every error the window shows is one short line (the CLI prints the same: errors.one_line)."""
+    from desktop_app.storage.errors import one_line  # pure Python, tiny
+
+    return one_line(message)
 
 
 class RecoveryDialog(QDialog):
@@ -151,7 +158,7 @@ class HeadlessPrompter:
         self.errors: list[str] = []
 
     def error(self, title: str, message: str) -> None:
-        self.errors.append(message)
+        self.errors.append(_one_line(message))
 
     def __getattr__(self, name):  # any other prompt: decline (close without saving, no file)
         return lambda *args, **kwargs: "discard" if name == "confirm_discard" else None

@@ -6,7 +6,7 @@ from desktop_app.case.models import Case, Lesion
 from desktop_app.storage.case_file import load_case, save_case
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.plan_panel import PlanPanel
-from tests.conftest import SHARED_EXAMPLES
+from tests.conftest import EXAMPLES
 from PySide6.QtCore import Qt
 
 
@@ -24,7 +24,7 @@ def _panel(qtbot, case: Case) -> tuple[CaseDocument, PlanPanel]:
 
 
 def _typical(qtbot):
-    return _panel(qtbot, load_case(SHARED_EXAMPLES / "typical-multifocal.crmo"))
+    return _panel(qtbot, load_case(EXAMPLES / "typical-multifocal.crmo"))
 
 
 def test_shows_lines_doses_and_sections(qtbot):
@@ -126,7 +126,7 @@ def test_plan_notes_bound_to_the_document(qtbot, tmp_path):
 
 
 def test_mimic_case_shows_work_up_first_and_held_back_lines(qtbot):
-    doc, panel = _panel(qtbot, load_case(SHARED_EXAMPLES / "leukaemia-mimic.crmo"))
+    doc, panel = _panel(qtbot, load_case(EXAMPLES / "leukaemia-mimic.crmo"))
     assert shown(panel.workup_group) and any("bone marrow" in t for t in panel.texts("workup"))
     nsaid = panel.line_widgets["nsaid"]
     assert nsaid.line.status == "not_proposed" and not nsaid.dose_labels

@@ -7,7 +7,7 @@ from desktop_app.case.models import Treatment
 from desktop_app.storage.case_file import load_case
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.plan_panel import PlanPanel
-from tests.conftest import SHARED_EXAMPLES
+from tests.conftest import EXAMPLES
 
 
 def _panel(qtbot, case):
@@ -18,7 +18,7 @@ def _panel(qtbot, case):
 
 
 def test_before_starting_checks_under_each_drug_and_held_back_reason(qtbot):
-    case = load_case(SHARED_EXAMPLES / "typical-multifocal.crmo")
+    case = load_case(EXAMPLES / "typical-multifocal.crmo")
     case.patient.height_cm = 145
     case.treatments = [Treatment(drug="naproxen", drug_class="nsaid", response="partial",
                                  start_date=dt.date(2026, 9, 1), end_date=dt.date(2026, 11, 1))]
@@ -32,7 +32,7 @@ def test_before_starting_checks_under_each_drug_and_held_back_reason(qtbot):
 
 
 def test_typical_case_has_no_held_back_nsaid(qtbot):
-    panel = _panel(qtbot, load_case(SHARED_EXAMPLES / "typical-multifocal.crmo"))
+    panel = _panel(qtbot, load_case(EXAMPLES / "typical-multifocal.crmo"))
     assert panel.line_widgets["nsaid"].line.status == "proposed"
     sulfa = panel.line_widgets["sulfasalazine"]
     assert sulfa.findChild(type(sulfa.text_label), "reason").text().startswith("not proposed: step 3 needs")

@@ -1,4 +1,4 @@
-"""plan() on the shared example cases, through the real assess() and the public API."""
+"""plan() on the example cases (resources/examples), through the real assess() and the public API."""
 from __future__ import annotations
 
 import json
@@ -7,20 +7,20 @@ import pytest
 
 import desktop_app
 from desktop_app.storage.case_file import load_case
-from tests.conftest import SHARED_EXAMPLES
+from tests.conftest import EXAMPLES, EXPECTED_RESULTS
 
-NAMES = sorted(p.name.removesuffix(".crmo") for p in SHARED_EXAMPLES.glob("*.crmo"))
+NAMES = sorted(p.name.removesuffix(".crmo") for p in EXAMPLES.glob("*.crmo"))
 CNO_TREATMENT = ("first_line", "glucocorticoid", "second_line")
 
 
 def _plan(name):
-    case = load_case(SHARED_EXAMPLES / f"{name}.crmo")
+    case = load_case(EXAMPLES / f"{name}.crmo")
     return desktop_app.build_plan(case, desktop_app.assess(case))
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_plan_mode_is_the_expected_mode(name):
-    expected = json.loads((SHARED_EXAMPLES / f"{name}.expected.json").read_text())
+    expected = json.loads((EXPECTED_RESULTS / f"{name}.expected.json").read_text())
     p = _plan(name)
     assert p.mode == expected["mode"]
     proposed = [l for l in p.lines if l.kind in CNO_TREATMENT and l.status == "proposed"]

@@ -13,7 +13,7 @@ from desktop_app.commands.plan import render_text
 from desktop_app.plan.build import plan
 from desktop_app.plan.output import plan_to_json
 from desktop_app.storage.case_file import load_case
-from tests.conftest import SHARED_EXAMPLES
+from tests.conftest import EXAMPLES
 from tests.plan.helpers import assessment, case
 
 FIELD_PATH = re.compile(r"\b(patient|encounter|symptoms|associated|mimics|labs|imaging|biopsies|treatments)"
@@ -60,9 +60,9 @@ def _edited(c):
 
 
 @pytest.mark.parametrize("mode", ["cno", "workup", "alternative_diagnosis"])
-@pytest.mark.parametrize("name", sorted(p.name.removesuffix(".crmo") for p in SHARED_EXAMPLES.glob("*.crmo")))
+@pytest.mark.parametrize("name", sorted(p.name.removesuffix(".crmo") for p in EXAMPLES.glob("*.crmo")))
 def test_examples_in_every_mode(name, mode):
-    c = _edited(load_case(SHARED_EXAMPLES / f"{name}.crmo"))
+    c = _edited(load_case(EXAMPLES / f"{name}.crmo"))
     a = desktop_app.assess(c)
     assert_words(plan(c, a.model_copy(update={"mode": mode})))
 

@@ -10,7 +10,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "resources" / "examples"
-EXPECTED = REPO.parent / "shared" / "examples"
+EXPECTED = REPO / "tests" / "examples"
 
 
 @pytest.fixture(autouse=True)

@@ -80,7 +80,7 @@ def _points(pair: list[float]) -> str:
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
-def test_statuses_and_points_match_the_shared_examples(name):
+def test_statuses_and_points_match_the_expected_results(name):
     case = load_example(name)
     want = expected(name)
     assessment = assess(case)

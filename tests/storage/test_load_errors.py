@@ -166,7 +166,7 @@ def test_unreadable_file_via_open(tmp_path, monkeypatch):
     def deny(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("builtins.open", deny)
+    monkeypatch.setattr("desktop_app.storage.files.os.open", deny)  # files.py opens with os.open
     with pytest.raises(CaseFileError, match=r"^locked\.crmo: permission denied"):
         load_case(path)
 

@@ -11,7 +11,7 @@ from desktop_app.case.models import SCHEMA_VERSION, Case, LabValue, Lesion, Plan
 from desktop_app.storage import migrations
 from desktop_app.storage.case_file import load_case, save_case
 from desktop_app.storage.errors import CaseFileError
-from tests.conftest import EXAMPLES, SHARED_EXAMPLES
+from tests.conftest import EXAMPLES
 from tests.storage.helpers import EXAMPLE_FILES, example_dict, write_json
 
 STAMPS = {"app_version", "saved_at"}
@@ -28,6 +28,7 @@ def test_there_are_five_examples():
 @pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.name)
 def test_every_example_is_v1_loads_and_round_trips(tmp_path, example):
     assert json.loads(example.read_text(encoding="utf-8"))["schema_version"] == 1
+    original = example.read_bytes()
     first = load_case(example)
     assert first.schema_version == SCHEMA_VERSION
     assert first.plan_edits == {}
@@ -40,7 +41,7 @@ def test_every_example_is_v1_loads_and_round_trips(tmp_path, example):
     second = load_case(out)
     assert _content(second) == _content(first)
     # The example itself was only read.
-    assert example.read_bytes() == (SHARED_EXAMPLES / example.name).read_bytes()
+    assert example.read_bytes() == original
 
 
 def test_save_stamps_version_and_utc_time_without_touching_the_callers_case(tmp_path):
