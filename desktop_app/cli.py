@@ -1,6 +1,7 @@
 """Command line: `crmo-consult [CASE] [--screenshot PNG]` opens the window; subcommands run headless.
 
     crmo-consult evaluate CASE [--json]   criteria, red flags and what is missing
+    crmo-consult plan CASE [--json]       the treatment plan (work-up, lines, prognosis, codes)
     crmo-consult pdf CASE -o NOTE.pdf     write the consult note
     crmo-consult schema                   JSON Schema of the case file
     crmo-consult --self-test              check an installed bundle end to end
@@ -27,6 +28,9 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("evaluate", help="assess a case file")
     ev.add_argument("case", help="path to a .crmo case file")
     ev.add_argument("--json", action="store_true", help="print the assessment as JSON")
+    pl = sub.add_parser("plan", help="the treatment plan of a case")
+    pl.add_argument("case", help="path to a .crmo case file")
+    pl.add_argument("--json", action="store_true", help="print the plan as JSON")
     pdf = sub.add_parser("pdf", help="write the PDF consult note")
     pdf.add_argument("case", help="path to a .crmo case file")
     pdf.add_argument("-o", "--output", required=True, help="where to write the PDF")
@@ -37,7 +41,7 @@ def _subcommand_parser() -> argparse.ArgumentParser:
 def _gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Offline CRMO/CNO consult calculator. Subcommands: evaluate, pdf, schema.",
+        description="Offline CRMO/CNO consult calculator. Subcommands: evaluate, plan, pdf, schema.",
     )
     parser.add_argument("case", nargs="?", help="a .crmo case file to open")
     parser.add_argument("--screenshot", metavar="PNG", help="render the window offscreen to PNG and exit")
@@ -46,7 +50,7 @@ def _gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
-SUBCOMMANDS = ("evaluate", "pdf", "schema")
+SUBCOMMANDS = ("evaluate", "plan", "pdf", "schema")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -67,6 +71,8 @@ def _dispatch(argv: list[str]) -> int:
         args = _subcommand_parser().parse_args(argv)
         if args.command == "evaluate":
             from desktop_app.commands.evaluate import run
+        elif args.command == "plan":
+            from desktop_app.commands.plan import run
         elif args.command == "pdf":
             from desktop_app.commands.pdf import run
         else:

@@ -100,6 +100,28 @@ _SOURCES = [
            "Miettunen PM et al. Pediatr Rheumatol 2009;7:2."),
     Source("zoledronate_pilot", "Zoledronic acid pilot (n = 22)",
            "Zoledronic acid in CNO: pilot study, n = 22 (" + NOT_BUNDLED + ")."),
+    # --- plan, rules version 2 (§8.2, §8.3, §8.5) ---
+    Source("jia_protocol_pmc5678777", "JIA treatment protocol (PMC5678777)",
+           "Juvenile idiopathic arthritis treatment protocol, PMC5678777, Table 1: \"up to 2 mg/kg bw daily "
+           "(up to 60 mg)\".", "Source title unverified."),
+    # bmj2004 (marrow before any glucocorticoid) is defined with the flag sources below.
+    Source("uk_jia_guideline", "UK JIA living guideline",
+           "UK juvenile idiopathic arthritis living guideline, methotrexate dosing (" + NOT_BUNDLED + ")."),
+    Source("ar2619", "Arthritis Res Ther review (doi:10.1186/ar2619)",
+           "Review of TNF inhibitors in juvenile idiopathic arthritis, Arthritis Res Ther, "
+           "doi:10.1186/ar2619, Table 4 (JIA dosing)."),
+    Source("simm2008", "Simm 2008",
+           "Simm PJ et al. Pamidronate in chronic recurrent multifocal osteomyelitis. J Pediatr 2008. "
+           "doi:10.1016/j.jpeds.2007.08.047."),
+    Source("bisphosphonate_checks", "Starship, Leeds and NHS Scotland bisphosphonate guidelines",
+           "Starship Children's Hospital and Leeds Children's Hospital bisphosphonate guidelines; NHS Scotland "
+           "paediatric pamidronate protocol (" + NOT_BUNDLED + ")."),
+    Source("bspar2011", "BSPAR, Arch Dis Child 2011",
+           "BSPAR. Arch Dis Child 2011;96(Suppl 1):A77 (varicella status before methotrexate)."),
+    Source("tnf_labels", "Adalimumab and golimumab labels",
+           "Adalimumab and golimumab prescribing information (latent tuberculosis and hepatitis B screening)."),
+    Source("adult_cno2024", "Adult CNO consensus 2024",
+           "Adult expert consensus on CNO/SAPHO, Ann Rheum Dis 2024; Rheumatol Adv Pract 2024 (" + NOT_BUNDLED + ")."),
     Source("zanon2011", "Zanon 2011",
            "Zanon G et al. Pediatr Rheumatol 2011;9(Suppl 1):P32."),
     Source("huber2002", "Huber 2002",

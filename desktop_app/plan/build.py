@@ -1,51 +1,60 @@
-"""`plan(case, assessment) -> Plan`: the stepwise treatment proposal of clinical-rules.md §8.
+"""`plan(case, assessment) -> Plan`: the stepwise treatment proposal of clinical-rules.md §8 (rules v2).
 
-Order: mimics first (instead of CNO treatment) → NSAID → short glucocorticoid course → CARRA CTP
-→ always (physiotherapy, school, associated disease). Each line has a stable id, the key of
-`Case.plan_edits`, so the clinician's accept/edit/remove decisions survive recomputation and
-save/reopen. Removed lines stay in the Plan (decision "removed") so the UI can restore them;
-renderers skip them. Pure: no I/O, never raises on missing data.
+The assessment's mode (§8.0) decides what may be proposed; the plan never recomputes the gate:
+- `workup`: the plan opens with the work-up (the assessment's next steps) and lists every CNO
+  treatment line as not proposed, with the gate's reasons in words;
+- `alternative_diagnosis`: "manage the alternative diagnosis" lines, then the CNO treatment lines,
+  not proposed;
+- `cno`: NSAID → short glucocorticoid course (only once malignancy is excluded) → CARRA CTP (only
+  after ≥ 28 days of NSAID or with an active spinal lesion, and never when an eligibility item is not
+  met) → the §8.4 lines. Prognosis, follow-up and codes only in this mode (§9, §10).
+Each line has a stable id, the key of `Case.plan_edits`, so the clinician's accept/edit/remove
+decisions survive recomputation and save/reopen. Removed lines stay in the Plan (decision
+"removed") so the UI can restore them; renderers skip them. Pure: no I/O, never raises.
 """
 from __future__ import annotations
 
 from desktop_app.case.models import Case
 from desktop_app.case.sources import source
 from desktop_app.criteria.types import Assessment
-from desktop_app.plan.doses import dose_lines
-from desktop_app.plan.eligibility import ACTIVE_DISEASE, ctp_eligibility, nsaid_failed, spinal_lesion_active
+from desktop_app.plan.codes import suggest_icd10
+from desktop_app.plan.doses import DOSES, dose_lines
+from desktop_app.plan.eligibility import ACTIVE_DISEASE, ctp_eligibility, nsaid_trial, spinal_lesion_active
 from desktop_app.plan.prognosis import follow_up, prognosis, skin_disease, vertebral_levels
 from desktop_app.plan.types import Plan, PlanLine
 
-MIMIC_STEP = "Exclude the mimic first"
-# Red flags that point to another diagnosis (malignancy, infection): CNO treatment is not proposed
-# while any is raised. Conservative reading of §6/§8 — the spec does not list them.
-MIMIC_FLAGS = ("blasts", "cytopenia", "leukaemia_triad", "raised_ldh", "positive_culture",
-               "alternative_histology", "aggressive_imaging", "systemic_features", "local_inflammation",
-               "fever")
-# Flags that send the case to a biopsy: they block treatment only until a biopsy shows inflammatory
-# changes without growth, off antibiotics (Bristol criterion 2 met).
-BIOPSY_FLAGS = ("high_crp", "unifocal_non_clavicle", "culture_on_antibiotics")
-# Shown before treatment without blocking it: a biopsy cannot settle a monogenic disease.
-CAUTION_FLAGS = ("young_onset",)
-MIMIC_NAMES = {"malignancy": "malignancy", "infection": "infection",
-               "vitamin_c_deficiency": "vitamin C deficiency", "hypophosphatasia": "hypophosphatasia"}
+# Shown headings (the contract's `step` is PlanLine.kind).
+FIRST_STEP = "First line"
+GC_STEP = "Step 2: short glucocorticoid course"
+CTP_STEP = "Step 3: CARRA consensus treatment plan"
+ALWAYS_STEP = "Always"
+ALT_STEP = "Alternative diagnosis"
 
-MIMIC_NOTE = ("Red flags treated as pointing to a mimic (CNO treatment withheld until excluded): "
-              + ", ".join(f.replace("_", " ") for f in MIMIC_FLAGS) + "; "
-              + ", ".join(f.replace("_", " ") for f in BIOPSY_FLAGS)
-              + " until a biopsy shows inflammatory changes without growth, off antibiotics.")
+# §8.2, verbatim: the reason a glucocorticoid is held back while malignancy is not excluded.
+GC_HELD = "not proposed until malignancy is excluded (bone marrow examination before any glucocorticoid)"
+PROGNOSIS_WITHHELD = "Given once CNO is established."
+CODES_WITHHELD = "No code is suggested: CNO is not established."
+
+MIMIC_NAMES = {"malignancy": "malignancy", "infection": "infection",
+               "vitamin_c_deficiency": "vitamin C deficiency", "hypophosphatasia": "hypophosphatasia",
+               "monogenic": "monogenic autoinflammatory disease"}
+ALTERNATIVE_FLAGS = ("positive_culture", "alternative_histology")  # urgent flags that establish another diagnosis
+
+NSAID_KEYS = ["naproxen", "ibuprofen"]
+GC_KEYS = ["prednisone", "prednisone_relapse_short", "prednisone_relapse_low"]
+CTP_KEYS = ["methotrexate", "sulfasalazine", "etanercept", "adalimumab", "infliximab", "pamidronate",
+            "zoledronic_acid"]
+
 HIGH_ACTIVITY_NOTE = ("\"High activity\" is not defined by the source: a short glucocorticoid course is "
                       "proposed here only for vertebral lesions or vertebral collapse; for other high "
                       "activity it is the clinician's judgement.")
 OEDEMA_UNKNOWN_NOTE = ("Vertebral lesion ({levels}): record marrow oedema on MRI to decide whether it is active "
                        "(an active spinal lesion is a reason for step 3, a CARRA consensus treatment plan).")
-# The sets that support a diagnosis of CNO (NBODS only weighs NBO against bacterial osteomyelitis;
-# EULAR/ACR is classification). With none met, the CNO treatment lines rest on the clinician's diagnosis.
-DIAGNOSTIC_SETS = ("bristol_2016", "classic", "jansson_2009")
-NO_DIAGNOSIS_NOTE = ("No diagnostic criteria set (Bristol, classic, Jansson) is met on the recorded data: the "
-                     "treatment lines assume that the clinician has diagnosed CNO and excluded its mimics.")
-HLA_B27_NOTE = ("HLA-B27 is not part of the case record: if it is positive, sulfasalazine is also favoured "
-                "(clinician to check).")
+HLA_B27_NOTE = "HLA-B27 is not recorded: if it is positive, sulfasalazine is also favoured."
+ADULT_NOTE = ("Adult patient (age 18 or over): the criteria sets were developed in children and validated "
+              "criteria for adult CNO are lacking; every dose here comes from a paediatric source, so no "
+              "weight-based amount is calculated (adult dosing: per local protocol).")
+NO_WEIGHT_NOTE = "No weight recorded: doses are not calculated (enter the weight)."
 
 
 def _src(*keys: str) -> str:
@@ -57,108 +66,188 @@ def _sentence(parts: list[str]) -> str:
     return text[:1].upper() + text[1:] + "."  # not str.capitalize(): it lowercases "T7"
 
 
-def _criterion_2_met(a: Assessment) -> bool:
-    bristol = a.criteria.get("bristol_2016")
-    return bool(bristol) and any(i.id == "criterion_2" and i.status == "met" for i in bristol.items)
+def _generics(keys: list[str]) -> list[str]:
+    return list(dict.fromkeys(DOSES[k].generic for k in keys))
 
 
-def _mimic_lines(case: Case, a: Assessment) -> list[PlanLine]:
-    lines = []
+class _Gate:
+    """The assessment's verdict on CNO treatment, as the words a held-back line shows."""
+
+    def __init__(self, a: Assessment, alternatives: list[str]):
+        self.open = a.mode == "cno"
+        if a.mode == "alternative_diagnosis":
+            self.why = f"alternative diagnosis recorded ({', '.join(alternatives) or 'see the work-up'}); " \
+                       "CNO treatment does not apply"
+            self.reason = f"not proposed: {self.why}"
+        elif a.gate_reasons:
+            self.why = " ".join(r.strip().rstrip(".") + "." for r in a.gate_reasons)
+            self.reason = f"not proposed until the work-up is done: {self.why}"
+        else:
+            self.why = "CNO is not established; complete the work-up first"
+            self.reason = f"not proposed: {self.why}"
+
+
+def _alternative_lines(case: Case, a: Assessment) -> tuple[list[PlanLine], list[str]]:
+    """Mode alternative_diagnosis: manage what is recorded (confirmed mimic, positive culture,
+    alternative histology) instead of CNO."""
+    lines, names = [], []
     for name, label in MIMIC_NAMES.items():
         if getattr(case.mimics, name):
+            names.append(label)
             lines.append(PlanLine(
-                id=f"mimic.confirmed_{name}", step=MIMIC_STEP,
-                text=f"Confirmed {label} recorded: manage the alternative diagnosis; CNO treatment is not proposed.",
-                reason=f"mimics.{name} is recorded as confirmed."))
-    biopsy_done = _criterion_2_met(a)
+                id=f"mimic.confirmed_{name}", step=ALT_STEP, kind="exclude_mimic",
+                text=f"Manage the alternative diagnosis: {label} (recorded as confirmed).",
+                reason=f"{label[:1].upper() + label[1:]} is recorded as confirmed: CNO treatment does not apply."))
     for flag in a.red_flags:
-        if flag.id in MIMIC_FLAGS or (flag.id in BIOPSY_FLAGS and not biopsy_done):
-            lines.append(PlanLine(id=f"mimic.{flag.id}", step=MIMIC_STEP, text=f"{flag.label}: {flag.action}",
+        if flag.id in ALTERNATIVE_FLAGS:
+            names.append(flag.label.lower())
+            lines.append(PlanLine(id=f"mimic.{flag.id}", step=ALT_STEP, kind="exclude_mimic",
+                                  text=f"Manage the alternative diagnosis — {flag.label}: {flag.action}",
                                   reason=flag.evidence, source=flag.source))
-    return lines
+    return lines, names
 
 
-def _caution_lines(a: Assessment) -> list[PlanLine]:
-    return [PlanLine(id=f"caution.{f.id}", step="Before treatment", text=f"{f.label}: {f.action}",
-                     reason=f.evidence, source=f.source)
-            for f in a.red_flags if f.id in CAUTION_FLAGS]
+def _held(line: PlanLine, reason: str) -> PlanLine:
+    """The same line, not proposed: no dose is shown for a line the app holds back."""
+    drugs = line.drugs or _generics_of(line)
+    return line.model_copy(update={"status": "not_proposed", "reason": reason, "doses": [], "drugs": drugs})
 
 
-def _treatment_lines(case: Case) -> tuple[list[PlanLine], list[str]]:
-    w = case.patient.weight_kg
-    notes = []
-    failed = nsaid_failed(case)
+def _generics_of(line: PlanLine) -> list[str]:
+    return list(dict.fromkeys(d.generic for d in line.doses if d.generic))
+
+
+def _nsaid_line(case: Case, a: Assessment, gate: _Gate, dose_args: dict) -> PlanLine:
+    line = PlanLine(id="nsaid", step=FIRST_STEP, kind="first_line",
+                    text="NSAID: naproxen preferred; ibuprofen as an alternative.",
+                    reason=("First line for CNO (naproxen preferred). Naproxen: symptom-free in 43 % at 6 months; "
+                            "41 % radiological relapse, two-thirds silent (Beck 2010)."),
+                    source=_src("wurzburg2013", "beck2010", "bnfc"),
+                    doses=dose_lines(NSAID_KEYS, **dose_args), drugs=_generics(NSAID_KEYS))
+    return line if gate.open else _held(line, gate.reason)
+
+
+def _gc_line(case: Case, gate: _Gate, dose_args: dict) -> PlanLine | None:
     levels = vertebral_levels(case)
     collapse = any(l.vertebral_collapse for l in case.imaging.lesions)
-    reason = ("First line for CNO (naproxen preferred). Naproxen: symptom-free in 43 % at 6 months; "
-              "41 % radiological relapse, two-thirds silent (Beck 2010).")
-    if failed:
-        reason += " An NSAID course with response none/partial is recorded: see step 3; NSAIDs may continue."
-    lines = [PlanLine(id="nsaid", step="First line", text="NSAID: naproxen preferred; ibuprofen as an alternative.",
-                      reason=reason, source=_src("wurzburg2013", "beck2010", "bnfc"),
-                      doses=dose_lines(["naproxen", "ibuprofen"], w))]
-    if levels or collapse:
-        why = []
-        if levels:
-            why.append(f"vertebral lesion(s): {', '.join(levels)}")
-        if collapse:
-            why.append("vertebral collapse (fracture) recorded")
-        lines.append(PlanLine(
-            id="glucocorticoid", step="Step 2: short glucocorticoid course",
-            text=("Prednisone 2 mg/kg/day for 2 weeks, then clinical review and MRI after 3 months; on relapse "
-                  "2 mg/kg/day for 7 days or 0.1–0.2 mg/kg/day for longer."),
-            reason=_sentence(why) + " " + HIGH_ACTIVITY_NOTE,
-            source=_src("wurzburg2013"),
-            doses=dose_lines(["prednisone", "prednisone_relapse_short", "prednisone_relapse_low"], w)))
+    if gate.open and not (levels or collapse):
+        return None  # not indicated (§8.2 is for vertebral lesions or collapse); said in a note
+    why = []
+    if levels:
+        why.append(f"vertebral lesion(s): {', '.join(levels)}")
+    if collapse:
+        why.append("vertebral collapse (fracture) recorded")
+    line = PlanLine(
+        id="glucocorticoid", step=GC_STEP, kind="glucocorticoid",
+        text=("Prednisone 2 mg/kg/day for 2 weeks (maximum 60 mg/day), then clinical review and MRI after "
+              "3 months; on relapse 2 mg/kg/day for 7 days or 0.1–0.2 mg/kg/day for longer."),
+        reason=(_sentence(why) + " " if why else "") + HIGH_ACTIVITY_NOTE,
+        source=_src("wurzburg2013", "jia_protocol_pmc5678777", "bmj2004"),
+        doses=dose_lines(GC_KEYS, **dose_args), drugs=["prednisone"])
+    # Marrow first (BMJ 2004;329:959): whatever the mode, malignancy must be recorded as excluded.
+    malignancy_excluded = case.mimics.malignancy is False
+    if gate.open and malignancy_excluded:
+        return line
+    if not gate.open:
+        reason = gate.reason if malignancy_excluded else f"{GC_HELD}; CNO treatment is also held back: {gate.why}"
     else:
-        notes.append(HIGH_ACTIVITY_NOTE)
-    # Step 3 for an ACTIVE spinal lesion only (§8: marrow oedema, as the eligibility list defines it).
-    # Oedema not recorded: surfaced as a note, step 3 is not proposed on that ground alone.
+        reason = GC_HELD
+    return _held(line, reason)
+
+
+def _spine(case: Case) -> tuple[list[str], list[str]]:
+    """Active spinal lesions (vertebra at C/T/L with marrow oedema) and undecided ones, by level."""
     spine = [l for l in case.imaging.lesions if l.bone == "vertebra" and spinal_lesion_active(l) is not False]
-    active = [l.level or "level not recorded" for l in spine if l.marrow_edema]
-    undecided = [l.level or "level not recorded" for l in spine if l.marrow_edema is None]
-    if undecided and not active:
+    active = [l.level or "level not recorded" for l in spine if spinal_lesion_active(l)]
+    undecided = [l.level or "level not recorded" for l in spine if spinal_lesion_active(l) is None]
+    return active, undecided
+
+
+def _ctp_lines(case: Case, a: Assessment, gate: _Gate, dose_args: dict, eligibility) -> tuple[list[PlanLine], list[str]]:
+    notes: list[str] = []
+    trial, trial_why = nsaid_trial(case)
+    active, undecided = _spine(case)
+    has_nsaid = any(t.drug_class == "nsaid" for t in case.treatments)
+    has_vertebra = any(l.bone == "vertebra" for l in case.imaging.lesions)
+    assoc = skin_disease(case) + (["inflammatory bowel disease"] if case.associated.inflammatory_bowel_disease else []) \
+        + (["HLA-B27 positive"] if case.associated.hla_b27 else [])
+    # In mode cno, step 3 is listed when something on record bears on it (an NSAID course, a vertebral
+    # lesion); otherwise it is simply not yet indicated. The sulfasalazine line follows its status.
+    listed = (not gate.open) or has_nsaid or has_vertebra
+    if undecided and not active and gate.open:
         notes.append(OEDEMA_UNKNOWN_NOTE.format(levels=", ".join(undecided)))
-    if failed or active:
-        why = []
-        if failed:
-            why.append("NSAID course with response none/partial")
+    if not (listed or assoc):
+        return [], notes
+    ctp = PlanLine(
+        id="ctp", step=CTP_STEP, kind="second_line",
+        text=("Choose one CARRA CTP for the first 12 months (short glucocorticoid courses and NSAIDs allowed "
+              "in all three): (a) methotrexate or sulfasalazine; (b) TNF-α inhibitor ± methotrexate; "
+              "(c) bisphosphonate (pamidronate or zoledronate). Check the eligibility list."),
+        source=_src("zhao2018"), doses=dose_lines(CTP_KEYS, **dose_args), drugs=_generics(CTP_KEYS))
+    status, reason = "not_proposed", gate.reason
+    if gate.open:
+        triggers = []
+        if trial:
+            triggers.append("an NSAID course of at least 28 days with response none or partial")
         if active:
-            why.append(f"active spinal lesion(s) with marrow oedema: {', '.join(active)}")
-        lines.append(PlanLine(
-            id="ctp", step="Step 3: CARRA consensus treatment plan",
-            text=("Choose one CARRA CTP for the first 12 months (short glucocorticoid courses and NSAIDs allowed "
-                  "in all three): (a) methotrexate or sulfasalazine; (b) TNF-α inhibitor ± methotrexate; "
-                  "(c) bisphosphonate (pamidronate or zoledronate). Check the eligibility list."),
-            reason=_sentence(why),
-            source=_src("zhao2018"),
-            doses=dose_lines(["methotrexate", "sulfasalazine", "tnf_inhibitor", "pamidronate", "zoledronic_acid"], w)))
-    assoc = skin_disease(case) + (["inflammatory bowel disease"] if case.associated.inflammatory_bowel_disease else [])
+            triggers.append(f"active spinal lesion(s) with marrow oedema: {', '.join(active)}")
+        # The active-disease item is the trigger itself, worded above.
+        not_met = [i for i in eligibility if i.status == "not_met" and i.id != "active_disease"]
+        unknown = [i for i in eligibility if i.status == "unknown" and i.id != "active_disease"]
+        if not triggers:
+            why = trial_why if has_nsaid else ["no NSAID course recorded"]
+            if undecided:
+                why.append(f"marrow oedema of the vertebral lesion ({', '.join(undecided)}) is not recorded")
+            elif has_vertebra and not active:
+                why.append("no active spinal lesion (vertebral lesion without marrow oedema)")
+            reason = ("not proposed: step 3 needs an NSAID course of at least 28 days with response none or "
+                      "partial, or an active spinal lesion — " + "; ".join(why))
+        elif not_met:
+            reason = ("not proposed: not eligible for a CARRA CTP — "
+                      + "; ".join(f"{i.label[:1].lower() + i.label[1:]}: not met ({i.evidence})" for i in not_met))
+        else:
+            status = "proposed"
+            reason = _sentence(triggers)
+            if unknown:
+                reason += " Subject to eligibility: " + "; ".join(
+                    i.label[:1].lower() + i.label[1:] for i in unknown) + "."
+    ctp = ctp.model_copy(update={"reason": reason}) if status == "proposed" else _held(ctp, reason)
+    lines = [ctp] if listed else []
     if assoc:
-        lines.append(PlanLine(
-            id="sulfasalazine", step="Step 3: CARRA consensus treatment plan",
+        sulfa = PlanLine(
+            id="sulfasalazine", step=CTP_STEP, kind="second_line",
             text="If a DMARD is needed: sulfasalazine is favoured.",
-            reason=f"Associated {', '.join(assoc)} recorded. {HLA_B27_NOTE}",
-            source=_src("wurzburg2013"), doses=dose_lines(["sulfasalazine"], w)))
-    elif failed or active:
-        notes.append(HLA_B27_NOTE)
+            reason=f"Associated {', '.join(assoc)} recorded.",
+            source=_src("wurzburg2013"), doses=dose_lines(["sulfasalazine"], **dose_args), drugs=["sulfasalazine"])
+        # A DMARD is step 3: it is proposed only with the CTP line (same gate, same reason).
+        lines.append(sulfa if status == "proposed" else
+                     _held(sulfa, f"{reason} (sulfasalazine would be favoured: associated {', '.join(assoc)} recorded)"))
+    if status == "proposed":
+        notes.append(ACTIVE_DISEASE)
+        if case.associated.hla_b27 is None and not assoc:
+            notes.append(HLA_B27_NOTE)
     return lines, notes
 
 
-def _always_lines(case: Case) -> list[PlanLine]:
-    lines = [
-        PlanLine(id="physio_pain", step="Always", text="Physiotherapy and a pain plan."),
-        PlanLine(id="school_letter", step="Always", text="School letter."),
-    ]
+def _always_lines(case: Case, a: Assessment) -> list[PlanLine]:
+    """§8.4, mode cno only."""
+    lines = [PlanLine(id="physio_pain", step=ALWAYS_STEP, kind="supportive", text="Physiotherapy and a pain plan.")]
+    if a.derived.adult is not True:  # age < 18 or unknown
+        lines.append(PlanLine(id="school_letter", step=ALWAYS_STEP, kind="supportive", text="School letter."))
     skin = skin_disease(case)
     if skin:
-        lines.append(PlanLine(id="skin_specialist", step="Always",
+        lines.append(PlanLine(id="skin_specialist", step=ALWAYS_STEP, kind="supportive",
                               text="Treat the associated skin disease with dermatology.",
                               reason=_sentence([f"{', '.join(skin)} recorded"])))
     if case.associated.inflammatory_bowel_disease:
-        lines.append(PlanLine(id="bowel_specialist", step="Always",
+        lines.append(PlanLine(id="bowel_specialist", step=ALWAYS_STEP, kind="supportive",
                               text="Treat the associated bowel disease with gastroenterology.",
                               reason="Inflammatory bowel disease recorded."))
+    collapsed = [l.level or "level not recorded" for l in case.imaging.lesions if l.vertebral_collapse]
+    if collapsed:
+        lines.append(PlanLine(id="spine_review", step=ALWAYS_STEP, kind="supportive",
+                              text="Spine or orthopaedic review.",
+                              reason=f"Vertebral collapse recorded ({', '.join(collapsed)}); standard practice."))
     return lines
 
 
@@ -171,29 +260,43 @@ def _apply_edits(case: Case, lines: list[PlanLine]) -> tuple[list[PlanLine], lis
                                            "edited_text": edit.text if edit.decision == "edited" else ""})
         out.append(line)
     ids = {l.id for l in lines}
-    stale = [f"A saved decision for plan line \"{k}\" no longer applies: that line is not proposed for the "
-             f"current data." for k in case.plan_edits if k not in ids]
-    return out, stale
+    stale = sum(1 for k in case.plan_edits if k not in ids)
+    notes = [f"{stale} saved decision(s) on plan lines that are not listed for the current data do not apply."] \
+        if stale else []
+    return out, notes
 
 
 def plan(case: Case, assessment: Assessment) -> Plan:
+    a = assessment
+    adult = a.derived.adult is True
+    dose_args = dict(weight_kg=case.patient.weight_kg, height_cm=case.patient.height_cm, adult=adult)
+    alt_lines, alternatives = _alternative_lines(case, a) if a.mode == "alternative_diagnosis" else ([], [])
+    gate = _Gate(a, alternatives)
+    eligibility = ctp_eligibility(case, a)  # the checklist is data: shown beside step 3 in every mode
     notes: list[str] = []
-    mimic = _mimic_lines(case, assessment)
-    lines = mimic + _caution_lines(assessment)
-    if mimic:
-        notes.append("CNO treatment lines are not proposed until the mimic is excluded.")
-        notes.append("The prognosis, follow-up and CTP eligibility describe CNO: they apply only once the "
-                     "mimic is excluded.")
-    else:
-        treatment, treatment_notes = _treatment_lines(case)
-        lines += treatment
-        if not any(r.status == "met" for k, r in assessment.criteria.items() if k in DIAGNOSTIC_SETS):
-            notes.append(NO_DIAGNOSIS_NOTE)
-        notes += treatment_notes
-    lines += _always_lines(case)
+    lines = list(alt_lines)
+    lines.append(_nsaid_line(case, a, gate, dose_args))
+    gc = _gc_line(case, gate, dose_args)
+    if gc is not None:
+        lines.append(gc)
+    elif gate.open:
+        notes.append(HIGH_ACTIVITY_NOTE)
+    ctp, ctp_notes = _ctp_lines(case, a, gate, dose_args, eligibility)
+    lines += ctp
+    notes += ctp_notes
+    if gate.open:
+        lines += _always_lines(case, a)
+        if adult:
+            notes.append(ADULT_NOTE)
+        elif case.patient.weight_kg is None:
+            notes.append(NO_WEIGHT_NOTE)
     lines, stale = _apply_edits(case, lines)
-    if case.patient.weight_kg is None:
-        notes.append("No weight recorded: doses are not calculated (enter patient.weight_kg).")
-    notes += [MIMIC_NOTE, ACTIVE_DISEASE] + stale
-    return Plan(lines=lines, ctp_eligibility=ctp_eligibility(case, assessment),
-                prognosis=prognosis(case, assessment), follow_up=follow_up(case, assessment), notes=notes)
+    notes += stale
+    return Plan(
+        mode=a.mode, workup=list(a.next_steps), lines=lines,
+        codes=suggest_icd10(case.imaging.lesions) if gate.open else [],
+        prognosis_withheld="" if gate.open else PROGNOSIS_WITHHELD,
+        ctp_eligibility=eligibility,
+        prognosis=prognosis(case, a) if gate.open else [],
+        follow_up=follow_up(case, a) if gate.open else [],
+        notes=notes)

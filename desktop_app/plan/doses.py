@@ -1,4 +1,4 @@
-"""Every sourced dose (clinical-rules.md §8), defined once, and the weight-based calculator.
+"""Every sourced dose (clinical-rules.md §8.1–§8.3, §8.5), defined once, and the calculator.
 
 The Plan tab, the PDF note and the CLI all read these rules through `dose_line()`, so a dose,
 its maximum and its source are spelled the same everywhere. Nothing here may carry a number that
@@ -11,63 +11,89 @@ from dataclasses import dataclass
 from typing import Literal, Optional
 
 from desktop_app.case.sources import source
-from desktop_app.plan.types import VERIFY_FORMULARY, DoseLine
+from desktop_app.plan.types import ADULT_DOSING, VERIFY_FORMULARY, DoseAmount, DoseLine, Per
 
-# What the mg/kg figures are per: one dose (naproxen), one day (ibuprofen, prednisone),
-# one dose of an infusion schedule (zoledronic acid), or a cumulative yearly ceiling (pamidronate).
-Basis = Literal["dose", "day", "cumulative_year", "protocol"]
+# What the figure is per: body weight, body-surface area (Mosteller), or no figure at all.
+Basis = Literal["kg", "m2", "protocol"]
 
 NO_MAX = "no maximum stated in the source: apply your local maximum"
-PER_PROTOCOL = "per local protocol (the CTP dose table is not bundled)"
+PER_PROTOCOL = "per local protocol (no dose bundled)"
+
+# §8.3 "Before starting", printed under the drug's line: one wording per drug group.
+BISPHOSPHONATE_CHECKS = (
+    "serum calcium", "25-OH vitamin D (≥ 50 nmol/L)", "renal function",
+    "alkaline phosphatase not below the normal range for age (a low ALP suggests hypophosphatasia)",
+    "a pregnancy test when pregnancy is possible", "dental review")
+METHOTREXATE_CHECKS = ("varicella status",)
+TNF_CHECKS = ("test for latent tuberculosis", "test for hepatitis B")
+CHECKS: dict[str, tuple[tuple[str, ...], str]] = {
+    "bisphosphonate": (BISPHOSPHONATE_CHECKS, "bisphosphonate_checks"),
+    "methotrexate": (METHOTREXATE_CHECKS, "bspar2011"),
+    "tnf_inhibitor": (TNF_CHECKS, "tnf_labels"),
+}
 
 
 @dataclass(frozen=True)
 class DoseRule:
     key: str
-    drug: str
+    drug: str  # as shown
+    generic: str  # lower-case generic (the JSON `drug`)
     per_kg: str  # the source's wording
     basis: Basis
-    low: Optional[float] = None  # mg/kg
-    high: Optional[float] = None  # mg/kg (== low when the source gives one figure)
-    doses_per_day: Optional[int] = None  # to turn a per-dose figure into a daily total
-    max_mg_day: Optional[float] = None
+    low: Optional[float] = None  # mg/kg or mg/m²
+    high: Optional[float] = None  # == low when the source gives one figure
+    per: Per = "dose"  # what one computed amount is for
+    doses_per_day: int = 1  # to compare a per-dose amount with a daily maximum
+    max_mg: Optional[float] = None  # the stated maximum, in mg per `max_per`
+    max_per: Optional[Per] = None
+    max_mg_kg_year: Optional[float] = None  # a cumulative yearly ceiling per kg (pamidronate)
     maximum: str = NO_MAX
     unit_text: str = ""  # how a computed figure reads, e.g. "mg twice daily"
     schedule: str = ""
     source_keys: tuple[str, ...] = ()
+    checks: str = ""  # key of CHECKS
 
+
+_PRED_MAX = dict(max_mg=60, max_per="day", maximum="60 mg/day")
+_PRED_SRC = ("wurzburg2013", "jia_protocol_pmc5678777")
 
 DOSES: dict[str, DoseRule] = {r.key: r for r in [
-    DoseRule("naproxen", "Naproxen", "5–7.5 mg/kg twice daily", "dose", 5, 7.5,
-             doses_per_day=2, max_mg_day=1000, maximum="1 g/day", unit_text="mg twice daily",
+    DoseRule("naproxen", "Naproxen", "naproxen", "5–7.5 mg/kg twice daily", "kg", 5, 7.5, per="dose",
+             doses_per_day=2, max_mg=1000, max_per="day", maximum="1 g/day", unit_text="mg twice daily",
              schedule="twice daily", source_keys=("bnfc",)),
-    DoseRule("ibuprofen", "Ibuprofen", "30–40 mg/kg/day in 3–4 doses", "day", 30, 40,
-             max_mg_day=2400, maximum="2.4 g/day", unit_text="mg/day in 3–4 divided doses",
+    DoseRule("ibuprofen", "Ibuprofen", "ibuprofen", "30–40 mg/kg/day in 3–4 doses", "kg", 30, 40, per="day",
+             max_mg=2400, max_per="day", maximum="2.4 g/day", unit_text="mg/day in 3–4 divided doses",
              schedule="3–4 doses a day", source_keys=("bnfc",)),
-    DoseRule("prednisone", "Prednisone", "2 mg/kg/day", "day", 2, 2,
+    DoseRule("prednisone", "Prednisone", "prednisone", "2 mg/kg/day", "kg", 2, 2, per="day", **_PRED_MAX,
              unit_text="mg/day", schedule="for 2 weeks, then clinical review and MRI after 3 months",
-             source_keys=("wurzburg2013",)),
-    DoseRule("prednisone_relapse_short", "Prednisone (relapse)", "2 mg/kg/day", "day", 2, 2,
-             unit_text="mg/day", schedule="for 7 days", source_keys=("wurzburg2013",)),
-    DoseRule("prednisone_relapse_low", "Prednisone (relapse, lower dose)", "0.1–0.2 mg/kg/day",
-             "day", 0.1, 0.2, unit_text="mg/day", schedule="for longer (duration per clinician)",
-             source_keys=("wurzburg2013",)),
-    DoseRule("pamidronate", "Pamidronate", "cumulative maximum ≤ 11.5 mg/kg/year",
-             "cumulative_year", 11.5, 11.5, maximum="≤ 11.5 mg/kg/year cumulative",
-             unit_text="mg/year cumulative maximum",
-             schedule="3-day cycles; per-cycle dose per local protocol (not stated in the source)",
-             source_keys=("miettunen2009",)),
-    DoseRule("zoledronic_acid", "Zoledronic acid", "0.05 mg/kg every 3 months × 3", "dose",
-             0.05, 0.05, unit_text="mg per infusion",
-             schedule="every 3 months × 3, with calcium and vitamin D (supplement doses per local "
-                      "protocol); pilot study, n = 22",
-             source_keys=("zoledronate_pilot",)),
-    DoseRule("methotrexate", "Methotrexate", PER_PROTOCOL, "protocol", maximum="",
+             source_keys=_PRED_SRC),
+    DoseRule("prednisone_relapse_short", "Prednisone (relapse)", "prednisone", "2 mg/kg/day", "kg", 2, 2,
+             per="day", **_PRED_MAX, unit_text="mg/day", schedule="for 7 days", source_keys=_PRED_SRC),
+    DoseRule("prednisone_relapse_low", "Prednisone (relapse, lower dose)", "prednisone", "0.1–0.2 mg/kg/day",
+             "kg", 0.1, 0.2, per="day", **_PRED_MAX, unit_text="mg/day",
+             schedule="for longer (duration per clinician)", source_keys=_PRED_SRC),
+    DoseRule("methotrexate", "Methotrexate", "methotrexate", "15 mg/m² once weekly", "m2", 15, 15, per="week",
+             max_mg=25, max_per="week", maximum="25 mg/week", unit_text="mg once weekly",
+             schedule="once weekly", source_keys=("uk_jia_guideline",), checks="methotrexate"),
+    DoseRule("sulfasalazine", "Sulfasalazine", "sulfasalazine", PER_PROTOCOL, "protocol", maximum="",
              source_keys=("zhao2018",)),
-    DoseRule("sulfasalazine", "Sulfasalazine", PER_PROTOCOL, "protocol", maximum="",
-             source_keys=("zhao2018",)),
-    DoseRule("tnf_inhibitor", "TNF-α inhibitor (± methotrexate)", PER_PROTOCOL, "protocol",
-             maximum="", source_keys=("zhao2018",)),
+    DoseRule("etanercept", "Etanercept", "etanercept", "0.8 mg/kg once weekly", "kg", 0.8, 0.8, per="dose",
+             max_mg=50, max_per="dose", maximum="50 mg/dose", unit_text="mg once weekly",
+             schedule="once weekly", source_keys=("ar2619",), checks="tnf_inhibitor"),
+    DoseRule("adalimumab", "Adalimumab", "adalimumab", "24 mg/m² every 2 weeks", "m2", 24, 24, per="dose",
+             max_mg=40, max_per="dose", maximum="40 mg/dose", unit_text="mg every 2 weeks",
+             schedule="every 2 weeks", source_keys=("ar2619",), checks="tnf_inhibitor"),
+    DoseRule("infliximab", "Infliximab", "infliximab", PER_PROTOCOL, "protocol", maximum="",
+             source_keys=("zhao2018",), checks="tnf_inhibitor"),
+    DoseRule("pamidronate", "Pamidronate", "pamidronate", "1 mg/kg per dose, every 2–4 months", "kg", 1, 1,
+             per="infusion", max_mg_kg_year=11.5, maximum="cumulative ≤ 11.5 mg/kg/year",
+             unit_text="mg per infusion", schedule="every 2–4 months",
+             source_keys=("simm2008", "miettunen2009"), checks="bisphosphonate"),
+    DoseRule("zoledronic_acid", "Zoledronic acid", "zoledronic acid", "0.05 mg/kg every 3 months × 3", "kg",
+             0.05, 0.05, per="infusion", unit_text="mg per infusion",
+             schedule="every 3 months × 3, with calcium and vitamin D (supplement doses per local protocol); "
+                      "pilot study, n = 22",
+             source_keys=("zoledronate_pilot",), checks="bisphosphonate"),
 ]}
 
 
@@ -75,54 +101,91 @@ def sources_text(keys: tuple[str, ...]) -> str:
     return "; ".join(source(k).short for k in keys)
 
 
-def fmt_mg(mg: float) -> str:
-    """Whole mg from 10 mg up (half rounds up), else up to two decimals: 0.7, 1.4, 2.75."""
+def round_mg(mg: float) -> float:
+    """Whole mg from 10 mg up (half rounds up), else two decimals: the figure printed and in the JSON."""
     if mg >= 10:
-        return str(int(math.floor(mg + 0.5)))
-    return f"{math.floor(mg * 100 + 0.5) / 100:g}"
+        return float(math.floor(mg + 0.5))
+    return math.floor(mg * 100 + 0.5) / 100
+
+
+def fmt_mg(mg: float) -> str:
+    return f"{round_mg(mg):g}"
 
 
 def fmt_kg(kg: float) -> str:
     return f"{kg:g}"
 
 
+def bsa_m2(height_cm: float, weight_kg: float) -> float:
+    """Body-surface area by Mosteller (§8): √(height cm × weight kg / 3600)."""
+    return math.sqrt(height_cm * weight_kg / 3600)
+
+
 def _range(low: float, high: float) -> str:
     return fmt_mg(low) if fmt_mg(low) == fmt_mg(high) else f"{fmt_mg(low)}–{fmt_mg(high)}"
 
 
-def dose_line(key: str, weight_kg: Optional[float]) -> DoseLine:
-    """The dose of `key` for a patient of `weight_kg`: no figures without a weight; capped at the
-    source's maximum, with the arithmetic shown, when the computed dose exceeds it."""
+def dose_line(key: str, weight_kg: Optional[float], height_cm: Optional[float] = None, *,
+              adult: bool = False) -> DoseLine:
+    """The dose of `key` for this patient: no figures without a weight (and a height, per m²); none for an
+    adult (§8.5: every figure here is from a paediatric source); capped at the source's maximum, with the
+    arithmetic shown, when the computed dose exceeds it."""
     rule = DOSES[key]
-    base = dict(drug=rule.drug, per_kg=rule.per_kg, maximum=rule.maximum, schedule=rule.schedule,
-                source=sources_text(rule.source_keys), note=VERIFY_FORMULARY)
+    checks, checks_src = CHECKS.get(rule.checks, ((), ""))
+    base = dict(drug=rule.drug, generic=rule.generic, per_kg=rule.per_kg, maximum=rule.maximum,
+                schedule=rule.schedule, source=sources_text(rule.source_keys), note=VERIFY_FORMULARY,
+                before_starting=list(checks), before_starting_source=source(checks_src).short if checks_src else "")
     if rule.basis == "protocol":
         return DoseLine(**base)
-    if weight_kg is None:
-        return DoseLine(**base, missing=["patient.weight_kg"])
-    low, high = rule.low * weight_kg, rule.high * weight_kg
-    per_day = rule.doses_per_day or 1
-    if rule.max_mg_day is None or high * per_day <= rule.max_mg_day + 1e-9:  # float slack
-        computed = f"{_range(low, high)} {rule.unit_text}"
-        if rule.basis == "dose" and rule.doses_per_day:
-            computed += f" ({_range(low * per_day, high * per_day)} mg/day)"
-        return DoseLine(**base, computed=computed)
-    # Above the stated maximum: cap, and show why (the top of the range × weight > maximum).
-    cap = rule.max_mg_day / per_day
-    low_c, high_c = min(low, cap), cap
-    if rule.doses_per_day:  # per-dose figure: show the dose and the daily total
-        top = (f"{rule.high:g} mg/kg × {fmt_kg(weight_kg)} kg = {fmt_mg(high)} {rule.unit_text}"
-               f" = {fmt_mg(high * per_day)} mg/day")
-        computed = (f"{_range(low_c, high_c)} {rule.unit_text} "
-                    f"({_range(low_c * per_day, high_c * per_day)} mg/day)")
-        capped_at = f"{fmt_mg(cap)} {rule.unit_text}"
+    if adult:
+        return DoseLine(**base, withheld=ADULT_DOSING)
+    missing = [] if weight_kg is not None else ["patient.weight_kg"]
+    if rule.basis == "m2" and height_cm is None:
+        missing.append("patient.height_cm")
+    if missing:
+        return DoseLine(**base, missing=missing)
+    if rule.basis == "m2":
+        size, size_unit = bsa_m2(height_cm, weight_kg), "m²"
+        basis_note = (f" (body-surface area {size:.2f} m², Mosteller: √({fmt_kg(height_cm)} cm × "
+                      f"{fmt_kg(weight_kg)} kg / 3600))")
     else:
-        top = f"{rule.high:g} mg/kg/day × {fmt_kg(weight_kg)} kg = {fmt_mg(high)} mg/day"
-        computed = f"{_range(low_c, high_c)} {rule.unit_text}"
-        capped_at = f"{fmt_mg(cap)} mg/day"
-    computed += f" — capped: {top} > {rule.maximum}, so capped at {capped_at}"
-    return DoseLine(**base, computed=computed, capped=True)
+        size, size_unit, basis_note = weight_kg, "kg", ""
+    low, high = rule.low * size, rule.high * size
+    # The maximum in the unit of one computed amount (a daily maximum over doses for a per-dose figure).
+    cap = None
+    if rule.max_mg is not None:
+        cap = rule.max_mg / rule.doses_per_day if rule.max_per == "day" and rule.per == "dose" else rule.max_mg
+    max_mg, max_per = rule.max_mg, rule.max_per
+    if rule.max_mg_kg_year is not None:
+        max_mg, max_per = round_mg(rule.max_mg_kg_year * weight_kg), "year"
+    extra = ""
+    if rule.max_mg_kg_year is not None:
+        extra = (f"; cumulative maximum {rule.max_mg_kg_year:g} mg/kg/year × {fmt_kg(weight_kg)} kg = "
+                 f"{fmt_mg(rule.max_mg_kg_year * weight_kg)} mg/year")
+    daily = rule.per == "dose" and rule.doses_per_day > 1
+    if cap is None or high <= cap + 1e-9:  # float slack
+        computed = f"{_range(low, high)} {rule.unit_text}"
+        if daily:
+            computed += f" ({_range(low * rule.doses_per_day, high * rule.doses_per_day)} mg/day)"
+        amount = DoseAmount(low_mg=round_mg(low), high_mg=round_mg(high), per=rule.per, max_mg=max_mg,
+                            max_per=max_per)
+        return DoseLine(**base, computed=computed + basis_note + extra, amount=amount)
+    # Above the stated maximum: cap, and show why (the top of the range × weight or BSA > maximum).
+    low_c, high_c = min(low, cap), cap
+    per_unit = ("mg/kg" if size_unit == "kg" else "mg/m²") + ("/day" if rule.per == "day" else "")
+    top_unit = {"day": "mg/day", "week": "mg/week"}.get(rule.per, rule.unit_text)
+    # The arithmetic to one decimal, so that it shows why it exceeds the maximum (50.4 > 50, not 50 > 50).
+    top = f"{rule.high:g} {per_unit} × {fmt_kg(round(size, 2))} {size_unit} = {round(high, 1):g} {top_unit}"
+    computed = f"{_range(low_c, high_c)} {rule.unit_text}"
+    if daily:
+        top += f" = {round(high * rule.doses_per_day, 1):g} mg/day"
+        computed += f" ({_range(low_c * rule.doses_per_day, high_c * rule.doses_per_day)} mg/day)"
+    computed += f" — capped: {top} > {rule.maximum}, so capped at {fmt_mg(cap)} {rule.unit_text}"
+    amount = DoseAmount(low_mg=round_mg(low_c), high_mg=round_mg(high_c), per=rule.per, max_mg=max_mg,
+                        max_per=max_per, capped=True)
+    return DoseLine(**base, computed=computed + basis_note + extra, capped=True, amount=amount)
 
 
-def dose_lines(keys: list[str], weight_kg: Optional[float]) -> list[DoseLine]:
-    return [dose_line(k, weight_kg) for k in keys]
+def dose_lines(keys: list[str], weight_kg: Optional[float], height_cm: Optional[float] = None, *,
+               adult: bool = False) -> list[DoseLine]:
+    return [dose_line(k, weight_kg, height_cm, adult=adult) for k in keys]

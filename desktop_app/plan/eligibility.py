@@ -256,6 +256,30 @@ def ctp_eligibility(case: Case, assessment: Assessment) -> list[EligibilityItem]
             _no_malignancy(case), _no_infection(case)]
 
 
-def nsaid_failed(case: Case) -> bool:
-    """Any NSAID course with response none or partial (the step-3 trigger; duration not required)."""
-    return any(t.drug_class == "nsaid" and t.response in ("none", "partial") for t in case.treatments)
+def nsaid_trial(case: Case) -> tuple[Tri, list[str]]:
+    """§8.3 (i): an NSAID course of ≥ 28 days (start to end, or to the encounter while ongoing) with
+    response none or partial. Returns the tri-state and, when it is not met, why, in words (a course
+    without dates cannot show 28 days: the words ask for them)."""
+    courses = [t for t in case.treatments if t.drug_class == "nsaid"]
+    if not courses:
+        return False, ["no NSAID course recorded"]
+    values: list[Tri] = []
+    why: list[str] = []
+    for t in courses:
+        name = t.drug or "NSAID"
+        days = _course_days(case, t)
+        failed: Tri = None if t.response is None else t.response in ("none", "partial")
+        long_enough: Tri = None if days is None else days >= NSAID_TRIAL_DAYS
+        values.append(_and(failed, long_enough))
+        if days is None:
+            need = "start date" if not t.start_date else "end date (or the encounter date, if ongoing)"
+            why.append(f"the {name} course has no {need}, so 28 days cannot be shown: enter the course's "
+                       "start and end dates")
+        elif not long_enough:
+            why.append(f"the {name} course lasted {days} days (at least {NSAID_TRIAL_DAYS} are needed)")
+        if failed is None:
+            why.append(f"the response to {name} is not recorded")
+        elif not failed:
+            why.append(f"the response to {name} is recorded as complete")
+    result = _or(*values)
+    return result, ([] if result else why)

@@ -31,9 +31,15 @@ def skin_disease(case: Case) -> list[str]:
                                  ("severe acne", a.severe_acne)) if v]
 
 
+PAEDIATRIC_COHORTS = ("Adult patient: these prognosis figures come from paediatric cohorts; validated data for "
+                      "adult CNO are lacking.")
+
+
 def prognosis(case: Case, assessment: Assessment) -> list[PrognosisLine]:
     d = assessment.derived
-    out = [
+    adult = d.adult is True  # §8.5: no growth statement; figures flagged as paediatric
+    out = [_line(PAEDIATRIC_COHORTS, "adult_cno2024")] if adult else []
+    out += [
         _line("Relapsing–remitting course; usually resolves within years, typically 3–5.", "orthobullets"),
         _line("At 3 years, 70 % are symptom-free and 90 % off therapy.", "zanon2011"),
         _line("Persistent activity in a minority: 26 % still active at a median of 13 years.", "huber2002"),
@@ -54,7 +60,9 @@ def prognosis(case: Case, assessment: Assessment) -> list[PrognosisLine]:
         out.append(_line("Symmetric lesions: higher chance of needing second-line treatment "
                          "(OR 6.86; single-centre cohort).", "pmid39754119"))
     growth = [l for l in case.imaging.lesions if l.bone in GROWTH_BONES]
-    if growth:
+    if adult:
+        pass  # growth disturbance concerns growing bones only (§9: age < 18)
+    elif growth:
         sites = ", ".join(sorted({f"{l.side + ' ' if l.side in ('left', 'right') else ''}{l.bone}" for l in growth}))
         out.append(_line(f"Long-bone lesion(s) ({sites}): watch for growth disturbance and limb-length "
                          "discrepancy.", "orthobullets", "zanon2011"))

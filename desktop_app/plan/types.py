@@ -11,14 +11,31 @@ from pydantic import BaseModel, ConfigDict, Field
 from desktop_app.case.labels import field_label
 
 VERIFY_FORMULARY = "verify against your local formulary"
+ADULT_DOSING = "adult dosing: per local protocol"  # §8.5: no paediatric weight-based amount for adults
+
+# The "Plan output" contract's vocabularies (assessment-output.md).
+Step = Literal["first_line", "glucocorticoid", "second_line", "supportive", "exclude_mimic"]
+LineStatus = Literal["proposed", "not_proposed"]  # "removed" is the clinician's decision, not the app's
+Per = Literal["dose", "day", "week", "infusion", "year"]
 
 
 class _Result(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+class DoseAmount(_Result):
+    """The computed amount as numbers (the JSON `dose`): the range after capping, in mg per `per`."""
+    low_mg: float
+    high_mg: float
+    per: Per
+    max_mg: Optional[float] = None  # the stated maximum for this weight, in mg per `max_per`
+    max_per: Optional[Per] = None
+    capped: bool = False
+
+
 class DoseLine(_Result):
     drug: str
+    generic: str = ""  # lower-case generic name, e.g. "naproxen" (the JSON `drug`)
     per_kg: str  # as the source states it, e.g. "5–7.5 mg/kg twice daily"
     computed: Optional[str] = None  # e.g. "170–255 mg twice daily"; None without a weight
     maximum: str = ""  # e.g. "1 g/day" or "no maximum stated in the source: apply your local maximum"
@@ -27,11 +44,17 @@ class DoseLine(_Result):
     source: str = ""
     missing: list[str] = Field(default_factory=list)  # e.g. ["patient.weight_kg"]
     note: str = VERIFY_FORMULARY
+    amount: Optional[DoseAmount] = None  # None whenever `computed` is None
+    withheld: str = ""  # why no amount, in words, e.g. ADULT_DOSING (takes precedence over `missing`)
+    before_starting: list[str] = Field(default_factory=list)  # §8.3 checks, in words
+    before_starting_source: str = ""
 
     def computed_text(self) -> str:
         """The computed-dose cell as the Plan tab and the note both word it."""
         if self.computed:
             return self.computed
+        if self.withheld:
+            return self.withheld
         if self.missing:
             return "not calculated: enter " + ", ".join(field_label(p).lower() for p in self.missing)
         return "no dose calculated: per local protocol"
@@ -50,13 +73,33 @@ PlanDecision = Literal["proposed", "accepted", "edited", "removed"]
 
 class PlanLine(_Result):
     id: str  # stable: the key of Case.plan_edits
-    step: str  # e.g. "Exclude the mimic first", "First line", "Step 3: CARRA CTP", "Always"
+    step: str  # the heading as shown, e.g. "First line", "Step 3: CARRA consensus treatment plan"
     text: str  # the proposal as the app words it
-    reason: str = ""  # why it is proposed for this case
+    reason: str = ""  # why it is proposed for this case, or why it is not ("not proposed: …")
+    kind: Step = "supportive"  # the contract's step
+    status: LineStatus = "proposed"
+    drugs: list[str] = Field(default_factory=list)  # lower-case generics named by the line (also when held back)
     source: str = ""
     doses: list[DoseLine] = Field(default_factory=list)
     decision: PlanDecision = "proposed"
     edited_text: str = ""  # the clinician's wording when decision == "edited"
+
+    @property
+    def shown_text(self) -> str:
+        return self.edited_text if self.decision == "edited" and self.edited_text else self.text
+
+    @property
+    def final_status(self) -> str:
+        """The contract's status: the clinician's removal wins over the app's status."""
+        return "removed" if self.decision == "removed" else self.status
+
+    @property
+    def status_words(self) -> str:
+        """How every renderer names the line's state, e.g. "not proposed" or "proposed, edited by the clinician"."""
+        base = "not proposed" if self.status == "not_proposed" else "proposed"
+        extra = {"accepted": "accepted by the clinician", "edited": "edited by the clinician",
+                 "removed": "removed by the clinician"}.get(self.decision)
+        return f"{base}, {extra}" if extra else base
 
 
 class PrognosisLine(_Result):
@@ -64,8 +107,19 @@ class PrognosisLine(_Result):
     source: str = ""
 
 
+class CodeSuggestion(_Result):
+    code: str
+    label: str
+    note: str = ""  # why, in words
+
+
 class Plan(_Result):
+    mode: Literal["cno", "workup", "alternative_diagnosis"] = "workup"  # the assessment's (§8.0)
+    workup: list[str] = Field(default_factory=list)  # the assessment's next steps (§6), shown first
     lines: list[PlanLine] = Field(default_factory=list)
+    codes: list[CodeSuggestion] = Field(default_factory=list)  # §10: empty unless mode cno
+    # §9: why prognosis and follow-up are empty ("given once CNO is established"), else "".
+    prognosis_withheld: str = ""
     ctp_eligibility: list[EligibilityItem] = Field(default_factory=list)
     prognosis: list[PrognosisLine] = Field(default_factory=list)
     follow_up: list[PrognosisLine] = Field(default_factory=list)

@@ -1,73 +1,8 @@
-"""ICD-10-CM code suggestion for the note (clinical-rules.md §10). Pure: no ReportLab, no I/O.
-
-M86.3- chronic multifocal osteomyelitis: 5th character = site, 6th = laterality for sites 1–7.
-Two or more sites → M86.39. Any vertebral lesion → add M46.2- (osteomyelitis of vertebra); its
-5th character (spinal region) is not in the spec, so it is left for the coder to complete.
-"""
+"""Re-export: the ICD-10-CM suggestion now lives in the plan layer (`desktop_app.plan.codes`), so that
+`plan --json`, the Plan tab and the note share one source of truth."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable, Optional
+from desktop_app.plan.codes import SITE_BY_BONE, SITE_NAMES, suggest_icd10
+from desktop_app.plan.types import CodeSuggestion
 
-from desktop_app.case.models import Lesion
-
-# 5th character of M86.3- by bone. Patella: the knee belongs to ICD-10's "lower leg" site.
-SITE_BY_BONE: dict[str, int] = {
-    "clavicle": 1, "scapula": 1,
-    "humerus": 2,
-    "radius": 3, "ulna": 3,
-    "hand": 4,
-    "femur": 5,
-    "tibia": 6, "fibula": 6, "patella": 6,
-    "calcaneus": 7, "talus": 7, "tarsal_other": 7, "metatarsal": 7, "foot_phalanx": 7,
-    "pelvis": 8, "rib": 8, "skull": 8, "mandible": 8, "sternum": 8, "sacrum": 8,
-    "vertebra": 8, "other": 8,
-}
-SITE_NAMES = {
-    0: "unspecified site", 1: "shoulder", 2: "upper arm", 3: "forearm", 4: "hand", 5: "thigh",
-    6: "lower leg", 7: "ankle and foot", 8: "other site", 9: "multiple sites",
-}
-LATERALITY = {"right": 1, "left": 2}  # anything else (midline, not recorded) → 9, unspecified
-LATERALITY_NAMES = {1: "right", 2: "left", 9: "unspecified side"}
-
-
-@dataclass(frozen=True)
-class CodeSuggestion:
-    code: str
-    label: str
-    note: str = ""
-
-
-def _site_key(lesion: Lesion) -> tuple[int, Optional[int]]:
-    site = SITE_BY_BONE.get(lesion.bone, 8)
-    if site > 7:
-        return site, None
-    return site, LATERALITY.get(lesion.side or "", 9)
-
-
-def suggest_icd10(lesions: Iterable[Lesion]) -> list[CodeSuggestion]:
-    """Codes suggested for the recorded lesions, the CRMO code first."""
-    lesions = list(lesions)
-    sites = {_site_key(lesion) for lesion in lesions}
-    if not sites:
-        codes = [CodeSuggestion("M86.30", "Chronic multifocal osteomyelitis, unspecified site",
-                                "no lesions recorded")]
-    elif len(sites) >= 2:
-        codes = [CodeSuggestion("M86.39", "Chronic multifocal osteomyelitis, multiple sites",
-                                f"{len(sites)} sites")]
-    else:
-        ((site, side),) = sites
-        if side is None:
-            code = f"M86.3{site}"
-            label = f"Chronic multifocal osteomyelitis, {SITE_NAMES[site]}"
-        else:
-            code = f"M86.3{site}{side}"
-            label = f"Chronic multifocal osteomyelitis, {LATERALITY_NAMES[side]} {SITE_NAMES[site]}"
-        codes = [CodeSuggestion(code, label)]
-    if any(lesion.bone == "vertebra" for lesion in lesions):
-        levels = sorted({lesion.level for lesion in lesions if lesion.bone == "vertebra" and lesion.level})
-        where = f"levels {', '.join(levels)}" if levels else "level not recorded"
-        codes.append(CodeSuggestion(
-            "M46.2-", "Osteomyelitis of vertebra",
-            f"vertebral lesion ({where}); complete the 5th character (spinal region) per ICD-10-CM"))
-    return codes
+__all__ = ["CodeSuggestion", "SITE_BY_BONE", "SITE_NAMES", "suggest_icd10"]

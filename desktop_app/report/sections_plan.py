@@ -8,7 +8,6 @@ from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 from desktop_app.case.models import Case
 from desktop_app.case.sources import SOURCES
 from desktop_app.plan.types import VERIFY_FORMULARY, DoseLine, Plan, PlanLine
-from desktop_app.report.icd10 import suggest_icd10
 from desktop_app.report.references import Citations
 from desktop_app.report.styles import (
     CELL, MUTED, REFERENCE, SMALL, bullet, esc, gap, heading, markup, para, status_markup, table,
@@ -16,8 +15,8 @@ from desktop_app.report.styles import (
 from desktop_app.report.template import CONTENT_W
 from desktop_app.report.text import NOT_RECORDED, label, number
 
-DECISION_TEXT = {"proposed": "proposed", "accepted": "accepted by the clinician",
-                 "edited": "edited by the clinician"}
+WORKUP_FIRST = "Work-up first: CNO treatment is not proposed until it is done"
+WORKUP_OUTSTANDING = "Work-up still outstanding"
 
 
 def _dose_table(doses: list[DoseLine], weight: float | None, cite: Citations) -> Table:
@@ -29,23 +28,43 @@ def _dose_table(doses: list[DoseLine], weight: float | None, cite: Citations) ->
     return table(rows, [CONTENT_W * w for w in (0.14, 0.18, 0.2, 0.17, 0.17, 0.14)])
 
 
+def _before_starting(doses: list[DoseLine], cite: Citations) -> list[Flowable]:
+    out = []
+    for d in doses:
+        if d.before_starting:
+            src = f" ({cite.cite(d.before_starting_source)})" if d.before_starting_source else ""
+            out.append(para(f"Before starting {d.drug.lower()}: {'; '.join(d.before_starting)}{src}.", SMALL))
+    return out
+
+
 def _plan_line(line: PlanLine, weight: float | None, cite: Citations) -> list[Flowable]:
-    text = line.edited_text if line.decision == "edited" and line.edited_text else line.text
-    head = f"<b>{esc(line.step)}</b> ({esc(DECISION_TEXT.get(line.decision, line.decision))}): {esc(text)}"
+    text = line.shown_text
+    head = f"<b>{esc(line.step)}</b> ({esc(line.status_words)}): {esc(text)}"
     if line.decision == "edited" and line.edited_text and line.edited_text != line.text:
         head += f'<br/><font size="7.5">Originally proposed: {esc(line.text)}</font>'
     block: list[Flowable] = [markup(head)]
     if line.reason:
-        block.append(para(f"Why: {line.reason}", SMALL))
+        # A held-back line's reason already begins "not proposed…": print it as it is.
+        block.append(para(line.reason if line.status == "not_proposed" else f"Why: {line.reason}", SMALL))
     if line.source:
         block.append(para(f"Source: {cite.cite(line.source)}", SMALL))
     if line.doses:
         block.append(gap(1))
         block.append(_dose_table(line.doses, weight, cite))
+        block += _before_starting(line.doses, cite)
         notes = sorted({d.note for d in line.doses if d.note} | {VERIFY_FORMULARY})
         block.append(markup("<b>" + esc("; ".join(n[:1].upper() + n[1:] for n in notes)) + ".</b>", SMALL))
     block.append(gap(2))
     return [KeepTogether(block[:2]), *block[2:]]
+
+
+def _workup(plan: Plan) -> list[Flowable]:
+    if not plan.workup:
+        return []
+    out: list[Flowable] = [heading(WORKUP_OUTSTANDING if plan.mode == "cno" else WORKUP_FIRST, 3)]
+    out += [bullet(esc(step)) for step in plan.workup]
+    out.append(gap(1))
+    return out
 
 
 def plan_section(case: Case, plan: Plan, cite: Citations) -> list[Flowable]:
@@ -54,6 +73,7 @@ def plan_section(case: Case, plan: Plan, cite: Citations) -> list[Flowable]:
     out.append(para(f"Weight used for doses: {number(weight)} kg" if weight else
                     "No weight recorded: doses are not calculated. Record the weight to see them.", SMALL))
     out.append(gap(1))
+    out += _workup(plan)
     kept = [line for line in plan.lines if line.decision != "removed"]
     removed = len(plan.lines) - len(kept)
     for line in kept:
@@ -78,6 +98,9 @@ def plan_section(case: Case, plan: Plan, cite: Citations) -> list[Flowable]:
 
 def prognosis_section(plan: Plan, cite: Citations) -> list[Flowable]:
     out: list[Flowable] = [heading("Prognosis and follow-up")]
+    if plan.prognosis_withheld:  # §9: only in mode cno
+        out.append(para(plan.prognosis_withheld))
+        return out
     for title, lines in (("Prognosis", plan.prognosis), ("Follow-up", plan.follow_up)):
         out.append(heading(title, 3))
         if not lines:
@@ -88,10 +111,22 @@ def prognosis_section(plan: Plan, cite: Citations) -> list[Flowable]:
     return out
 
 
-def icd10_section(case: Case, cite: Citations) -> list[Flowable]:
+def icd10_section(plan: Plan | Case, cite: Citations) -> list[Flowable]:
+    """The codes of the Plan (§10: only in mode cno). Given a Case (the note's older call), the plan is
+    computed here so that the mode still decides; pass the Plan."""
+    if isinstance(plan, Case):
+        from desktop_app.criteria.assess import assess
+        from desktop_app.plan.build import plan as build_plan
+
+        plan = build_plan(plan, assess(plan))
     out: list[Flowable] = [heading("Code suggestion (ICD-10-CM)")]
+    if not plan.codes:
+        from desktop_app.plan.build import CODES_WITHHELD
+
+        out.append(para(CODES_WITHHELD))
+        return out
     rows: list[list[object]] = [["Code", "Description", "Why"]]
-    for c in suggest_icd10(case.imaging.lesions):
+    for c in plan.codes:
         rows.append([c.code, c.label, c.note])
     out.append(table(rows, [CONTENT_W * w for w in (0.12, 0.43, 0.45)]))
     cite.cite_key("icd10cm")

@@ -98,7 +98,8 @@ class PlanLineWidget(QFrame):
         removed = line.decision == "removed"
         layout = QVBoxLayout(self)
         layout.addWidget(_label(f"<b>{escape(line.step)}</b>"
-                                + (f" — <i>{DECISION_NOTE[line.decision]}</i>" if line.decision in DECISION_NOTE else ""),
+                                + (f" — <i>{DECISION_NOTE[line.decision]}</i>" if line.decision in DECISION_NOTE else "")
+                                + (" — <b>not proposed</b>" if line.status == "not_proposed" else ""),
                                 rich=True))
         shown = line.edited_text if line.decision == "edited" else line.text
         self.text_label = _label(f"<s>{escape(shown)}</s>" if removed else escape(shown), rich=True, name="text")
@@ -106,12 +107,21 @@ class PlanLineWidget(QFrame):
         if line.decision == "edited":
             layout.addWidget(_label(f"Proposed: {line.text}"))
         if line.reason and not removed:
-            layout.addWidget(_label(f"Why: {line.reason}"))
+            # A held-back line's reason begins "not proposed…" and is shown as it is.
+            layout.addWidget(_label(line.reason if line.status == "not_proposed" else f"Why: {line.reason}",
+                                    name="reason"))
         if line.source and not removed:
             layout.addWidget(_label(f"Source: {line.source}"))
         self.dose_labels = [] if removed else [_label(dose_text(d), name="dose") for d in line.doses]
         for label in self.dose_labels:
             label.setIndent(16)
+            layout.addWidget(label)
+        self.check_labels = [] if removed else [
+            _label(f"Before starting {d.drug.lower()}: {'; '.join(d.before_starting)}"
+                   + (f" ({d.before_starting_source})" if d.before_starting_source else ""), name="before_starting")
+            for d in line.doses if d.before_starting]
+        for label in self.check_labels:
+            label.setIndent(32)
             layout.addWidget(label)
 
         buttons = QHBoxLayout()
@@ -191,6 +201,7 @@ class PlanPanel(QWidget):
         outer.addWidget(_label("<h2>Proposed plan</h2><p>Accept, edit or remove each line; your decisions "
                                "are saved with the case. Doses: verify against your local formulary.</p>",
                                rich=True))
+        self.workup_group, self._workup_box = self._group("Work-up first", outer)
         self._lines_box = QVBoxLayout()
         outer.addLayout(self._lines_box)
         self.eligibility_group, self._eligibility_box = self._group("CARRA CTP eligibility (Zhao 2018)", outer)
@@ -300,6 +311,11 @@ class PlanPanel(QWidget):
         self.plan = compute_plan(self.doc.case)
         ids = {l.id for l in self.plan.lines}
         self._drafts = {k: v for k, v in self._drafts.items() if k in ids}
+        # Modes workup / alternative diagnosis: the plan opens with the work-up (rules §8.0).
+        self.workup_group.setTitle("Work-up still outstanding" if self.plan.mode == "cno" else
+                                   "Work-up first: CNO treatment is not proposed until it is done")
+        self._fill(self._workup_box, self.plan.workup)
+        self.workup_group.setVisible(bool(self.plan.workup))
         self._clear(self._lines_box)
         self.line_widgets = {}
         for line in self.plan.lines:
@@ -309,9 +325,10 @@ class PlanPanel(QWidget):
             w.setVisible(True)  # now, not on the layout's deferred show: state is testable at once
         self._fill(self._eligibility_box, [
             f"{STATUS_MARK[i.status]} — {i.label}. {i.evidence}"
-            + (f" (would decide: {', '.join(field_label(p) for p in i.missing)})" if i.missing else "")
+            + (f" (would decide: {', '.join(field_label(p).lower() for p in i.missing)})" if i.missing else "")
             for i in self.plan.ctp_eligibility])
-        self._fill(self._prognosis_box, [self._sourced(p.text, p.source) for p in self.plan.prognosis])
+        self._fill(self._prognosis_box, [self._sourced(p.text, p.source) for p in self.plan.prognosis]
+                   or ([self.plan.prognosis_withheld] if self.plan.prognosis_withheld else []))
         self._fill(self._follow_up_box, [self._sourced(p.text, p.source) for p in self.plan.follow_up])
         self._fill(self._notes_box, self.plan.notes)
 

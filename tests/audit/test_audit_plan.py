@@ -7,7 +7,8 @@ import pytest
 
 from desktop_app.plan.doses import dose_line
 from desktop_app.plan.types import VERIFY_FORMULARY
-from tests.audit.helpers import ENCOUNTER, dob_for_age, elig, les, make, plan_of
+from desktop_app import assess, build_plan
+from tests.audit.helpers import ENCOUNTER, dob_for_age, elig, les, make
 
 
 # ---- doses -------------------------------------------------------------------------------------
@@ -30,27 +31,31 @@ def test_ibuprofen_maximum_2_4_g_per_day_boundary(kg, capped):
     assert "2400 mg/day" in d.computed
 
 
-def test_prednisone_states_no_maximum():
-    d = dose_line("prednisone", 30)
-    assert d.computed.startswith("60 mg/day") and "no maximum" in d.maximum and "local maximum" in d.maximum
+@pytest.mark.parametrize("kg, mg, capped", [(29, 58, False), (31, 60, True)])
+def test_prednisone_maximum_60_mg_per_day(kg, mg, capped):
+    d = dose_line("prednisone", kg)
+    assert d.computed.startswith(f"{mg} mg/day") and d.capped is capped and d.maximum == "60 mg/day"
 
 
 def test_bisphosphonate_figures():
-    assert "11.5 mg/kg/year" in dose_line("pamidronate", 30).per_kg
+    p = dose_line("pamidronate", 30)
+    assert p.per_kg == "1 mg/kg per dose, every 2–4 months" and p.computed.startswith("30 mg per infusion")
+    assert "11.5 mg/kg/year × 30 kg = 345 mg/year" in p.computed
     z = dose_line("zoledronic_acid", 30)
     assert z.computed.startswith("1.5 mg") and "n = 22" in z.schedule and "calcium and vitamin D" in z.schedule
 
 
-@pytest.mark.parametrize("key", ["methotrexate", "sulfasalazine", "tnf_inhibitor"])
-def test_ctp_a_b_doses_per_local_protocol(key):
+@pytest.mark.parametrize("key", ["sulfasalazine", "infliximab"])
+def test_ctp_doses_per_local_protocol(key):
     d = dose_line(key, 30)
     assert d.computed is None and "local protocol" in d.per_kg
 
 
 def test_no_weight_no_dose_anywhere_in_the_plan():
-    c = make(imaging={"whole_body_survey": "whole_body_mri",
+    c = make(mimics={"malignancy": False},
+             imaging={"whole_body_survey": "whole_body_mri",
                       "lesions": [les("vertebra", level="T7", marrow_edema=True), les("femur", "left")]})
-    doses = [d for line in plan_of(c).lines for d in line.doses]
+    doses = [d for line in cno_plan(c).lines for d in line.doses]
     assert doses and all(d.computed is None for d in doses)
     assert all("patient.weight_kg" in d.missing for d in doses if "local protocol" not in d.per_kg)
     assert all(d.note == VERIFY_FORMULARY for d in doses)
@@ -145,8 +150,13 @@ def test_ctp_not_eligible_with_malignancy_or_infection():
 
 # ---- plan steps --------------------------------------------------------------------------------
 
-def _ids(c):
-    return {line.id for line in plan_of(c).lines}
+def cno_plan(c):
+    """The plan as if the §8.0 gate held (mode cno), on the engine's own derived facts and checklist."""
+    return build_plan(c, assess(c).model_copy(update={"mode": "cno", "gate_reasons": []}))
+
+
+def _ids(c, status="proposed"):
+    return {line.id for line in cno_plan(c).lines if line.status == status}
 
 
 def test_ctp_step_proposed_for_nsaid_refractory_disease():
@@ -162,8 +172,38 @@ def test_ctp_step_not_proposed_for_an_inactive_spinal_lesion_without_nsaid_failu
     assert "ctp" not in _ids(c)
 
 
-def test_vertebral_lesion_proposes_short_glucocorticoid_course():
-    c = make(patient={"weight_kg": 30}, imaging={"whole_body_survey": "whole_body_mri",
-                                                 "lesions": [les("vertebra", level="T7", marrow_edema=True),
-                                                             les("femur", "left")]})
-    assert {"glucocorticoid", "ctp", "physio_pain", "school_letter"} <= _ids(c)
+def test_vertebral_lesion_proposes_short_glucocorticoid_course_once_malignancy_is_excluded():
+    lesions = {"whole_body_survey": "whole_body_mri",
+               "lesions": [les("vertebra", level="T7", marrow_edema=True), les("femur", "left")]}
+    c = make(patient={"weight_kg": 30}, imaging=lesions)
+    assert "glucocorticoid" in _ids(c, "not_proposed") and {"ctp", "physio_pain", "school_letter"} <= _ids(c)
+    excluded = make(patient={"weight_kg": 30}, imaging=lesions, mimics={"malignancy": False})
+    assert {"glucocorticoid", "ctp", "physio_pain", "school_letter"} <= _ids(excluded)
+
+
+def test_real_assess_workup_mode_holds_every_treatment_line():
+    c = make(patient={"weight_kg": 30}, treatments=[_nsaid(42, "partial")],
+             imaging={"lesions": [les("vertebra", level="T7", marrow_edema=True)]})
+    a = assess(c)
+    assert a.mode == "workup" and a.gate_reasons
+    p = build_plan(c, a)
+    assert [l.status for l in p.lines] == ["not_proposed"] * 3 and p.workup == a.next_steps
+    assert a.gate_reasons[0].rstrip(".") in p.lines[0].reason
+
+
+# ---- §8.5 adults: derived adult from the engine, exactly 18.0 years and just under ------------
+
+@pytest.mark.parametrize("days_offset, adult", [(0, True), (-1, False)])
+def test_adult_at_exactly_18_years(days_offset, adult):
+    c = make(patient={"date_of_birth": dob_for_age(18, days_offset=days_offset), "weight_kg": 60},
+             imaging={"lesions": [les("femur", "left")]})
+    assert assess(c).derived.adult is adult
+    p = cno_plan(c)
+    naproxen = next(l for l in p.lines if l.id == "nsaid").doses[0]
+    if adult:
+        assert naproxen.computed is None and naproxen.computed_text() == "adult dosing: per local protocol"
+        assert "school_letter" not in _ids(c) and "paediatric cohorts" in p.prognosis[0].text
+        assert not any("growth" in line.text for line in p.prognosis)
+    else:
+        assert naproxen.computed.startswith("300–450 mg twice daily") and "school_letter" in _ids(c)
+        assert any("growth disturbance" in line.text for line in p.prognosis)

@@ -76,19 +76,12 @@ def _plan(c):
     return plan(c, assess(c))
 
 
-def test_plan_without_any_met_diagnostic_set_says_treatment_assumes_the_diagnosis():
-    from desktop_app.plan.build import NO_DIAGNOSIS_NOTE
+def test_plan_without_any_met_diagnostic_set_proposes_no_cno_treatment():
+    # Rules v2 §8.0 (d): without a met diagnostic set the gate does not hold; the plan says why in words.
     p = _plan(case({}))
-    assert any(l.id == "nsaid" for l in p.lines)
-    assert NO_DIAGNOSIS_NOTE in p.notes
-    assert "assume that the clinician has diagnosed CNO" in NO_DIAGNOSIS_NOTE
-    # Bristol met (typical multifocal, CRP < 30): no such note.
-    met = case({**BASE, "symptoms.bone_pain": True, "symptoms.warmth_erythema": False,
-                "symptoms.max_temperature_c": 37.0, "labs.crp": lab(8), "imaging.whole_body_survey": "whole_body_mri",
-                "imaging.lesions": [lesion("clavicle", "right", modalities=["whole_body_mri"], marrow_edema=True),
-                                    lesion("tibia", "left", modalities=["whole_body_mri"], marrow_edema=True)]})
-    assert assess(met).criteria["bristol_2016"].status == "met"
-    assert NO_DIAGNOSIS_NOTE not in _plan(met).notes
+    nsaid = next(l for l in p.lines if l.id == "nsaid")
+    assert p.mode == "workup" and nsaid.status == "not_proposed" and not nsaid.doses
+    assert "No diagnostic criteria are met" in nsaid.reason
 
 
 def test_ctp_whole_body_item_names_the_modality_in_words():

@@ -125,7 +125,11 @@ def test_plan_notes_bound_to_the_document(qtbot, tmp_path):
     assert panel.notes_edit.toPlainText() == ""
 
 
-def test_mimic_case_shows_exclude_first(qtbot):
+def test_mimic_case_shows_work_up_first_and_held_back_lines(qtbot):
     doc, panel = _panel(qtbot, load_case(EXAMPLES / "leukaemia-mimic.crmo"))
-    first = next(iter(panel.line_widgets.values()))
-    assert first.line.step == "Exclude the mimic first" and "nsaid" not in panel.line_widgets
+    assert shown(panel.workup_group) and any("bone marrow" in t for t in panel.texts("workup"))
+    nsaid = panel.line_widgets["nsaid"]
+    assert nsaid.line.status == "not_proposed" and not nsaid.dose_labels
+    reason = nsaid.findChild(type(nsaid.text_label), "reason").text()
+    assert reason.startswith("not proposed until the work-up is done")
+    assert panel.texts("prognosis") == ["Given once CNO is established."]

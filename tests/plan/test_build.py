@@ -1,14 +1,21 @@
-"""plan(case, assessment): every branch of §8, mimic-first ordering and plan_edits."""
+"""plan(case, assessment) under rules v2: the mode decides (§8.0), every branch of §8.2–§8.5, §9/§10
+only in mode cno, and plan_edits. Assessments are hand-built: the plan must obey `mode` as given."""
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
 from desktop_app.case.models import PlanLineEdit
-from desktop_app.plan.build import BIOPSY_FLAGS, MIMIC_FLAGS, MIMIC_STEP, plan
+from desktop_app.plan.build import GC_HELD, HIGH_ACTIVITY_NOTE, PROGNOSIS_WITHHELD, plan
+from desktop_app.plan.types import ADULT_DOSING
 from tests.plan.helpers import assessment, case
 
+ENC = dt.date(2026, 11, 20)
 VERTEBRA = dict(bone="vertebra", level="T7", modalities=["mri"], marrow_edema=True)
 TIBIA = dict(bone="tibia", side="left", segment="metaphysis", modalities=["mri"], marrow_edema=True)
+CLAVICLE = dict(bone="clavicle", side="right", modalities=["mri"], marrow_edema=True)
+TREATMENT_IDS = {"nsaid", "glucocorticoid", "ctp", "sulfasalazine"}
 
 
 def ids(p):
@@ -19,151 +26,245 @@ def line(p, id):
     return next(l for l in p.lines if l.id == id)
 
 
-def test_plain_case_nsaid_first_then_always():
+def nsaid(days: int | None, response: str | None = "partial", ongoing: bool = False, start: bool = True) -> dict:
+    """An NSAID course lasting `days` up to the encounter (ended there, or ongoing)."""
+    t = dict(drug="naproxen", drug_class="nsaid", response=response)
+    if days is not None and start:
+        t["start_date"] = ENC - dt.timedelta(days=days)
+    if days is not None and not ongoing:
+        t["end_date"] = ENC
+    return t
+
+
+# ---- §8.0: the mode decides ------------------------------------------------------------------
+
+def test_cno_plain_case_nsaid_first_then_always():
     p = plan(case(lesions=[TIBIA]), assessment())
     assert ids(p) == ["nsaid", "physio_pain", "school_letter"]
-    nsaid = line(p, "nsaid")
-    assert nsaid.step == "First line" and "naproxen preferred" in nsaid.text
-    assert [d.drug for d in nsaid.doses] == ["Naproxen", "Ibuprofen"]
-    assert nsaid.doses[0].computed == "170–255 mg twice daily (340–510 mg/day)"
-    assert "Beck 2010" in nsaid.source and "43 %" in nsaid.reason
-    assert any("High activity" in n and "clinician's judgement" in n for n in p.notes)
-    assert not any("describe CNO" in n for n in p.notes)
+    nsaid_line = line(p, "nsaid")
+    assert nsaid_line.status == "proposed" and nsaid_line.kind == "first_line"
+    assert [d.generic for d in nsaid_line.doses] == ["naproxen", "ibuprofen"]
+    assert nsaid_line.doses[0].computed == "170–255 mg twice daily (340–510 mg/day)"
+    assert nsaid_line.doses[0].amount.model_dump() == dict(low_mg=170, high_mg=255, per="dose", max_mg=1000,
+                                                           max_per="day", capped=False)
+    assert HIGH_ACTIVITY_NOTE in p.notes
+    assert p.prognosis and p.follow_up and p.codes and not p.prognosis_withheld
 
 
-@pytest.mark.parametrize("flag_id", MIMIC_FLAGS)
-def test_mimic_flag_replaces_cno_treatment(flag_id):
-    p = plan(case(lesions=[VERTEBRA], treatments=[dict(drug_class="nsaid", response="none")]),
-             assessment(flags=(flag_id,)))
-    assert p.lines[0].step == MIMIC_STEP and p.lines[0].id == f"mimic.{flag_id}"
-    assert p.lines[0].reason == "evidence" and p.lines[0].source == "Some source"
-    assert not {"nsaid", "glucocorticoid", "ctp"} & set(ids(p))
-    assert ids(p)[-2:] == ["physio_pain", "school_letter"]  # supportive care still proposed
-    assert any("not proposed until the mimic is excluded" in n for n in p.notes)
-    assert any("prognosis, follow-up and CTP eligibility describe CNO" in n for n in p.notes)
+@pytest.mark.parametrize("mode", ["workup", "alternative_diagnosis"])
+def test_outside_cno_every_treatment_line_is_held_back_without_doses(mode):
+    reasons = ("Cytopenia not yet addressed: exclude leukaemia", "Blood count not normal")
+    c = case(lesions=[VERTEBRA], treatments=[nsaid(60)], mimics=dict(infection=True) if mode != "workup" else {})
+    p = plan(c, assessment(mode=mode, gate_reasons=reasons, next_steps=("Full blood count with film",)))
+    assert p.mode == mode and p.workup == ["Full blood count with film"]
+    treat = [l for l in p.lines if l.kind != "exclude_mimic"]
+    assert [l.id for l in treat] == ["nsaid", "glucocorticoid", "ctp"]
+    assert all(l.status == "not_proposed" and not l.doses for l in treat)
+    assert all(l.reason.startswith("not proposed") for l in treat)
+    assert line(p, "ctp").drugs == ["methotrexate", "sulfasalazine", "etanercept", "adalimumab", "infliximab",
+                                    "pamidronate", "zoledronic acid"]
+    # no §8.4 lines, no prognosis, follow-up or code outside cno (§8.4, §9, §10)
+    assert not {"physio_pain", "school_letter"} & set(ids(p))
+    assert p.codes == [] and p.prognosis == [] and p.follow_up == [] and p.prognosis_withheld == PROGNOSIS_WITHHELD
+    if mode == "workup":
+        assert "Cytopenia not yet addressed: exclude leukaemia. Blood count not normal." in line(p, "nsaid").reason
 
 
-@pytest.mark.parametrize("flag_id", BIOPSY_FLAGS)
-def test_biopsy_flags_block_until_criterion_2_is_met(flag_id):
-    blocked = plan(case(), assessment(flags=(flag_id,)))
-    assert ids(blocked)[0] == f"mimic.{flag_id}" and "nsaid" not in ids(blocked)
-    cleared = plan(case(), assessment(flags=(flag_id,), criterion_2="met"))
-    assert "nsaid" in ids(cleared) and not any(i.startswith("mimic.") for i in ids(cleared))
+def test_the_plan_obeys_the_mode_and_does_not_recompute_the_gate():
+    # A raised flag in mode cno (e.g. addressed): proposed. Everything excluded in mode workup: held back.
+    assert line(plan(case(), assessment(flags=("cytopenia",))), "nsaid").status == "proposed"
+    c = case(mimics=dict(malignancy=False, infection=False))
+    assert line(plan(c, assessment(mode="workup")), "nsaid").status == "not_proposed"
 
 
-def test_young_onset_is_a_caution_that_does_not_block():
-    p = plan(case(), assessment(flags=("young_onset",)))
-    assert ids(p)[:2] == ["caution.young_onset", "nsaid"]
+def test_workup_without_gate_reasons_still_says_why_in_words():
+    reason = line(plan(case(), assessment(mode="workup")), "nsaid").reason
+    assert reason == "not proposed: CNO is not established; complete the work-up first"
 
 
-def test_confirmed_mimic_is_first():
-    p = plan(case(mimics=dict(infection=True)), assessment())
-    assert p.lines[0].id == "mimic.confirmed_infection" and p.lines[0].step == MIMIC_STEP
-    assert "nsaid" not in ids(p)
+def test_alternative_diagnosis_opens_with_manage_the_alternative_lines():
+    c = case(mimics=dict(infection=True))
+    a = assessment(flags=("positive_culture",), mode="alternative_diagnosis")
+    p = plan(c, a)
+    assert ids(p)[:2] == ["mimic.confirmed_infection", "mimic.positive_culture"]
+    assert all(l.kind == "exclude_mimic" for l in p.lines[:2])
+    assert p.lines[0].text.startswith("Manage the alternative diagnosis: infection")
+    assert "alternative diagnosis recorded (infection, positive culture)" in line(p, "nsaid").reason
 
 
-def test_excluded_mimic_does_not_block():
-    p = plan(case(mimics=dict(infection=False, malignancy=False)), assessment())
-    assert "nsaid" in ids(p)
+# ---- §8.2 glucocorticoid ---------------------------------------------------------------------
 
-
-def test_vertebral_lesion_gives_glucocorticoid_and_ctp():
+def test_glucocorticoid_held_back_until_malignancy_is_excluded():
     p = plan(case(lesions=[VERTEBRA]), assessment())
-    assert ids(p)[:3] == ["nsaid", "glucocorticoid", "ctp"]
     gc = line(p, "glucocorticoid")
-    assert "T7" in gc.reason and "clinician's judgement" in gc.reason
-    assert [d.computed for d in gc.doses] == ["68 mg/day", "68 mg/day", "3.4–6.8 mg/day"]
-    assert all("apply your local maximum" in d.maximum for d in gc.doses)
+    assert gc.status == "not_proposed" and gc.reason == GC_HELD and gc.doses == []
+    assert "BMJ 2004;329:959" in gc.source
+
+
+def test_glucocorticoid_proposed_in_cno_once_malignancy_is_excluded_capped_at_60():
+    p = plan(case(lesions=[VERTEBRA], weight=34, mimics=dict(malignancy=False)), assessment())
+    gc = line(p, "glucocorticoid")
+    assert gc.status == "proposed" and "T7" in gc.reason and "clinician's judgement" in gc.reason
+    first, short, low = gc.doses
+    assert first.capped and first.computed.startswith("60 mg/day — capped: 2 mg/kg/day × 34 kg = 68 mg/day > 60 mg/day")
+    assert short.capped and short.amount.high_mg == 60
+    assert low.computed == "3.4–6.8 mg/day" and not low.capped
+    assert all(d.maximum == "60 mg/day" and "PMC5678777" in d.source for d in gc.doses)
+
+
+def test_glucocorticoid_in_workup_keeps_the_marrow_first_reason():
+    p = plan(case(lesions=[VERTEBRA]), assessment(mode="workup", gate_reasons=("Blood count not normal",)))
+    assert line(p, "glucocorticoid").reason.startswith(GC_HELD)
+    assert "Blood count not normal" in line(p, "glucocorticoid").reason
+
+
+def test_no_vertebral_lesion_in_cno_no_glucocorticoid_line():
+    assert "glucocorticoid" not in ids(plan(case(lesions=[TIBIA], mimics=dict(malignancy=False)), assessment()))
+
+
+# ---- §8.3 step 3 -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("days, status", [(27, "not_proposed"), (28, "proposed")])
+def test_ctp_needs_28_days_of_nsaid(days, status):
+    p = plan(case(lesions=[CLAVICLE], treatments=[nsaid(days)], age=11), assessment())
     ctp = line(p, "ctp")
-    assert "Active spinal lesion(s) with marrow oedema: T7" in ctp.reason and "CARRA" in ctp.source
-    assert any("HLA-B27" in n for n in p.notes)
+    assert ctp.status == status and ctp.kind == "second_line"
+    if status == "proposed":
+        assert ctp.reason.startswith("An NSAID course of at least 28 days with response none or partial")
+        assert ctp.doses and ctp.doses[0].generic == "methotrexate"
+    else:
+        assert "lasted 27 days (at least 28 are needed)" in ctp.reason and not ctp.doses
 
 
-@pytest.mark.parametrize("oedema", [False, None])
-def test_vertebral_lesion_without_recorded_oedema_gives_glucocorticoid_but_not_ctp(oedema):
-    p = plan(case(lesions=[{**VERTEBRA, "marrow_edema": oedema}]), assessment())
-    assert "glucocorticoid" in ids(p) and "ctp" not in ids(p)
-    asks = [n for n in p.notes if "record marrow oedema on MRI" in n]
-    assert len(asks) == (1 if oedema is None else 0)
-    if asks:
-        assert "T7" in asks[0]
+def test_ctp_ongoing_course_counts_to_the_encounter():
+    p = plan(case(lesions=[CLAVICLE], treatments=[nsaid(28, ongoing=True)], age=11), assessment())
+    assert line(p, "ctp").status == "proposed"
 
 
-def test_nsaid_failure_with_an_undecided_vertebra_still_gives_ctp():
-    p = plan(case(lesions=[{**VERTEBRA, "marrow_edema": None}],
-                  treatments=[dict(drug="naproxen", drug_class="nsaid", response="partial")]), assessment())
+def test_ctp_course_without_dates_asks_for_them():
+    p = plan(case(lesions=[CLAVICLE], treatments=[nsaid(None)], age=11), assessment())
     ctp = line(p, "ctp")
-    assert "NSAID" in ctp.reason and "spinal" not in ctp.reason
+    assert ctp.status == "not_proposed"
+    assert "no start date, so 28 days cannot be shown: enter the course's start and end dates" in ctp.reason
 
 
-def test_vertebral_collapse_alone_gives_glucocorticoid_only():
-    coll = dict(bone="femur", side="left", vertebral_collapse=True)
-    p = plan(case(lesions=[coll]), assessment())
-    assert "glucocorticoid" in ids(p) and "ctp" not in ids(p)
-    assert "collapse" in line(p, "glucocorticoid").reason
+def test_ctp_complete_response_is_not_a_failure():
+    ctp = line(plan(case(lesions=[CLAVICLE], treatments=[nsaid(60, "complete")], age=11), assessment()), "ctp")
+    assert ctp.status == "not_proposed" and "recorded as complete" in ctp.reason
 
 
-@pytest.mark.parametrize("response,proposed", [("none", True), ("partial", True), ("complete", False), (None, False)])
-def test_nsaid_failure_gives_ctp(response, proposed):
-    p = plan(case(lesions=[TIBIA], treatments=[dict(drug="naproxen", drug_class="nsaid", response=response)]),
-             assessment())
-    assert ("ctp" in ids(p)) is proposed
-    assert "glucocorticoid" not in ids(p)
-    if proposed:
-        ctp = line(p, "ctp")
-        assert "NSAID course with response none/partial" in ctp.reason
-        doses = {d.drug: d for d in ctp.doses}
-        assert doses["Methotrexate"].per_kg.startswith("per local protocol")
-        assert doses["Pamidronate"].computed == "391 mg/year cumulative maximum"
-        assert doses["Zoledronic acid"].computed == "1.7 mg per infusion"
+def test_ctp_active_spinal_lesion_without_nsaid_trial():
+    p = plan(case(lesions=[VERTEBRA], age=11), assessment())
+    ctp = line(p, "ctp")
+    assert ctp.status == "proposed" and ctp.reason.startswith("Active spinal lesion(s) with marrow oedema: T7.")
 
 
-def test_antibiotic_failure_is_not_an_nsaid_failure():
-    p = plan(case(treatments=[dict(drug_class="antibiotic", response="none")]), assessment())
-    assert "ctp" not in ids(p)
+def test_ctp_not_proposed_when_an_eligibility_item_is_not_met():
+    p = plan(case(lesions=[CLAVICLE], treatments=[nsaid(60)], age=22), assessment())
+    ctp = line(p, "ctp")
+    assert ctp.status == "not_proposed" and not ctp.doses
+    assert ctp.reason.startswith("not proposed: not eligible for a CARRA CTP — age at the encounter ≤ 21 years: "
+                                 "not met (age 22.0 years)")
 
 
-@pytest.mark.parametrize("assoc,specialist", [
-    ({"psoriasis": True}, "skin_specialist"), ({"palmoplantar_pustulosis": True}, "skin_specialist"),
-    ({"severe_acne": True}, "skin_specialist"), ({"inflammatory_bowel_disease": True}, "bowel_specialist")])
-def test_associated_disease_favours_sulfasalazine_and_specialist(assoc, specialist):
-    p = plan(case(associated=assoc), assessment())
-    sulfa = line(p, "sulfasalazine")
-    assert "sulfasalazine is favoured" in sulfa.text and "HLA-B27" in sulfa.reason
-    assert specialist in ids(p)
+def test_ctp_lists_unknown_eligibility_items_in_words():
+    ctp = line(plan(case(lesions=[CLAVICLE], treatments=[nsaid(60)], age=11), assessment()), "ctp")
+    assert "Subject to eligibility: " in ctp.reason
+    assert "whole-body imaging done" in ctp.reason and "no history of or current malignancy" in ctp.reason
+    assert "imaging." not in ctp.reason and "mimics." not in ctp.reason  # labels, never field paths
 
 
-def test_no_associated_disease_no_sulfasalazine_line():
-    p = plan(case(associated={"psoriasis": False}), assessment())
-    assert "sulfasalazine" not in ids(p) and "skin_specialist" not in ids(p)
+def test_ctp_inactive_or_undecided_vertebra():
+    inactive = plan(case(lesions=[dict(VERTEBRA, marrow_edema=False)], age=11), assessment())
+    assert line(inactive, "ctp").status == "not_proposed"
+    assert "vertebral lesion without marrow oedema" in line(inactive, "ctp").reason
+    undecided = plan(case(lesions=[dict(VERTEBRA, marrow_edema=None)], age=11), assessment())
+    assert "marrow oedema of the vertebral lesion (T7) is not recorded" in line(undecided, "ctp").reason
+    assert any("record marrow oedema on MRI" in n for n in undecided.notes)
 
 
-def test_no_weight_no_doses_and_a_note():
-    p = plan(case(weight=None, lesions=[VERTEBRA]), assessment())
-    for l in p.lines:
-        for d in l.doses:
-            assert d.computed is None
-    assert line(p, "nsaid").doses[0].missing == ["patient.weight_kg"]
-    assert any("No weight recorded" in n for n in p.notes)
+def test_before_starting_checks_under_each_second_line_drug():
+    p = plan(case(lesions=[VERTEBRA], age=11, height=140), assessment())
+    checks = {d.generic: (d.before_starting, d.before_starting_source) for d in line(p, "ctp").doses}
+    assert checks["methotrexate"] == (["varicella status"], "BSPAR, Arch Dis Child 2011")
+    for drug in ("etanercept", "adalimumab", "infliximab"):
+        assert checks[drug][0] == ["test for latent tuberculosis", "test for hepatitis B"]
+        assert checks[drug][1] == "Adalimumab and golimumab labels"
+    for drug in ("pamidronate", "zoledronic acid"):
+        assert checks[drug][0][0] == "serum calcium" and checks[drug][0][-1] == "dental review"
+        assert "25-OH vitamin D (≥ 50 nmol/L)" in checks[drug][0]
+        assert "a low ALP suggests hypophosphatasia" in checks[drug][0][3]
+    assert checks["sulfasalazine"] == ([], "")
 
 
-def test_plan_edits_applied_removed_lines_kept():
-    c = case()
-    c.plan_edits = {"nsaid": PlanLineEdit(decision="edited", text="Naproxen 250 mg twice daily"),
-                    "school_letter": PlanLineEdit(decision="removed"),
-                    "physio_pain": PlanLineEdit(decision="accepted"),
-                    "gone": PlanLineEdit(decision="accepted")}
+@pytest.mark.parametrize("assoc", [dict(psoriasis=True), dict(inflammatory_bowel_disease=True), dict(hla_b27=True)])
+def test_sulfasalazine_favoured_line_follows_step_3(assoc):
+    held = plan(case(lesions=[TIBIA], associated=assoc), assessment())
+    assert line(held, "sulfasalazine").status == "not_proposed" and "ctp" not in ids(held)
+    assert "sulfasalazine would be favoured" in line(held, "sulfasalazine").reason
+    proposed = plan(case(lesions=[TIBIA, CLAVICLE], associated=assoc, treatments=[nsaid(30)], age=11), assessment())
+    assert line(proposed, "sulfasalazine").status == "proposed"
+
+
+# ---- §8.4 ------------------------------------------------------------------------------------
+
+def test_always_lines_specialists_and_spine_review():
+    c = case(lesions=[dict(VERTEBRA, vertebral_collapse=True)],
+             associated=dict(psoriasis=True, inflammatory_bowel_disease=True))
     p = plan(c, assessment())
-    assert line(p, "nsaid").decision == "edited" and line(p, "nsaid").edited_text == "Naproxen 250 mg twice daily"
-    assert line(p, "school_letter").decision == "removed"  # still in the plan so the UI can restore it
-    assert line(p, "physio_pain").decision == "accepted" and line(p, "physio_pain").edited_text == ""
-    assert any('"gone" no longer applies' in n for n in p.notes)
+    assert ids(p)[-5:] == ["physio_pain", "school_letter", "skin_specialist", "bowel_specialist", "spine_review"]
+    assert "Vertebral collapse recorded (T7)" in line(p, "spine_review").reason
+    assert "spine_review" not in ids(plan(case(lesions=[VERTEBRA]), assessment()))
 
 
-def test_empty_case_never_raises():
+def test_school_letter_when_age_unknown():
+    assert "school_letter" in ids(plan(case(), assessment(adult=None, age_years=None)))
+
+
+# ---- §8.5 adults -----------------------------------------------------------------------------
+
+def test_adult_gets_no_weight_based_amount_no_school_letter_no_growth_statement():
+    c = case(lesions=[VERTEBRA, TIBIA], treatments=[nsaid(60)], age=19, height=170, mimics=dict(malignancy=False))
+    p = plan(c, assessment(adult=True, age_years=19.0))
+    doses = [d for l in p.lines for d in l.doses]
+    assert {"nsaid", "glucocorticoid", "ctp"} <= set(ids(p)) and doses
+    for d in doses:
+        assert d.computed is None and d.amount is None
+        assert d.computed_text() in (ADULT_DOSING, "no dose calculated: per local protocol")
+    assert any(d.computed_text() == ADULT_DOSING for d in doses)
+    assert "school_letter" not in ids(p)
+    assert not any("growth" in l.text for l in p.prognosis)
+    assert "paediatric cohorts" in p.prognosis[0].text
+    assert line(p, "ctp").status == "proposed"  # eligibility stays the checklist's (age ≤ 21)
+
+
+# ---- texts, edits, robustness ----------------------------------------------------------------
+
+def test_no_weight_no_doses_and_a_note_in_words():
+    p = plan(case(weight=None, lesions=[VERTEBRA], mimics=dict(malignancy=False)), assessment())
+    assert all(d.computed is None for l in p.lines for d in l.doses)
+    assert "No weight recorded: doses are not calculated (enter the weight)." in p.notes
+    assert line(p, "nsaid").doses[0].computed_text() == "not calculated: enter weight (kg)"
+
+
+def test_plan_edits_applied_removed_lines_kept_stale_edits_named_in_words():
+    c = case(lesions=[TIBIA])
+    c.plan_edits = {"nsaid": PlanLineEdit(decision="edited", text="Naproxen 250 mg bd"),
+                    "school_letter": PlanLineEdit(decision="removed"),
+                    "ctp": PlanLineEdit(decision="accepted")}
+    p = plan(c, assessment())
+    assert line(p, "nsaid").shown_text == "Naproxen 250 mg bd" and line(p, "nsaid").decision == "edited"
+    assert line(p, "school_letter").final_status == "removed"
+    assert p.notes[-1] == "1 saved decision(s) on plan lines that are not listed for the current data do not apply."
+    # the same ids across modes: a decision saved in workup survives into cno
+    held = plan(c, assessment(mode="workup"))
+    assert line(held, "nsaid").decision == "edited" and line(held, "nsaid").status == "not_proposed"
+
+
+@pytest.mark.parametrize("mode", ["cno", "workup", "alternative_diagnosis"])
+def test_empty_case_never_raises(mode):
     from desktop_app.case.models import Case
     from desktop_app.criteria.types import Assessment, Derived
 
-    p = plan(Case(), Assessment(derived=Derived(), criteria={}))
-    assert ids(p)[0] == "nsaid"
-    assert all(e.status == "unknown" for e in p.ctp_eligibility if e.id in ("age", "no_malignancy"))
+    p = plan(Case(), Assessment(derived=Derived(), criteria={}, mode=mode))
+    assert p.mode == mode and p.lines

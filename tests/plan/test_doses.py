@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.plan.doses import DOSES, NO_MAX, PER_PROTOCOL, dose_line
+from desktop_app.plan.doses import DOSES, PER_PROTOCOL, dose_line
 from desktop_app.plan.types import VERIFY_FORMULARY
 
 
@@ -43,26 +43,41 @@ def test_ibuprofen_14_kg_and_80_kg():
     assert "40 mg/kg/day × 80 kg = 3200 mg/day > 2.4 g/day" in d.computed
 
 
-def test_prednisone_has_no_maximum_and_says_so():
-    d = dose_line("prednisone", 80)
-    assert d.computed == "160 mg/day" and not d.capped  # never capped by an invented maximum
-    assert d.maximum == NO_MAX and "apply your local maximum" in d.maximum
+@pytest.mark.parametrize("kg, computed, capped", [
+    (29, "58 mg/day", False),
+    (30, "60 mg/day", False),  # exactly at the maximum: not capped
+    (31, "60 mg/day — capped: 2 mg/kg/day × 31 kg = 62 mg/day > 60 mg/day, so capped at 60 mg/day", True),
+])
+def test_prednisone_maximum_60_mg_per_day_boundary(kg, computed, capped):
+    d = dose_line("prednisone", kg)
+    assert d.computed == computed and d.capped is capped
+    assert d.maximum == "60 mg/day" and "JIA treatment protocol (PMC5678777)" in d.source
+    assert d.amount.high_mg == min(2 * kg, 60) and d.amount.max_mg == 60 and d.amount.max_per == "day"
     assert "2 weeks" in d.schedule
-    assert dose_line("prednisone", 14).computed == "28 mg/day"
 
 
-def test_prednisone_relapse_options():
+def test_prednisone_source_caveat_is_carried():
+    from desktop_app.case.sources import source
+
+    assert source("jia_protocol_pmc5678777").caveat == "Source title unverified."
+
+
+def test_every_prednisone_line_is_capped():
     assert dose_line("prednisone_relapse_short", 14).computed == "28 mg/day"
+    assert dose_line("prednisone_relapse_short", 31).capped
     assert "7 days" in dose_line("prednisone_relapse_short", 14).schedule
     assert dose_line("prednisone_relapse_low", 14).computed == "1.4–2.8 mg/day"
     assert dose_line("prednisone_relapse_low", 80).computed == "8–16 mg/day"
+    assert all(DOSES[k].max_mg == 60 for k in ("prednisone", "prednisone_relapse_short", "prednisone_relapse_low"))
 
 
-def test_pamidronate_is_a_cumulative_ceiling_without_a_per_cycle_dose():
-    d = dose_line("pamidronate", 14)
-    assert d.computed == "161 mg/year cumulative maximum"
-    assert "3-day cycles" in d.schedule and "per local protocol" in d.schedule
-    assert d.source == "Miettunen 2009"
+def test_pamidronate_per_dose_and_cumulative_yearly_ceiling():
+    d = dose_line("pamidronate", 30)
+    assert d.computed == "30 mg per infusion; cumulative maximum 11.5 mg/kg/year × 30 kg = 345 mg/year"
+    assert d.schedule == "every 2–4 months" and not d.capped
+    assert d.amount.model_dump() == dict(low_mg=30, high_mg=30, per="infusion", max_mg=345, max_per="year",
+                                         capped=False)
+    assert d.source == "Simm 2008; Miettunen 2009"
 
 
 def test_zoledronic_acid_shows_study_size_and_calcium_vitamin_d():
@@ -72,18 +87,56 @@ def test_zoledronic_acid_shows_study_size_and_calcium_vitamin_d():
     assert dose_line("zoledronic_acid", 80).computed == "4 mg per infusion"
 
 
-@pytest.mark.parametrize("key", [k for k, r in DOSES.items() if r.basis != "protocol"])
+@pytest.mark.parametrize("height, weight, computed, capped", [
+    # BSA √(170 × 60 / 3600) = 1.683 m²: 15 mg/m² → 25.2 mg > 25 mg/week
+    (170, 60, "25 mg once weekly — capped: 15 mg/m² × 1.68 m² = 25.2 mg/week > 25 mg/week, so capped at 25 mg "
+              "once weekly", True),
+    # BSA √(160 × 60 / 3600) = 1.633 m²: 24.5 mg, just below the maximum
+    (160, 60, "24 mg once weekly", False),
+])
+def test_methotrexate_by_bsa_capped_at_25_mg_per_week(height, weight, computed, capped):
+    d = dose_line("methotrexate", weight, height)
+    assert d.computed.startswith(computed) and d.capped is capped
+    assert f"Mosteller: √({height} cm × {weight} kg / 3600)" in d.computed
+    assert d.amount.per == "week" and d.amount.max_mg == 25 and d.amount.high_mg == (25 if capped else 24)
+    assert d.source == "UK JIA living guideline"
+
+
+def test_adalimumab_and_etanercept_caps():
+    ada = dose_line("adalimumab", 60, 170)  # 24 × 1.683 = 40.4 > 40 mg/dose
+    assert ada.capped and ada.amount.high_mg == 40 and "capped at 40 mg every 2 weeks" in ada.computed
+    assert not dose_line("adalimumab", 60, 160).capped  # 24 × 1.633 = 39.2
+    assert dose_line("etanercept", 62.5).computed == "50 mg once weekly" and not dose_line("etanercept", 62.5).capped
+    eta = dose_line("etanercept", 63)
+    assert eta.capped and "0.8 mg/kg × 63 kg = 50.4 mg once weekly > 50 mg/dose, so capped at 50 mg" in eta.computed
+    assert "doi:10.1186/ar2619" in eta.source
+
+
+@pytest.mark.parametrize("key", ["methotrexate", "adalimumab"])
+def test_bsa_dose_without_height_asks_for_the_height_in_words(key):
+    d = dose_line(key, 40, None)
+    assert d.computed is None and d.missing == ["patient.height_cm"]
+    assert d.computed_text() == "not calculated: enter height (cm)"
+
+
+@pytest.mark.parametrize("key", [k for k, r in DOSES.items() if r.basis == "kg"])
 def test_no_weight_no_numbers(key):
     d = dose_line(key, None)
-    assert d.computed is None and d.missing == ["patient.weight_kg"] and not d.capped
+    assert d.computed is None and d.amount is None and d.missing == ["patient.weight_kg"] and not d.capped
     assert d.note == VERIFY_FORMULARY
 
 
-@pytest.mark.parametrize("key", ["methotrexate", "sulfasalazine", "tnf_inhibitor"])
-def test_ctp_drugs_are_per_local_protocol(key):
+@pytest.mark.parametrize("key", [k for k, r in DOSES.items() if r.basis != "protocol"])
+def test_adult_no_amount_from_a_paediatric_source(key):
+    d = dose_line(key, 70, 175, adult=True)
+    assert d.computed is None and d.amount is None and d.computed_text() == "adult dosing: per local protocol"
+
+
+@pytest.mark.parametrize("key", ["sulfasalazine", "infliximab"])
+def test_per_local_protocol_drugs(key):
     d = dose_line(key, 40)
     assert d.per_kg == PER_PROTOCOL and d.computed is None and d.missing == []
-    assert "CARRA" in d.source
+    assert d.computed_text() == "no dose calculated: per local protocol"
 
 
 def test_every_dose_has_a_known_source():

@@ -47,3 +47,20 @@ def test_vertebra_only():
 
 def test_no_lesions_is_unspecified_site():
     assert codes() == ["M86.30"]
+
+
+def test_why_counts_code_sites_and_lesions_not_bones():
+    """§10 "two or more sites": the site of the code (5th character with its side), named in words."""
+    (multi,) = suggest_icd10([Lesion(bone="clavicle", side="right"), Lesion(bone="tibia", side="left"),
+                              Lesion(bone="fibula", side="left")])
+    assert multi.code == "M86.39"
+    assert multi.note == ("3 lesions in 2 code sites (shoulder, right; lower leg, left): two or more sites")
+    (one,) = suggest_icd10([Lesion(bone="tibia", side="left"), Lesion(bone="fibula", side="left")])
+    assert one.code == "M86.362" and one.note == "2 lesions, all in one code site (lower leg, left)"
+
+
+def test_report_icd10_is_the_plan_layer_function():
+    from desktop_app.plan import codes
+    from desktop_app.report import icd10
+
+    assert icd10.suggest_icd10 is codes.suggest_icd10

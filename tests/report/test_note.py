@@ -134,7 +134,9 @@ def test_capped_dose_and_per_protocol_drugs_are_worded_once_and_right():
 
     case = load_example("typical-multifocal")
     case.patient.weight_kg = 90
-    case.treatments = [Treatment(drug="naproxen", drug_class="nsaid", response="partial")]
+    # Rules v2 §8.3: 28 days of NSAID with a partial response, so that step 3 and its doses are proposed.
+    case.treatments = [Treatment(drug="naproxen", drug_class="nsaid", response="partial",
+                                 start_date=dt.date(2026, 9, 1), end_date=dt.date(2026, 11, 1))]
     text = note_text(case)[1]
     assert "For 90 kg" in text
     assert "capped at the maximum" not in text  # the dose text already says so once
@@ -202,7 +204,7 @@ def test_unwritable_output_raises_a_one_sentence_error(tmp_path):
 def test_an_empty_case_still_builds():
     text = note_text(Case())[1]
     assert "No lesions recorded" in text and "No laboratory values recorded" in text
-    assert "M86.30" in text
+    assert "No code is suggested: CNO is not established." in text and "M86.30" not in text  # §10
 
 
 def test_red_flags_warning_is_printed_only_with_flags():

@@ -1,0 +1,45 @@
+"""The machine-readable plan ("Plan output" in assessment-output.md): `plan_to_json(plan)`.
+
+A projection of the same `Plan` object that the Plan tab and the note render, clinician edits
+applied; nothing is recomputed. One JSON line per drug of a plan line (the NSAID line gives a
+naproxen and an ibuprofen line), each carrying the plan line's `id` (the key of the clinician's
+edits), so several JSON lines may share an id.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from desktop_app.plan.types import Plan, PlanLine
+
+OUTPUT_FORMAT = "crmo-consult/plan"
+OUTPUT_VERSION = 1
+
+
+def _lines(line: PlanLine) -> list[dict[str, Any]]:
+    base = {"id": line.id, "step": line.kind, "status": line.final_status, "text": line.shown_text,
+            "reason": line.reason, "edited": line.decision == "edited"}
+    if line.doses:
+        return [{**base, "drug": d.generic or None,
+                 "dose": d.amount.model_dump(mode="json") if d.amount else None,
+                 "dose_text": d.computed_text(), "before_starting": list(d.before_starting),
+                 "source": d.source or line.source} for d in line.doses]
+    drugs = line.drugs or [None]
+    return [{**base, "drug": drug, "dose": None, "dose_text": "", "before_starting": [], "source": line.source}
+            for drug in drugs]
+
+
+def plan_to_json(plan: Plan) -> dict[str, Any]:
+    from desktop_app import __version__
+
+    return {
+        "format": OUTPUT_FORMAT,
+        "version": OUTPUT_VERSION,
+        "app_version": __version__,
+        "mode": plan.mode,
+        "lines": [j for line in plan.lines for j in _lines(line)],
+        "workup": list(plan.workup),
+        "codes": [c.code for c in plan.codes],
+        "prognosis": [p.text for p in plan.prognosis],
+        "follow_up": [p.text for p in plan.follow_up],
+        "notes": list(plan.notes),
+    }

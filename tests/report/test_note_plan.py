@@ -1,0 +1,44 @@
+"""The note's plan, prognosis and code sections render the rules-v2 Plan: work-up first, held-back
+lines with their reason, before-starting checks, prognosis and codes only in mode cno."""
+from __future__ import annotations
+
+import datetime as dt
+
+from desktop_app.case.models import Treatment
+from desktop_app.criteria.assess import assess
+from desktop_app.plan.build import plan as build_plan
+from desktop_app.report.note import build_consult_pdf
+
+from .conftest import flat, load_example, pdf_pages
+
+
+def _text(case) -> str:
+    a = assess(case)
+    return flat(" ".join(pdf_pages(build_consult_pdf(case, a, build_plan(case, a)))))
+
+
+def test_workup_mode_note_opens_the_plan_with_the_workup_and_holds_back_treatment():
+    case = load_example("leukaemia-mimic")
+    text = _text(case)
+    plan_part = text[text.index("Treatment plan"):]
+    assert plan_part.index("Work-up first: CNO treatment is not proposed until it is done") \
+        < plan_part.index("First line (not proposed)")
+    assert "not proposed until malignancy is excluded (bone marrow examination before any glucocorticoid)" in text
+    assert "mg twice daily" not in text  # no dose for a line that is held back
+    assert "Given once CNO is established." in text
+    assert "No code is suggested: CNO is not established." in text and "M86.3" not in text
+
+
+def test_cno_note_prints_second_line_doses_and_before_starting_checks():
+    case = load_example("typical-multifocal")
+    case.patient.height_cm = 145
+    case.treatments = [Treatment(drug="naproxen", drug_class="nsaid", response="partial",
+                                 start_date=dt.date(2026, 9, 1), end_date=dt.date(2026, 11, 1))]
+    text = _text(case)
+    assert "Step 3: CARRA consensus treatment plan (proposed)" in text
+    assert "Before starting methotrexate: varicella status (BSPAR, Arch Dis Child 2011)." in text
+    assert "Before starting pamidronate: serum calcium; 25-OH vitamin D (≥ 50 nmol/L)" in text
+    assert "Before starting etanercept: test for latent tuberculosis; test for hepatitis B" in text
+    assert "Mosteller" in text and "M86.39" in text
+    # the new sources reach the reference list
+    assert "BSPAR. Arch Dis Child 2011;96(Suppl 1):A77" in text
