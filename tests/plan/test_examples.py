@@ -37,7 +37,7 @@ def test_leukaemia_mimic_proposes_no_nsaid_and_no_steroid():
     assert by_id["nsaid"].status == "not_proposed" and by_id["glucocorticoid"].status == "not_proposed"
     assert by_id["glucocorticoid"].reason.startswith(
         "not proposed until malignancy is excluded (bone marrow examination before any glucocorticoid)")
-    assert "Cytopenia not yet addressed" in by_id["nsaid"].reason
+    assert "Malignancy not yet excluded (cytopenia;" in by_id["nsaid"].reason
 
 
 def test_bacterial_osteomyelitis_manages_the_infection():
