@@ -13,7 +13,7 @@ from typing import Optional
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus.doctemplate import NullActionFlowable
+from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from desktop_app import APP_NAME, __version__
@@ -70,10 +70,6 @@ def _summary_box(summary: Summary, assessment: Assessment) -> Table:
     return box
 
 
-def _keeps_with_next(f: Flowable) -> bool:
-    return bool(getattr(getattr(f, "style", None), "keepWithNext", 0))
-
-
 class KeepEndWithText(Flowable):
     """`content` then `end` (the signature block), where `end` never starts a page alone: when it does
     not fit under the content, the last lines of the last long paragraph go over with it.
@@ -83,14 +79,16 @@ class KeepEndWithText(Flowable):
 
     CARRY_LINES = 2
 
-    def __init__(self, content: list[Flowable], end: list[Flowable]):
+    def __init__(self, content: list[Flowable], end: list[Flowable], carried: bool = False):
         super().__init__()
-        self.content, self.end = list(content), list(end)
+        self.content, self.end, self.carried = list(content), list(end), carried
 
     def wrap(self, aW, aH):
         return aW, 0xFFFFFF  # force split(), which lays the parts out
 
     def _h(self, f: Flowable, aW: float) -> float:
+        if isinstance(f, KeepTogether):  # its wrap() reports a huge height to force a split
+            return sum(self._h(c, aW) for c in f._content)
         _, h = f.wrapOn(self.canv, aW, 0xFFFFFF)
         return h + f.getSpaceBefore() + f.getSpaceAfter()
 
@@ -109,25 +107,29 @@ class KeepEndWithText(Flowable):
         while i < len(self.content) and used + heights[i] <= aH:
             used += heights[i]
             i += 1
-        if i < len(self.content):  # the content itself runs over: split the item that overflows
+        if i < len(self.content) and isinstance(self.content[i], Paragraph):
+            # The content itself runs over: what fits of the overflowing paragraph stays here.
             f = self.content[i]
-            parts = f.splitOn(self.canv, aW, aH - used - f.getSpaceBefore() - 1) if isinstance(f, Paragraph) else []
-            while i > 0 and not parts and _keeps_with_next(self.content[i - 1]):
-                i -= 1  # a heading never ends a page alone
+            parts = f.splitOn(self.canv, aW, aH - used - f.getSpaceBefore() - 1)
             if len(parts) == 2:
                 return [*self.content[:i], parts[0], KeepEndWithText([parts[1], *self.content[i + 1:]], self.end)]
-            return [*self.content[:i], KeepEndWithText(self.content[i:], self.end)] if i else []
-        # All the content fits, the end does not: carry the last lines of the last long paragraph.
-        for k in range(len(self.content) - 1, -1, -1):
+        # What is left does not fit under content[:i]: carry the last lines of the last long
+        # paragraph there over with it, so the signature shares a page with the impression's end.
+        for k in range(i - 1, -1, -1):
             f = self.content[k]
-            if isinstance(f, Paragraph):
-                lines = self._lines(f, aW)
-                if lines > self.CARRY_LINES:
-                    keep_h = heights[k] * (lines - self.CARRY_LINES) / lines
-                    parts = f.splitOn(self.canv, aW, keep_h)
-                    if len(parts) == 2:
-                        return [*self.content[:k], parts[0], KeepTogether([parts[1], *self.content[k + 1:], *self.end])]
-        return [KeepTogether(items)]
+            if not isinstance(f, Paragraph):
+                continue
+            lines = self._lines(f, aW)
+            if lines > self.CARRY_LINES:
+                keep_h = (heights[k] - f.getSpaceBefore() - f.getSpaceAfter()) * (lines - self.CARRY_LINES) / lines
+                parts = f.splitOn(self.canv, aW, keep_h + 0.5)
+                if len(parts) == 2:
+                    return [*self.content[:k], parts[0], FrameBreak(),
+                            KeepEndWithText([parts[1], *self.content[k + 1:]], self.end, carried=True)]
+            break  # only the last paragraph before the cut: the ones above it are not its end
+        if self.carried or i == 0:
+            return items if i else []  # nothing left to carry: flow (never loop on empty pages)
+        return [FrameBreak(), KeepEndWithText(items[:len(self.content)], self.end, carried=True)]
 
     def _lines(self, p: Paragraph, aW: float) -> int:
         p.wrapOn(self.canv, aW, 0xFFFFFF)
