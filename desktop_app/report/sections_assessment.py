@@ -4,7 +4,8 @@ Renders the `Assessment` object as the criteria engine produced it; nothing is r
 """
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, KeepTogether, TableStyle
 
 from desktop_app.case.labels import field_label, value_label
 from desktop_app.criteria.derived_rows import derived_rows
@@ -16,7 +17,7 @@ from desktop_app.report import palette
 from desktop_app.report.palette import STATUS_COLOURS
 from desktop_app.report.references import Citations
 from desktop_app.report.styles import (
-    CELL, SMALL, bullet, esc, gap, heading, key_value_table, markup, para, status_markup, table,
+    CELL, HEAD_BG, SMALL, bullet, esc, gap, heading, key_value_table, markup, para, status_markup, table,
 )
 from desktop_app.report.template import CONTENT_W
 from desktop_app.report.text import number
@@ -127,10 +128,17 @@ def red_flags_section(assessment: Assessment, cite: Citations) -> list[Flowable]
             flags = [f for f in assessment.red_flags if f.tier == tier]
             if not flags:
                 continue
-            rows: list[list[object]] = [["Red flag", "Why (from the data)", "Points to", "Action", "Source"]]
+            # The tier's words are the table's first row (repeated with the column names when the
+            # table continues): a separate heading kept with the whole table left half pages blank.
+            columns = [markup(f"<b>{c}</b>", CELL) for c in ("Red flag", "Why (from the data)", "Points to",
+                                                             "Action", "Source")]
+            rows: list[list[object]] = [[markup(f"<b>{esc(tier_heading(tier))}</b>"), "", "", "", ""], columns]
             rows += [_flag_row(f, cite) for f in flags]
-            out.append(heading(tier_heading(tier), 3))
-            out.append(table(rows, [CONTENT_W * w for w in (0.2, 0.22, 0.13, 0.27, 0.18)]))
+            t = table(rows, [CONTENT_W * w for w in (0.19, 0.2, 0.17, 0.26, 0.18)])
+            t.repeatRows = 2
+            t.setStyle(TableStyle([("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 1), (-1, 1), HEAD_BG),
+                                   ("BACKGROUND", (0, 0), (-1, 0), colors.white)]))
+            out += [gap(2), t]
     else:
         out.append(para("No red flag is raised by the recorded data (flags are raised only when the data show them)."))
     out.append(heading("Next steps", 3))
