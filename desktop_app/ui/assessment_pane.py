@@ -131,15 +131,15 @@ def summary_html(s: Summary) -> str:
     parts = [f"<div><b style='font-size:large'>{SUMMARY_HEADING}</b></div>",
              f'<div style="color:{colour};font-weight:bold">{"⚠ " if s.urgent else ""}{escape(s.headline)}</div>']
     if s.recommendations:
-        parts.append("<div><b>Recommendations</b></div><ol style='margin-left:-20px'>"
+        parts.append("<div style='margin-top:6px'><b>Recommendations</b></div><ol style='margin-left:-20px'>"
                      + "".join(f"<li>{escape(r)}</li>" for r in s.recommendations) + "</ol>")
     rows = "".join(
         f"<tr><td>{escape(r.mimic)}</td><td>&nbsp;{escape(r.status)}</td>"
         f"<td>&nbsp;{escape('; '.join(r.flags)) if r.flags else '—'}</td></tr>" for r in s.differential)
-    parts.append("<div><b>Differential</b></div><table cellspacing='0' cellpadding='1'>"
+    parts.append("<div style='margin-top:4px'><b>Differential</b></div><table cellspacing='0' cellpadding='1'>"
                  f"<tr style='color:{MUTED}'><td>Mimic</td><td>&nbsp;Recorded</td><td>&nbsp;Flags pointing to it</td></tr>"
                  f"{rows}</table>")
-    parts.append(f"<div><b>Next review:</b> {escape(s.next_review)}</div>")
+    parts.append(f"<div style='margin-top:4px'><b>Next review:</b> {escape(s.next_review)}</div>")
     parts.append(f"<div><b>Contact:</b> {escape(s.contact)}</div>")
     return "".join(parts)
 
