@@ -92,10 +92,10 @@ def render_text(plan: Plan) -> str:
             lines.append(f"* {line.step} (removed by the clinician): {line.text}")
             continue
         lines += _line(line)
-    if plan.ctp_eligibility:
+    if plan.ctp_checklist():
         lines += ["", "Eligibility for a CARRA consensus treatment plan (Zhao 2018, Table 1)"]
         mark = {"met": "[x]", "not_met": "[ ]", "unknown": "[?]"}
-        lines += [f"  {mark[i.status]} {i.label}: {i.evidence}" for i in plan.ctp_eligibility]
+        lines += [f"  {mark[i.status]} {i.label}: {i.evidence}" for i in plan.ctp_checklist()]
     lines += ["", "Prognosis"]
     lines += [f"  - {p.text}" + (f" ({p.source})" if p.source else "") for p in plan.prognosis] or \
         [f"  {plan.prognosis_withheld}"]

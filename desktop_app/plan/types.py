@@ -114,6 +114,9 @@ class CodeSuggestion(_Result):
 
 
 class Plan(_Result):
+    """The plan; `ctp_eligibility` is always computed (it decides step 3), but views show it through
+    `ctp_checklist()`, which is empty outside mode cno (§12: no CTP checklist before CNO is established)."""
+
     mode: Literal["cno", "workup", "alternative_diagnosis"] = "workup"  # the assessment's (§8.0)
     workup: list[str] = Field(default_factory=list)  # the assessment's next steps (§6), shown first
     lines: list[PlanLine] = Field(default_factory=list)
@@ -124,3 +127,6 @@ class Plan(_Result):
     prognosis: list[PrognosisLine] = Field(default_factory=list)
     follow_up: list[PrognosisLine] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+
+    def ctp_checklist(self) -> list[EligibilityItem]:
+        return list(self.ctp_eligibility) if self.mode == "cno" else []

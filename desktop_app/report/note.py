@@ -11,44 +11,145 @@ import io
 import os
 from typing import Optional
 
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.case.models import Case
-from desktop_app.criteria.red_flags import RED_FLAGS_WARNING
+from desktop_app.criteria.summary import Summary, set_line, summarise
 from desktop_app.criteria.types import Assessment
+from desktop_app.plan.first_line import first_line_text
 from desktop_app.plan.types import Plan
 from desktop_app.report import sections_assessment as sa
 from desktop_app.report import sections_case as sc
 from desktop_app.report import sections_plan as sp
 from desktop_app.report.palette import RED_FLAG
 from desktop_app.report.references import Citations
-from desktop_app.report.styles import CELL, H1, HEAD_BG, RULE, esc, gap, markup, para, status_markup
+from desktop_app.report.styles import (
+    BODY, CELL, CELL_HEAD, H1, HEAD_BG, RULE, esc, gap, markup, para, table,
+)
 from desktop_app.report.template import CONTENT_W, PageInfo, make_document, numbered_canvas
 from desktop_app.report.text import date
 
-TITLE = "CRMO/CNO consult note"
+SUMMARY_HEADING = "Summary and recommendations"
+NUMBERED = ParagraphStyle("numbered", parent=CELL, leftIndent=12, bulletIndent=1)
+NO_RECOMMENDATION = "None from the recorded data."
 
 
-def _summary_box(assessment: Assessment) -> Table:
-    """What a busy reader needs first: each criteria set's status and the red-flag count."""
-    parts = [f"{esc(c.name)}: {status_markup(c.status)}" for c in assessment.criteria.values()]
-    flags = assessment.red_flags
-    flag_text = (f'<font color="{RED_FLAG}"><b>{len(flags)} red flag(s):</b></font> '
-                 + esc("; ".join(f.label for f in flags)) + ". " + esc(RED_FLAGS_WARNING)) if flags \
-        else "No red flag raised by the recorded data."
-    body = [markup("<b>Summary</b>", CELL), markup(" · ".join(parts), CELL), markup(flag_text, CELL)]
-    box = Table([[body]], colWidths=[CONTENT_W], hAlign="LEFT")
-    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, RULE), ("BACKGROUND", (0, 0), (-1, -1), HEAD_BG),
-                             ("LEFTPADDING", (0, 0), (-1, -1), 5), ("TOPPADDING", (0, 0), (-1, -1), 4),
-                             ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+def note_summary(case: Case, assessment: Assessment, plan: Plan) -> Summary:
+    """The §12 summary as the note prints it; the pane builds it the same way."""
+    return summarise(case, assessment, first_line_text(plan))
+
+
+def _summary_box(summary: Summary, assessment: Assessment) -> Table:
+    """Summary and recommendations (§12): what a busy reader needs first, before any table. One row
+    per part, so an unusually long summary breaks between parts, never inside a line."""
+    head_colour = RED_FLAG if summary.urgent else "#1f3b5a"
+    parts: list[list[Flowable]] = [
+        [markup(f"<b>{esc(SUMMARY_HEADING)}</b>", CELL_HEAD)],
+        [markup(f'<font color="{head_colour}"><b>{esc(summary.headline)}</b></font>', BODY)],
+    ]
+    recs = [Paragraph(esc(r), NUMBERED, bulletText=f"{n}.") for n, r in enumerate(summary.recommendations, start=1)]
+    parts.append([markup("<b>Recommendations</b>", CELL), *(recs or [para(NO_RECOMMENDATION, CELL)])])
+    rows: list[list[object]] = [["Differential", "Recorded", "Flags pointing to it"]]
+    rows += [[r.mimic, r.status, "; ".join(r.flags) or "—"] for r in summary.differential]
+    parts.append([table(rows, [(CONTENT_W - 12) * w for w in (0.34, 0.16, 0.5)])])
+    parts.append([markup(f"<b>Criteria:</b> {esc(set_line(assessment))}", CELL)])
+    parts.append([markup(f"<b>Next review:</b> {esc(summary.next_review)} &nbsp;·&nbsp; "
+                         f"<b>Contact:</b> {esc(summary.contact)}", CELL)])
+    box = Table([[p] for p in parts], colWidths=[CONTENT_W], hAlign="LEFT")
+    style = [("BOX", (0, 0), (-1, -1), 0.6, RULE), ("BACKGROUND", (0, 0), (-1, -1), HEAD_BG),
+             ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+             ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
+    if summary.urgent:  # marked by colour and a heavy rule, besides the word "URGENT" itself
+        style += [("LINEBEFORE", (0, 1), (0, 1), 3, colors.HexColor(RED_FLAG)),
+                  ("BACKGROUND", (0, 1), (0, 1), colors.HexColor("#fbe9e7"))]
+    box.setStyle(TableStyle(style))
     return box
+
+
+class KeepEndWithText(Flowable):
+    """`content` then `end` (the signature block), where `end` never starts a page alone: when it does
+    not fit under the content, the last lines of the last long paragraph go over with it.
+
+    KeepTogether cannot do this: for content longer than a page it just flows, and the signature may
+    then land alone on the next page. Like KeepTogether, this always asks the frame to split it."""
+
+    CARRY_LINES = 2
+
+    def __init__(self, content: list[Flowable], end: list[Flowable], carried: bool = False):
+        super().__init__()
+        self.content, self.end, self.carried = list(content), list(end), carried
+
+    def wrap(self, aW, aH):
+        return aW, 0xFFFFFF  # force split(), which lays the parts out
+
+    def _h(self, f: Flowable, aW: float) -> float:
+        if isinstance(f, KeepTogether):  # its wrap() reports a huge height to force a split
+            return sum(self._h(c, aW) for c in f._content)
+        _, h = f.wrapOn(self.canv, aW, 0xFFFFFF)
+        return h + f.getSpaceBefore() + f.getSpaceAfter()
+
+    def split(self, aW, aH):
+        parts = self._split(aW, aH)
+        # The frame must place the first part as it is: an action flowable that does nothing hands
+        # every part back to the document, which lays each out (and splits it) in turn.
+        return [NullActionFlowable(), *parts] if parts else []
+
+    def _split(self, aW, aH):
+        items = self.content + self.end
+        heights = [self._h(f, aW) for f in items]
+        if sum(heights) <= aH:
+            return items
+        used, i = 0.0, 0
+        while i < len(self.content) and used + heights[i] <= aH:
+            used += heights[i]
+            i += 1
+        if i < len(self.content) and isinstance(self.content[i], Paragraph):
+            # The content itself runs over: what fits of the overflowing paragraph stays here.
+            f = self.content[i]
+            parts = f.splitOn(self.canv, aW, aH - used - f.getSpaceBefore() - 1)
+            if len(parts) == 2:
+                return [*self.content[:i], parts[0], KeepEndWithText([parts[1], *self.content[i + 1:]], self.end)]
+        # What is left does not fit under content[:i]: carry the last lines of the last long
+        # paragraph there over with it, so the signature shares a page with the impression's end.
+        for k in range(i - 1, -1, -1):
+            f = self.content[k]
+            if not isinstance(f, Paragraph):
+                continue
+            lines = self._lines(f, aW)
+            if lines > self.CARRY_LINES:
+                keep_h = (heights[k] - f.getSpaceBefore() - f.getSpaceAfter()) * (lines - self.CARRY_LINES) / lines
+                parts = f.splitOn(self.canv, aW, keep_h + 0.5)
+                if len(parts) == 2:
+                    return [*self.content[:k], parts[0], FrameBreak(),
+                            KeepEndWithText([parts[1], *self.content[k + 1:]], self.end, carried=True)]
+            break  # only the last paragraph before the cut: the ones above it are not its end
+        if self.carried or i == 0:
+            return items if i else []  # nothing left to carry: flow (never loop on empty pages)
+        return [FrameBreak(), KeepEndWithText(items[:len(self.content)], self.end, carried=True)]
+
+    def _lines(self, p: Paragraph, aW: float) -> int:
+        p.wrapOn(self.canv, aW, 0xFFFFFF)
+        blpara = getattr(p, "blPara", None)
+        return len(getattr(blpara, "lines", ())) if blpara is not None else 1
+
+    def draw(self):  # never drawn itself: split() always hands the frame its parts
+        pass
+
+
+def closing_section(case: Case) -> list[Flowable]:
+    """The clinician's impression and plan notes, then the signature on the same page (§12)."""
+    return [KeepEndWithText(sc.clinician_notes_section(case), sp.signature_section(case))]
 
 
 def story(case: Case, assessment: Assessment, plan: Plan) -> list[Flowable]:
     cite = Citations()
     derived = assessment.derived
-    flow: list[Flowable] = [para(TITLE, H1), _summary_box(assessment), gap(1)]
+    summary = note_summary(case, assessment, plan)
+    flow: list[Flowable] = [para(summary.title, H1), _summary_box(summary, assessment), gap(1)]
     flow += sc.patient_section(case, derived)
     flow += sc.history_section(case, derived)
     flow += sc.labs_section(case, cite)
@@ -57,20 +158,21 @@ def story(case: Case, assessment: Assessment, plan: Plan) -> list[Flowable]:
     flow += sc.treatment_history_section(case)
     flow += sa.assessment_section(assessment, cite)
     flow += sa.red_flags_section(assessment, cite)
+    # Treatment, prognosis and codes come from the Plan as sections_plan renders them (§9/§10: the
+    # plan carries none of them outside mode cno); nothing is added around them here.
     flow += sp.plan_section(case, plan, cite)
     flow += sp.prognosis_section(plan, cite)
-    flow += sc.clinician_notes_section(case)
     flow += sp.icd10_section(case, cite)
     cite.cite_key("loinc")  # the lab table's codes
     flow += sp.references_section(cite)
-    flow += sp.signature_section(case)
+    flow += closing_section(case)
     return flow
 
 
-def page_info(case: Case, generated_at: dt.datetime) -> PageInfo:
+def page_info(case: Case, generated_at: dt.datetime, title: str) -> PageInfo:
     # The canvas draws these as plain strings (no markup parsing), so they are not escaped.
     return PageInfo(
-        title=TITLE, patient=case.patient.name, mrn=case.patient.mrn,
+        title=title, patient=case.patient.name, mrn=case.patient.mrn,
         dob=date(case.patient.date_of_birth) if case.patient.date_of_birth else "",
         encounter=date(case.encounter.date) if case.encounter.date else "",
         app=f"{APP_NAME} {__version__}", generated=generated_at.strftime("%Y-%m-%d %H:%M"),
@@ -88,9 +190,12 @@ def build_consult_pdf(case: Case, assessment: Optional[Assessment] = None, plan:
         from desktop_app.plan.build import plan as build_plan
 
         plan = build_plan(case, assessment)
-    info = page_info(case, generated_at or dt.datetime.now())
+    # The running header and the PDF metadata carry the same title as the first page (§12: by mode).
+    title = note_summary(case, assessment, plan).title
+    info = page_info(case, generated_at or dt.datetime.now(), title)
     buffer = io.BytesIO()
     doc = make_document(buffer, info)
+    doc.subject = title  # the template's default subject names CNO; outside mode cno it must not
     doc.build(story(case, assessment, plan), canvasmaker=numbered_canvas(info))
     return buffer.getvalue()
 

@@ -83,10 +83,10 @@ def plan_section(case: Case, plan: Plan, cite: Citations) -> list[Flowable]:
     if not plan.lines:
         out.append(para("No treatment line is proposed for the recorded data."))
     out += [markup(f"<i>Note:</i> {esc(n)}", SMALL) for n in plan.notes]
-    if plan.ctp_eligibility:
+    if plan.ctp_checklist():
         out.append(heading("Eligibility for a CARRA consensus treatment plan", 3))
         rows: list[list[object]] = [["Criterion", "Status", "Evidence / what would decide it"]]
-        for item in plan.ctp_eligibility:
+        for item in plan.ctp_checklist():
             evidence = item.evidence
             if item.missing:
                 evidence += ("; " if evidence else "") + "missing: " + ", ".join(label(p) for p in item.missing)

@@ -1,4 +1,5 @@
-"""The live assessment pane: red flags, each criteria set, next steps and derived facts.
+"""The live assessment pane: Summary and recommendations (§12, the note's words), each criteria set,
+red flags by tier, next steps and derived facts.
 
 It recomputes `assess(doc.case)` on every document change and renders the result as a few rich-text
 labels (one per section or criteria set), updating only the labels whose text changed: cheap enough
@@ -8,18 +9,21 @@ assessment is HTML-escaped before it becomes markup.
 """
 from __future__ import annotations
 
+import sys
 import traceback
 from html import escape
 from typing import Optional
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop_app.case.labels import field_label, value_label
 from desktop_app.case.sources import SOURCES, Source
 from desktop_app.criteria.derived_rows import derived_rows
-from desktop_app.criteria.red_flags import RED_FLAGS_WARNING
-from desktop_app.criteria.types import Assessment, CriteriaResult, Derived, RedFlag
+from desktop_app.criteria.red_flags import RED_FLAGS_WARNING, TIER_MEANING, points_to_words
+from desktop_app.criteria.result_words import result_words
+from desktop_app.criteria.summary import Summary, summarise
+from desktop_app.criteria.types import TIERS, Assessment, CriteriaResult, Derived, RedFlag
 from desktop_app.report.palette import RED_FLAG as FLAG_COLOUR
 from desktop_app.report.palette import MUTED, STATUS_COLOURS
 from desktop_app.ui.document import CaseDocument
@@ -28,6 +32,7 @@ from desktop_app.ui.rich_text import RichText
 # Status shown in words, a symbol and a colour, so colour is never the only cue.
 STATUS_SYMBOL = {"met": "✔", "not_met": "✘", "indeterminate": "?", "unknown": "?"}
 INDETERMINATE_HINT = " — more data could change this"
+PLAN_DELAY_MS = 250  # after the first frame: the plan module is not on the start path
 
 
 def find_source(text: str) -> Optional[Source]:
@@ -101,7 +106,8 @@ def points_html(r: CriteriaResult) -> str:
 def card_html(r: CriteriaResult, checked: frozenset[str] = frozenset()) -> tuple[str, str]:
     """Rich text and tooltip of one criteria-set card (`checked`: fields listed as entries to
     check, not as missing)."""
-    word = value_label("set_status", r.status) + (INDETERMINATE_HINT if r.status == "indeterminate" else "")
+    # The set's own result words: the NBO score never reads just "Met" (§4).
+    word = result_words(r) + (INDETERMINATE_HINT if r.status == "indeterminate" else "")
     symbol, colour = STATUS_SYMBOL.get(r.status, "?"), STATUS_COLOURS.get(r.status, "#000")
     parts = [
         f'<div><b style="font-size:large">{escape(r.name)}</b></div>',
@@ -132,21 +138,56 @@ def card_html(r: CriteriaResult, checked: frozenset[str] = frozenset()) -> tuple
     return "".join(parts), tip
 
 
+SUMMARY_HEADING = "Summary and recommendations"  # as the note's first page
+
+
+def summary_html(s: Summary) -> str:
+    """The §12 summary in the same words as the note: headline, recommendations, differential,
+    next review and contact. An urgent headline is red and bold (its text starts with "URGENT")."""
+    colour = FLAG_COLOUR if s.urgent else "#1f3b5a"
+    parts = [f"<div><b style='font-size:large'>{SUMMARY_HEADING}</b></div>",
+             f'<div style="color:{colour};font-weight:bold">{"⚠ " if s.urgent else ""}{escape(s.headline)}</div>']
+    if s.recommendations:
+        parts.append("<div style='margin-top:6px'><b>Recommendations</b></div><ol style='margin-left:-20px'>"
+                     + "".join(f"<li>{escape(r)}</li>" for r in s.recommendations) + "</ol>")
+    rows = "".join(
+        f"<tr><td>{escape(r.mimic)}</td><td>&nbsp;{escape(r.status)}</td>"
+        f"<td>&nbsp;{escape('; '.join(r.flags)) if r.flags else '—'}</td></tr>" for r in s.differential)
+    parts.append("<div style='margin-top:4px'><b>Differential</b></div><table cellspacing='0' cellpadding='1'>"
+                 f"<tr style='color:{MUTED}'><td>Mimic</td><td>&nbsp;Recorded</td><td>&nbsp;Flags pointing to it</td></tr>"
+                 f"{rows}</table>")
+    parts.append(f"<div style='margin-top:4px'><b>Next review:</b> {escape(s.next_review)}</div>")
+    parts.append(f"<div><b>Contact:</b> {escape(s.contact)}</div>")
+    return "".join(parts)
+
+
+def _flag_html(f: RedFlag) -> str:
+    src = find_source(f.source)
+    source_text = src.short if src else f.source
+    colour = MUTED if f.addressed else FLAG_COLOUR
+    html = (f'<li><b style="color:{colour}">{escape(f.label)}</b>'
+            + (f' <i style="color:{MUTED}">— addressed: {escape(f.addressed_by or "")}</i>' if f.addressed else "")
+            + f"<br/>{escape(f.evidence)}")
+    pointed = points_to_words(f)
+    if pointed:
+        html += f"<br/><b>Points to:</b> {escape(pointed)}"
+    html += (f"<br/><b>Action:</b> {escape(f.action)}"
+             + (f'<br/><span style="color:{MUTED};font-size:small">Source: {escape(source_text)}</span>'
+                if source_text else "") + "</li>")
+    # Addressed: still part of the record, greyed, and it withholds nothing (§6).
+    return f'<span style="color:{MUTED}">{html}</span>' if f.addressed else html
+
+
 def flags_html(flags: list[RedFlag]) -> str:
     if not flags:
         return f'<div style="color:{STATUS_COLOURS["met"]}"><b>No red flags</b> in the data entered.</div>'
     parts = [f'<div style="color:{FLAG_COLOUR}"><b>⚠ Red flags ({len(flags)})</b></div>'
-             f'<div>{escape(RED_FLAGS_WARNING)}</div><ul style="margin-left:-20px">']
-    for f in flags:
-        src = find_source(f.source)
-        source_text = src.short if src else f.source
-        parts.append(
-            f'<li><b style="color:{FLAG_COLOUR}">{escape(f.label)}</b>'
-            f"<br/>{escape(f.evidence)}"
-            f"<br/><b>Action:</b> {escape(f.action)}"
-            + (f'<br/><span style="color:{MUTED};font-size:small">Source: {escape(source_text)}</span>'
-               if source_text else "") + "</li>")
-    parts.append("</ul>")
+             f'<div>{escape(RED_FLAGS_WARNING)}</div>']
+    for tier in TIERS:  # urgent, exclude first, caution (§6)
+        in_tier = [f for f in flags if f.tier == tier]
+        if in_tier:
+            parts.append(f"<div><b>{escape(value_label('tier', tier))}</b> — {escape(TIER_MEANING[tier])}</div>"
+                         "<ul style='margin-left:-20px'>" + "".join(_flag_html(f) for f in in_tier) + "</ul>")
     return "".join(parts)
 
 
@@ -185,6 +226,9 @@ class AssessmentPane(QScrollArea):
         super().__init__(parent)
         self.doc = doc
         self.assessment: Optional[Assessment] = None
+        self.summary_words: Optional[Summary] = None
+        self._plan_timer = QTimer(self, singleShot=True, interval=PLAN_DELAY_MS)
+        self._plan_timer.timeout.connect(self._load_plan)
         self.setWidgetResizable(True)
         self.setMinimumWidth(340)
         self.setAccessibleName("Assessment")
@@ -193,12 +237,15 @@ class AssessmentPane(QScrollArea):
         self._layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         heading = QLabel("<b style='font-size:x-large'>Assessment</b>")
         self._layout.addWidget(heading)
-        self.flags = _Section(self)
-        self.flags.setAccessibleName("Red flags")
-        self._layout.addWidget(self.flags)
+        self.summary = _Section(self)
+        self.summary.setAccessibleName(SUMMARY_HEADING)
+        self._layout.addWidget(self.summary)
         self.checks = _Section(self)  # entries to check (cross-field checks), hidden when none
         self.checks.setAccessibleName("Check these entries")
         self._layout.addWidget(self.checks)
+        self.flags = _Section(self)
+        self.flags.setAccessibleName("Red flags")
+        self._layout.addWidget(self.flags)
         self._cards: dict[str, _Section] = {}
         self._cards_layout = QVBoxLayout()
         self._layout.addLayout(self._cards_layout)
@@ -220,20 +267,45 @@ class AssessmentPane(QScrollArea):
         except ModuleNotFoundError as exc:
             if exc.name != "desktop_app.criteria.assess":
                 raise
-            self.flags.update_text("<i>The criteria engine is not available in this build.</i>")
+            self.summary.update_text("<i>The criteria engine is not available in this build.</i>")
             return
         try:
             assessment = assess(self.doc.case)
         except Exception:  # never take the window down: say so, keep the trace for the log
             traceback.print_exc()
             self.assessment = None
-            self.flags.update_text(f'<b style="color:{FLAG_COLOUR}">The assessment could not be computed '
-                                   "for this case. Check the entries; the case itself is unaffected.</b>")
+            self.summary.update_text(f'<b style="color:{FLAG_COLOUR}">The assessment could not be computed '
+                                     "for this case. Check the entries; the case itself is unaffected.</b>")
             return
         self.show_assessment(assessment)
 
+    def _first_line(self, a: Assessment) -> Optional[str]:
+        """The plan's first-line treatment, in mode cno only: the summary proposes none otherwise
+        (§8.0). The plan is not imported on the start path (the first frame must not wait for it):
+        until it is, the summary shows without that line and a timer adds it just after."""
+        if a.mode != "cno":
+            return None
+        if "desktop_app.plan.build" not in sys.modules:
+            self._plan_timer.start()
+            return None
+        from desktop_app.plan.build import plan
+        from desktop_app.plan.first_line import first_line_text
+
+        return first_line_text(plan(self.doc.case, a))
+
+    def _load_plan(self) -> None:
+        import desktop_app.plan.build  # noqa: F401 (imported here, after the first frame)
+
+        if self.assessment is not None:
+            self._show_summary(self.assessment)
+
+    def _show_summary(self, a: Assessment) -> None:
+        self.summary_words = summarise(self.doc.case, a, self._first_line(a))
+        self.summary.update_text(summary_html(self.summary_words))
+
     def show_assessment(self, a: Assessment) -> None:
         self.assessment = a
+        self._show_summary(a)
         checks = self.doc.checks()
         self.checks.update_text(checks_html(checks))
         self.checks.setVisible(bool(checks))
@@ -256,3 +328,8 @@ class AssessmentPane(QScrollArea):
     def card_text(self, criteria_id: str) -> str:
         card = self._cards.get(criteria_id)
         return card.text() if card else ""
+
+    def visible_text(self) -> str:
+        """What the reader sees, section by section, as plain text (link hrefs are not in it)."""
+        sections = [self.summary, *self._cards.values(), self.flags, self.derived]
+        return "\n".join(w.accessibleDescription() for w in sections)

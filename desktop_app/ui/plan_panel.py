@@ -326,7 +326,7 @@ class PlanPanel(QWidget):
         self._fill(self._eligibility_box, [
             f"{STATUS_MARK[i.status]} — {i.label}. {i.evidence}"
             + (f" (would decide: {', '.join(field_label(p).lower() for p in i.missing)})" if i.missing else "")
-            for i in self.plan.ctp_eligibility])
+            for i in self.plan.ctp_checklist()])
         self._fill(self._prognosis_box, [self._sourced(p.text, p.source) for p in self.plan.prognosis]
                    or ([self.plan.prognosis_withheld] if self.plan.prognosis_withheld else []))
         self._fill(self._follow_up_box, [self._sourced(p.text, p.source) for p in self.plan.follow_up])
