@@ -23,6 +23,8 @@ from desktop_app.report.template import CONTENT_W
 from desktop_app.report.text import number
 
 
+NEXT_STEPS_POINTER = "The next steps (the work-up, in order) open the treatment plan below."
+
 def derived_section(derived: Derived) -> list[Flowable]:
     out: list[Flowable] = [heading("Derived facts", 3), key_value_table(derived_rows(derived), CONTENT_W * 0.6, 0.45)]
     out += [bullet(esc(n), CELL) for n in derived.notes]
@@ -121,7 +123,7 @@ def tier_heading(tier: str) -> str:
 
 
 def red_flags_section(assessment: Assessment, cite: Citations) -> list[Flowable]:
-    out: list[Flowable] = [heading("Red flags and next steps")]
+    out: list[Flowable] = [heading("Red flags")]
     if assessment.red_flags:
         out.append(para(RED_FLAGS_WARNING))
         for tier in TIERS:  # urgent, exclude first, caution (§6)
@@ -141,9 +143,7 @@ def red_flags_section(assessment: Assessment, cite: Citations) -> list[Flowable]
             out += [gap(2), t]
     else:
         out.append(para("No red flag is raised by the recorded data (flags are raised only when the data show them)."))
-    out.append(heading("Next steps", 3))
-    if assessment.next_steps:
-        out += [bullet(esc(step)) for step in assessment.next_steps]
-    else:
-        out.append(para("None suggested by the recorded data."))
+    # The next steps are printed once, where the treatment plan opens with them (§8.0).
+    out.append(para(NEXT_STEPS_POINTER if assessment.next_steps else "No further work-up is suggested by the "
+                    "recorded data."))
     return out

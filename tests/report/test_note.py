@@ -19,7 +19,7 @@ from .conftest import EXAMPLES, expected, flat, load_example, pdf_pages
 
 SECTIONS = [
     "Patient and encounter", "Presenting history and examination", "Laboratory results", "Imaging",
-    "Biopsy and cultures", "Treatment history", "Assessment", "Red flags and next steps",
+    "Biopsy and cultures", "Treatment history", "Assessment", "Red flags",
     "Treatment plan", "Prognosis and follow-up", "Clinician's impression and plan notes",
     "Code suggestion (ICD-10-CM)", "References", "Signature",
 ]

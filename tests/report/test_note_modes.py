@@ -142,7 +142,8 @@ def test_red_flags_are_grouped_by_tier_with_what_they_point_to_in_words():
     tiers = [t for t in ("urgent", "exclude_first", "caution") if any(f.tier == t for f in a.red_flags)]
     assert tiers == ["urgent", "exclude_first", "caution"]
     text = flat(" ".join(build(case)[1]))
-    section = text[text.index("Red flags and next steps"):text.index("Next steps", text.index("Red flags and next steps") + 30)]
+    start = text.index("Red flags Work these up")
+    section = text[start:text.index("The next steps (the work-up, in order) open the treatment plan", start)]
     positions = [section.index(f"{labels.value_label('tier', t)} — {TIER_MEANING[t]}") for t in tiers]
     assert positions == sorted(positions)
     for flag in a.red_flags:
