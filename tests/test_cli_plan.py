@@ -143,7 +143,7 @@ def test_clinician_edits_are_applied_and_control_characters_neutralised(tmp_path
     assert main(["plan", str(path)]) == 0
     text = capsys.readouterr().out
     assert "\x1b" not in text and "\u202e" not in text
-    assert "Naproxen\\x1b[2J 200 mg\\u202e bd next" in text
+    assert "Naproxen\\x1b[2J 200 mg\\u202e bd\\x0anext" in text  # one line, as evaluate prints it
     assert "* Always (removed by the clinician): School letter." in text
 
 

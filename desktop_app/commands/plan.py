@@ -8,32 +8,19 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 
+from desktop_app.case import labels
 from desktop_app.cli import fail
 from desktop_app.plan.types import Plan, PlanLine
+from desktop_app.storage.errors import escape_controls
 
-MODE_WORDS = {
-    "cno": "Findings consistent with CNO",
-    "workup": "CNO not established — work-up needed; no CNO treatment is proposed",
-    "alternative_diagnosis": "Alternative diagnosis recorded; CNO criteria and treatment do not apply",
-}
-# Bidirectional overrides and isolates: they can make a terminal show text in another order.
-_BIDI = {*range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+# The mode's words (labels, as the pane and the note say them) and what it means for the plan.
+_MODE_CONSEQUENCE = {"cno": "", "workup": "; no CNO treatment is proposed",
+                     "alternative_diagnosis": "; CNO criteria and treatment do not apply"}
 
 
-def clean(text: str) -> str:
-    """One terminal-safe line: control characters from free text (e.g. an edited plan line) cannot move
-    the cursor, clear the screen or reorder what the clinician reads."""
-    out = []
-    for ch in text:
-        if ch in "\t\n\r":
-            out.append(" ")
-        elif unicodedata.category(ch) == "Cc" or ord(ch) in _BIDI:
-            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+def mode_words(mode: str) -> str:
+    return labels.value_label("mode", mode) + _MODE_CONSEQUENCE[mode]
 
 
 def run(args) -> int:
@@ -81,7 +68,7 @@ def _line(line: PlanLine) -> list[str]:
 
 
 def render_text(plan: Plan) -> str:
-    lines = [MODE_WORDS[plan.mode], ""]
+    lines = [mode_words(plan.mode), ""]
     if plan.workup:
         lines.append("Work-up still outstanding" if plan.mode == "cno" else
                      "Work-up first (CNO treatment is not proposed until it is done)")
@@ -106,4 +93,5 @@ def render_text(plan: Plan) -> str:
         ["  No code is suggested: CNO is not established."]
     if plan.notes:
         lines += ["", "Notes"] + [f"  - {n}" for n in plan.notes]
-    return "\n".join(clean(l) for l in lines) + "\n"
+    # Free text (an edited plan line) is printed with control characters escaped, as `evaluate` does.
+    return "\n".join(escape_controls(l) for l in lines) + "\n"
