@@ -68,6 +68,8 @@ class LevelCombo(ChoiceCombo):
 class LesionEditor(ListEditor):
     """The lesions of `imaging.lesions`: table, Add/Duplicate/Remove and the lesion form."""
 
+    wrap_columns = ("Seen on", "Features")
+
     def __init__(self, doc: CaseDocument, parent: QWidget | None = None):
         super().__init__(doc, "imaging.lesions", Lesion, COLUMNS, "lesion", parent)
         lbl = lambda name: labels.field_label(f"lesion.{name}")  # noqa: E731

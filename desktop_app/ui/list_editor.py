@@ -59,10 +59,25 @@ def required_choice(choices: Sequence[tuple[Any, str]]) -> ChoiceCombo:
     return combo
 
 
+class _RecordTable(QTableWidget):
+    """The records' table; with wrapped columns, row heights follow the width the columns get."""
+
+    def __init__(self, rows: int, columns: int, rows_follow_width: bool):
+        super().__init__(rows, columns)
+        self._rows_follow_width = rows_follow_width
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self._rows_follow_width:  # stretched columns changed width: the wrapped text needs new heights
+            self.resizeRowsToContents()
+
+
 class ListEditor(QWidget):
     """Table + buttons + form for the list at `path` of `model` records."""
 
     rowSelected = Signal(int)  # -1 when nothing is selected
+
+    wrap_columns: tuple[str, ...] = ()  # column titles that stretch and wrap
 
     def __init__(self, doc: CaseDocument, path: str, model: type[BaseModel], columns: Sequence[Column],
                  noun: str, parent: QWidget | None = None):
@@ -71,7 +86,7 @@ class ListEditor(QWidget):
         self.fields: dict[str, QWidget] = {}
         self._row = -1
 
-        self.table = QTableWidget(0, len(self.columns))
+        self.table = _RecordTable(0, len(self.columns), rows_follow_width=bool(self.wrap_columns))
         self.table.setHorizontalHeaderLabels([c[0] for c in self.columns])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -80,8 +95,14 @@ class ListEditor(QWidget):
         # Shift+Tab cycled through the cells and the buttons and form were out of keyboard reach.
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Long free-form columns share the width left and wrap, instead of being cut off at 1280 px.
+        for c, (title, _text) in enumerate(self.columns):
+            if title in self.wrap_columns:
+                header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setProperty("case_path", path)
         self.table.setAccessibleName(f"{noun.capitalize()} list")
         self.table.itemSelectionChanged.connect(self._table_selection_changed)
@@ -228,6 +249,8 @@ class ListEditor(QWidget):
                 cell = QTableWidgetItem(text(item))
                 cell.setToolTip(cell.text())
                 self.table.setItem(r, c, cell)
+        if self.wrap_columns:
+            self.table.resizeRowsToContents()
         self.table.clearSelection()
         if self._row >= 0:
             self.table.selectRow(self._row)

@@ -265,3 +265,22 @@ def test_the_lesion_cap_refuses_a_201st_lesion_in_words_and_changes_nothing(qtbo
     click_bone(qtbot, panel, "clavicle", "left")
     assert len(doc.case.imaging.lesions) == MAX_LESIONS
     assert panel.lesions.message.text() == "Lesion not added: a case holds at most 200 lesions."
+
+
+def test_lesion_table_shows_every_feature_whole_at_1280_by_800(qtbot, window, examples_dir):
+    from PySide6.QtWidgets import QTabWidget
+
+    window.resize(1280, 800)
+    window.open_file(examples_dir / "typical-multifocal.crmo", ask=False)
+    window.show()
+    qtbot.waitExposed(window)
+    tabs = window.findChild(QTabWidget)
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Imaging"))
+    qtbot.waitUntil(lambda: window.findChild(ImagingPanel) is not None)  # tabs are built when first shown
+    table = window.findChild(ImagingPanel).lesions.table
+    qtbot.waitUntil(lambda: table.rowCount() == 2 and table.isVisible())
+    assert table.horizontalScrollBar().maximum() == 0  # nothing hidden to the right
+    features = [table.item(r, 7).text() for r in range(table.rowCount())]
+    assert features[0].endswith("new bone formation")
+    for r in range(table.rowCount()):  # wrapped, not cut: each row is as tall as its text needs
+        assert table.rowHeight(r) >= table.sizeHintForRow(r)
