@@ -52,15 +52,7 @@ def _line(line: PlanLine) -> list[str]:
     if line.source:
         out.append(f"    source: {line.source}")
     for d in line.doses:
-        parts = [f"{d.drug}: {d.per_kg}", f"→ {d.computed_text()}"]
-        if d.maximum:
-            parts.append(f"maximum: {d.maximum}")
-        if d.schedule:
-            parts.append(d.schedule)
-        if d.source:
-            parts.append(f"source: {d.source}")
-        parts.append(d.note)
-        out.append("    - " + " · ".join(parts))
+        out.append(f"    - {d.one_line()}")
         if d.before_starting:
             src = f" (source: {d.before_starting_source})" if d.before_starting_source else ""
             out.append(f"      before starting: {'; '.join(d.before_starting)}{src}")

@@ -49,6 +49,13 @@ class DoseLine(_Result):
     before_starting: list[str] = Field(default_factory=list)  # §8.3 checks, in words
     before_starting_source: str = ""
 
+    def one_line(self) -> str:
+        """The whole dose line in plain text, as the Plan tab and the CLI print it (the note has its table)."""
+        parts = [f"{self.drug}: {self.per_kg}", f"→ {self.computed_text()}"]
+        parts += [p for p in (f"maximum: {self.maximum}" if self.maximum else "", self.schedule,
+                              f"source: {self.source}" if self.source else "", self.note) if p]
+        return " · ".join(parts)
+
     def computed_text(self) -> str:
         """The computed-dose cell as the Plan tab and the note both word it."""
         if self.computed:

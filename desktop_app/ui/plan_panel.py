@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QApplication, QFrame, QGroupBox, QHBoxLayout, QLa
 
 from desktop_app.case.labels import field_label
 from desktop_app.case.models import PlanLineEdit
-from desktop_app.plan.types import DoseLine, Plan, PlanLine
+from desktop_app.plan.types import Plan, PlanLine
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.widgets import bind
 
@@ -39,21 +39,6 @@ def _label(text: str, rich: bool = False, name: str = "") -> QLabel:
     if name:
         label.setObjectName(name)
     return label
-
-
-def dose_text(d: DoseLine) -> str:
-    """One dose line as the tab shows it (plain text; the PDF has its own layout)."""
-    parts = [f"{d.drug}: {d.per_kg}"]
-    if d.computed or d.missing:
-        parts.append(f"→ {d.computed_text()}")
-    if d.maximum:
-        parts.append(f"maximum: {d.maximum}")
-    if d.schedule:
-        parts.append(d.schedule)
-    if d.source:
-        parts.append(f"source: {d.source}")
-    parts.append(d.note)
-    return " · ".join(parts)
 
 
 class NotesEdit(QPlainTextEdit):
@@ -112,7 +97,7 @@ class PlanLineWidget(QFrame):
                                     name="reason"))
         if line.source and not removed:
             layout.addWidget(_label(f"Source: {line.source}"))
-        self.dose_labels = [] if removed else [_label(dose_text(d), name="dose") for d in line.doses]
+        self.dose_labels = [] if removed else [_label(d.one_line(), name="dose") for d in line.doses]
         for label in self.dose_labels:
             label.setIndent(16)
             layout.addWidget(label)
