@@ -94,6 +94,8 @@ def _screenshot(app, MainWindow, case_path: Optional[str], png: Path) -> int:
         app.processEvents()
     _trace("case-shown")
     ok = window.grab().save(str(png))
+    if ok:  # the picture shows the patient's record: owner-only, like the case files
+        png.chmod(0o600)
     window.doc.mark_saved()  # nothing to ask on close
     window.close()
     if not ok:

@@ -15,6 +15,8 @@ def test_screenshot_of_an_example_case_writes_a_1280x800_png(tmp_path, examples_
     image = QImage(str(png))
     assert not image.isNull()
     assert (image.width(), image.height()) == (1280, 800)
+    if os.name == "posix":  # it shows the patient's record: owner-only, like the case files
+        assert stat.S_IMODE(png.stat().st_mode) == 0o600
 
 
 def test_screenshot_of_an_empty_window(tmp_path, qapp):
