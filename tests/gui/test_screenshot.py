@@ -1,6 +1,9 @@
 """`crmo-consult CASE --screenshot PNG`: renders the window offscreen and exits, never a dialog."""
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 from PySide6.QtGui import QImage
 
