@@ -372,3 +372,11 @@ def test_a_hint_shows_case_text_literally(qtbot):
     label = hint_label("<b>not bold</b>")
     qtbot.addWidget(label)
     assert label.textFormat() == Qt.TextFormat.PlainText and label.wordWrap()
+
+
+def test_mimics_tab_says_what_excluded_does_under_rules_v2(qtbot):
+    from desktop_app.ui.panels.mimics import explanation
+
+    assert "addresses the red flags" in explanation("malignancy") and "glucocorticoid" in explanation("malignancy")
+    assert "glucocorticoid" not in explanation("infection")
+    assert "onset-before-3-years caution" in explanation("monogenic")

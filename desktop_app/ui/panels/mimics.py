@@ -26,11 +26,14 @@ NOT_ASSESSED = "Not assessed"
 def explanation(name: str) -> str:
     """One line: what Confirmed / Excluded / Not assessed do to the EULAR/ACR exclusions."""
     if name == "monogenic":  # not a EULAR/ACR exclusion; answers the onset-before-3 caution (§6)
-        return ("Confirmed = a pathogenic variant was found (e.g. LPIN2, IL1RN); Excluded = genetic testing "
-                "negative. Not a EULAR/ACR exclusion: it settles the onset-before-3-years caution.")
+        return ("Confirmed = a pathogenic variant was found (e.g. LPIN2, IL1RN): an alternative diagnosis; "
+                "Excluded = genetic testing negative, which addresses the onset-before-3-years caution. "
+                "Not a EULAR/ACR exclusion.")
     also = f" (so does {_ALSO_EXCLUDED_BY[name]})" if name in _ALSO_EXCLUDED_BY else ""
+    steroid = " and allows a glucocorticoid course to be proposed" if name == "malignancy" else ""
     return (f"Confirmed excludes CNO from the {source('zhao2025').short} classification{also}. "
-            "Excluded or Not assessed adds no exclusion, but Not assessed leaves this mimic open.")
+            f"Excluded (tested and ruled out) addresses the red flags that point to it{steroid}; "
+            "Not assessed leaves this mimic open, and treatment stays on hold while a flag points to it.")
 
 
 class MimicsPanel(QWidget):
