@@ -35,7 +35,7 @@ class PageInfo:
     mrn: str
     dob: str
     encounter: str
-    app: str  # e.g. "CRMO Consult 0.1.0"
+    app: str  # e.g. "CRMO Consult 0.2.0"
     generated: str  # e.g. "2026-11-20 14:03"
 
 
