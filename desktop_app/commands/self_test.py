@@ -22,6 +22,7 @@ EXAMPLE = RESOURCES / "examples" / "typical-multifocal.crmo"
 # What the example must give (tests/examples/typical-multifocal.expected.json).
 EXPECTED_STATUS = {"bristol_2016": "met", "jansson_2009": "met"}
 EXPECTED_JANSSON_POINTS = 47
+EXPECTED_MODE = "cno"  # and so the plan proposes naproxen with a computed dose (34 kg)
 PDF_MUST_CONTAIN = ("Bristol",)  # plus the patient's name
 SAVE_STAMPS = {"app_version", "saved_at"}  # written by save_case itself, so not part of the round trip
 
@@ -53,6 +54,13 @@ class _SelfTest:
             _expect(got == status, f"{key} is {got}, expected {status}")
         points = self.assessment.criteria["jansson_2009"].points
         _expect(points == EXPECTED_JANSSON_POINTS, f"Jansson score {points}, expected {EXPECTED_JANSSON_POINTS}")
+
+    def plan(self) -> None:
+        _expect(self.assessment.mode == EXPECTED_MODE, f"mode is {self.assessment.mode}, expected {EXPECTED_MODE}")
+        plan = desktop_app.build_plan(self.case, self.assessment)
+        nsaid = next((line for line in plan.lines if line.id == "nsaid"), None)
+        _expect(nsaid is not None and nsaid.status == "proposed", "the plan does not propose the NSAID line")
+        _expect(any(d.amount is not None for d in nsaid.doses), "the NSAID line has no computed dose")
 
     def pdf(self) -> None:
         target = self.workdir / "note.pdf"
@@ -90,6 +98,7 @@ def _checks(test: _SelfTest) -> list[tuple[str, Callable[[], None]]]:
     return [
         ("load example case", test.load_example),
         ("assess: Bristol met, Jansson met (47)", test.assess),
+        ("plan: mode cno, naproxen proposed with a dose", test.plan),
         ("write PDF note", test.pdf),
         ("render main window", test.window),
         ("save/load round trip", test.round_trip),

@@ -7,7 +7,8 @@ import sys
 
 from tests.conftest import REPO
 
-CHECKS = ("load example case", "assess: Bristol met, Jansson met (47)", "write PDF note",
+CHECKS = ("load example case", "assess: Bristol met, Jansson met (47)",
+          "plan: mode cno, naproxen proposed with a dose", "write PDF note",
           "render main window", "save/load round trip")
 
 
@@ -18,7 +19,7 @@ def test_self_test_from_source_passes():
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
     assert "(source)" in lines[0]
-    assert [f"ok   {name}" for name in CHECKS] == lines[1:6]
+    assert [f"ok   {name}" for name in CHECKS] == lines[1:1 + len(CHECKS)]
     assert "FAIL" not in done.stdout
     assert lines[-1] == "self-test passed"
 
@@ -42,3 +43,11 @@ def test_a_missing_example_stops_early(monkeypatch, capsys, tmp_path):
     out = capsys.readouterr().out
     assert f"FAIL load example case: {tmp_path / 'gone.crmo'} is missing" in out
     assert "render main window" not in out  # nothing else can run without the case
+
+
+def test_a_wrong_mode_fails_the_plan_check(monkeypatch, capsys, qapp):
+    from desktop_app.commands import self_test
+
+    monkeypatch.setattr(self_test, "EXPECTED_MODE", "workup")
+    assert self_test.run() == 1
+    assert "FAIL plan: mode cno, naproxen proposed with a dose: mode is cno, expected workup" in capsys.readouterr().out
