@@ -30,19 +30,24 @@ lesions = st.lists(st.fixed_dictionaries({
     "side": choice(models.Side),
     "level": st.none() | st.sampled_from(["C2", "T7", "L1"]),
     "modalities": st.lists(st.sampled_from(typing.get_args(models.Modality)), max_size=3),
+    "segment": choice(models.Segment),
     **{k: opt_bool for k in ("lytic", "sclerosis", "new_bone_formation", "marrow_edema",
-                             "soft_tissue_mass", "cortical_destruction")},
+                             "soft_tissue_mass", "cortical_destruction", "vertebral_collapse",
+                             "permeative_destruction", "aggressive_periosteal_reaction")},
 }), max_size=5)
 
 cases = st.fixed_dictionaries({
     "patient": st.fixed_dictionaries({"date_of_birth": dates, "sex": choice(models.Sex),
-                                      "age_years": st.none() | st.floats(0, 30)}),
-    "encounter": st.fixed_dictionaries({"date": dates}),
+                                      "age_years": st.none() | st.floats(0, 60),
+                                      "height_cm": st.none() | st.floats(30, 250)}),
+    "encounter": st.fixed_dictionaries({"date": dates, "next_review_date": dates}),
     "symptoms": st.fixed_dictionaries({
         **{k: opt_bool for k in ("bone_pain", "warmth_erythema", "night_pain", "weight_loss",
-                                 "hepatosplenomegaly", "lymphadenopathy")},
+                                 "hepatosplenomegaly", "lymphadenopathy", "gingival_bleeding", "petechiae")},
         "max_temperature_c": st.none() | st.floats(35, 42),
+        "onset_age_years": st.none() | st.floats(0, 60),
         "fever_pattern": choice(models.FeverPattern), "first_symptom_date": dates}),
+    "associated": st.fixed_dictionaries({k: opt_bool for k in models.Associated.model_fields}),
     "mimics": st.fixed_dictionaries({k: opt_bool for k in models.Mimics.model_fields}),
     "labs": st.fixed_dictionaries({**{a: lab_value(a) for a in LAB_UNITS},
                                    "blood_culture": choice(models.CultureResult),
@@ -52,7 +57,8 @@ cases = st.fixed_dictionaries({
                                                 "culture": choice(models.CultureResult),
                                                 "on_antibiotics_at_biopsy": opt_bool}), max_size=2),
     "treatments": st.lists(st.fixed_dictionaries({"drug_class": choice(models.DrugClass),
-                                                  "response": choice(models.Response)}), max_size=2),
+                                                  "response": choice(models.Response),
+                                                  "start_date": dates, "end_date": dates}), max_size=2),
 })
 
 
@@ -87,3 +93,37 @@ def test_plan_and_note_never_raise(data, weight):
         assert all(d.computed is None and "patient.weight_kg" in d.missing
                    for line in p.lines for d in line.doses if any(ch.isdigit() for ch in d.per_kg))
     assert build_consult_pdf(case, a, p).startswith(b"%PDF")
+
+
+TREATMENT_KINDS = ("first_line", "glucocorticoid", "second_line")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases, st.none() | st.floats(0.5, 300))
+def test_safety_invariants_of_the_gate_and_the_doses(data, weight):
+    """Rules v2 safety, on any valid case: no CNO treatment outside mode cno, none with an urgent flag,
+    no glucocorticoid before malignancy is excluded, no amount above its maximum, none for an adult."""
+    from desktop_app.plan.build import plan
+
+    case = Case.model_validate(data)
+    case.patient.weight_kg = weight
+    a = assess(case)
+    p = plan(case, a)
+    assert (a.mode == "cno") == (not a.gate_reasons) or a.mode == "alternative_diagnosis"
+    if any(f.tier == "urgent" for f in a.red_flags):
+        assert a.mode != "cno"
+    proposed = [line for line in p.lines if line.status == "proposed" and line.kind in TREATMENT_KINDS]
+    if a.mode != "cno":
+        assert not proposed and not p.codes and not p.prognosis and not p.ctp_checklist()
+    if any(line.kind == "glucocorticoid" for line in proposed):
+        assert case.mimics.malignancy is False
+    for line in p.lines:
+        for d in line.doses:
+            if d.amount is None:
+                continue
+            assert a.derived.adult is not True  # §8.5: no paediatric amount for an adult
+            amt = d.amount
+            if amt.max_mg is not None:
+                per_max = amt.high_mg * (2 if (amt.per, amt.max_per) == ("dose", "day") and line.id == "nsaid"
+                                         and d.generic == "naproxen" else 1)
+                assert per_max <= amt.max_mg + 0.5, (d.drug, amt)
