@@ -4,11 +4,8 @@ Exit 0 whenever the case was read (whatever the result), 2 with one stderr line 
 """
 from __future__ import annotations
 
-import json
-import sys
-
 from desktop_app.case import labels, units
-from desktop_app.cli import fail
+from desktop_app.commands.case_output import print_case_result
 from desktop_app.criteria.derived_rows import derived_rows
 from desktop_app.criteria.red_flags import RED_FLAGS_WARNING, points_to_words
 from desktop_app.criteria.result_words import result_words
@@ -20,20 +17,8 @@ ITEM_MARK = {"met": "[x]", "not_met": "[ ]", "unknown": "[?]"}
 
 def run(args) -> int:
     from desktop_app.criteria.assess import assess, assessment_to_json
-    from desktop_app.storage.case_file import load_case
-    from desktop_app.storage.errors import CaseFileError
 
-    try:
-        case = load_case(args.case)
-    except CaseFileError as e:
-        return fail(str(e))
-    assessment = assess(case)
-    if args.json:
-        json.dump(assessment_to_json(assessment), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(render_text(assessment))
-    return 0
+    return print_case_result(args, assess, assessment_to_json, render_text)
 
 
 def _derived_lines(d: Derived) -> list[str]:

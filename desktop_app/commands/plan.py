@@ -6,11 +6,8 @@ Exit 0 whenever the case was read (whatever the plan), 2 with one stderr line wh
 """
 from __future__ import annotations
 
-import json
-import sys
-
 from desktop_app.case import labels
-from desktop_app.cli import fail
+from desktop_app.commands.case_output import print_case_result
 from desktop_app.plan.types import Plan, PlanLine
 from desktop_app.storage.errors import escape_controls
 
@@ -27,20 +24,8 @@ def run(args) -> int:
     from desktop_app.criteria.assess import assess
     from desktop_app.plan.build import plan as build_plan
     from desktop_app.plan.output import plan_to_json
-    from desktop_app.storage.case_file import load_case
-    from desktop_app.storage.errors import CaseFileError
 
-    try:
-        case = load_case(args.case)
-    except CaseFileError as e:
-        return fail(str(e))
-    plan = build_plan(case, assess(case))
-    if args.json:
-        json.dump(plan_to_json(plan), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(render_text(plan))
-    return 0
+    return print_case_result(args, lambda case: build_plan(case, assess(case)), plan_to_json, render_text)
 
 
 def _line(line: PlanLine) -> list[str]:
