@@ -16,6 +16,7 @@ from typing import Literal, Optional
 from desktop_app.case.models import Case
 
 Severity = Literal["error", "warning"]
+HEADING = "Check these entries"  # as the pane and the note list them
 
 # Plausibility limits (warnings only). Why these: the model's own limits (30–45 °C) are what a
 # thermometer can report; outside 34–42 °C a child is in a life-threatening state that a bone-pain

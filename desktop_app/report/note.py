@@ -17,6 +17,8 @@ from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from desktop_app import APP_NAME, __version__
+from desktop_app.case.entry_checks import HEADING as CHECKS_HEADING, EntryCheck, entry_checks
+from desktop_app.case.labels import field_label
 from desktop_app.case.models import Case
 from desktop_app.criteria.summary import Summary, set_line, summarise
 from desktop_app.criteria.types import Assessment
@@ -43,7 +45,8 @@ def note_summary(case: Case, assessment: Assessment, plan: Plan) -> Summary:
     return summarise(case, assessment, first_line_text(plan))
 
 
-def _summary_box(summary: Summary, assessment: Assessment) -> Table:
+
+def _summary_box(summary: Summary, assessment: Assessment, checks: list[EntryCheck] = ()) -> Table:
     """Summary and recommendations (§12): what a busy reader needs first, before any table. One row
     per part, so an unusually long summary breaks between parts, never inside a line."""
     head_colour = RED_FLAG if summary.urgent else "#1f3b5a"
@@ -57,6 +60,9 @@ def _summary_box(summary: Summary, assessment: Assessment) -> Table:
     rows += [[r.mimic, r.status, "; ".join(r.flags) or "—"] for r in summary.differential]
     parts.append([table(rows, [(CONTENT_W - 12) * w for w in (0.34, 0.16, 0.5)])])
     parts.append([markup(f"<b>Criteria:</b> {esc(set_line(assessment))}", CELL)])
+    if checks:  # the signer sees impossible or unusual entries before anything else (as the pane does)
+        items = "; ".join(f"{field_label(c.path)}: {c.message}" for c in checks)
+        parts.append([markup(f'<font color="{RED_FLAG}"><b>{esc(CHECKS_HEADING)}:</b></font> {esc(items)}', CELL)])
     parts.append([markup(f"<b>Next review:</b> {esc(summary.next_review)} &nbsp;·&nbsp; "
                          f"<b>Contact:</b> {esc(summary.contact)}", CELL)])
     box = Table([[p] for p in parts], colWidths=[CONTENT_W], hAlign="LEFT")
@@ -149,7 +155,8 @@ def story(case: Case, assessment: Assessment, plan: Plan) -> list[Flowable]:
     cite = Citations()
     derived = assessment.derived
     summary = note_summary(case, assessment, plan)
-    flow: list[Flowable] = [para(summary.title, H1), _summary_box(summary, assessment), gap(1)]
+    flow: list[Flowable] = [para(summary.title, H1), _summary_box(summary, assessment, entry_checks(case)),
+                            gap(1)]
     flow += sc.patient_section(case, derived)
     flow += sc.history_section(case, derived)
     flow += sc.labs_section(case, cite)
@@ -162,7 +169,7 @@ def story(case: Case, assessment: Assessment, plan: Plan) -> list[Flowable]:
     # plan carries none of them outside mode cno); nothing is added around them here.
     flow += sp.plan_section(case, plan, cite)
     flow += sp.prognosis_section(plan, cite)
-    flow += sp.icd10_section(case, cite)
+    flow += sp.icd10_section(plan, cite)
     cite.cite_key("loinc")  # the lab table's codes
     flow += sp.references_section(cite)
     flow += closing_section(case)

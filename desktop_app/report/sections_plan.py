@@ -7,6 +7,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from desktop_app.case.models import Case
 from desktop_app.case.sources import SOURCES
+from desktop_app.plan.build import CODES_WITHHELD
 from desktop_app.plan.types import VERIFY_FORMULARY, DoseLine, Plan, PlanLine
 from desktop_app.report.references import Citations
 from desktop_app.report.styles import (
@@ -111,18 +112,10 @@ def prognosis_section(plan: Plan, cite: Citations) -> list[Flowable]:
     return out
 
 
-def icd10_section(plan: Plan | Case, cite: Citations) -> list[Flowable]:
-    """The codes of the Plan (§10: only in mode cno). Given a Case (the note's older call), the plan is
-    computed here so that the mode still decides; pass the Plan."""
-    if isinstance(plan, Case):
-        from desktop_app.criteria.assess import assess
-        from desktop_app.plan.build import plan as build_plan
-
-        plan = build_plan(plan, assess(plan))
+def icd10_section(plan: Plan, cite: Citations) -> list[Flowable]:
+    """The codes of the Plan (§10: the plan carries them only in mode cno)."""
     out: list[Flowable] = [heading("Code suggestion (ICD-10-CM)")]
     if not plan.codes:
-        from desktop_app.plan.build import CODES_WITHHELD
-
         out.append(para(CODES_WITHHELD))
         return out
     rows: list[list[object]] = [["Code", "Description", "Why"]]

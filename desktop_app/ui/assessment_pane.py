@@ -17,6 +17,7 @@ from typing import Optional
 from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from desktop_app.case.entry_checks import HEADING as CHECKS_HEADING
 from desktop_app.case.labels import field_label, value_label
 from desktop_app.case.sources import SOURCES, Source
 from desktop_app.criteria.derived_rows import derived_rows
@@ -82,7 +83,7 @@ def checks_html(checks: dict) -> str:
     items = "".join(
         f'<li><a href="missing:{escape(path, quote=True)}">{escape(field_label(path))}</a>: '
         f"{escape(' '.join(c.message for c in found))}</li>" for path, found in checks.items())
-    return (f'<div style="color:{FLAG_COLOUR}"><b>Check these entries</b></div>'
+    return (f'<div style="color:{FLAG_COLOUR}"><b>{escape(CHECKS_HEADING)}</b></div>'
             f"<ul style='margin-left:-20px'>{items}</ul>")
 
 
@@ -241,7 +242,7 @@ class AssessmentPane(QScrollArea):
         self.summary.setAccessibleName(SUMMARY_HEADING)
         self._layout.addWidget(self.summary)
         self.checks = _Section(self)  # entries to check (cross-field checks), hidden when none
-        self.checks.setAccessibleName("Check these entries")
+        self.checks.setAccessibleName(CHECKS_HEADING)
         self._layout.addWidget(self.checks)
         self.flags = _Section(self)
         self.flags.setAccessibleName("Red flags")

@@ -199,3 +199,11 @@ def test_the_signature_stays_on_the_page_of_the_impressions_last_words():
         tried += 1
     assert tried > 20
 
+
+
+def test_entries_to_check_are_listed_in_the_summary_box():
+    case = load_example("typical-multifocal")
+    case.patient.date_of_birth = dt.date(2027, 1, 1)  # after the encounter
+    first = flat(build(case)[1][0])
+    assert "Check these entries: Date of birth: Date of birth is after the encounter date" in first
+    assert "Check these entries" not in flat(build(load_example("typical-multifocal"))[1][0])
