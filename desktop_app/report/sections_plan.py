@@ -71,8 +71,10 @@ def _workup(plan: Plan) -> list[Flowable]:
 def plan_section(case: Case, plan: Plan, cite: Citations) -> list[Flowable]:
     out: list[Flowable] = [heading("Treatment plan")]
     weight = case.patient.weight_kg
-    out.append(para(f"Weight used for doses: {number(weight)} kg" if weight else
-                    "No weight recorded: doses are not calculated. Record the weight to see them.", SMALL))
+    if any(d.amount is not None for line in plan.lines for d in line.doses):
+        out.append(para(f"Weight used for doses: {number(weight)} kg", SMALL))
+    elif weight is None and plan.mode == "cno":
+        out.append(para("No weight recorded: doses are not calculated. Record the weight to see them.", SMALL))
     out.append(gap(1))
     out += _workup(plan)
     kept = [line for line in plan.lines if line.decision != "removed"]

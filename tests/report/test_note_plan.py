@@ -42,3 +42,20 @@ def test_cno_note_prints_second_line_doses_and_before_starting_checks():
     assert "Mosteller" in text and "M86.39" in text
     # the new sources reach the reference list
     assert "BSPAR. Arch Dis Child 2011;96(Suppl 1):A77" in text
+
+
+def test_the_weight_line_appears_only_when_a_dose_was_computed_from_it():
+    import io
+
+    import pypdf
+
+    from desktop_app.report.note import build_consult_pdf
+    from desktop_app.storage.case_file import load_case
+    from tests.conftest import EXAMPLES
+
+    def text(name):
+        data = build_consult_pdf(load_case(EXAMPLES / f"{name}.crmo"))
+        return " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+    assert "Weight used for doses: 34 kg" in text("typical-multifocal")
+    assert "Weight used for doses" not in text("leukaemia-mimic")  # workup: every dose held back
