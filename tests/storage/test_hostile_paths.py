@@ -6,7 +6,6 @@ regression fails the test instead of hanging the suite.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import signal
