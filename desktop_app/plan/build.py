@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from desktop_app.case.models import Case
 from desktop_app.case.sources import source
+from desktop_app.criteria.gate import ALTERNATIVE_FLAGS
+from desktop_app.criteria.red_flags import MIMIC_WORDS
 from desktop_app.criteria.types import Assessment
 from desktop_app.plan.codes import suggest_icd10
 from desktop_app.plan.doses import DOSES, dose_lines
@@ -35,10 +37,6 @@ GC_HELD = "not proposed until malignancy is excluded (bone marrow examination be
 PROGNOSIS_WITHHELD = "Given once CNO is established."
 CODES_WITHHELD = "No code is suggested: CNO is not established."
 
-MIMIC_NAMES = {"malignancy": "malignancy", "infection": "infection",
-               "vitamin_c_deficiency": "vitamin C deficiency", "hypophosphatasia": "hypophosphatasia",
-               "monogenic": "monogenic autoinflammatory disease"}
-ALTERNATIVE_FLAGS = ("positive_culture", "alternative_histology")  # urgent flags that establish another diagnosis
 
 NSAID_KEYS = ["naproxen", "ibuprofen"]
 GC_KEYS = ["prednisone", "prednisone_relapse_short", "prednisone_relapse_low"]
@@ -91,7 +89,7 @@ def _alternative_lines(case: Case, a: Assessment) -> tuple[list[PlanLine], list[
     """Mode alternative_diagnosis: manage what is recorded (confirmed mimic, positive culture,
     alternative histology) instead of CNO."""
     lines, names = [], []
-    for name, label in MIMIC_NAMES.items():
+    for name, label in MIMIC_WORDS.items():
         if getattr(case.mimics, name):
             names.append(label)
             lines.append(PlanLine(
