@@ -11,7 +11,7 @@ from typing import Callable, Optional
 
 from desktop_app.case import labels, units
 from desktop_app.case.sources import source
-from desktop_app.criteria.derived import Facts
+from desktop_app.criteria.derived import FEVER_C, Facts
 from desktop_app.criteria.types import TIERS, CriteriaResult, RedFlag
 
 # Absolute thresholds (×10⁹/L), not reference ranges.
@@ -110,7 +110,7 @@ def _fever(f: Facts):
         return None
     parts = []
     if s.max_temperature_c is not None and f.temperature_normal is False:
-        parts.append(f"max temperature {s.max_temperature_c:g} °C ≥ 38.0 °C")
+        parts.append(f"max temperature {s.max_temperature_c:g} °C ≥ {FEVER_C:.1f} °C")
     if s.fever_pattern in ("episodic", "persistent", "reported"):
         parts.append(f"fever pattern: {labels.value_label('fever_pattern', s.fever_pattern).lower()}")
     return "; ".join(parts) or "fever"

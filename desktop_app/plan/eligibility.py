@@ -110,18 +110,28 @@ def _course_days(case: Case, t) -> Optional[int]:
     return (end - t.start_date).days if t.start_date and end else None
 
 
+def _nsaid_courses(case: Case) -> list:
+    return [t for t in case.treatments if t.drug_class == "nsaid"]
+
+
+def _course_trial(case: Case, t) -> tuple[Tri, Optional[int], Tri]:
+    """One NSAID course: (≥ 28 days with response none/partial, its days, response none/partial)."""
+    days = _course_days(case, t)
+    failed: Tri = None if t.response is None else t.response in ("none", "partial")
+    long_enough: Tri = None if days is None else days >= NSAID_TRIAL_DAYS
+    return _and(failed, long_enough), days, failed
+
+
 def _nsaid_failure(case: Case) -> tuple[Tri, str]:
     """An NSAID course of ≥ 4 weeks with response none or partial."""
-    courses = [t for t in case.treatments if t.drug_class == "nsaid"]
+    courses = _nsaid_courses(case)
     if not courses:
         return None, "no NSAID course recorded"
     values: list[Tri] = []
     ev = []
     for t in courses:
-        days = _course_days(case, t)
-        failed: Tri = None if t.response is None else t.response in ("none", "partial")
-        long_enough: Tri = None if days is None else days >= NSAID_TRIAL_DAYS
-        values.append(_and(failed, long_enough))
+        value, days, _failed = _course_trial(case, t)
+        values.append(value)
         ev.append(f"{t.drug or 'NSAID'}: {'duration unknown' if days is None else f'{days} days'}, "
                   f"response {t.response or 'not recorded'}")
     return _or(*values), "; ".join(ev)
@@ -260,22 +270,20 @@ def nsaid_trial(case: Case) -> tuple[Tri, list[str]]:
     """§8.3 (i): an NSAID course of ≥ 28 days (start to end, or to the encounter while ongoing) with
     response none or partial. Returns the tri-state and, when it is not met, why, in words (a course
     without dates cannot show 28 days: the words ask for them)."""
-    courses = [t for t in case.treatments if t.drug_class == "nsaid"]
+    courses = _nsaid_courses(case)
     if not courses:
         return False, ["no NSAID course recorded"]
     values: list[Tri] = []
     why: list[str] = []
     for t in courses:
         name = t.drug or "NSAID"
-        days = _course_days(case, t)
-        failed: Tri = None if t.response is None else t.response in ("none", "partial")
-        long_enough: Tri = None if days is None else days >= NSAID_TRIAL_DAYS
-        values.append(_and(failed, long_enough))
+        value, days, failed = _course_trial(case, t)
+        values.append(value)
         if days is None:
             need = "start date" if not t.start_date else "end date (or the encounter date, if ongoing)"
             why.append(f"the {name} course has no {need}, so 28 days cannot be shown: enter the course's "
                        "start and end dates")
-        elif not long_enough:
+        elif days < NSAID_TRIAL_DAYS:
             why.append(f"the {name} course lasted {days} days (at least {NSAID_TRIAL_DAYS} are needed)")
         if failed is None:
             why.append(f"the response to {name} is not recorded")

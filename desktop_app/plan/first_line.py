@@ -1,29 +1,20 @@
 """The first-line treatment the plan proposes, in words, for the Summary and recommendations (§12).
 
-Pure and defensive: it reads only `lines[*].id/step/text/decision/edited_text` and, when present,
-a per-line `status` ("proposed" / "not_proposed" / "removed"), so it works before and after the plan
-gains that field. It never decides whether treatment may be proposed: the plan (and the mode) do.
+It never decides whether treatment may be proposed: the plan (and the mode) do; this only reads it.
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Optional
+
+from desktop_app.plan.types import Plan
 
 FIRST_LINE_ID = "nsaid"
 
 
-def first_line_text(plan: Any) -> Optional[str]:
+def first_line_text(plan: Plan) -> Optional[str]:
     """E.g. "First line: NSAID: naproxen preferred; ibuprofen as an alternative."; None when the plan
-    proposes no first-line treatment (no such line, not proposed, or removed by the clinician)."""
-    for line in getattr(plan, "lines", None) or ():
-        if getattr(line, "id", None) != FIRST_LINE_ID:
-            continue
-        # A line held back by the gate is listed with its reason, but it is not a proposal.
-        if getattr(line, "status", "proposed") != "proposed" or getattr(line, "decision", "") == "removed":
-            return None
-        edited = getattr(line, "decision", "") == "edited" and getattr(line, "edited_text", "")
-        text = (edited or getattr(line, "text", "") or "").strip()
-        if not text:
-            return None
-        step = (getattr(line, "step", "") or "").strip()
-        return f"{step}: {text}" if step else text
-    return None
+    proposes no first-line treatment (no such line, held back, or removed by the clinician)."""
+    line = next((line for line in plan.lines if line.id == FIRST_LINE_ID), None)
+    if line is None or line.final_status != "proposed":
+        return None
+    return f"{line.step}: {line.shown_text.strip()}"
