@@ -5,11 +5,7 @@ The public API lets scripts and tests use the app without the window. Imports ar
 """
 from __future__ import annotations
 
-__version__ = "0.2.0"
-APP_NAME = "CRMO Consult"
-# Shown in the About box, the window and every page of the consult note.
-DISCLAIMER = ("This note supports and does not replace clinical judgement. "
-              "CRMO is a diagnosis of exclusion.")
+from desktop_app.about import APP_NAME, DISCLAIMER, __version__
 
 __all__ = ["__version__", "APP_NAME", "DISCLAIMER", "load_case", "save_case", "assess", "build_plan", "write_consult_pdf"]
 

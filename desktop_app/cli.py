@@ -17,7 +17,7 @@ import os
 import sys
 from typing import Sequence
 
-from desktop_app import __version__
+from desktop_app.about import __version__
 
 PROG = "crmo-consult"
 

@@ -1,7 +1,9 @@
 """The layer rules of architecture.md, checked on the source so they stay true.
 
 Every module's imports (top-level and lazy ones inside functions) are read with `ast`:
-- a layer imports only the layers below it: ui → report → plan → criteria → case; storage → case;
+- a layer imports only the layers below it: ui → report → plan → course → criteria → case; storage → case;
+- nothing inside the package imports the package root (`desktop_app/__init__.py` re-exports for scripts);
+  the version, name, disclaimer and resources folder come from `desktop_app.about`, which any layer may use;
 - Qt (PySide6/shiboken6) only in ui/ (the entry points reach it through ui modules);
 - criteria/ and plan/ are pure: no file, process or network modules, no open();
 - nowhere pickle, eval or exec (case files are data, never code).
@@ -20,24 +22,28 @@ PACKAGE = Path(__file__).resolve().parent.parent / "desktop_app"
 ALLOWED: dict[str, set[str] | None] = {
     "case": {"case"},
     "criteria": {"case", "criteria"},
-    "plan": {"case", "criteria", "plan"},
+    # course (§13 follow-up) reads the diagnosis; the plan reads the course (never both ways).
+    "course": {"case", "criteria", "course"},
+    "plan": {"case", "criteria", "course", "plan"},
     "storage": {"case", "storage"},
     # report → storage: the note is written with storage's atomic writer and its CaseFileError,
     # so there is one atomic-write routine and one error type for "could not write <file>".
-    "report": {"case", "criteria", "plan", "report", "storage"},
-    "ui": {"case", "criteria", "plan", "report", "storage", "ui"},
+    "report": {"case", "criteria", "course", "plan", "report", "storage"},
+    "ui": {"case", "criteria", "course", "plan", "report", "storage", "ui"},
     # Entry points: parse arguments and dispatch to any layer.
     "cli": None, "commands": None, "__main__": None, "__init__": None,
+    "about": set(),  # the bottom: imports nothing of the package
 }
+EVERYONE_MAY_USE = {"about"}
 QT_ALLOWED = {"ui"}
 QT_PACKAGES = {"PySide6", "shiboken6"}
-PURE_LAYERS = {"criteria", "plan"}
+PURE_LAYERS = {"criteria", "course", "plan"}
 IO_MODULES = {"os", "pathlib", "io", "shutil", "tempfile", "subprocess", "socket", "urllib", "http",
               "sqlite3", "glob"}
 NEVER = {"pickle", "marshal", "shelve"}
 # `from desktop_app import X`: the lazy public API names belong to the layer that defines them.
 PUBLIC_API = {"load_case": "storage", "save_case": "storage", "assess": "criteria",
-              "build_plan": "plan", "write_consult_pdf": "report"}
+              "build_plan": "plan", "write_consult_pdf": "report", "course": "course"}
 
 
 def _modules() -> list[Path]:
@@ -90,8 +96,10 @@ def _violations(path: Path) -> list[str]:
             out.append(f"{where(line)} imports {module}")
         if layer in PURE_LAYERS and top in IO_MODULES:
             out.append(f"{where(line)} imports {module} ({layer} is pure: no I/O)")
+        if module == "desktop_app" and layer != "__init__":
+            out.append(f"{where(line)} imports the package root (use desktop_app.about or the module itself)")
         for target in _targets(module, names):
-            if target and allowed is not None and target not in allowed:
+            if target and target not in EVERYONE_MAY_USE and allowed is not None and target not in allowed:
                 out.append(f"{where(line)} {layer} imports {module} ({target} is not below {layer})")
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
@@ -120,6 +128,6 @@ def test_the_checker_catches_violations(tmp_path, monkeypatch):
     monkeypatch.setattr(sys.modules[__name__], "PACKAGE", fake)
     problems = "\n".join(_violations(bad))
     for expected in ("imports os", "Qt only", "ui is not below criteria", "imports pickle",
-                     "storage is not below criteria", "calls eval()", "calls open()"):
+                     "storage is not below criteria", "imports the package root", "calls eval()", "calls open()"):
         assert expected in problems
-    assert "APP_NAME" not in problems and problems.count("\n") == 6  # exactly the 7 above
+    assert problems.count("\n") == 7  # exactly the 8 above

@@ -15,9 +15,12 @@ import traceback
 from pathlib import Path
 from typing import Callable
 
-import desktop_app
+from desktop_app.about import APP_NAME, RESOURCES, __version__
+from desktop_app.criteria.assess import assess
+from desktop_app.plan.build import plan as build_plan
+from desktop_app.report.note import write_consult_pdf
+from desktop_app.storage.case_file import load_case, save_case
 
-RESOURCES = Path(desktop_app.__file__).resolve().parent.parent / "resources"
 EXAMPLE = RESOURCES / "examples" / "typical-multifocal.crmo"
 # What the example must give (tests/examples/typical-multifocal.expected.json).
 EXPECTED_STATUS = {"bristol_2016": "met", "jansson_2009": "met"}
@@ -44,11 +47,11 @@ class _SelfTest:
 
     def load_example(self) -> None:
         _expect(EXAMPLE.is_file(), f"{EXAMPLE} is missing from the installation")
-        self.case = desktop_app.load_case(EXAMPLE)
+        self.case = load_case(EXAMPLE)
         _expect(bool(self.case.patient.name), "the example case has no patient name")
 
     def assess(self) -> None:
-        self.assessment = desktop_app.assess(self.case)
+        self.assessment = assess(self.case)
         for key, status in EXPECTED_STATUS.items():
             got = self.assessment.criteria[key].status
             _expect(got == status, f"{key} is {got}, expected {status}")
@@ -57,14 +60,14 @@ class _SelfTest:
 
     def plan(self) -> None:
         _expect(self.assessment.mode == EXPECTED_MODE, f"mode is {self.assessment.mode}, expected {EXPECTED_MODE}")
-        plan = desktop_app.build_plan(self.case, self.assessment)
+        plan = build_plan(self.case, self.assessment)
         nsaid = next((line for line in plan.lines if line.id == "nsaid"), None)
         _expect(nsaid is not None and nsaid.status == "proposed", "the plan does not propose the NSAID line")
         _expect(any(d.amount is not None for d in nsaid.doses), "the NSAID line has no computed dose")
 
     def pdf(self) -> None:
         target = self.workdir / "note.pdf"
-        desktop_app.write_consult_pdf(self.case, target)
+        write_consult_pdf(self.case, target)
         _expect(target.stat().st_size > 0, "the PDF is empty")
         text = _pdf_text(target)
         for needle in (self.case.patient.name, *PDF_MUST_CONTAIN):
@@ -78,8 +81,8 @@ class _SelfTest:
 
     def round_trip(self) -> None:
         target = self.workdir / "round-trip.crmo"
-        desktop_app.save_case(self.case, target)
-        reopened = desktop_app.load_case(target)
+        save_case(self.case, target)
+        reopened = load_case(target)
         before, after = (c.model_dump(exclude=SAVE_STAMPS) for c in (self.case, reopened))
         differs = sorted(key for key in before if before[key] != after[key])
         _expect(not differs, f"the reopened case differs in {', '.join(differs)}")
@@ -107,7 +110,7 @@ def _checks(test: _SelfTest) -> list[tuple[str, Callable[[], None]]]:
 
 def run(args=None) -> int:
     failures = 0
-    print(f"{desktop_app.APP_NAME} {desktop_app.__version__} self-test ({'frozen' if getattr(sys, 'frozen', False) else 'source'})")
+    print(f"{APP_NAME} {__version__} self-test ({'frozen' if getattr(sys, 'frozen', False) else 'source'})")
     with tempfile.TemporaryDirectory(prefix="crmo-self-test-") as tmp:
         test = _SelfTest(Path(tmp))
         for name, check in _checks(test):

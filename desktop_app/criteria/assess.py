@@ -44,7 +44,7 @@ def assess(case: Case) -> Assessment:
 
 
 def assessment_to_json(assessment: Assessment) -> dict[str, Any]:
-    from desktop_app import __version__
+    from desktop_app.about import __version__
 
     return {
         "format": OUTPUT_FORMAT,

@@ -29,7 +29,7 @@ def _lines(line: PlanLine) -> list[dict[str, Any]]:
 
 
 def plan_to_json(plan: Plan) -> dict[str, Any]:
-    from desktop_app import __version__
+    from desktop_app.about import __version__
 
     return {
         "format": OUTPUT_FORMAT,

@@ -6,16 +6,15 @@ bundle too (the ReportLab hook deliberately ships no fonts).
 """
 from __future__ import annotations
 
-from pathlib import Path
 
-import desktop_app
+from desktop_app.about import RESOURCES
 
 FAMILY = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 ITALIC = "DejaVuSans-Oblique"
 BOLD_ITALIC = "DejaVuSans-BoldOblique"
 
-FONTS_DIR = Path(desktop_app.__file__).resolve().parent.parent / "resources" / "fonts"
+FONTS_DIR = RESOURCES / "fonts"
 _FILES = {
     FAMILY: "DejaVuSans.ttf",
     BOLD: "DejaVuSans-Bold.ttf",

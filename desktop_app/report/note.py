@@ -16,7 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
-from desktop_app import APP_NAME, __version__
+from desktop_app.about import APP_NAME, __version__
 from desktop_app.case.entry_checks import HEADING as CHECKS_HEADING, EntryCheck, entry_checks
 from desktop_app.case.labels import field_label
 from desktop_app.case.models import Case

@@ -14,7 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from desktop_app import DISCLAIMER
+from desktop_app.about import DISCLAIMER
 from desktop_app.report.fonts import BOLD
 from desktop_app.report.styles import FONT, MUTED, RULE
 

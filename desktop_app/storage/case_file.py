@@ -198,7 +198,7 @@ def _plain(msg: str) -> str:
 # ---------------------------------------------------------------------------------------- save
 def case_to_bytes(case: Case) -> bytes:
     """The bytes `save_case` writes: stamped, None fields omitted, model field order, indent 2."""
-    from desktop_app import __version__  # lazy: desktop_app/__init__ imports this module lazily
+    from desktop_app.about import __version__  # lazy: desktop_app/__init__ imports this module lazily
 
     stamped = case.model_copy(
         update={

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Optional
 
-from desktop_app import APP_NAME
+from desktop_app.about import APP_NAME
 
 SCREENSHOT_SIZE = (1280, 800)
 EXPOSE_WAIT_S = 0.5  # a window manager maps a new window in a few ms; never wait longer than this

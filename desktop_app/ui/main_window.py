@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QLabel, QMainWindow, QScrollArea, QSplitter, QVBoxLayout,
                                QWidget)
 
-from desktop_app import APP_NAME, DISCLAIMER, __version__
+from desktop_app.about import APP_NAME, DISCLAIMER, __version__
 from desktop_app.case.labels import field_label
 from desktop_app.storage.errors import CaseFileError
 from desktop_app.ui.file_actions import AUTOSAVE_MS, Autosave, RecentFiles

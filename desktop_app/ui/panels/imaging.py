@@ -19,7 +19,7 @@ from desktop_app.ui.widgets import ChoiceCombo, OptionalDateEdit, bind, hint_lab
 
 def derived_facts(case) -> Derived:
     """The assessment's derived facts (imported lazily: the criteria package loads on first use)."""
-    from desktop_app import assess
+    from desktop_app.criteria.assess import assess
 
     return assess(case).derived
 
