@@ -295,20 +295,23 @@ def _date_ticks(start: dt.date, end: dt.date, kind: str, step: int) -> list[tupl
     return ticks
 
 
+MAX_DATE_TICKS = 12  # more labels than this read as noise, however wide the chart
 TICK_CANDIDATES = (("days", 7), ("days", 14), ("months", 1), ("months", 2), ("months", 3), ("months", 6),
                    ("months", 12), ("months", 24), ("months", 60), ("months", 120))
 
 
 def choose_date_ticks(start: dt.date, end: dt.date, x_of, size: float, left: float, right: float
                       ) -> list[tuple[float, str]]:
-    """The finest tick set whose labels neither overlap nor leave [left, right]: weeks for a short
-    course, then months, quarters, half-years, years."""
+    """The finest tick set (at most MAX_DATE_TICKS) whose labels neither overlap nor leave
+    [left, right]: weeks for a course of weeks, then months, 2 or 3 months, half-years, years."""
     gap = size * 0.8
     for kind, step in TICK_CANDIDATES:
         ticks = [(x_of(d), label) for d, label in _date_ticks(start, end, kind, step)]
         ticks = [(x, label) for x, label in ticks
                  if x - text_width(label, size) / 2 >= left and x + text_width(label, size) / 2 <= right]
-        if kind == "days" and len(ticks) < 2:
+        if kind == "days" and (len(ticks) < 2 or (end - start).days > 75):
+            continue  # weeks only for a course shorter than about two months
+        if len(ticks) > MAX_DATE_TICKS:
             continue
         fits = all(b[0] - a[0] >= (text_width(a[1], size) + text_width(b[1], size)) / 2 + gap
                    for a, b in zip(ticks, ticks[1:]))
@@ -366,13 +369,14 @@ def sorted_points(data: ChartInput) -> list[ChartPoint]:
 # --- layout ------------------------------------------------------------------------------------
 
 
-def preferred_height(data: ChartInput, width: float, text_size: float = 10.0) -> float:
-    return chart_geometry(data, width, None, text_size).height
+def preferred_height(data: ChartInput, width: float, text_size: float = 10.0, margin: float = 0.0) -> float:
+    return chart_geometry(data, width, None, text_size, margin).height
 
 
 def chart_geometry(data: ChartInput, width: float, height: Optional[float] = None,
-                   text_size: float = 10.0) -> ChartGeometry:
-    """The chart in `width` × `height` units (height None: the chart's natural height)."""
+                   text_size: float = 10.0, margin: float = 0.0) -> ChartGeometry:
+    """The chart in `width` × `height` units (height None: the chart's natural height); text is
+    `text_size` units high, and nothing is drawn within `margin` of the left and right edges."""
     ts = text_size
     small = ts * 0.85
     points = sorted_points(data)
@@ -387,9 +391,9 @@ def chart_geometry(data: ChartInput, width: float, height: Optional[float] = Non
     lesions = [v for p in points for v in (p.mri_active_lesions, p.clinically_active_lesions) if v is not None]
     axes["lesions"] = (*nice_axis(max(lesions) if lesions else None, True, 2.0), True)
 
-    left = text_width("100.5", small) + ts * 0.9
+    left = margin + text_width("100.5", small) + ts * 0.9
     right_gutter = (text_width("3", small) + ts * 1.2) if has_chaq else ts * 1.0
-    plot_left, plot_right = left, max(left + ts * 4, width - right_gutter)
+    plot_left, plot_right = left, max(left + ts * 4, width - margin - right_gutter)
     prims: list[Primitive] = []
     back: list[Primitive] = []  # grid and visit lines, drawn under everything else
 
@@ -397,12 +401,12 @@ def chart_geometry(data: ChartInput, width: float, height: Optional[float] = Non
     headers: dict[str, list[list[tuple[str, Optional[Series]]]]] = {}
     for pid, title, _ in PANELS:
         lines: list[list[tuple[str, Optional[Series]]]] = [[(title, None)]]
-        used = text_width(title, ts) + ts * 1.2
+        used = margin + text_width(title, ts) + ts * 1.2
         for s in by_panel[pid]:
             need = ts * 2.6 + text_width(s.words, small) + ts * 1.0
-            if used + need > plot_right - plot_left + left and lines[-1]:
+            if used + need > width - margin - right_gutter and lines[-1]:
                 lines.append([])
-                used = 0.0
+                used = margin
             lines[-1].append((s.words, s))
             used += need
         headers[pid] = lines
@@ -429,7 +433,7 @@ def chart_geometry(data: ChartInput, width: float, height: Optional[float] = Non
     def x_of(d: dt.date) -> float:
         return plot_left + (d - start).days / span * (plot_right - plot_left)
 
-    ticks = choose_date_ticks(start, end, x_of, small, 0.0, width)
+    ticks = choose_date_ticks(start, end, x_of, small, margin, width - margin)
     n = max(1, len(points))
     radius = min(ts * 0.34, max(ts * 0.2, (plot_right - plot_left) / n * 0.22))
     line_w = ts * 0.15
@@ -441,7 +445,7 @@ def chart_geometry(data: ChartInput, width: float, height: Optional[float] = Non
     legend: list[LegendEntry] = []
     for pid, title, _ in PANELS:
         for line in headers[pid]:
-            cx = 0.0
+            cx = margin
             base = y + line_h * 0.72
             for words, s in line:
                 if s is None:
@@ -477,7 +481,7 @@ def chart_geometry(data: ChartInput, width: float, height: Optional[float] = Non
 
     # Treatments beneath, on the same date axis.
     treat_top = y
-    prims.append(Text(0.0, y + ts * 1.0, "Treatments", ts, bold=True, role="title"))
+    prims.append(Text(margin, y + ts * 1.0, "Treatments", ts, bold=True, role="title"))
     y += ts * 1.6
     if not data.treatments:
         prims.append(Text(plot_left, y + ts * 1.2, "No treatment recorded", small, colour=MUTED, role="note"))
@@ -508,7 +512,7 @@ def chart_geometry(data: ChartInput, width: float, height: Optional[float] = Non
         tip = top_strip - ts * 0.05  # a small arrow under the words, pointing down at the line
         prims.append(Polygon(((hx - ts * 0.3, tip - ts * 0.4), (hx + ts * 0.3, tip - ts * 0.4), (hx, tip)), INK, None,
                              "highlight"))
-        label_x = min(max(hx, half), width - half)
+        label_x = min(max(hx, margin + half), width - margin - half)
         if abs(label_x - hx) > ts * 0.3:  # pushed aside at an edge: the words go beside the arrow
             label_x = hx - ts * 0.5 - half if hx > width / 2 else hx + ts * 0.5 + half
         prims.append(Text(label_x, top_strip - ts * 0.55 if label_x == hx else tip - ts * 0.05, words, small,

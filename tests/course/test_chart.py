@@ -205,8 +205,13 @@ def test_forty_visits_give_date_labels_that_do_not_overlap(width):
 def test_date_labels_read_as_month_and_year_for_a_course_of_months():
     g = chart_geometry(two_visits(), WIDTH)
     labels = [t.text for t in of(g, chart.Text, role="tick_x")]
-    assert labels[:2] == ["Oct 2026", "Nov 2026"] or labels[0] in ("Nov 2026", "Jan 2027")
-    assert all(len(label.split()) == 2 for label in labels)
+    assert labels == ["Oct 2026", "Nov 2026", "Dec 2026", "Jan 2027", "Feb 2027", "Mar 2027", "Apr 2027"]
+    wide = chart_geometry(two_visits(), 1400.0)  # more room: still months, not weeks
+    assert [t.text for t in of(wide, chart.Text, role="tick_x")] == labels
+    narrow = chart_geometry(two_visits(), 300.0)  # less room: every other month
+    assert [t.text for t in of(narrow, chart.Text, role="tick_x")] == ["Nov 2026", "Jan 2027", "Mar 2027"]
+    long = chart_geometry(many_visits(40), 1400.0)  # five years: at most 12 labels
+    assert 4 <= len(of(long, chart.Text, role="tick_x")) <= chart.MAX_DATE_TICKS
 
 
 def test_a_given_height_is_filled_and_panels_do_not_overlap():
