@@ -14,8 +14,8 @@ black-and-white print; colour only helps. A missing value breaks a series' line 
 across it); a value with no neighbour shows its marker alone. Visits are light vertical lines; the
 visit the note is about (`highlight`) is a dark line labelled "this visit".
 
-Colour fields hold a hex string or one of the tokens INK / MUTED, which each toolkit resolves (the
-window to its palette's text colour, so the chart follows a dark theme).
+Colour fields hold a hex string or one of the tokens INK / MUTED / BACKGROUND, which each toolkit
+resolves (the window to its palette's text and base colours, so the chart follows a dark theme).
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from typing import Optional, Sequence, Union
 
 INK = "ink"  # the toolkit's text colour
 MUTED = "muted"  # secondary text: tick labels, notes
+BACKGROUND = "background"  # the toolkit's background (white on paper)
 GRID = "#c9cfd6"
 VISIT = "#9aa3ad"
 CHAR_WIDTH = 0.62  # a conservative average advance of DejaVu Sans, in em (digits are 0.636 em)
@@ -572,6 +573,10 @@ def _draw_treatment(t: ChartTreatment, i: int, row_top: float, start: dt.date, e
     label_x, anchor = max(plot_left, x1), "start"
     if label_x + text_width(words, small) > plot_right:
         label_x, anchor = plot_right, "end"
+    # On a patch of background, so the visit lines behind do not run through the words.
+    w = text_width(words, small) * 0.92
+    prims.append(Rect(label_x - (w if anchor == "end" else 0) - ts * 0.1, row_top + small * 0.15, w + ts * 0.2,
+                      small * 1.15, BACKGROUND, None, "label_background"))
     prims.append(Text(label_x, row_top + small * 1.05, words, small, anchor, role="bar_label"))
     if t.start > end or last < start or x2 < x1:
         return  # outside the chart's dates: the words say when

@@ -66,7 +66,7 @@ class CourseChartWidget(QWidget):
         ink = palette.color(QPalette.ColorRole.Text)
         muted = QColor(ink)
         muted.setAlphaF(0.72)
-        colours = {chart.INK: ink, chart.MUTED: muted}
+        colours = {chart.INK: ink, chart.MUTED: muted, chart.BACKGROUND: palette.color(QPalette.ColorRole.Base)}
         geometry = self.geometry_now()
         if geometry is None:
             p.setPen(muted)

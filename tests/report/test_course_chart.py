@@ -44,8 +44,11 @@ def test_the_drawing_is_the_geometry_flipped_upright():
     assert len(dashed) == 5  # patient global, physician global, CHAQ, ESR, clinically active lesions
     strings = [s for s in items if isinstance(s, String)]
     assert {s.fontName for s in strings} == {FAMILY, BOLD}  # the note's DejaVu Sans, never Helvetica
-    bars = [s for s in items if isinstance(s, Rect) and s.fillColor is not None and s.width < CONTENT_W - 60]
-    assert len(bars) == 1 and any(isinstance(s, Polygon) for s in items)  # naproxen, ongoing (arrow)
+    bar = next(p for p in g.primitives if isinstance(p, chart.Rect) and p.role == "bar")  # naproxen, ongoing
+    rect = items[g.primitives.index(bar)]
+    assert isinstance(rect, Rect) and (rect.x, rect.y + rect.height) == (bar.x, g.height - bar.y)
+    arrow = next(p for p in g.primitives if isinstance(p, chart.Polygon) and p.role == "ongoing")
+    assert isinstance(items[g.primitives.index(arrow)], Polygon)
 
 
 def test_the_example_and_a_twelve_visit_course_print_on_one_page_with_their_words():
