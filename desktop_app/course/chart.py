@@ -395,6 +395,8 @@ def chart_geometry(data: ChartInput, width: float, height: Optional[float] = Non
     left = margin + text_width("100.5", small) + ts * 0.9
     right_gutter = (text_width("3", small) + ts * 1.2) if has_chaq else ts * 1.0
     plot_left, plot_right = left, max(left + ts * 4, width - margin - right_gutter)
+    # The legend stops short of the right axis' "CHAQ" title.
+    legend_right = width - margin - right_gutter - (ts * 1.2 if has_chaq else 0.0)
     prims: list[Primitive] = []
     back: list[Primitive] = []  # grid and visit lines, drawn under everything else
 
@@ -405,7 +407,7 @@ def chart_geometry(data: ChartInput, width: float, height: Optional[float] = Non
         used = margin + text_width(title, ts) + ts * 1.2
         for s in by_panel[pid]:
             need = ts * 2.6 + text_width(s.words, small) + ts * 1.0
-            if used + need > width - margin - right_gutter and lines[-1]:
+            if used + need > legend_right and lines[-1]:
                 lines.append([])
                 used = margin
             lines[-1].append((s.words, s))
@@ -473,6 +475,8 @@ def chart_geometry(data: ChartInput, width: float, height: Optional[float] = Non
                 prims.append(Text(plot_right + ts * 0.45, yy + small * 0.35, str(chaq), small, colour=MUTED,
                                   role="tick_chaq"))
             prims.append(Line(plot_right, panel.top, plot_right, panel.bottom, axis_stroke, "axis"))
+            prims.append(Text(width - margin, panel.top - ts * 0.45 - line_h * 0.28, "CHAQ", small, "end", MUTED,
+                              role="axis_title"))  # on the legend's baseline
         if not by_panel[pid]:
             prims.append(Text((plot_left + plot_right) / 2, (panel.top + panel.bottom) / 2 + small * 0.35,
                               _NONE_RECORDED[pid], small, "middle", MUTED, role="note"))
@@ -511,12 +515,12 @@ def chart_geometry(data: ChartInput, width: float, height: Optional[float] = Non
         words = "this visit"
         half = text_width(words, small) / 2
         tip = top_strip - ts * 0.05  # a small arrow under the words, pointing down at the line
-        prims.append(Polygon(((hx - ts * 0.3, tip - ts * 0.4), (hx + ts * 0.3, tip - ts * 0.4), (hx, tip)), INK, None,
+        prims.append(Polygon(((hx - ts * 0.28, tip - ts * 0.35), (hx + ts * 0.28, tip - ts * 0.35), (hx, tip)), INK, None,
                              "highlight"))
         label_x = min(max(hx, margin + half), width - margin - half)
         if abs(label_x - hx) > ts * 0.3:  # pushed aside at an edge: the words go beside the arrow
             label_x = hx - ts * 0.5 - half if hx > width / 2 else hx + ts * 0.5 + half
-        prims.append(Text(label_x, top_strip - ts * 0.55 if label_x == hx else tip - ts * 0.05, words, small,
+        prims.append(Text(label_x, top_strip - ts * 0.7 if label_x == hx else tip - ts * 0.05, words, small,
                           "middle", bold=True, role="highlight"))
 
     return ChartGeometry(width, height, start, end, plot_left, plot_right, tuple(panels), tuple(legend),
