@@ -307,12 +307,12 @@ def choose_date_ticks(start: dt.date, end: dt.date, x_of, size: float, left: flo
     [left, right]: weeks for a course of weeks, then months, 2 or 3 months, half-years, years."""
     gap = size * 0.8
     for kind, step in TICK_CANDIDATES:
+        if kind == "days" and (end - start).days > 75:
+            continue  # weeks only for a course shorter than about two months
         ticks = [(x_of(d), label) for d, label in _date_ticks(start, end, kind, step)]
         ticks = [(x, label) for x, label in ticks
                  if x - text_width(label, size) / 2 >= left and x + text_width(label, size) / 2 <= right]
-        if kind == "days" and (len(ticks) < 2 or (end - start).days > 75):
-            continue  # weeks only for a course shorter than about two months
-        if len(ticks) > MAX_DATE_TICKS:
+        if (kind == "days" and len(ticks) < 2) or len(ticks) > MAX_DATE_TICKS:
             continue
         fits = all(b[0] - a[0] >= (text_width(a[1], size) + text_width(b[1], size)) / 2 + gap
                    for a, b in zip(ticks, ticks[1:]))
