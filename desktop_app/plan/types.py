@@ -48,10 +48,11 @@ class DoseLine(_Result):
     withheld: str = ""  # why no amount, in words, e.g. ADULT_DOSING (takes precedence over `missing`)
     before_starting: list[str] = Field(default_factory=list)  # §8.3 checks, in words
     before_starting_source: str = ""
+    weight_check: str = ""  # §8 (v3): the weight-for-age entry check, on every computed amount
 
     def one_line(self) -> str:
         """The whole dose line in plain text, as the Plan tab and the CLI print it (the note has its table)."""
-        parts = [f"{self.drug}: {self.per_kg}", f"→ {self.computed_text()}"]
+        parts = [f"{self.drug}: {self.per_kg} → {self.computed_text()}"]
         parts += [p for p in (f"maximum: {self.maximum}" if self.maximum else "", self.schedule,
                               f"source: {self.source}" if self.source else "", self.note) if p]
         return " · ".join(parts)
@@ -59,7 +60,7 @@ class DoseLine(_Result):
     def computed_text(self) -> str:
         """The computed-dose cell as the Plan tab and the note both word it."""
         if self.computed:
-            return self.computed
+            return f"{self.computed} ({self.weight_check})" if self.weight_check else self.computed
         if self.withheld:
             return self.withheld
         if self.missing:
