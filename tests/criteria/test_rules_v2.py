@@ -242,8 +242,8 @@ def test_summary_by_mode():
     assert s.headline.startswith("Findings consistent with CNO: Bristol diagnostic criteria (2016)")
     assert s.recommendations[-1] == "NSAID: naproxen" and len(s.recommendations) <= 5
     assert (s.next_review, s.contact) == ("about 3 months after starting treatment", "Dr A, Rheumatology")
-    assert [r.mimic for r in s.differential] == ["malignancy", "infection", "vitamin C deficiency",
-                                                 "hypophosphatasia", "monogenic autoinflammatory disease"]
+    assert [r.mimic for r in s.differential] == ["Malignancy", "Infection", "Vitamin C deficiency",  # as the tab
+                                                 "Hypophosphatasia", "Monogenic autoinflammatory disease"]
 
     blasts = case({**CNO, "labs.peripheral_smear_blasts": True, "labs.hemoglobin": lab(80, "g/L"),
                    "encounter.next_review_date": "2026-12-01"})
@@ -254,7 +254,9 @@ def test_summary_by_mode():
     assert "NSAID: naproxen" not in s.recommendations  # no treatment outside mode cno
     assert s.recommendations[0].startswith("Same-day haematology") and len(s.recommendations) <= 5
     mal = s.differential[0]
-    assert (mal.status, set(mal.flags)) == ("not assessed", {"Blasts on the blood film", "Anaemia"})
+    # v3 (§6): an urgent flag marks the mimic it points to as suspected
+    assert (mal.status, set(mal.flags)) == ("suspected: blasts on the blood film",
+                                            {"Blasts on the blood film", "Anaemia"})
     assert s.next_review == dt.date(2026, 12, 1).isoformat()
 
     culture = case({**CNO, "labs.blood_culture": "positive", "mimics.malignancy": False})
@@ -262,6 +264,7 @@ def test_summary_by_mode():
     assert s.headline.startswith("Alternative diagnosis recorded: infection (blood culture positive)")
     assert s.headline.endswith("CNO criteria and treatment do not apply")
     assert s.differential[0].status == "excluded" and s.next_review == "when the work-up results are available"
+    assert s.differential[1].status == "confirmed by culture"  # v3: not "not assessed"
 
 
 def test_summary_set_line_words_the_nbo_score_as_section_4_says():
