@@ -44,7 +44,7 @@ _SOURCES = [
            "Zhao Y, Oliver MS, Schnabel A, et al. EULAR/American College of Rheumatology classification "
            "criteria for pediatric chronic nonbacterial osteomyelitis. Ann Rheum Dis 2025;84(9):1458–68. "
            "doi:10.1016/j.ard.2024.11.006 (also Arthritis Rheumatol 2025, doi:10.1002/art.43137).",
-           "Per-domain weights not verified and not bundled."),
+           "Per-domain weights not verified: the app gives no points."),
     Source("eular_acr2022_draft", "EULAR/ACR 2022 draft",
            "EULAR/ACR 2022 draft classification criteria, exclusions (" + NOT_BUNDLED + ")."),
     Source("acr2020", "ACR 2020 case–control",

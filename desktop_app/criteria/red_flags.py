@@ -123,7 +123,7 @@ def _low_lineages(f: Facts) -> list[str]:
     low = []
     if f.readings["hemoglobin"].value is not None and f.readings["hemoglobin"].status == "low":
         low.append(f"{f.lab_text('hemoglobin')} below range")
-    white = [f"{labels.analyte_name(a)} {_num(_v(f, a))} ×10⁹/L < {shown}"
+    white = [f"{_lower(labels.analyte_name(a))} {_num(_v(f, a))} ×10⁹/L < {shown}"
              for a, limit, shown in (("wbc", WBC_BELOW, "4.0"), ("neutrophils", NEUTROPHILS_BELOW, "2.0"))
              if _v(f, a) is not None and _v(f, a) < limit]
     if white:
@@ -132,6 +132,10 @@ def _low_lineages(f: Facts) -> list[str]:
     if plt is not None and plt < PLATELETS_BELOW:
         low.append(f"platelets {_num(plt)} ×10⁹/L < 100")
     return low
+
+
+def _lower(name: str) -> str:
+    return name if name[1:2].isupper() else name.lower()  # "WBC" stays, "Neutrophils" mid-sentence does not
 
 
 def _bicytopenia(f: Facts):

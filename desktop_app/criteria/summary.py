@@ -85,10 +85,23 @@ def recommendations(a: Assessment, first_line: Optional[str]) -> list[str]:
     """At most five: urgent actions and the next steps (already in §6 order, with the routine bloods as
     one, so the deciding step stays on the first page), then in mode cno the highest proposed step."""
     room = MAX_RECOMMENDATIONS - (1 if a.mode == "cno" and first_line else 0)
-    recs = blood_tests_in_one(list(a.next_steps))[:room]
+    recs = [s for s in blood_tests_in_one(list(a.next_steps)) if s not in _covered_by_urgent(a)][:room]
     if a.mode == "cno" and first_line:
         recs.append(first_line)
     return recs
+
+
+def _covered_by_urgent(a: Assessment) -> set[str]:
+    """Exclude-first actions whose every flag points only at mimics an urgent action already works up
+    (same-day film and marrow): on the first page they would repeat it and push the deciding step off.
+    They stay in the work-up list of the following pages."""
+    urgent = {m for f in a.red_flags if f.tier == "urgent" for m in f.points_to}
+    by_action: dict[str, list] = {}
+    for f in a.red_flags:
+        if f.tier == "exclude_first" and not f.addressed:
+            by_action.setdefault(f.action, []).append(f)
+    return {f"{action} (for: {'; '.join(f.label for f in flags)})" for action, flags in by_action.items()
+            if all(set(f.points_to) <= urgent for f in flags)}
 
 
 def _confirmed_by(case: Case, a: Assessment, mimic: str) -> str:

@@ -77,6 +77,7 @@ class _Gate:
 
     def __init__(self, a: Assessment, alternatives: list[str]):
         self.open = a.mode == "cno"
+        self.alternative = a.mode == "alternative_diagnosis"  # then the marrow is not the reason to give
         if a.mode == "alternative_diagnosis":
             self.why = f"alternative diagnosis recorded ({', '.join(alternatives) or 'see the work-up'}); " \
                        "CNO treatment does not apply"
@@ -151,7 +152,8 @@ def _gc_line(case: Case, gate: _Gate, dose_args: dict) -> PlanLine | None:
     if gate.open and malignancy_excluded:
         return line
     if not gate.open:
-        reason = gate.reason if malignancy_excluded else f"{GC_HELD}; CNO treatment is also held back: {gate.why}"
+        reason = gate.reason if malignancy_excluded or gate.alternative else \
+            f"{GC_HELD}; CNO treatment is also held back: {gate.why}"
     else:
         reason = GC_HELD
     return _held(line, reason)
@@ -213,7 +215,7 @@ def _ctp_lines(case: Case, a: Assessment, gate: _Gate, dose_args: dict, eligibil
             if unknown:
                 reason += " Subject to eligibility: " + "; ".join(
                     i.label[:1].lower() + i.label[1:] for i in unknown) + "."
-    if case.mimics.malignancy is not False:
+    if case.mimics.malignancy is not False and not gate.alternative:
         # v3 (§8.3): every CTP option waits for malignancy to be excluded — methotrexate is a cytotoxic
         # agent (BMJ 2004: "before starting steroids or cytotoxic agents"); any other reason is kept.
         status, reason = "not_proposed", (CTP_HELD if status == "proposed" else

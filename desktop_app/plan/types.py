@@ -97,6 +97,16 @@ class PlanLine(_Result):
         return self.edited_text if self.decision == "edited" and self.edited_text else self.text
 
     @property
+    def edited(self) -> bool:
+        """The clinician reworded the line: their wording stands alone, without the app's doses."""
+        return self.decision == "edited" and bool(self.edited_text) and self.edited_text != self.text
+
+    @property
+    def shown_doses(self) -> list[DoseLine]:
+        """The doses every renderer prints: none under the clinician's own wording (it may change them)."""
+        return [] if self.edited else list(self.doses)
+
+    @property
     def final_status(self) -> str:
         """The contract's status: the clinician's removal wins over the app's status."""
         return "removed" if self.decision == "removed" else self.status
@@ -105,8 +115,10 @@ class PlanLine(_Result):
     def status_words(self) -> str:
         """How every renderer names the line's state, e.g. "not proposed" or "proposed, edited by the clinician"."""
         base = "not proposed" if self.status == "not_proposed" else "proposed"
+        # Accepting a line the app holds back is no decision: it must never read "accepted — not proposed".
+        decision = "proposed" if self.decision == "accepted" and self.status == "not_proposed" else self.decision
         extra = {"accepted": "accepted by the clinician", "edited": "edited by the clinician",
-                 "removed": "removed by the clinician"}.get(self.decision)
+                 "removed": "removed by the clinician"}.get(decision)
         return f"{base}, {extra}" if extra else base
 
 

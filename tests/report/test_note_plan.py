@@ -23,7 +23,7 @@ def test_workup_mode_note_opens_the_plan_with_the_workup_and_holds_back_treatmen
     plan_part = text[text.index("Treatment plan"):]
     assert plan_part.index("Work-up first: CNO treatment is not proposed until it is done") \
         < plan_part.index("First line (not proposed)")
-    assert "not proposed until malignancy is excluded (bone marrow examination before any glucocorticoid)" in text
+    assert "Not proposed until malignancy is excluded (bone marrow examination before any glucocorticoid)" in text  # a sentence: capital first
     assert "mg twice daily" not in text  # no dose for a line that is held back
     assert "Given once CNO is established." in text
     assert "No code is suggested: CNO is not established." in text and "M86.3" not in text
