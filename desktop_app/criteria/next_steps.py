@@ -66,11 +66,11 @@ def blood_tests_in_one(steps: list[str]) -> list[str]:
             out.append(step)
             continue
         at = len(out) if at is None else at
-        if BLOOD_STEPS[prefix]:
-            tests.append(BLOOD_STEPS[prefix])
+        names = [n.strip() for n in step[len(prefix):].split(NOT_RECORDED_TAIL, 1)[0].split(",")]
+        if BLOOD_STEPS[prefix]:  # the whole count, or the film alone when only the film is missing
+            tests.append("blood film" if names == ["blood film (blasts)"] else BLOOD_STEPS[prefix])
         else:
-            names = step[len(prefix):].split(NOT_RECORDED_TAIL, 1)[0]
-            tests += [n.strip() for n in names.split(",")]
+            tests += names
     if at is not None:
         out.insert(at, "Blood tests: " + ", ".join(dict.fromkeys(tests)))
     return out

@@ -28,8 +28,9 @@ def _dose_table(doses: list[DoseLine], weight: float | None, cite: Citations) ->
     for d in doses:
         rows.append([d.drug, d.per_kg, d.computed_text(), d.maximum or "—", d.schedule or "—",
                      cite.cite(d.source) or "—"])
-    # A dose row is never split across pages (a drug's amount and its maximum stay together).
-    return table(rows, [CONTENT_W * w for w in (0.13, 0.16, 0.21, 0.16, 0.16, 0.18)], split_rows=False)
+    # A dose row is never split across pages (a drug's amount and its maximum stay together); the source
+    # column fits the one DOI among the short names on one line (tests/report/test_note_v3.py).
+    return table(rows, [CONTENT_W * w for w in (0.13, 0.16, 0.21, 0.16, 0.15, 0.19)], split_rows=False)
 
 
 def _before_starting(doses: list[DoseLine], cite: Citations) -> list[Flowable]:
