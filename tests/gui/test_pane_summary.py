@@ -3,7 +3,6 @@ sets in their own words (§4), flags by tier with addressed ones greyed, and nev
 path in what the reader sees (paths stay inside link hrefs)."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
