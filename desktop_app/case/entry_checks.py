@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal, Optional
 
 from desktop_app.case.models import Case
+from desktop_app.case.reference_ranges import age_years
 
 Severity = Literal["error", "warning"]
 HEADING = "Check these entries"  # as the pane and the note list them
@@ -21,8 +22,8 @@ HEADING = "Check these entries"  # as the pane and the note list them
 # Plausibility limits (warnings only). Why these: the model's own limits (30–45 °C) are what a
 # thermometer can report; outside 34–42 °C a child is in a life-threatening state that a bone-pain
 # consult would not record in passing, so such a value is far more often a typo or a °F reading
-# (e.g. "104" meant as °F). Kept to single-field extremes; weight and height for age are not
-# judged here (growth charts are not part of this app).
+# (e.g. "104" meant as °F). Height for age is not judged (growth charts are not part of this app);
+# weight for age is, by the APLS estimate (§8 v3, below).
 TEMPERATURE_HIGH_C = 42.0
 TEMPERATURE_LOW_C = 34.0
 # More flares than this is a counting slip far more often than a real history.
@@ -49,6 +50,9 @@ def entry_checks(case: Case) -> list[EntryCheck]:
     if _after(dob, seen):
         out.append(EntryCheck("patient.date_of_birth",
                               "Date of birth is after the encounter date: check both dates.", "error"))
+    weight = weight_for_age(case)
+    if weight is not None:
+        out.append(weight)
     if _after(seen, e.next_review_date):
         out.append(EntryCheck("encounter.next_review_date",
                               "Next review is before the encounter date.", "error"))
@@ -87,3 +91,43 @@ def checks_by_path(case: Case) -> dict[str, list[EntryCheck]]:
     for check in entry_checks(case):
         out.setdefault(check.path, []).append(check)
     return out
+
+
+# §8 (v3) weight for age: the APLS estimate (Advanced Paediatric Life Support, 5th edition), from birth
+# to 12 completed years; a weight below half or above double it is an entry check. It prompts, it does
+# not decide: amounts are still computed, and each carries the check until the weight changes.
+WEIGHT_FOR_AGE_MAX_YEARS = 12
+
+
+def apls_weight_kg(age_years: float) -> Optional[float]:
+    """The APLS estimate for this age, or None from 13 years on (and for a negative age)."""
+    if age_years < 0:
+        return None
+    years = int(age_years + 1e-9)  # completed years
+    if years < 1:
+        return 0.5 * int(age_years * 12 + 1e-9) + 4  # completed months
+    if years <= 5:
+        return 2 * years + 8
+    if years <= WEIGHT_FOR_AGE_MAX_YEARS:
+        return 3 * years + 7
+    return None
+
+
+def _age_words(age_years: float) -> str:
+    years = int(age_years + 1e-9)
+    if years < 1:
+        months = int(age_years * 12 + 1e-9)
+        return f"{months} month" + ("" if months == 1 else "s")
+    return f"{years} year" + ("" if years == 1 else "s")
+
+
+def weight_for_age(case: Case) -> Optional[EntryCheck]:
+    """"30 kg is unusual for 3 years (APLS estimate 14 kg): check the weight", or None."""
+    weight, age = case.patient.weight_kg, age_years(case)
+    if weight is None or age is None:
+        return None
+    estimate = apls_weight_kg(age)
+    if estimate is None or estimate / 2 <= weight <= estimate * 2:
+        return None
+    return EntryCheck("patient.weight_kg", f"{weight:g} kg is unusual for {_age_words(age)} (APLS estimate "
+                                           f"{estimate:g} kg): check the weight", "warning")

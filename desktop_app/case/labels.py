@@ -157,6 +157,10 @@ def field_label(path: str) -> str:
             key = name + path.split("].", 1)[1]
             if key in _FIELDS:
                 return _FIELDS[key]
+    # A whole list item ("imaging.lesions[0]"): never print the index, name the item as the tab does.
+    for prefix, name in (("imaging.lesions[", "Lesion"), ("biopsies[", "Biopsy"), ("treatments[", "Treatment")):
+        if path.startswith(prefix) and path.endswith("]") and path[len(prefix):-1].isdigit():
+            return f"{name} {int(path[len(prefix):-1]) + 1}"
     tail = path.rsplit(".", 1)[-1].replace("_", " ")
     return tail[:1].upper() + tail[1:]
 

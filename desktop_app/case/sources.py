@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 # The spec names some sources only in passing (author and year): the app says so instead of pointing
 # clinicians at an internal file.
-NOT_BUNDLED = "full citation not bundled"
+NOT_BUNDLED = "full citation not included in the app"
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ _SOURCES = [
            "Zhao Y, Oliver MS, Schnabel A, et al. EULAR/American College of Rheumatology classification "
            "criteria for pediatric chronic nonbacterial osteomyelitis. Ann Rheum Dis 2025;84(9):1458–68. "
            "doi:10.1016/j.ard.2024.11.006 (also Arthritis Rheumatol 2025, doi:10.1002/art.43137).",
-           "Per-domain weights not verified and not bundled."),
+           "Per-domain weights not verified: the app gives no points."),
     Source("eular_acr2022_draft", "EULAR/ACR 2022 draft",
            "EULAR/ACR 2022 draft classification criteria, exclusions (" + NOT_BUNDLED + ")."),
     Source("acr2020", "ACR 2020 case–control",
@@ -139,6 +139,22 @@ _SOURCES = [
     Source("orphanet", "Orphanet ORPHA:324964",
            "Orphanet ORPHA:324964.", "Unverified."),
     Source("loinc", "LOINC", "LOINC codes for laboratory observations."),
+    # Rules version 3.
+    Source("nice_cg151", "NICE CG151",
+           "NICE clinical guideline CG151, Neutropenic sepsis (2012): neutrophils 0.5 × 10⁹/L or lower with "
+           "fever."),
+    Source("apls5", "APLS 5th edition",
+           "Advanced Life Support Group. Advanced Paediatric Life Support, 5th edition: weight estimate by age "
+           "(under 1 year 0.5 × months + 4 kg; 1–5 years 2 × years + 8; 6–12 years 3 × years + 7)."),
+    Source("pamidronate_label", "Pamidronate label",
+           "Pamidronate disodium, product information: \"single doses should not exceed 90 mg\"."),
+    Source("zoledronic_label", "Zoledronic acid label",
+           "Zoledronic acid, product information (oncology dose, 4 mg: the largest single dose it gives)."),
+    Source("methotrexate_label", "Methotrexate label",
+           "Methotrexate, product information: contraindicated in pregnancy."),
+    Source("acr2021_jia", "ACR 2021 JIA guideline",
+           "Onel KB et al. 2021 American College of Rheumatology guideline for the treatment of juvenile "
+           "idiopathic arthritis. Arthritis Care Res 2022;74:521. doi:10.1002/acr.24853."),
 ]
 
 SOURCES: dict[str, Source] = {s.key: s for s in _SOURCES}

@@ -33,12 +33,13 @@ def assess(case: Case) -> Assessment:
         criteria = {k: v.model_copy(update={"notes": [ADULT_NOTE, *v.notes]}) for k, v in criteria.items()}
     flags = red_flags.evaluate(facts, criteria[bristol.ID])
     reasons = gate_reasons(facts, criteria, flags)
+    mode = mode_of(facts, flags, reasons)
     return Assessment(
         derived=facts.to_derived(),
         criteria=criteria,
         red_flags=flags,
-        next_steps=next_steps(facts, criteria[bristol.ID], flags),
-        mode=mode_of(facts, flags, reasons),
+        next_steps=next_steps(facts, criteria[bristol.ID], flags, mode),
+        mode=mode,
         gate_reasons=reasons,
     )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from desktop_app.case import labels
 from desktop_app.case.sources import source
 from desktop_app.criteria.common import ABSENT_WORD, crp_missing, item, set_missing, tri_of
-from desktop_app.criteria.derived import FEVER_C, TEMPERATURE_NOTE, Facts, lesion_typical
+from desktop_app.criteria.derived import FEVER_C, FEVER_HISTORY, TEMPERATURE_NOTE, Facts, lesion_typical
 from desktop_app.criteria.tristate import Tri, tri_and, tri_or, set_status
 from desktop_app.criteria.types import CriteriaResult
 
@@ -36,6 +36,9 @@ ALTERNATIVE_HISTOLOGY = ("acute_osteomyelitis", "granulomatous", "malignancy", "
 
 def _temp_text(f: Facts) -> str:
     s = f.case.symptoms
+    if s.fever_pattern in FEVER_HISTORY:  # v3 (§0): one normal reading does not override the history
+        pattern = f"fever pattern: {labels.value_label('fever_pattern', s.fever_pattern).lower()}"
+        return pattern + (f" (max temperature {s.max_temperature_c:g} °C)" if s.max_temperature_c is not None else "")
     if s.max_temperature_c is not None:
         op = "<" if s.max_temperature_c < FEVER_C else "≥"
         return f"max temperature {s.max_temperature_c:g} °C {op} {FEVER_C:.1f} °C"

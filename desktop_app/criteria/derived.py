@@ -18,6 +18,8 @@ __all__ = ["Facts", "derive", "age_years", "onset_age_years", "symptom_weeks"]
 
 ADULT_AGE = 18.0  # years (§8.5): the criteria sets were developed in children
 FEVER_C = 38.0  # conventional fever threshold [Jansson's own definition unverified]
+# "reported": fever present, pattern and maximum not recorded (schema 3).
+FEVER_HISTORY = ("episodic", "persistent", "reported")
 TEMPERATURE_NOTE = ("38.0 °C is the conventional fever threshold; Jansson's own definition of "
                     "normal temperature is unverified.")
 SURVEYS_DONE = ("whole_body_mri", "bone_scan", "pet_ct")
@@ -217,10 +219,12 @@ class Facts:
 
 def _temperature(case: Case) -> tuple[Tri, bool]:
     s = case.symptoms
+    # v3 (§0): a recorded history of fever is not overridden by one normal reading.
+    if s.fever_pattern in FEVER_HISTORY:
+        return False, s.max_temperature_c is not None and s.max_temperature_c >= FEVER_C
     if s.max_temperature_c is not None:
         return s.max_temperature_c < FEVER_C, True
-    # "reported": fever present, pattern and maximum not recorded (schema 3).
-    return {"none": True, "episodic": False, "persistent": False, "reported": False}.get(s.fever_pattern), False
+    return (True if s.fever_pattern == "none" else None), False
 
 
 def _symmetric(lesions: list[Lesion]) -> tuple[Tri, list[int]]:

@@ -2,7 +2,7 @@
 
 Classification, for research, not a diagnostic rule. Entry items and exclusions are evaluated; the
 nine weighted domains are listed with the patient's finding but no points, because the per-item
-weights have not been verified and are not bundled. So the set is never `met`.
+weights have not been verified (the app gives no points). So the set is never `met`.
 """
 from __future__ import annotations
 
@@ -43,11 +43,11 @@ DOMAINS = {  # the nine weighted domains, in the paper's order
     "domain_crp": "Weighted domain: CRP",
     "domain_esr": "Weighted domain: ESR",
 }
-NOT_BUNDLED = "weighted score not available: point table not bundled"
+NOT_BUNDLED = "weighted score not available: the point table is not verified, so the app gives no points"
 NOTES = [
     "Classification criteria, for research: not a diagnostic rule.",
-    "The per-item weights of the nine domains (threshold ≥ 55 points) have not been verified and are "
-    "not bundled: each domain is listed with the patient's finding and no points.",
+    "The per-item weights of the nine domains (threshold ≥ 55 points) have not been verified, so the app "
+    "gives no points: each domain is listed with the patient's finding.",
     "Validation: sensitivity 82 %, specificity 98 %.",
 ]
 YOUNG_NOTE = ("Onset before 3 years: non-genetic CNO is rare at this age (consider DIRA, Majeed "
@@ -161,7 +161,7 @@ def _domains(f: Facts) -> list[ItemResult]:
         "domain_esr": f"ESR {units.fmt_number(esr.value)} mm/h" if esr.value is not None else "ESR not recorded",
     }
     return [ItemResult(id=k, label=v, status="unknown", points=None,
-                       evidence=f"{findings[k]} (weight not bundled)") for k, v in DOMAINS.items()]
+                       evidence=f"{findings[k]} (no points: weight not verified)") for k, v in DOMAINS.items()]
 
 
 def evaluate(f: Facts) -> CriteriaResult:
@@ -177,5 +177,5 @@ def evaluate(f: Facts) -> CriteriaResult:
     items = gate + _domains(f)
     return CriteriaResult(id=ID, name=NAME, kind="classification", source=source(SOURCE_KEY).citation,
                           source_key=SOURCE_KEY, status=status, threshold=None,
-                          threshold_label=f"{WEIGHTED_THRESHOLD_TEXT} (weights not bundled)", items=items,
+                          threshold_label=f"{WEIGHTED_THRESHOLD_TEXT} (weights not verified: no points given)", items=items,
                           missing=set_missing(status, gate), notes=notes)

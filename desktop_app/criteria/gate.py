@@ -1,8 +1,8 @@
-"""The treatment gate and the mode of the assessment (clinical-rules.md §8.0, rules version 2).
+"""The treatment gate and the mode of the assessment (clinical-rules.md §8.0, rules version 3).
 
 CNO treatment is proposed only when (a) nothing urgent is raised and no mimic is confirmed, (b) every
-exclude-first and caution flag (except onset before 3) is addressed, (c) the blood count is normal or
-malignancy is excluded, and (d) the classic or Bristol criteria or the Jansson score are met.
+exclude-first and caution flag is addressed (since v3 onset before 3 is exclude first: it needs a genetic
+result), (c) the blood count is normal or malignancy is excluded (an adult: only the latter), and (d) the classic or Bristol criteria or the Jansson score are met.
 A product rule, conservative (no guideline states this gate as such): CNO is a diagnosis of
 exclusion, and the note must not propose its treatment before the exclusions it can see are done.
 Computed once here; the plan, the pane, the note and the CLI obey `mode` and never recompute it.
@@ -14,7 +14,8 @@ from desktop_app.criteria.red_flags import BIOPSY, MIMIC_WORDS, confirmed_mimics
 from desktop_app.criteria.types import CriteriaResult, Mode, RedFlag
 
 ALTERNATIVE_FLAGS = ("positive_culture", "alternative_histology")
-NOT_GATING = ("young_onset",)  # a biopsy cannot settle a monogenic disease: shown, never blocking
+ADULT_MALIGNANCY = ("Adult patient: malignancy must be recorded as excluded (metastasis and myeloma are the "
+                    "adult mimics, and a normal blood count does not exclude them)")
 DIAGNOSTIC_SETS = ("classic", "bristol_2016", "jansson_2009")
 NO_DIAGNOSIS = ("No diagnostic criteria are met (classic working definition, Bristol 2016, or Jansson "
                 "score ≥ 39)")
@@ -35,16 +36,21 @@ def gate_reasons(f: Facts, criteria: dict[str, CriteriaResult], flags: list[RedF
     # (b) flags still open, one sentence per target (their actions are in the work-up list)
     open_: dict[tuple[str, ...], list[str]] = {}
     for fl in flags:
-        if fl.tier != "urgent" and not fl.addressed and fl.id not in NOT_GATING:
+        if fl.tier != "urgent" and not fl.addressed:
             open_.setdefault(tuple(fl.points_to), []).append(_lower_first(fl.label))
     for target, names in open_.items():
         what = ("A biopsy is needed first" if target == (BIOPSY,) else
                 " and ".join(MIMIC_WORDS[m] for m in target).capitalize() + " not yet excluded")
         reasons.append(f"{what} ({'; '.join(names)})")
     # (c) blood count
-    if f.blood_count_normal is not True and f.case.mimics.malignancy is not False:
-        state = "not normal" if f.blood_count_normal is False else "incomplete or not recorded"
-        reasons.append(f"Blood count {state}, and malignancy is not recorded as excluded")
+    if f.case.mimics.malignancy is not False:
+        if f.adult is True:
+            # v3, product rule, conservative: metastasis and myeloma are the adult mimics, and a normal
+            # blood count does not exclude them.
+            reasons.append(ADULT_MALIGNANCY)
+        elif f.blood_count_normal is not True:
+            state = "not normal" if f.blood_count_normal is False else "incomplete or not recorded"
+            reasons.append(f"Blood count {state}, and malignancy is not recorded as excluded")
     # (d) a diagnosis
     if not any(criteria[k].status == "met" for k in DIAGNOSTIC_SETS):
         reasons.append(NO_DIAGNOSIS)

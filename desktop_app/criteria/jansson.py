@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from desktop_app.case import labels
 from desktop_app.criteria.common import crp_missing, item, score_result
-from desktop_app.criteria.derived import TEMPERATURE_NOTE, Facts, lesions_any
+from desktop_app.criteria.derived import FEVER_HISTORY, TEMPERATURE_NOTE, Facts, lesions_any
 from desktop_app.criteria.tristate import Tri
 from desktop_app.criteria.types import CriteriaResult
 
@@ -59,8 +59,11 @@ def _lesion_list(f: Facts, pred) -> str:
 def evaluate(f: Facts) -> CriteriaResult:
     no_lesions = ["imaging.lesions"] if not f.lesions else []
     s = f.case.symptoms
-    temp_ev = (f"max temperature {s.max_temperature_c:g} °C" if s.max_temperature_c is not None
-               else f"fever pattern {s.fever_pattern}" if s.fever_pattern else "temperature not recorded")
+    pattern = f"fever pattern: {labels.value_label('fever_pattern', s.fever_pattern).lower()}" if s.fever_pattern else ""
+    reading = f"max temperature {s.max_temperature_c:g} °C" if s.max_temperature_c is not None else ""
+    # v3 (§0): a recorded fever history decides even beside a normal reading, so it is named first.
+    temp_ev = ("; ".join(p for p in (pattern, reading) if p) if s.fever_pattern in FEVER_HISTORY
+               else reading or pattern or "temperature not recorded")
     axial = None if not f.lesions else any(les.bone in AXIAL_BONES for les in f.lesions)
     crp_ok: Tri = None if f.crp is None else f.crp >= CRP_AT_LEAST
     items = [

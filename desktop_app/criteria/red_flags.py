@@ -1,4 +1,4 @@
-"""Red flags (clinical-rules.md §6, rules version 2): raised only when the data show them, each with
+"""Red flags (clinical-rules.md §6, rules version 3): raised only when the data show them, each with
 a one-line reason built from the data, the action, the source, a tier and the mimic it points to.
 
 A raised flag stays raised (it is part of the record), but a recorded exclusion may *address* it:
@@ -25,6 +25,10 @@ HIGH_CRP_CAVEAT = ("The Bristol paper prints the cut-off as \"30 g/L\"; it is re
                    "[wording unverified].")
 NBODS_CRP = 55.0  # mg/L: above also favours bacterial osteomyelitis
 YOUNG_ONSET = 3.0  # years
+# Severe anaemia (WHO 2011, the same table as §7), g/L: below 70 at 6–59 months, below 80 from 5 years;
+# under 6 months the WHO gives no threshold, so the flag is not raised.
+SEVERE_HB = ((0.5, 70.0), (5.0, 80.0))  # (from age in years, threshold)
+FEBRILE_NEUTROPHILS = 0.5  # ×10⁹/L, at or below (NICE CG151)
 # CNO is a diagnosis of exclusion: with a flag raised, a "met" criteria set does not stand alone.
 RED_FLAGS_WARNING = "Work these up before relying on any criteria result: CNO is a diagnosis of exclusion."
 ALTERNATIVE_HISTOLOGY = ("malignancy", "langerhans_cell_histiocytosis", "acute_osteomyelitis", "granulomatous")
@@ -96,6 +100,62 @@ def _anaemia(f: Facts):
     return f"{f.lab_text('hemoglobin')} below the lower limit ({r.range_text})"
 
 
+def _severe_anaemia(f: Facts):
+    hb = _v(f, "hemoglobin")
+    if hb is None:
+        return None
+    if f.age is None:
+        # Conservative reading (the spec is silent): with no age, the lower threshold (70 g/L) applies
+        # from 6 months on; below it the haemoglobin is severe at any age the WHO table covers.
+        limit, caveat = SEVERE_HB[0][1], " (age not recorded: the 6–59 months threshold applied)"
+    elif f.age < SEVERE_HB[0][0]:
+        return None
+    else:
+        limit = SEVERE_HB[1][1] if f.age >= SEVERE_HB[1][0] else SEVERE_HB[0][1]
+        caveat = ""
+    if hb >= limit:
+        return None
+    return f"{f.lab_text('hemoglobin')} < {_num(limit)} g/L{caveat}"
+
+
+def _low_lineages(f: Facts) -> list[str]:
+    """The lineages below their limits (§6 bicytopenia): red cells, white cells (one lineage), platelets."""
+    low = []
+    if f.readings["hemoglobin"].value is not None and f.readings["hemoglobin"].status == "low":
+        low.append(f"{f.lab_text('hemoglobin')} below range")
+    white = [f"{_lower(labels.analyte_name(a))} {_num(_v(f, a))} ×10⁹/L < {shown}"
+             for a, limit, shown in (("wbc", WBC_BELOW, "4.0"), ("neutrophils", NEUTROPHILS_BELOW, "2.0"))
+             if _v(f, a) is not None and _v(f, a) < limit]
+    if white:
+        low.append(" and ".join(white))
+    plt = _v(f, "platelets")
+    if plt is not None and plt < PLATELETS_BELOW:
+        low.append(f"platelets {_num(plt)} ×10⁹/L < 100")
+    return low
+
+
+def _lower(name: str) -> str:
+    return name if name[1:2].isupper() else name.lower()  # "WBC" stays, "Neutrophils" mid-sentence does not
+
+
+def _bicytopenia(f: Facts):
+    low = _low_lineages(f)
+    return f"{len(low)} lineages low: " + "; ".join(low) if len(low) >= 2 else None
+
+
+def _febrile_neutropenia(f: Facts):
+    n, t = _v(f, "neutrophils"), f.case.symptoms.max_temperature_c
+    if n is None or n > FEBRILE_NEUTROPHILS or t is None or t < FEVER_C:
+        return None  # a fever history alone does not make it: a measured temperature is needed
+    return f"neutrophils {_num(n)} ×10⁹/L ≤ 0.5 with a measured temperature of {t:g} °C"
+
+
+def _collapse(f: Facts):
+    levels = [les.level or "level not recorded" for les in f.lesions
+              if les.bone == "vertebra" and les.vertebral_collapse]
+    return f"vertebral collapse ({', '.join(levels)})" if levels else None
+
+
 def _ldh(f: Facts):
     r = f.readings["ldh"]
     lab = f.case.labs.ldh
@@ -109,7 +169,7 @@ def _fever(f: Facts):
     if f.temperature_normal is not False and s.fever_pattern != "persistent":
         return None
     parts = []
-    if s.max_temperature_c is not None and f.temperature_normal is False:
+    if s.max_temperature_c is not None and s.max_temperature_c >= FEVER_C:
         parts.append(f"max temperature {s.max_temperature_c:g} °C ≥ {FEVER_C:.1f} °C")
     if s.fever_pattern in ("episodic", "persistent", "reported"):
         parts.append(f"fever pattern: {labels.value_label('fever_pattern', s.fever_pattern).lower()}")
@@ -185,6 +245,16 @@ RULES: tuple[FlagRule, ...] = (
     FlagRule("blasts", "urgent", ("malignancy",), "Blasts on the blood film",
              "Same-day haematology/oncology referral; bone marrow examination; no glucocorticoid or NSAID before it",
              _src("standard_practice", "bmj2004", extra=" (steroids before marrow delay diagnosis)"), _blasts),
+    FlagRule("severe_anaemia", "urgent", ("malignancy",), "Severe anaemia",
+             "Same-day blood film and haematology referral; bone marrow examination if unexplained; no "
+             "glucocorticoid before it", _src("who_hb", "bmj2004"), _severe_anaemia),
+    FlagRule("bicytopenia", "urgent", ("malignancy",), "Two blood cell lineages low",
+             "Same-day haematology referral: blood film and bone marrow examination; no glucocorticoid before it",
+             f"{source('clinics2011').short} (cytopenias together are more frequent in leukaemia); "
+             f"{source('standard_practice').short}", _bicytopenia),
+    FlagRule("febrile_neutropenia", "urgent", ("infection", "malignancy"), "Febrile neutropenia",
+             "Same day: blood culture and antibiotics per the local neutropenic sepsis protocol; blood film; "
+             "haematology", _src("nice_cg151"), _febrile_neutropenia),
     FlagRule("positive_culture", "urgent", ("infection",), "Positive culture",
              "Bacterial osteomyelitis: treat as infection", "—", _culture),
     FlagRule("alternative_histology", "urgent", (), "Alternative histology",
@@ -210,6 +280,11 @@ RULES: tuple[FlagRule, ...] = (
              "Malignancy or infection until proven otherwise: MRI with contrast, biopsy",
              f"{source('acr2020').short} (cortical disruption, mass, abscess favour mimics); "
              f"{source('standard_radiology').short}", _aggressive),
+    FlagRule("vertebral_collapse", "exclude_first", ("malignancy",), "Vertebral collapse",
+             "Exclude leukaemia and Langerhans cell histiocytosis before CNO treatment: blood film, bone marrow, "
+             "biopsy where the vertebra is accessible; spine review",
+             f"{source('standard_practice').short} (vertebra plana: Langerhans cell histiocytosis, leukaemia, "
+             f"CNO); {source('falip2013').short}", _collapse),
     FlagRule("fever", "exclude_first", ("infection", "malignancy"), "Fever",
              "Exclude infection and malignancy: blood culture, blood film",
              f"{source('acr2020').short} (fever 16 % CNO vs 31 % mimics); "
@@ -222,14 +297,14 @@ RULES: tuple[FlagRule, ...] = (
              _src("pediatrics2019_scurvy", "osteoporos_int_scurvy", "zhao2025",
                   extra=" (vitamin C deficiency is an exclusion)"), _scurvy),
     FlagRule("high_crp", "caution", (BIOPSY,), "CRP at or above 30 mg/L",
-             "Atypical for CNO: biopsy pathway (Bristol criterion 2); > 55 mg/L also favours bacterial "
-             "osteomyelitis (NBODS). " + HIGH_CRP_CAVEAT, _src("roderick2016", "kostik2023"), _high_crp),
+             "Atypical for CNO: biopsy pathway (Bristol criterion 2); above 55 mg/L it is also one item of the "
+             "NBO score that favours bacterial osteomyelitis (the score's total decides). " + HIGH_CRP_CAVEAT, _src("roderick2016", "kostik2023"), _high_crp),
     FlagRule("unifocal_non_clavicle", "caution", (BIOPSY,), "Unifocal lesion outside the clavicle",
              "Biopsy needed for Bristol; if no whole-body survey, whole-body MRI first",
              _src("roderick2016"), _unifocal),
     FlagRule("culture_on_antibiotics", "caution", (BIOPSY,), "Negative culture taken on antibiotics",
              "A negative culture on antibiotics does not exclude infection", _src("roderick2016"), _culture_on_abx),
-    FlagRule("young_onset", "caution", ("monogenic",), "Onset before 3 years",
+    FlagRule("young_onset", "exclude_first", ("monogenic",), "Onset before 3 years",
              "Consider monogenic autoinflammatory disease: genetic testing (LPIN2 — Majeed syndrome, with "
              "congenital dyserythropoietic anaemia; IL1RN — DIRA, neonatal pustulosis); non-genetic CNO is "
              "rare before 3", _src("zhao2025", "bmc_med_genet2019", "aksentijevich2009"), _young),

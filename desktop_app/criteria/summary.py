@@ -10,7 +10,8 @@ from typing import Optional
 from desktop_app.case import labels
 from desktop_app.case.models import Case
 from desktop_app.criteria.gate import DIAGNOSTIC_SETS
-from desktop_app.criteria.red_flags import MIMIC_WORDS
+from desktop_app.criteria.next_steps import blood_tests_in_one
+from desktop_app.criteria.red_flags import ALTERNATIVE_HISTOLOGY, MIMIC_WORDS
 from desktop_app.criteria.result_words import result_words
 from desktop_app.criteria.types import Assessment
 
@@ -22,12 +23,17 @@ REVIEW_WORKUP = "when the work-up results are available"
 # The differential the summary always lists (§12), in this order, as the Mimics record words them.
 DIFFERENTIAL = ("malignancy", "infection", "vitamin_c_deficiency", "hypophosphatasia", "monogenic")
 RECORDED = {True: "confirmed", False: "excluded", None: "not assessed"}
+# The mimic an alternative histology establishes (§6 alternative_histology: "its diagnosis").
+HISTOLOGY_MIMIC = {"malignancy": "malignancy", "langerhans_cell_histiocytosis": "malignancy",
+                   "acute_osteomyelitis": "infection", "granulomatous": "infection"}
+assert set(HISTOLOGY_MIMIC) == set(ALTERNATIVE_HISTOLOGY)
 
 
 @dataclass(frozen=True)
 class DifferentialRow:
-    mimic: str  # words, e.g. "vitamin C deficiency"
-    status: str  # "confirmed" / "excluded" / "not assessed"
+    mimic: str  # as the Mimics tab names it, e.g. "Vitamin C deficiency"
+    status: str  # "confirmed", "excluded", "not assessed", or (v3) "confirmed by culture",
+    # "suspected: <flag>", "recorded as excluded — but <flag>: re-check"
     flags: tuple[str, ...] = ()  # labels of the raised flags pointing to it
 
 
@@ -76,17 +82,56 @@ def headline(case: Case, a: Assessment) -> tuple[str, bool]:
 
 
 def recommendations(a: Assessment, first_line: Optional[str]) -> list[str]:
-    """At most five: urgent actions and the first next steps (already first in §6 order), then in
-    mode cno the proposed first-line treatment."""
+    """At most five: urgent actions and the next steps (already in §6 order, with the routine bloods as
+    one, so the deciding step stays on the first page), then in mode cno the highest proposed step."""
     room = MAX_RECOMMENDATIONS - (1 if a.mode == "cno" and first_line else 0)
-    recs = list(a.next_steps[:room])
+    recs = [s for s in blood_tests_in_one(list(a.next_steps)) if s not in _covered_by_urgent(a)][:room]
     if a.mode == "cno" and first_line:
         recs.append(first_line)
     return recs
 
 
+def _covered_by_urgent(a: Assessment) -> set[str]:
+    """Exclude-first actions whose every flag points only at mimics an urgent action already works up
+    (same-day film and marrow): on the first page they would repeat it and push the deciding step off.
+    They stay in the work-up list of the following pages."""
+    urgent = {m for f in a.red_flags if f.tier == "urgent" for m in f.points_to}
+    by_action: dict[str, list] = {}
+    for f in a.red_flags:
+        if f.tier == "exclude_first" and not f.addressed:
+            by_action.setdefault(f.action, []).append(f)
+    return {f"{action} (for: {'; '.join(f.label for f in flags)})" for action, flags in by_action.items()
+            if all(set(f.points_to) <= urgent for f in flags)}
+
+
+def _confirmed_by(case: Case, a: Assessment, mimic: str) -> str:
+    """What establishes the mimic (§6 v3: a positive culture, an alternative histology), else ""."""
+    if mimic == "infection" and any(f.id == "positive_culture" for f in a.red_flags):
+        return "culture"
+    found = [labels.value_label("histology", b.histology).lower() for b in case.biopsies
+             if HISTOLOGY_MIMIC.get(b.histology or "") == mimic]
+    return f"histology ({', '.join(dict.fromkeys(found))})" if found else ""
+
+
+def _status(case: Case, a: Assessment, mimic: str) -> str:
+    recorded = getattr(case.mimics, mimic)
+    by = _confirmed_by(case, a, mimic)
+    if by:
+        return f"confirmed by {by}"
+    # Flags still pointing here: an urgent one is never addressed by a recorded exclusion.
+    pointing = [f.label.lower() if f.label[1:2].islower() else f.label for f in a.red_flags
+                if mimic in f.points_to and (f.tier == "urgent" or not f.addressed)]
+    if recorded is False and pointing:
+        return f"recorded as excluded — but {'; '.join(pointing)}: re-check"
+    urgent = [f.label.lower() if f.label[1:2].islower() else f.label for f in a.red_flags
+              if mimic in f.points_to and f.tier == "urgent"]
+    if recorded is None and urgent:
+        return f"suspected: {'; '.join(urgent)}"
+    return RECORDED[recorded]
+
+
 def differential(case: Case, a: Assessment) -> list[DifferentialRow]:
-    return [DifferentialRow(mimic=MIMIC_WORDS[m], status=RECORDED[getattr(case.mimics, m)],
+    return [DifferentialRow(mimic=labels.field_label(f"mimics.{m}"), status=_status(case, a, m),
                             flags=tuple(f.label for f in a.red_flags if m in f.points_to))
             for m in DIFFERENTIAL]
 

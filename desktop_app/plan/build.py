@@ -1,4 +1,4 @@
-"""`plan(case, assessment) -> Plan`: the stepwise treatment proposal of clinical-rules.md §8 (rules v2).
+"""`plan(case, assessment) -> Plan`: the stepwise treatment proposal of clinical-rules.md §8 (rules v3).
 
 The assessment's mode (§8.0) decides what may be proposed; the plan never recomputes the gate:
 - `workup`: the plan opens with the work-up (the assessment's next steps) and lists every CNO
@@ -6,21 +6,23 @@ The assessment's mode (§8.0) decides what may be proposed; the plan never recom
 - `alternative_diagnosis`: "manage the alternative diagnosis" lines, then the CNO treatment lines,
   not proposed;
 - `cno`: NSAID → short glucocorticoid course (only once malignancy is excluded) → CARRA CTP (only
-  after ≥ 28 days of NSAID or with an active spinal lesion, and never when an eligibility item is not
-  met) → the §8.4 lines. Prognosis, follow-up and codes only in this mode (§9, §10).
+  once malignancy is excluded (v3), after ≥ 28 days of NSAID or with an active spinal lesion, and never
+  when an eligibility item is not met) → the §8.4 lines. Prognosis, follow-up and codes only in this mode (§9, §10).
 Each line has a stable id, the key of `Case.plan_edits`, so the clinician's accept/edit/remove
 decisions survive recomputation and save/reopen. Removed lines stay in the Plan (decision
 "removed") so the UI can restore them; renderers skip them. Pure: no I/O, never raises.
 """
 from __future__ import annotations
 
+from desktop_app.case.entry_checks import weight_for_age
 from desktop_app.case.models import Case
+from desktop_app.case.reference_ranges import age_years
 from desktop_app.case.sources import source
 from desktop_app.criteria.gate import ALTERNATIVE_FLAGS
 from desktop_app.criteria.red_flags import MIMIC_WORDS
 from desktop_app.criteria.types import Assessment
 from desktop_app.plan.codes import suggest_icd10
-from desktop_app.plan.doses import DOSES, dose_lines
+from desktop_app.plan.doses import DOSES, dose_lines, pregnancy_possible
 from desktop_app.plan.eligibility import ACTIVE_DISEASE, ctp_eligibility, nsaid_trial, spinal_lesion_active
 from desktop_app.plan.prognosis import follow_up, prognosis, skin_disease, vertebral_levels
 from desktop_app.plan.types import Plan, PlanLine
@@ -34,6 +36,8 @@ ALT_STEP = "Alternative diagnosis"
 
 # §8.2, verbatim: the reason a glucocorticoid is held back while malignancy is not excluded.
 GC_HELD = "not proposed until malignancy is excluded (bone marrow examination before any glucocorticoid)"
+# §8.3 (v3), verbatim: every CTP option (bisphosphonates included) waits for malignancy to be excluded.
+CTP_HELD = "not proposed until malignancy is excluded (bone marrow examination before second-line treatment)"
 PROGNOSIS_WITHHELD = "Given once CNO is established."
 CODES_WITHHELD = "No code is suggested: CNO is not established."
 
@@ -73,6 +77,7 @@ class _Gate:
 
     def __init__(self, a: Assessment, alternatives: list[str]):
         self.open = a.mode == "cno"
+        self.alternative = a.mode == "alternative_diagnosis"  # then the marrow is not the reason to give
         if a.mode == "alternative_diagnosis":
             self.why = f"alternative diagnosis recorded ({', '.join(alternatives) or 'see the work-up'}); " \
                        "CNO treatment does not apply"
@@ -147,7 +152,8 @@ def _gc_line(case: Case, gate: _Gate, dose_args: dict) -> PlanLine | None:
     if gate.open and malignancy_excluded:
         return line
     if not gate.open:
-        reason = gate.reason if malignancy_excluded else f"{GC_HELD}; CNO treatment is also held back: {gate.why}"
+        reason = gate.reason if malignancy_excluded or gate.alternative else \
+            f"{GC_HELD}; CNO treatment is also held back: {gate.why}"
     else:
         reason = GC_HELD
     return _held(line, reason)
@@ -209,6 +215,12 @@ def _ctp_lines(case: Case, a: Assessment, gate: _Gate, dose_args: dict, eligibil
             if unknown:
                 reason += " Subject to eligibility: " + "; ".join(
                     i.label[:1].lower() + i.label[1:] for i in unknown) + "."
+    if case.mimics.malignancy is not False and not gate.alternative:
+        # v3 (§8.3): every CTP option waits for malignancy to be excluded — methotrexate is a cytotoxic
+        # agent (BMJ 2004: "before starting steroids or cytotoxic agents"); any other reason is kept.
+        status, reason = "not_proposed", (CTP_HELD if status == "proposed" else
+                                          f"{CTP_HELD}; also {reason.split(': ', 1)[-1]}" if gate.open else
+                                          f"{CTP_HELD}; CNO treatment is also held back: {gate.why}")
     ctp = ctp.model_copy(update={"reason": reason}) if status == "proposed" else _held(ctp, reason)
     lines = [ctp] if listed else []
     if assoc:
@@ -267,7 +279,10 @@ def _apply_edits(case: Case, lines: list[PlanLine]) -> tuple[list[PlanLine], lis
 def plan(case: Case, assessment: Assessment) -> Plan:
     a = assessment
     adult = a.derived.adult is True
-    dose_args = dict(weight_kg=case.patient.weight_kg, height_cm=case.patient.height_cm, adult=adult)
+    weight_check = weight_for_age(case)
+    dose_args = dict(weight_kg=case.patient.weight_kg, height_cm=case.patient.height_cm, adult=adult,
+                     pregnancy=pregnancy_possible(case.patient.sex, age_years(case)),
+                     weight_check=weight_check.message if weight_check else "")
     alt_lines, alternatives = _alternative_lines(case, a) if a.mode == "alternative_diagnosis" else ([], [])
     gate = _Gate(a, alternatives)
     eligibility = ctp_eligibility(case, a)  # the checklist is data: shown beside step 3 in every mode

@@ -17,20 +17,45 @@ from desktop_app.plan.types import ADULT_DOSING, VERIFY_FORMULARY, DoseAmount, D
 Basis = Literal["kg", "m2", "protocol"]
 
 NO_MAX = "no maximum stated in the source: apply your local maximum"
-PER_PROTOCOL = "per local protocol (no dose bundled)"
+PER_PROTOCOL = "per local protocol (the app gives no dose)"
 
 # §8.3 "Before starting", printed under the drug's line: one wording per drug group.
 BISPHOSPHONATE_CHECKS = (
     "serum calcium", "25-OH vitamin D (≥ 50 nmol/L)", "renal function",
     "alkaline phosphatase not below the normal range for age (a low ALP suggests hypophosphatasia)",
     "a pregnancy test when pregnancy is possible", "dental review")
-METHOTREXATE_CHECKS = ("varicella status",)
+# §8.3 (v3): the baseline of the ACR 2021 monitoring, folic or folinic acid, varicella (BSPAR); the
+# pregnancy item is added per patient (methotrexate_checks), since it applies only when pregnancy is possible.
+METHOTREXATE_CHECKS = ("full blood count, ALT and creatinine before the start",
+                       "folic or folinic acid alongside (ACR 2021, strong recommendation)", "varicella status")
+METHOTREXATE_PREGNANCY = "a pregnancy test and advice on contraception (methotrexate is contraindicated in pregnancy)"
+PREGNANCY_AGE = 10  # years; conservative product rule: from this age a girl may be able to become pregnant
 TNF_CHECKS = ("test for latent tuberculosis", "test for hepatitis B")
 CHECKS: dict[str, tuple[tuple[str, ...], str]] = {
-    "bisphosphonate": (BISPHOSPHONATE_CHECKS, "bisphosphonate_checks"),
-    "methotrexate": (METHOTREXATE_CHECKS, "bspar2011"),
-    "tnf_inhibitor": (TNF_CHECKS, "tnf_labels"),
+    "bisphosphonate": (BISPHOSPHONATE_CHECKS, ("bisphosphonate_checks",)),
+    "methotrexate": (METHOTREXATE_CHECKS, ("acr2021_jia", "methotrexate_label", "bspar2011")),
+    "tnf_inhibitor": (TNF_CHECKS, ("tnf_labels",)),
 }
+
+
+def pregnancy_possible(sex: Optional[str], age: Optional[float]) -> Optional[str]:
+    """Why pregnancy is taken as possible, in words; None when it is not (male, or a girl under 10).
+    Conservative (the spec says only "when pregnancy is possible"): a female aged 10 or over, or sex or
+    age not recorded."""
+    if sex == "male" or (sex == "female" and age is not None and age < PREGNANCY_AGE):
+        return None
+    if sex is None or age is None:
+        return "sex or age not recorded: taken as possible"
+    if sex == "female":
+        return f"female aged {PREGNANCY_AGE} or over"
+    return "sex recorded as other: taken as possible"
+
+
+def methotrexate_checks(pregnancy: Optional[str]) -> list[str]:
+    checks = list(METHOTREXATE_CHECKS)
+    if pregnancy:
+        checks.insert(1, f"{METHOTREXATE_PREGNANCY} — pregnancy possible ({pregnancy})")
+    return checks
 
 
 @dataclass(frozen=True)
@@ -86,14 +111,16 @@ DOSES: dict[str, DoseRule] = {r.key: r for r in [
     DoseRule("infliximab", "Infliximab", "infliximab", PER_PROTOCOL, "protocol", maximum="",
              source_keys=("zhao2018",), checks="tnf_inhibitor"),
     DoseRule("pamidronate", "Pamidronate", "pamidronate", "1 mg/kg per dose, every 2–4 months", "kg", 1, 1,
-             per="infusion", max_mg_kg_year=11.5, maximum="cumulative ≤ 11.5 mg/kg/year",
-             unit_text="mg per infusion", schedule="every 2–4 months",
-             source_keys=("simm2008", "miettunen2009"), checks="bisphosphonate"),
+             per="infusion", max_mg=90, max_per="infusion", max_mg_kg_year=11.5,
+             maximum="90 mg per infusion; cumulative ≤ 11.5 mg/kg/year", unit_text="mg per infusion",
+             schedule="every 2–4 months", source_keys=("simm2008", "miettunen2009", "pamidronate_label"),
+             checks="bisphosphonate"),
     DoseRule("zoledronic_acid", "Zoledronic acid", "zoledronic acid", "0.05 mg/kg every 3 months × 3", "kg",
-             0.05, 0.05, per="infusion", unit_text="mg per infusion",
+             0.05, 0.05, per="infusion", max_mg=4, max_per="infusion", maximum="4 mg per infusion",
+             unit_text="mg per infusion",
              schedule="every 3 months × 3, with calcium and vitamin D (supplement doses per local protocol); "
                       "pilot study, n = 22",
-             source_keys=("zoledronate_pilot",), checks="bisphosphonate"),
+             source_keys=("zoledronate_pilot", "zoledronic_label"), checks="bisphosphonate"),
 ]}
 
 
@@ -101,15 +128,21 @@ def sources_text(keys: tuple[str, ...]) -> str:
     return "; ".join(source(k).short for k in keys)
 
 
-def round_mg(mg: float) -> float:
-    """Whole mg from 10 mg up (half rounds up), else two decimals: the figure printed and in the JSON."""
-    if mg >= 10:
-        return float(math.floor(mg + 0.5))
-    return math.floor(mg * 100 + 0.5) / 100
+FINE_STEP, COARSE_STEP, COARSE_FROM = 0.1, 0.5, 10.0  # §8 "Amounts as given" (v3)
 
 
-def fmt_mg(mg: float) -> str:
-    return f"{round_mg(mg):g}"
+def round_mg(mg: float, up: bool = False) -> float:
+    """The one rounding of every amount (window, note, CLI, JSON; §8 v3): to 0.1 mg below 10 mg and to
+    0.5 mg from 10 mg, down by default (a single amount, the high end of a range) and up for the low
+    end, so that an amount never leaves its mg/kg (or mg/m²) range: 9.12 → 9.1, 27.2 → 27, 22.5 → 22.5."""
+    step = COARSE_STEP if mg >= COARSE_FROM else FINE_STEP
+    units_ = mg / step
+    n = math.ceil(units_ - 1e-9) if up else math.floor(units_ + 1e-9)  # float slack: 15.0 stays 15
+    return round(n * step, 1)
+
+
+def fmt_mg(mg: float, up: bool = False) -> str:
+    return f"{round_mg(mg, up):g}"
 
 
 def fmt_kg(kg: float) -> str:
@@ -121,20 +154,30 @@ def bsa_m2(height_cm: float, weight_kg: float) -> float:
     return math.sqrt(height_cm * weight_kg / 3600)
 
 
+def amount_range(low: float, high: float) -> tuple[float, float]:
+    """The low end rounded up and the high end down (one figure, rounded down, when they meet)."""
+    lo, hi = round_mg(low, up=True), round_mg(high)
+    return (hi, hi) if lo >= hi else (lo, hi)
+
+
 def _range(low: float, high: float) -> str:
-    return fmt_mg(low) if fmt_mg(low) == fmt_mg(high) else f"{fmt_mg(low)}–{fmt_mg(high)}"
+    lo, hi = amount_range(low, high)
+    return f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}"
 
 
 def dose_line(key: str, weight_kg: Optional[float], height_cm: Optional[float] = None, *,
-              adult: bool = False) -> DoseLine:
+              adult: bool = False, pregnancy: Optional[str] = "sex or age not recorded: taken as possible",
+              weight_check: str = "") -> DoseLine:
     """The dose of `key` for this patient: no figures without a weight (and a height, per m²); none for an
     adult (§8.5: every figure here is from a paediatric source); capped at the source's maximum, with the
     arithmetic shown, when the computed dose exceeds it."""
     rule = DOSES[key]
-    checks, checks_src = CHECKS.get(rule.checks, ((), ""))
+    checks, checks_src = CHECKS.get(rule.checks, ((), ()))
+    if rule.checks == "methotrexate":
+        checks = methotrexate_checks(pregnancy)
     base = dict(drug=rule.drug, generic=rule.generic, per_kg=rule.per_kg, maximum=rule.maximum,
                 schedule=rule.schedule, source=sources_text(rule.source_keys), note=VERIFY_FORMULARY,
-                before_starting=list(checks), before_starting_source=source(checks_src).short if checks_src else "")
+                before_starting=list(checks), before_starting_source=sources_text(checks_src))
     if rule.basis == "protocol":
         return DoseLine(**base)
     if adult:
@@ -144,6 +187,7 @@ def dose_line(key: str, weight_kg: Optional[float], height_cm: Optional[float] =
         missing.append("patient.height_cm")
     if missing:
         return DoseLine(**base, missing=missing)
+    base["weight_check"] = weight_check  # shown on every computed amount until the weight changes (§8 v3)
     if rule.basis == "m2":
         size, size_unit = bsa_m2(height_cm, weight_kg), "m²"
         basis_note = (f" (body-surface area {size:.2f} m², Mosteller: √({fmt_kg(height_cm)} cm × "
@@ -156,8 +200,6 @@ def dose_line(key: str, weight_kg: Optional[float], height_cm: Optional[float] =
     if rule.max_mg is not None:
         cap = rule.max_mg / rule.doses_per_day if rule.max_per == "day" and rule.per == "dose" else rule.max_mg
     max_mg, max_per = rule.max_mg, rule.max_per
-    if rule.max_mg_kg_year is not None:
-        max_mg, max_per = round_mg(rule.max_mg_kg_year * weight_kg), "year"
     extra = ""
     if rule.max_mg_kg_year is not None:
         extra = (f"; cumulative maximum {rule.max_mg_kg_year:g} mg/kg/year × {fmt_kg(weight_kg)} kg = "
@@ -167,8 +209,8 @@ def dose_line(key: str, weight_kg: Optional[float], height_cm: Optional[float] =
         computed = f"{_range(low, high)} {rule.unit_text}"
         if daily:
             computed += f" ({_range(low * rule.doses_per_day, high * rule.doses_per_day)} mg/day)"
-        amount = DoseAmount(low_mg=round_mg(low), high_mg=round_mg(high), per=rule.per, max_mg=max_mg,
-                            max_per=max_per)
+        lo, hi = amount_range(low, high)
+        amount = DoseAmount(low_mg=lo, high_mg=hi, per=rule.per, max_mg=max_mg, max_per=max_per)
         return DoseLine(**base, computed=computed + basis_note + extra, amount=amount)
     # Above the stated maximum: cap, and show why (the top of the range × weight or BSA > maximum).
     low_c, high_c = min(low, cap), cap
@@ -180,12 +222,19 @@ def dose_line(key: str, weight_kg: Optional[float], height_cm: Optional[float] =
     if daily:
         top += f" = {round(high * rule.doses_per_day, 1):g} mg/day"
         computed += f" ({_range(low_c * rule.doses_per_day, high_c * rule.doses_per_day)} mg/day)"
-    computed += f" — capped: {top} > {rule.maximum}, so capped at {fmt_mg(cap)} {rule.unit_text}"
-    amount = DoseAmount(low_mg=round_mg(low_c), high_mg=round_mg(high_c), per=rule.per, max_mg=max_mg,
-                        max_per=max_per, capped=True)
+    computed += f" — capped: {top} > {_max_words(rule)}, so capped at {cap:g} {rule.unit_text}"
+    lo, hi = amount_range(low_c, high_c)
+    amount = DoseAmount(low_mg=lo, high_mg=hi, per=rule.per, max_mg=max_mg, max_per=max_per, capped=True)
     return DoseLine(**base, computed=computed + basis_note + extra, capped=True, amount=amount)
 
 
+def _max_words(rule: DoseRule) -> str:
+    """The maximum that capped the amount (pamidronate's yearly limit is stated separately)."""
+    return rule.maximum.split(";")[0]
+
+
 def dose_lines(keys: list[str], weight_kg: Optional[float], height_cm: Optional[float] = None, *,
-               adult: bool = False) -> list[DoseLine]:
-    return [dose_line(k, weight_kg, height_cm, adult=adult) for k in keys]
+               adult: bool = False, pregnancy: Optional[str] = "sex or age not recorded: taken as possible",
+               weight_check: str = "") -> list[DoseLine]:
+    return [dose_line(k, weight_kg, height_cm, adult=adult, pregnancy=pregnancy, weight_check=weight_check)
+            for k in keys]

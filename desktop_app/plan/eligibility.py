@@ -195,13 +195,13 @@ def _typical_distribution(case: Case) -> tuple[Tri, str]:
 
 
 def _biopsy_excludes(case: Case) -> tuple[Tri, str, list[str]]:
-    """A biopsy without infection or malignancy: benign histology and a negative culture taken off
-    antibiotics. A negative culture on antibiotics (or not known to be off them) does not exclude
-    infection (§6 culture_on_antibiotics), so such a biopsy leaves the item unknown."""
+    """A biopsy without infection or malignancy (§8.3 v3): histology chronic inflammation and a culture
+    that is not positive. A negative culture on antibiotics (or not known to be off them) does not exclude
+    infection (§6 culture_on_antibiotics), so such a biopsy leaves the item unknown (conservative)."""
     benign = [(i, b) for i, b in enumerate(case.biopsies)
-              if b.histology in ("chronic_inflammation", "normal_bone") and b.culture == "negative"]
-    if any(b.on_antibiotics_at_biopsy is False for _, b in benign):
-        return True, "biopsy without infection or malignancy (culture taken off antibiotics)", []
+              if b.histology == "chronic_inflammation" and b.culture != "positive"]
+    if any(b.culture != "negative" or b.on_antibiotics_at_biopsy is False for _, b in benign):
+        return True, "biopsy without infection or malignancy (chronic inflammation, culture not positive)", []
     on_abx = [i for i, b in benign if b.on_antibiotics_at_biopsy]
     unknown = [i for i, b in benign if b.on_antibiotics_at_biopsy is None]
     if unknown:
@@ -209,8 +209,8 @@ def _biopsy_excludes(case: Case) -> tuple[Tri, str, list[str]]:
                       "infection if taken on antibiotics"), [f"biopsies[{i}].on_antibiotics_at_biopsy" for i in unknown]
     if on_abx:
         return None, "negative culture taken on antibiotics: does not exclude infection", ["biopsies"]
-    # No qualifying biopsy: the requirement is not met yet.
-    return False, "no biopsy excluding infection and malignancy recorded", ["biopsies"]
+    # No qualifying biopsy: a required biopsy that is not recorded cannot be assumed (v3: not met).
+    return False, "no biopsy with chronic inflammation and a culture that is not positive recorded", ["biopsies"]
 
 
 def _biopsy(case: Case) -> EligibilityItem:

@@ -18,6 +18,11 @@ OUTPUT_VERSION = 1
 def _lines(line: PlanLine) -> list[dict[str, Any]]:
     base = {"id": line.id, "step": line.kind, "status": line.final_status, "text": line.shown_text,
             "reason": line.reason, "edited": line.decision == "edited"}
+    if line.edited:  # the clinician's wording stands alone: no original doses (issue 17, point 11)
+        return [{**base, "drug": d.generic or None, "dose": None, "dose_text": "",
+                 "before_starting": list(d.before_starting), "source": d.source or line.source}
+                for d in line.doses] or [{**base, "drug": drug, "dose": None, "dose_text": "", "before_starting": [],
+                                          "source": line.source} for drug in (line.drugs or [None])]
     if line.doses:
         return [{**base, "drug": d.generic or None,
                  "dose": d.amount.model_dump(mode="json") if d.amount else None,

@@ -48,10 +48,11 @@ class DoseLine(_Result):
     withheld: str = ""  # why no amount, in words, e.g. ADULT_DOSING (takes precedence over `missing`)
     before_starting: list[str] = Field(default_factory=list)  # §8.3 checks, in words
     before_starting_source: str = ""
+    weight_check: str = ""  # §8 (v3): the weight-for-age entry check, on every computed amount
 
     def one_line(self) -> str:
         """The whole dose line in plain text, as the Plan tab and the CLI print it (the note has its table)."""
-        parts = [f"{self.drug}: {self.per_kg}", f"→ {self.computed_text()}"]
+        parts = [f"{self.drug}: {self.per_kg} → {self.computed_text()}"]
         parts += [p for p in (f"maximum: {self.maximum}" if self.maximum else "", self.schedule,
                               f"source: {self.source}" if self.source else "", self.note) if p]
         return " · ".join(parts)
@@ -59,7 +60,7 @@ class DoseLine(_Result):
     def computed_text(self) -> str:
         """The computed-dose cell as the Plan tab and the note both word it."""
         if self.computed:
-            return self.computed
+            return f"{self.computed} ({self.weight_check})" if self.weight_check else self.computed
         if self.withheld:
             return self.withheld
         if self.missing:
@@ -96,6 +97,16 @@ class PlanLine(_Result):
         return self.edited_text if self.decision == "edited" and self.edited_text else self.text
 
     @property
+    def edited(self) -> bool:
+        """The clinician reworded the line: their wording stands alone, without the app's doses."""
+        return self.decision == "edited" and bool(self.edited_text) and self.edited_text != self.text
+
+    @property
+    def shown_doses(self) -> list[DoseLine]:
+        """The doses every renderer prints: none under the clinician's own wording (it may change them)."""
+        return [] if self.edited else list(self.doses)
+
+    @property
     def final_status(self) -> str:
         """The contract's status: the clinician's removal wins over the app's status."""
         return "removed" if self.decision == "removed" else self.status
@@ -104,8 +115,10 @@ class PlanLine(_Result):
     def status_words(self) -> str:
         """How every renderer names the line's state, e.g. "not proposed" or "proposed, edited by the clinician"."""
         base = "not proposed" if self.status == "not_proposed" else "proposed"
+        # Accepting a line the app holds back is no decision: it must never read "accepted — not proposed".
+        decision = "proposed" if self.decision == "accepted" and self.status == "not_proposed" else self.decision
         extra = {"accepted": "accepted by the clinician", "edited": "edited by the clinician",
-                 "removed": "removed by the clinician"}.get(self.decision)
+                 "removed": "removed by the clinician"}.get(decision)
         return f"{base}, {extra}" if extra else base
 
 

@@ -59,7 +59,8 @@ def _summary_box(summary: Summary, assessment: Assessment, checks: list[EntryChe
     rows: list[list[object]] = [["Differential", "Recorded", "Flags pointing to it"]]
     rows += [[r.mimic, r.status, "; ".join(r.flags) or "—"] for r in summary.differential]
     parts.append([table(rows, [(CONTENT_W - 12) * w for w in (0.34, 0.16, 0.5)])])
-    parts.append([markup(f"<b>Criteria:</b> {esc(set_line(assessment))}", CELL)])
+    if assessment.mode == "cno":  # v3 (§12): beside an urgent flag, "favours non-bacterial" misleads
+        parts.append([markup(f"<b>Criteria:</b> {esc(set_line(assessment))}", CELL)])
     if checks:  # the signer sees impossible or unusual entries before anything else (as the pane does)
         items = "; ".join(f"{field_label(c.path)}: {c.message}" for c in checks)
         parts.append([markup(f'<font color="{RED_FLAG}"><b>{esc(CHECKS_HEADING)}:</b></font> {esc(items)}', CELL)])

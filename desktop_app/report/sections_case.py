@@ -6,6 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from desktop_app.case.models import UNPAIRED_BONES, Case
+from desktop_app.criteria.derived import TEMPERATURE_NOTE
 from desktop_app.criteria.types import Derived
 from desktop_app.report import labs as lab_rows
 from desktop_app.report.references import Citations
@@ -72,7 +73,10 @@ _SYMPTOMS = ["bone_pain", "localized_swelling", "focal_tenderness", "warmth_eryt
              "malaise", "weight_loss", "hepatosplenomegaly", "lymphadenopathy"]
 _ASSOCIATED = ["palmoplantar_pustulosis", "psoriasis", "severe_acne", "inflammatory_bowel_disease",
                "arthritis", "family_history_autoinflammatory"]
-_MIMICS = ["malignancy", "infection", "vitamin_c_deficiency", "hypophosphatasia"]
+_MIMICS = ["malignancy", "infection", "vitamin_c_deficiency", "hypophosphatasia", "monogenic"]
+
+
+DATE_NOTES = ("Encounter date not recorded", "First symptom date is after")  # printed with the history
 
 
 def history_section(case: Case, derived: Derived | None) -> list[Flowable]:
@@ -101,7 +105,8 @@ def history_section(case: Case, derived: Derived | None) -> list[Flowable]:
     grid = Table([[left, right]], colWidths=[CONTENT_W / 2, CONTENT_W / 2], hAlign="LEFT")
     grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    return [heading("Presenting history and examination"), grid]
+    dates = [para(n, SMALL) for n in (derived.notes if derived else []) if n.startswith(DATE_NOTES)]
+    return [heading("Presenting history and examination"), grid, *dates]
 
 
 def labs_section(case: Case, cite: Citations) -> list[Flowable]:
@@ -167,7 +172,8 @@ def imaging_section(case: Case, derived: Derived | None) -> list[Flowable]:
         summary.append(f"symmetric: {yes_no(derived.symmetric).replace(NOT_RECORDED, 'unknown')}")
     intro: list[Flowable] = [heading("Imaging"), para("; ".join(summary))]
     if derived:
-        intro += [para(n, SMALL) for n in derived.notes]
+        # Only the imaging notes here: the fever threshold is said beside the criteria that use it.
+        intro += [para(n, SMALL) for n in derived.notes if n != TEMPERATURE_NOTE and not n.startswith(DATE_NOTES)]
     out: list[Flowable] = []
     if not im.lesions:
         return intro + [para("No lesions recorded.")]

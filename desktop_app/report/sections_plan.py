@@ -18,6 +18,8 @@ from desktop_app.report.text import NOT_RECORDED, label, number
 
 WORKUP_FIRST = "Work-up first: CNO treatment is not proposed until it is done"
 WORKUP_OUTSTANDING = "Work-up still outstanding"
+# Mode alternative_diagnosis: the list holds only urgent actions, and no CNO treatment follows it.
+ALTERNATIVE_FIRST = "Act first: CNO work-up and treatment do not apply"
 
 
 def _dose_table(doses: list[DoseLine], weight: float | None, cite: Citations) -> Table:
@@ -26,7 +28,9 @@ def _dose_table(doses: list[DoseLine], weight: float | None, cite: Citations) ->
     for d in doses:
         rows.append([d.drug, d.per_kg, d.computed_text(), d.maximum or "—", d.schedule or "—",
                      cite.cite(d.source) or "—"])
-    return table(rows, [CONTENT_W * w for w in (0.14, 0.18, 0.2, 0.17, 0.17, 0.14)])
+    # A dose row is never split across pages (a drug's amount and its maximum stay together); the source
+    # column fits the one DOI among the short names on one line (tests/report/test_note_v3.py).
+    return table(rows, [CONTENT_W * w for w in (0.13, 0.16, 0.21, 0.16, 0.15, 0.19)], split_rows=False)
 
 
 def _before_starting(doses: list[DoseLine], cite: Citations) -> list[Flowable]:
@@ -40,20 +44,21 @@ def _before_starting(doses: list[DoseLine], cite: Citations) -> list[Flowable]:
 
 def _plan_line(line: PlanLine, weight: float | None, cite: Citations) -> list[Flowable]:
     text = line.shown_text
+    # An edited line prints the clinician's wording only: no original wording or doses beside it.
     head = f"<b>{esc(line.step)}</b> ({esc(line.status_words)}): {esc(text)}"
-    if line.decision == "edited" and line.edited_text and line.edited_text != line.text:
-        head += f'<br/><font size="7.5">Originally proposed: {esc(line.text)}</font>'
     block: list[Flowable] = [markup(head)]
     if line.reason:
-        # A held-back line's reason already begins "not proposed…": print it as it is.
-        block.append(para(line.reason if line.status == "not_proposed" else f"Why: {line.reason}", SMALL))
-    if line.source:
+        # A held-back line's reason already begins "not proposed…": print it as a sentence.
+        reason = line.reason[:1].upper() + line.reason[1:]
+        block.append(para(reason if line.status == "not_proposed" else f"Why: {line.reason}", SMALL))
+    if line.source and line.source.strip() not in ("—", "-"):
         block.append(para(f"Source: {cite.cite(line.source)}", SMALL))
-    if line.doses:
+    doses = line.shown_doses
+    if doses:
         block.append(gap(1))
-        block.append(_dose_table(line.doses, weight, cite))
-        block += _before_starting(line.doses, cite)
-        notes = sorted({d.note for d in line.doses if d.note} | {VERIFY_FORMULARY})
+        block.append(_dose_table(doses, weight, cite))
+        block += _before_starting(doses, cite)
+        notes = sorted({d.note for d in doses if d.note} | {VERIFY_FORMULARY})
         block.append(markup("<b>" + esc("; ".join(n[:1].upper() + n[1:] for n in notes)) + ".</b>", SMALL))
     block.append(gap(2))
     return [KeepTogether(block[:2]), *block[2:]]
@@ -62,7 +67,8 @@ def _plan_line(line: PlanLine, weight: float | None, cite: Citations) -> list[Fl
 def _workup(plan: Plan) -> list[Flowable]:
     if not plan.workup:
         return []
-    out: list[Flowable] = [heading(WORKUP_OUTSTANDING if plan.mode == "cno" else WORKUP_FIRST, 3)]
+    title = {"cno": WORKUP_OUTSTANDING, "alternative_diagnosis": ALTERNATIVE_FIRST}.get(plan.mode, WORKUP_FIRST)
+    out: list[Flowable] = [heading(title, 3)]
     out += [bullet(esc(step)) for step in plan.workup]
     out.append(gap(1))
     return out

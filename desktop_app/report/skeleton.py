@@ -7,6 +7,7 @@ are marked in the "Other / unplaced" tray. Marker colours and the legend are the
 """
 from __future__ import annotations
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.graphics.shapes import Circle, Drawing, Polygon, String
 from reportlab.lib import colors
 
@@ -22,6 +23,9 @@ LESION_RED = colors.HexColor(palette.LESION_MARKER)
 LESION_SILENT = colors.HexColor(palette.LESION_SILENT)
 LESION_UNKNOWN = colors.HexColor(palette.LESION_UNKNOWN)
 MAX_LABELS = 12  # more lesion labels than this only clutter a small figure
+
+
+LEGEND_BAND = 9.0  # pt, the legend's row under the figure
 
 
 def marker_colours(symptomatic: bool | None) -> tuple:
@@ -40,10 +44,11 @@ def lesion_anchor(lesion: Lesion) -> tuple[float, float] | None:
 
 def skeleton_drawing(lesions: list[Lesion], height: float) -> Drawing:
     width = height * layout.ASPECT
-    drawing = Drawing(width, height)
+    # The legend has its own band under the figure: at the top left it covered the skull.
+    drawing = Drawing(width, height + LEGEND_BAND)
 
     def pt(p: tuple[float, float]) -> tuple[float, float]:  # layout is y-down; ReportLab is y-up
-        return p[0] * width, height * (1 - p[1])
+        return p[0] * width, LEGEND_BAND + height * (1 - p[1])
 
     def poly(points, fill, stroke=BONE_LINE, line=0.35) -> Polygon:
         flat = [c for p in points for c in pt(p)]
@@ -67,15 +72,17 @@ def skeleton_drawing(lesions: list[Lesion], height: float) -> Drawing:
     drawing.add(String(x, y - 1.5, tray.label, fontName=FONT, fontSize=4, fillColor=BONE_LINE, textAnchor="middle"))
     x, y = pt(layout.LADDER_TITLE_AT)
     drawing.add(String(x, y, "Spine", fontName=FONT, fontSize=4.5, fillColor=BONE_LINE, textAnchor="middle"))
-    drawing.add(String(2, height - 8, "R", fontName=FONT, fontSize=7, fillColor=BONE_LINE))
-    drawing.add(String(width * 0.72, height - 8, "L", fontName=FONT, fontSize=7, fillColor=BONE_LINE))
+    top = LEGEND_BAND + height
+    drawing.add(String(2, top - 8, "R", fontName=FONT, fontSize=7, fillColor=BONE_LINE))
+    drawing.add(String(width * 0.72, top - 8, "L", fontName=FONT, fontSize=7, fillColor=BONE_LINE))
 
-    # The legend, top left as in the window: colour is explained, and the word is printed.
-    for i, (value, text) in enumerate(palette.LESION_LEGEND):
-        lx, ly = 4.0, height - 16 - 7.0 * i
+    # The legend, in one row under the figure: colour is explained, and the word is printed.
+    lx, ly = 4.0, LEGEND_BAND / 2
+    for value, text in palette.LESION_LEGEND:
         fill, ring = marker_colours(value)
         drawing.add(Circle(lx, ly, 2.2, fillColor=fill, strokeColor=ring, strokeWidth=0.8))
         drawing.add(String(lx + 4, ly - 1.6, text, fontName=FONT, fontSize=4.8, fillColor=colors.black))
+        lx += 4 + stringWidth(text, FONT, 4.8) + 7
 
     show_labels = len(lesions) <= MAX_LABELS
     # The window's positions (segment of a long bone, fanned out when several share a place).

@@ -72,14 +72,17 @@ def gap(height_mm: float = 2) -> Spacer:
     return Spacer(1, height_mm * mm)
 
 
-def table(rows: list[list[object]], col_widths: list[float], header: bool = True) -> Table:
+def table(rows: list[list[object]], col_widths: list[float], header: bool = True,
+          split_rows: bool = True) -> Table:
     """A grid table; str cells become wrapped Paragraphs so long text never overflows."""
     cells = []
     for r, row in enumerate(rows):
         style = CELL_HEAD if (header and r == 0) else CELL
         cells.append([para(c, style) if isinstance(c, str) else c for c in row])
-    # splitInRow: a row taller than a page (pasted free text) may break inside the row.
-    t = Table(cells, colWidths=col_widths, repeatRows=1 if header else 0, hAlign="LEFT", splitInRow=1)
+    # splitInRow: a row taller than a page (pasted free text) may break inside the row; rows of
+    # short computed text (doses) keep together instead.
+    t = Table(cells, colWidths=col_widths, repeatRows=1 if header else 0, hAlign="LEFT",
+              splitInRow=1 if split_rows else 0)
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -160,7 +160,7 @@ def _ids(c, status="proposed"):
 
 
 def test_ctp_step_proposed_for_nsaid_refractory_disease():
-    c = make(patient={"weight_kg": 30}, treatments=[_nsaid(42, "partial")],
+    c = make(patient={"weight_kg": 30}, treatments=[_nsaid(42, "partial")], mimics={"malignancy": False},
              imaging={"whole_body_survey": "whole_body_mri", "lesions": [les("femur", "left"), les("tibia", "right")]})
     assert {"nsaid", "ctp"} <= _ids(c) and "glucocorticoid" not in _ids(c)
 
@@ -176,7 +176,8 @@ def test_vertebral_lesion_proposes_short_glucocorticoid_course_once_malignancy_i
     lesions = {"whole_body_survey": "whole_body_mri",
                "lesions": [les("vertebra", level="T7", marrow_edema=True), les("femur", "left")]}
     c = make(patient={"weight_kg": 30}, imaging=lesions)
-    assert "glucocorticoid" in _ids(c, "not_proposed") and {"ctp", "physio_pain", "school_letter"} <= _ids(c)
+    # v3 §8.3: step 3 waits for malignancy too
+    assert {"glucocorticoid", "ctp"} <= _ids(c, "not_proposed") and {"physio_pain", "school_letter"} <= _ids(c)
     excluded = make(patient={"weight_kg": 30}, imaging=lesions, mimics={"malignancy": False})
     assert {"glucocorticoid", "ctp", "physio_pain", "school_letter"} <= _ids(excluded)
 

@@ -122,7 +122,7 @@ def test_blood_count_missing_one_is_unknown_but_outside_one_is_no():
     ({"max_temperature_c": 37.9}, True), ({"max_temperature_c": 38.0}, False),
     ({"fever_pattern": "none"}, True), ({"fever_pattern": "episodic"}, False),
     ({"fever_pattern": "persistent"}, False), ({}, None),
-    ({"max_temperature_c": 37.2, "fever_pattern": "episodic"}, True),  # the reading decides
+    ({"max_temperature_c": 37.2, "fever_pattern": "episodic"}, False),  # v3: the recorded history decides
 ])
 def test_temperature_normal(symptoms, expected):
     assert assess(make(symptoms=symptoms)).derived.temperature_normal is expected

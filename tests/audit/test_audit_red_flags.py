@@ -46,7 +46,7 @@ def test_ldh_without_upper_limit_is_surfaced_to_the_user():
 @pytest.mark.parametrize("symptoms, raised", [
     ({"max_temperature_c": 38.0}, True), ({"max_temperature_c": 37.9}, False),
     ({"max_temperature_c": 37.0, "fever_pattern": "persistent"}, True),
-    ({"max_temperature_c": 37.0, "fever_pattern": "episodic"}, False),
+    ({"max_temperature_c": 37.0, "fever_pattern": "episodic"}, True),  # v3 §0: history not overridden
     ({"fever_pattern": "episodic"}, True), ({"fever_pattern": "none"}, False),
 ])
 def test_fever(symptoms, raised):

@@ -102,4 +102,4 @@ def test_no_citation_points_clinicians_at_the_internal_spec_file():
     from desktop_app.case.sources import SOURCES
     for s in SOURCES.values():
         assert "clinical-rules" not in s.citation and "clinical-rules" not in s.caveat, s.key
-    assert SOURCES["louvigne2020"].citation == "Louvigné 2020 (full citation not bundled)."
+    assert SOURCES["louvigne2020"].citation == "Louvigné 2020 (full citation not included in the app)."

@@ -45,7 +45,7 @@ def test_eular_is_indeterminate_at_best_and_says_why():
     e = eular(**ENTRY)
     assert e.status == "indeterminate" and e.kind == "classification"
     assert any("not a diagnostic rule" in n for n in e.notes)
-    assert any("point table not bundled" in n for n in e.notes)
+    assert any("the point table is not verified, so the app gives no points" in n for n in e.notes)
     domains = [i for i in e.items if i.id.startswith("domain_")]
     assert len(domains) == 9 and all(i.points is None for i in domains)
     assert next(i for i in domains if i.id == "domain_site").evidence.startswith("Left tibia")

@@ -51,7 +51,7 @@ def test_single_bone_is_unifocal_only_after_a_survey(survey, expected):
 
 
 @pytest.mark.parametrize("temp,pattern,expected", [(37.9, None, True), (38.0, None, False), (39, "none", False),
-                                                    (37.0, "persistent", True), (None, "none", True),
+                                                    (37.0, "persistent", False), (37.9, "episodic", False), (None, "none", True),  # v3 §0
                                                     (None, "episodic", False), (None, None, None)])
 def test_temperature_normal(temp, pattern, expected):
     assert d(**{"symptoms.max_temperature_c": temp, "symptoms.fever_pattern": pattern}).temperature_normal is expected

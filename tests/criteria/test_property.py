@@ -98,11 +98,28 @@ def test_plan_and_note_never_raise(data, weight):
 TREATMENT_KINDS = ("first_line", "glucocorticoid", "second_line")
 
 
+def _assert_within_the_mg_range(d, case):
+    """v3 §8 amounts as given: low ≥ low mg/kg × size, high ≤ high mg/kg × size (or at the maximum)."""
+    from desktop_app.plan.doses import DOSES, bsa_m2
+
+    rule = next(r for r in DOSES.values() if r.drug == d.drug)
+    size = case.patient.weight_kg if rule.basis == "kg" else bsa_m2(case.patient.height_cm, case.patient.weight_kg)
+    amt = d.amount
+    assert amt.low_mg <= amt.high_mg, (d.drug, amt)
+    if amt.capped:
+        assert amt.high_mg <= rule.max_mg and amt.low_mg >= min(rule.low * size, amt.high_mg) - 1e-9, (d.drug, amt)
+        return
+    assert amt.high_mg <= rule.high * size + 1e-9, (d.drug, amt, size)  # a single amount rounds down
+    if amt.low_mg < amt.high_mg:  # a range: its low end rounds up
+        assert amt.low_mg >= rule.low * size - 1e-9, (d.drug, amt, size)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases, st.none() | st.floats(0.5, 300))
 def test_safety_invariants_of_the_gate_and_the_doses(data, weight):
-    """Rules v2 safety, on any valid case: no CNO treatment outside mode cno, none with an urgent flag,
-    no glucocorticoid before malignancy is excluded, no amount above its maximum, none for an adult."""
+    """Rules v2/v3 safety, on any valid case: no CNO treatment outside mode cno, none with an urgent flag or
+    with onset before 3 and no genetic result, no glucocorticoid or second line before malignancy is
+    excluded, no amount above its maximum or outside its mg/kg range, none for an adult."""
     from desktop_app.plan.build import plan
 
     case = Case.model_validate(data)
@@ -115,8 +132,13 @@ def test_safety_invariants_of_the_gate_and_the_doses(data, weight):
     proposed = [line for line in p.lines if line.status == "proposed" and line.kind in TREATMENT_KINDS]
     if a.mode != "cno":
         assert not proposed and not p.codes and not p.prognosis and not p.ctp_checklist()
-    if any(line.kind == "glucocorticoid" for line in proposed):
-        assert case.mimics.malignancy is False
+    if any(line.kind in ("glucocorticoid", "second_line") for line in proposed):
+        assert case.mimics.malignancy is False  # v3: no steroid or cytotoxic before the marrow (§8.2, §8.3)
+    urgent = any(f.tier == "urgent" for f in a.red_flags)
+    young = a.derived.onset_age_years is not None and a.derived.onset_age_years < 3 or (
+        a.derived.onset_age_years is None and a.derived.age_years is not None and a.derived.age_years < 3)
+    if urgent or (young and case.mimics.monogenic is not False):
+        assert not proposed  # v3: nothing with an urgent flag, or onset before 3 without a genetic result
     for line in p.lines:
         for d in line.doses:
             if d.amount is None:
@@ -126,4 +148,27 @@ def test_safety_invariants_of_the_gate_and_the_doses(data, weight):
             if amt.max_mg is not None:
                 per_max = amt.high_mg * (2 if (amt.per, amt.max_per) == ("dose", "day") and line.id == "nsaid"
                                          and d.generic == "naproxen" else 1)
-                assert per_max <= amt.max_mg + 0.5, (d.drug, amt)
+                assert per_max <= amt.max_mg, (d.drug, amt)  # v3: never above, not even by rounding
+            _assert_within_the_mg_range(d, case)
+
+
+class _Sized:  # the two fields _assert_within_the_mg_range reads
+    def __init__(self, weight, height):
+        self.patient = type("P", (), {"weight_kg": weight, "height_cm": height})()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(0.5, 300), st.floats(30, 250))
+def test_every_amount_stays_in_its_range_and_under_its_maximum(weight, height):
+    """v3 §8 on every dose rule directly (the plan holds most lines back on random cases)."""
+    from desktop_app.plan.doses import DOSES, dose_line
+
+    for key in DOSES:
+        d = dose_line(key, weight, height)
+        if d.amount is None:
+            continue
+        if d.amount.max_mg is not None and (d.amount.per, d.amount.max_per) == ("dose", "day"):
+            assert d.amount.high_mg * DOSES[key].doses_per_day <= d.amount.max_mg
+        elif d.amount.max_mg is not None:
+            assert d.amount.high_mg <= d.amount.max_mg, (key, d.amount)
+        _assert_within_the_mg_range(d, _Sized(weight, height))

@@ -16,7 +16,7 @@ def test_empty_case_raises_no_flags():
 
 def test_every_rule_has_action_and_source():
     ids = [r.id for r in RULES]
-    assert len(ids) == len(set(ids)) == 16  # rules v2 adds anaemia and scurvy_risk
+    assert len(ids) == len(set(ids)) == 20  # v2 adds anaemia and scurvy_risk; v3 four more (§6)
     assert all(r.label and r.action and r.source for r in RULES)
 
 

@@ -116,15 +116,17 @@ def test_caution_biopsy_flag_addressed_by_bristol_through_criterion_2():
     assert done.mode == "cno"
 
 
-def test_young_onset_is_addressed_by_negative_genetic_testing_and_never_blocks():
+def test_young_onset_is_addressed_by_negative_genetic_testing_and_blocks_until_then():
+    # v3: young_onset is exclude first (was: caution, never blocking).
     a = run(**{"patient.age_years": 2.5, "labs.hemoglobin": lab(120, "g/L")})
     f = flag(a, "young_onset")
-    assert f.points_to == ["monogenic"] and not f.addressed
-    assert a.mode == "cno"  # §8.0 (b): every caution flag except young_onset
-    assert any(s.startswith("Genetic testing") for s in a.next_steps)
+    assert f.points_to == ["monogenic"] and not f.addressed and f.tier == "exclude_first"
+    assert a.mode == "workup"  # §8.0 (b): onset before 3 needs a genetic result first
+    assert sum("genetic testing" in s for s in a.next_steps) == 1  # listed once, at step 5
     b = run(**{"patient.age_years": 2.5, "labs.hemoglobin": lab(120, "g/L"), "mimics.monogenic": False})
     assert flag(b, "young_onset").addressed_by == "genetic testing negative"
-    assert not any(s.startswith("Genetic testing") for s in b.next_steps)
+    assert b.mode == "cno"
+    assert not any("genetic testing" in s for s in b.next_steps)
 
 
 def test_onset_age_recorded_without_dates_is_used():
@@ -220,8 +222,9 @@ def test_next_steps_follow_the_order_of_section_6():
     a = assess(case({"patient.age_years": 2, "labs.peripheral_smear_blasts": True, "labs.crp": lab(50),
                      "symptoms.warmth_erythema": True,
                      "imaging.lesions": [lesion("tibia", "left"), lesion("tibia", "right")]}))
+    # v3: genetic testing (young_onset, exclude first) comes with the exclude-first actions, at step 5.
     order = ["Same-day haematology", "Full blood count", "CRP and ESR", "LDH and alkaline", "Exclude bacterial",
-             "Plasma vitamin C", "Whole-body MRI", "Bone biopsy", "Genetic testing"]
+             "Consider monogenic", "Plasma vitamin C", "Whole-body MRI", "Bone biopsy"]
     found = [next(i for i, s in enumerate(a.next_steps) if s.startswith(p)) for p in order]
     assert found == sorted(found)
 
@@ -239,8 +242,8 @@ def test_summary_by_mode():
     assert s.headline.startswith("Findings consistent with CNO: Bristol diagnostic criteria (2016)")
     assert s.recommendations[-1] == "NSAID: naproxen" and len(s.recommendations) <= 5
     assert (s.next_review, s.contact) == ("about 3 months after starting treatment", "Dr A, Rheumatology")
-    assert [r.mimic for r in s.differential] == ["malignancy", "infection", "vitamin C deficiency",
-                                                 "hypophosphatasia", "monogenic autoinflammatory disease"]
+    assert [r.mimic for r in s.differential] == ["Malignancy", "Infection", "Vitamin C deficiency",  # as the tab
+                                                 "Hypophosphatasia", "Monogenic autoinflammatory disease"]
 
     blasts = case({**CNO, "labs.peripheral_smear_blasts": True, "labs.hemoglobin": lab(80, "g/L"),
                    "encounter.next_review_date": "2026-12-01"})
@@ -251,7 +254,9 @@ def test_summary_by_mode():
     assert "NSAID: naproxen" not in s.recommendations  # no treatment outside mode cno
     assert s.recommendations[0].startswith("Same-day haematology") and len(s.recommendations) <= 5
     mal = s.differential[0]
-    assert (mal.status, set(mal.flags)) == ("not assessed", {"Blasts on the blood film", "Anaemia"})
+    # v3 (§6): an urgent flag marks the mimic it points to as suspected
+    assert (mal.status, set(mal.flags)) == ("suspected: blasts on the blood film",
+                                            {"Blasts on the blood film", "Anaemia"})
     assert s.next_review == dt.date(2026, 12, 1).isoformat()
 
     culture = case({**CNO, "labs.blood_culture": "positive", "mimics.malignancy": False})
@@ -259,6 +264,7 @@ def test_summary_by_mode():
     assert s.headline.startswith("Alternative diagnosis recorded: infection (blood culture positive)")
     assert s.headline.endswith("CNO criteria and treatment do not apply")
     assert s.differential[0].status == "excluded" and s.next_review == "when the work-up results are available"
+    assert s.differential[1].status == "confirmed by culture"  # v3: not "not assessed"
 
 
 def test_summary_set_line_words_the_nbo_score_as_section_4_says():

@@ -3,7 +3,6 @@ sets in their own words (§4), flags by tier with addressed ones greyed, and nev
 path in what the reader sees (paths stay inside link hrefs)."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
@@ -91,7 +90,7 @@ def test_the_nbo_card_reads_favours_not_met(qtbot, examples_dir):
 def test_flags_are_grouped_by_tier_with_what_they_point_to(qtbot, examples_dir):
     def edit(case):
         case.labs.peripheral_smear_blasts = True
-        case.patient.date_of_birth = dt.date(2024, 6, 1)  # onset before 3: a caution flag
+        case.labs.crp.value = 35  # CRP ≥ 30: a caution flag (v3: onset before 3 is exclude first)
 
     pane = pane_for(qtbot, examples_dir, "leukaemia-mimic", edit)
     text = plain(pane.flags)

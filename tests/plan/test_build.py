@@ -16,6 +16,7 @@ VERTEBRA = dict(bone="vertebra", level="T7", modalities=["mri"], marrow_edema=Tr
 TIBIA = dict(bone="tibia", side="left", segment="metaphysis", modalities=["mri"], marrow_edema=True)
 CLAVICLE = dict(bone="clavicle", side="right", modalities=["mri"], marrow_edema=True)
 TREATMENT_IDS = {"nsaid", "glucocorticoid", "ctp", "sulfasalazine"}
+NO_MALIGNANCY = dict(malignancy=False)  # v3 §8.3: step 3 only once malignancy is recorded as excluded
 
 
 def ids(p):
@@ -126,7 +127,7 @@ def test_no_vertebral_lesion_in_cno_no_glucocorticoid_line():
 
 @pytest.mark.parametrize("days, status", [(27, "not_proposed"), (28, "proposed")])
 def test_ctp_needs_28_days_of_nsaid(days, status):
-    p = plan(case(lesions=[CLAVICLE], treatments=[nsaid(days)], age=11), assessment())
+    p = plan(case(lesions=[CLAVICLE], treatments=[nsaid(days)], age=11, mimics=NO_MALIGNANCY), assessment())
     ctp = line(p, "ctp")
     assert ctp.status == status and ctp.kind == "second_line"
     if status == "proposed":
@@ -137,30 +138,30 @@ def test_ctp_needs_28_days_of_nsaid(days, status):
 
 
 def test_ctp_ongoing_course_counts_to_the_encounter():
-    p = plan(case(lesions=[CLAVICLE], treatments=[nsaid(28, ongoing=True)], age=11), assessment())
+    p = plan(case(lesions=[CLAVICLE], treatments=[nsaid(28, ongoing=True)], age=11, mimics=NO_MALIGNANCY), assessment())
     assert line(p, "ctp").status == "proposed"
 
 
 def test_ctp_course_without_dates_asks_for_them():
-    p = plan(case(lesions=[CLAVICLE], treatments=[nsaid(None)], age=11), assessment())
+    p = plan(case(lesions=[CLAVICLE], treatments=[nsaid(None)], age=11, mimics=NO_MALIGNANCY), assessment())
     ctp = line(p, "ctp")
     assert ctp.status == "not_proposed"
     assert "no start date, so 28 days cannot be shown: enter the course's start and end dates" in ctp.reason
 
 
 def test_ctp_complete_response_is_not_a_failure():
-    ctp = line(plan(case(lesions=[CLAVICLE], treatments=[nsaid(60, "complete")], age=11), assessment()), "ctp")
+    ctp = line(plan(case(lesions=[CLAVICLE], treatments=[nsaid(60, "complete")], age=11, mimics=NO_MALIGNANCY), assessment()), "ctp")
     assert ctp.status == "not_proposed" and "recorded as complete" in ctp.reason
 
 
 def test_ctp_active_spinal_lesion_without_nsaid_trial():
-    p = plan(case(lesions=[VERTEBRA], age=11), assessment())
+    p = plan(case(lesions=[VERTEBRA], age=11, mimics=NO_MALIGNANCY), assessment())
     ctp = line(p, "ctp")
     assert ctp.status == "proposed" and ctp.reason.startswith("Active spinal lesion(s) with marrow oedema: T7.")
 
 
 def test_ctp_not_proposed_when_an_eligibility_item_is_not_met():
-    p = plan(case(lesions=[CLAVICLE], treatments=[nsaid(60)], age=22), assessment())
+    p = plan(case(lesions=[CLAVICLE], treatments=[nsaid(60)], age=22, mimics=NO_MALIGNANCY), assessment())
     ctp = line(p, "ctp")
     assert ctp.status == "not_proposed" and not ctp.doses
     assert ctp.reason.startswith("not proposed: not eligible for a CARRA CTP — age at the encounter ≤ 21 years: "
@@ -168,25 +169,31 @@ def test_ctp_not_proposed_when_an_eligibility_item_is_not_met():
 
 
 def test_ctp_lists_unknown_eligibility_items_in_words():
-    ctp = line(plan(case(lesions=[CLAVICLE], treatments=[nsaid(60)], age=11), assessment()), "ctp")
+    ctp = line(plan(case(lesions=[CLAVICLE], treatments=[nsaid(60)], age=11, mimics=NO_MALIGNANCY), assessment()), "ctp")
     assert "Subject to eligibility: " in ctp.reason
-    assert "whole-body imaging done" in ctp.reason and "no history of or current malignancy" in ctp.reason
+    assert "whole-body imaging done" in ctp.reason and "no current infectious osteomyelitis" in ctp.reason
     assert "imaging." not in ctp.reason and "mimics." not in ctp.reason  # labels, never field paths
 
 
 def test_ctp_inactive_or_undecided_vertebra():
-    inactive = plan(case(lesions=[dict(VERTEBRA, marrow_edema=False)], age=11), assessment())
+    inactive = plan(case(lesions=[dict(VERTEBRA, marrow_edema=False)], age=11, mimics=NO_MALIGNANCY), assessment())
     assert line(inactive, "ctp").status == "not_proposed"
     assert "vertebral lesion without marrow oedema" in line(inactive, "ctp").reason
-    undecided = plan(case(lesions=[dict(VERTEBRA, marrow_edema=None)], age=11), assessment())
+    undecided = plan(case(lesions=[dict(VERTEBRA, marrow_edema=None)], age=11, mimics=NO_MALIGNANCY), assessment())
     assert "marrow oedema of the vertebral lesion (T7) is not recorded" in line(undecided, "ctp").reason
     assert any("record marrow oedema on MRI" in n for n in undecided.notes)
 
 
 def test_before_starting_checks_under_each_second_line_drug():
-    p = plan(case(lesions=[VERTEBRA], age=11, height=140), assessment())
+    p = plan(case(lesions=[VERTEBRA], age=11, height=140, mimics=NO_MALIGNANCY), assessment())
     checks = {d.generic: (d.before_starting, d.before_starting_source) for d in line(p, "ctp").doses}
-    assert checks["methotrexate"] == (["varicella status"], "BSPAR, Arch Dis Child 2011")
+    # v3: the baseline bloods, a pregnancy test (sex and age here not recorded: taken as possible), folate
+    assert checks["methotrexate"] == (
+        ["full blood count, ALT and creatinine before the start",
+         "a pregnancy test and advice on contraception (methotrexate is contraindicated in pregnancy) — "
+         "pregnancy possible (sex or age not recorded: taken as possible)",
+         "folic or folinic acid alongside (ACR 2021, strong recommendation)", "varicella status"],
+        "ACR 2021 JIA guideline; Methotrexate label; BSPAR, Arch Dis Child 2011")
     for drug in ("etanercept", "adalimumab", "infliximab"):
         assert checks[drug][0] == ["test for latent tuberculosis", "test for hepatitis B"]
         assert checks[drug][1] == "Adalimumab and golimumab labels"
@@ -202,7 +209,7 @@ def test_sulfasalazine_favoured_line_follows_step_3(assoc):
     held = plan(case(lesions=[TIBIA], associated=assoc), assessment())
     assert line(held, "sulfasalazine").status == "not_proposed" and "ctp" not in ids(held)
     assert "sulfasalazine would be favoured" in line(held, "sulfasalazine").reason
-    proposed = plan(case(lesions=[TIBIA, CLAVICLE], associated=assoc, treatments=[nsaid(30)], age=11), assessment())
+    proposed = plan(case(lesions=[TIBIA, CLAVICLE], associated=assoc, treatments=[nsaid(30)], age=11, mimics=NO_MALIGNANCY), assessment())
     assert line(proposed, "sulfasalazine").status == "proposed"
 
 

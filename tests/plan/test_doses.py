@@ -31,7 +31,7 @@ def test_naproxen_both_ends_above_maximum():
 
 def test_naproxen_exactly_at_maximum_is_not_capped():
     d = dose_line("naproxen", 200 / 3)  # 7.5 × 66.67 = 500 mg twice daily = 1 g/day exactly
-    assert not d.capped and d.computed == "333–500 mg twice daily (667–1000 mg/day)"
+    assert not d.capped and d.computed == "333.5–500 mg twice daily (667–1000 mg/day)"  # v3: low end up
 
 
 def test_ibuprofen_14_kg_and_80_kg():
@@ -75,9 +75,10 @@ def test_pamidronate_per_dose_and_cumulative_yearly_ceiling():
     d = dose_line("pamidronate", 30)
     assert d.computed == "30 mg per infusion; cumulative maximum 11.5 mg/kg/year × 30 kg = 345 mg/year"
     assert d.schedule == "every 2–4 months" and not d.capped
-    assert d.amount.model_dump() == dict(low_mg=30, high_mg=30, per="infusion", max_mg=345, max_per="year",
+    # v3: the maximum is per infusion (90 mg, the label's); the yearly ceiling is in words on the line
+    assert d.amount.model_dump() == dict(low_mg=30, high_mg=30, per="infusion", max_mg=90, max_per="infusion",
                                          capped=False)
-    assert d.source == "Simm 2008; Miettunen 2009"
+    assert d.source == "Simm 2008; Miettunen 2009; Pamidronate label"
 
 
 def test_zoledronic_acid_shows_study_size_and_calcium_vitamin_d():

@@ -114,6 +114,8 @@ def test_negative_culture_on_or_maybe_on_antibiotics_does_not_exclude_infection(
     it = item(c, "biopsy_or_typical")
     assert it.status == "unknown" and "taken on antibiotics" in it.evidence
     c.biopsies.append(Biopsy(histology="normal_bone", culture="negative", on_antibiotics_at_biopsy=False))
+    assert item(c, "biopsy_or_typical").status == "unknown"  # v3: only chronic inflammation qualifies
+    c.biopsies.append(Biopsy(histology="chronic_inflammation", culture="negative", on_antibiotics_at_biopsy=False))
     assert item(c, "biopsy_or_typical").status == "met"
 
 

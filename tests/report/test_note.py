@@ -141,6 +141,7 @@ def test_capped_dose_and_per_protocol_drugs_are_worded_once_and_right():
     # Rules v2 §8.3: 28 days of NSAID with a partial response, so that step 3 and its doses are proposed.
     case.treatments = [Treatment(drug="naproxen", drug_class="nsaid", response="partial",
                                  start_date=dt.date(2026, 9, 1), end_date=dt.date(2026, 11, 1))]
+    case.mimics.malignancy = False  # v3 §8.3: step 3 only once malignancy is excluded
     text = note_text(case)[1]
     assert "For 90 kg" in text
     assert "capped at the maximum" not in text  # the dose text already says so once

@@ -23,7 +23,7 @@ def test_workup_mode_note_opens_the_plan_with_the_workup_and_holds_back_treatmen
     plan_part = text[text.index("Treatment plan"):]
     assert plan_part.index("Work-up first: CNO treatment is not proposed until it is done") \
         < plan_part.index("First line (not proposed)")
-    assert "not proposed until malignancy is excluded (bone marrow examination before any glucocorticoid)" in text
+    assert "Not proposed until malignancy is excluded (bone marrow examination before any glucocorticoid)" in text  # a sentence: capital first
     assert "mg twice daily" not in text  # no dose for a line that is held back
     assert "Given once CNO is established." in text
     assert "No code is suggested: CNO is not established." in text and "M86.3" not in text
@@ -34,9 +34,12 @@ def test_cno_note_prints_second_line_doses_and_before_starting_checks():
     case.patient.height_cm = 145
     case.treatments = [Treatment(drug="naproxen", drug_class="nsaid", response="partial",
                                  start_date=dt.date(2026, 9, 1), end_date=dt.date(2026, 11, 1))]
+    case.mimics.malignancy = False  # v3 §8.3: step 3 only once malignancy is excluded
     text = _text(case)
     assert "Step 3: CARRA consensus treatment plan (proposed)" in text
-    assert "Before starting methotrexate: varicella status (BSPAR, Arch Dis Child 2011)." in text
+    assert ("Before starting methotrexate: full blood count, ALT and creatinine before the start; a pregnancy "
+            "test and advice on contraception") in text
+    assert "folic or folinic acid alongside" in text and "varicella status" in text
     assert "Before starting pamidronate: serum calcium; 25-OH vitamin D (≥ 50 nmol/L)" in text
     assert "Before starting etanercept: test for latent tuberculosis; test for hepatitis B" in text
     assert "Mosteller" in text and "M86.39" in text
