@@ -11,7 +11,8 @@ APP_NAME = "CRMO Consult"
 DISCLAIMER = ("This note supports and does not replace clinical judgement. "
               "CRMO is a diagnosis of exclusion.")
 
-__all__ = ["__version__", "APP_NAME", "DISCLAIMER", "load_case", "save_case", "assess", "build_plan", "write_consult_pdf"]
+__all__ = ["__version__", "APP_NAME", "DISCLAIMER", "load_case", "save_case", "assess", "build_plan", "write_consult_pdf",
+           "course"]
 
 
 def __getattr__(name: str):
@@ -27,6 +28,11 @@ def __getattr__(name: str):
         from desktop_app.plan.build import plan
 
         return plan
+    if name == "course":
+        # The package desktop_app.course, which is callable: course(case) → the follow-up course.
+        import importlib
+
+        return importlib.import_module("desktop_app.course")
     if name == "write_consult_pdf":
         from desktop_app.report.note import write_consult_pdf
 

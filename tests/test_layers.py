@@ -20,24 +20,27 @@ PACKAGE = Path(__file__).resolve().parent.parent / "desktop_app"
 ALLOWED: dict[str, set[str] | None] = {
     "case": {"case"},
     "criteria": {"case", "criteria"},
-    "plan": {"case", "criteria", "plan"},
+    "plan": {"case", "criteria", "course", "plan"},
+    # course/ (rules v3 §13): the follow-up course; reads the case and the §6 thresholds of criteria/.
+    "course": {"case", "criteria", "course"},
     "storage": {"case", "storage"},
     # report → storage: the note is written with storage's atomic writer and its CaseFileError,
     # so there is one atomic-write routine and one error type for "could not write <file>".
-    "report": {"case", "criteria", "plan", "report", "storage"},
-    "ui": {"case", "criteria", "plan", "report", "storage", "ui"},
+    "report": {"case", "criteria", "course", "plan", "report", "storage"},
+    "ui": {"case", "course", "criteria", "plan", "report", "storage", "ui"},
     # Entry points: parse arguments and dispatch to any layer.
     "cli": None, "commands": None, "__main__": None, "__init__": None,
 }
 QT_ALLOWED = {"ui"}
 QT_PACKAGES = {"PySide6", "shiboken6"}
-PURE_LAYERS = {"criteria", "plan"}
+PURE_LAYERS = {"criteria", "plan", "course"}
 IO_MODULES = {"os", "pathlib", "io", "shutil", "tempfile", "subprocess", "socket", "urllib", "http",
               "sqlite3", "glob"}
 NEVER = {"pickle", "marshal", "shelve"}
 # `from desktop_app import X`: the lazy public API names belong to the layer that defines them.
 PUBLIC_API = {"load_case": "storage", "save_case": "storage", "assess": "criteria",
-              "build_plan": "plan", "write_consult_pdf": "report"}
+              "build_plan": "plan", "write_consult_pdf": "report",
+              "course": "course"}
 
 
 def _modules() -> list[Path]:

@@ -21,13 +21,15 @@ def _content(case: Case) -> dict:
     return case.model_dump(exclude=STAMPS)
 
 
-def test_there_are_five_examples():
-    assert len(EXAMPLE_FILES) == 5
+def test_there_are_six_examples():
+    assert len(EXAMPLE_FILES) == 6
 
 
 @pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.name)
-def test_every_example_is_v1_loads_and_round_trips(tmp_path, example):
-    assert json.loads(example.read_text(encoding="utf-8"))["schema_version"] == 1
+def test_every_example_loads_and_round_trips(tmp_path, example):
+    # The five diagnosis examples are schema 1 (the migration ladder); the follow-up one is schema 4.
+    version = json.loads(example.read_text(encoding="utf-8"))["schema_version"]
+    assert version == (4 if example.name.startswith("followup-") else 1)
     original = example.read_bytes()
     first = load_case(example)
     assert first.schema_version == SCHEMA_VERSION
