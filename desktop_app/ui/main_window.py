@@ -151,8 +151,46 @@ class MainWindow(QMainWindow):
         # late signal at interpreter shutdown cannot reach a deleted window.
         self.doc.undo_stack.cleanChanged.connect(self._update_title)
         self.doc.changed.connect(self._update_title)
+        # A tab switch first finishes the entries in progress; a refused one keeps its tab.
+        self.tabs.tabBar().installEventFilter(self)
+        self._tab_index = self.tabs.currentIndex()
+        self.tabs.currentChanged.connect(self._tab_changed)
         self._update_title()
         self.statusBar().showMessage(f"Opened {path}" if path else "Ready")
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt naming)
+        from PySide6.QtCore import QEvent
+
+        if obj is self.tabs.tabBar() and event.type() == QEvent.Type.MouseButtonPress and self.doc is not None:
+            target = self.tabs.tabBar().tabAt(event.position().toPoint())
+            if target >= 0 and target != self.tabs.currentIndex() and not self._finish_for_tab_switch():
+                return True  # the click is not a switch: the refused entry stays in view
+        return super().eventFilter(obj, event)
+
+    def _finish_for_tab_switch(self) -> bool:
+        from desktop_app.ui.widgets import EditTracker, refusal_lines
+
+        refused = EditTracker.of(self.doc).finish()
+        if refused:
+            self.statusBar().showMessage(f"Tab not changed: {refusal_lines(refused[:1])}")
+            self._focus_input(refused[0][0])
+        return not refused
+
+    def _tab_changed(self, index: int) -> None:
+        previous, self._tab_index = self._tab_index, index
+        if getattr(self, "_switching_back", False) or self.doc is None:
+            return
+        from desktop_app.ui.widgets import EditTracker, refusal_lines
+
+        refused = EditTracker.of(self.doc).finish()  # a switch by keys (Ctrl+Tab) or code
+        if refused:
+            self._switching_back = True
+            try:
+                self.tabs.setCurrentIndex(previous)
+                self.statusBar().showMessage(f"Tab not changed: {refusal_lines(refused[:1])}")
+                self._focus_input(refused[0][0])
+            finally:
+                self._switching_back = False
 
     @staticmethod
     def _undo_text(menu: QAction, tool: QAction, verb: str, step: str) -> None:
@@ -160,20 +198,49 @@ class MainWindow(QMainWindow):
         tool.setToolTip(f"{verb} {step}" if step else verb)
         tool.setStatusTip(tool.toolTip())
 
-    def commit_pending(self) -> None:
-        """Finish the entry being typed, as leaving the field would: Save, Export, Print and Undo
-        act on what the window shows (a refused entry goes back to the case's value first)."""
-        from desktop_app.ui.widgets import commit_pending
+    def commit_pending(self) -> bool:
+        """Finish every entry in progress (fields, lab rows, the plan wording draft), as leaving
+        them would, so Save, Export, Print and Undo act on what the window shows. False, with the
+        refusals said in words, when one was refused: the caller's action then stops."""
+        from desktop_app.ui.widgets import EditTracker
 
-        commit_pending(QApplication.focusWidget())
+        refused = EditTracker.of(self.doc).finish()
+        if refused:
+            self._say_refused(refused)
+        return not refused
+
+    def _say_refused(self, refused) -> None:
+        from desktop_app.ui.widgets import refusal_lines
+
+        lines = refusal_lines(refused)
+        self.statusBar().showMessage("Not done: an entry was not accepted (see the message under it)")
+        self.prompter.info("Entry not accepted",
+                           f"{lines}\n\nNothing else was done. Correct the entry, or leave it as it is "
+                           "now shown, and try again.")
+        self._focus_input(refused[0][0])
+
+    def _focus_input(self, item) -> None:
+        """Show the tab holding a refused input and put the focus on it."""
+        widget = item if isinstance(item, QWidget) else getattr(item, "value_edit", None)
+        if widget is None:
+            return
+        switching, self._switching_back = getattr(self, "_switching_back", False), True
+        try:
+            for i in range(self.tabs.count()):
+                if self.tabs.widget(i).isAncestorOf(widget):
+                    self.tabs.setCurrentIndex(i)
+                    break
+        finally:
+            self._switching_back = switching
+        widget.setFocus()
 
     def undo(self) -> None:
-        self.commit_pending()
-        self.doc.undo_stack.undo()
+        if self.commit_pending():
+            self.doc.undo_stack.undo()
 
     def redo(self) -> None:
-        self.commit_pending()
-        self.doc.undo_stack.redo()
+        if self.commit_pending():
+            self.doc.undo_stack.redo()
 
     def start(self, case_path: Optional[str | Path]) -> bool:
         """The second half of start-up, after `MainWindow(frame_only=True)` is on screen: open the
@@ -258,9 +325,20 @@ class MainWindow(QMainWindow):
 
     # --- unsaved changes ------------------------------------------------------------------
     def maybe_save(self) -> bool:
-        """Before the case is closed: True when it is safe to go on (saved, discarded or clean)."""
+        """Before the case is closed: True when it is safe to go on (saved, discarded or clean).
+        An entry refused now or earlier (its words still under the field) is never dropped
+        without a question."""
         if self.doc is not None:
-            self.commit_pending()
+            from desktop_app.ui.widgets import EditTracker, refusal_lines
+
+            tracker = EditTracker.of(self.doc)
+            tracker.finish()
+            standing = tracker.standing()
+            if standing:
+                answer = self.prompter.confirm_drop_entries(self.document_name, refusal_lines(standing))
+                if answer != "discard":
+                    self._focus_input(standing[0][0])
+                    return False
         if self.doc is None or not self.doc.dirty:
             return True
         answer = self.prompter.confirm_discard(self.document_name)
@@ -334,11 +412,13 @@ class MainWindow(QMainWindow):
 
     # --- save ---------------------------------------------------------------------------------
     def save(self) -> bool:
-        self.commit_pending()
+        if not self.commit_pending():
+            return False
         return self.save_to(self.path) if self.path else self.save_as()
 
     def save_as(self) -> bool:
-        self.commit_pending()
+        if not self.commit_pending():
+            return False
         suggested = self.path or Path((self.recent.paths()[0].parent if self.recent.paths() else Path.home()),
                                       self._suggested_name())
         path = self.prompter.save_path(str(suggested))
@@ -350,7 +430,8 @@ class MainWindow(QMainWindow):
 
     def save_to(self, path: str | Path) -> bool:
         """Save; on failure report it and keep the document dirty (nothing is lost)."""
-        self.commit_pending()
+        if not self.commit_pending():
+            return False
         path = Path(path)
         try:
             _case_io().save_case(self.doc.case, path)
@@ -401,7 +482,8 @@ class MainWindow(QMainWindow):
 
     # --- consult note (ReportLab and QtPdf are imported only here) ---------------------------------
     def export_pdf(self) -> bool:
-        self.commit_pending()
+        if not self.commit_pending():
+            return False
         suggested = (self.path.with_suffix(".pdf") if self.path
                      else Path.home() / Path(self._suggested_name()).with_suffix(".pdf"))
         path = self.prompter.pdf_path(str(suggested))
@@ -417,7 +499,8 @@ class MainWindow(QMainWindow):
         return True
 
     def preview_note(self) -> None:
-        self.commit_pending()
+        if not self.commit_pending():
+            return
         try:
             from desktop_app.ui.pdf_preview import show_preview
             self._preview = show_preview(self.doc.case, self, self.prompter.choose_printer)
@@ -425,7 +508,8 @@ class MainWindow(QMainWindow):
             self.prompter.error("Could not show the consult note", str(exc))
 
     def print_note(self) -> None:
-        self.commit_pending()
+        if not self.commit_pending():
+            return
         printer = self.prompter.choose_printer()
         if printer is None:
             return

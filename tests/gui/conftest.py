@@ -30,6 +30,7 @@ class FakePrompter:
         self.parent = None
         self.calls: list[tuple[str, tuple]] = []
         self.discard_answer = "cancel"  # confirm_discard → "save" / "discard" / "cancel"
+        self.drop_entries_answer = "cancel"  # confirm_drop_entries → "discard" / "cancel"
         self.open_answer: Optional[Path] = None
         self.save_answer: Optional[Path] = None
         self.pdf_answer: Optional[Path] = None
@@ -46,6 +47,10 @@ class FakePrompter:
     def confirm_discard(self, document_name):
         self._record("confirm_discard", document_name)
         return self.discard_answer
+
+    def confirm_drop_entries(self, document_name, refused):
+        self._record("confirm_drop_entries", document_name, refused)
+        return self.drop_entries_answer
 
     def open_path(self, directory=""):
         self._record("open_path", directory)
