@@ -52,6 +52,14 @@ class Prompter:
         box.setDefaultButton(QMessageBox.Cancel)
         return "discard" if box.exec() == QMessageBox.Discard else "cancel"
 
+    def confirm_delete(self, title: str, message: str) -> bool:
+        """Delete something the user may still want (a visit, a lesion that visits refer to)?
+        The message says what goes with it; the default answer keeps it."""
+        box = self._box(QMessageBox.Warning, title, message, QMessageBox.Yes | QMessageBox.Cancel)
+        box.button(QMessageBox.Yes).setText("Delete")
+        box.setDefaultButton(QMessageBox.Cancel)
+        return box.exec() == QMessageBox.Yes
+
     def open_path(self, directory: str = "") -> Optional[Path]:
         return self._file_dialog("Open case", directory, CASE_FILTER, save=False)
 

@@ -37,6 +37,7 @@ class FakePrompter:
         self.recovery_choice: int | None = None  # index into the offered entries, None = later
         self.recovery_action = "recover"  # or "delete"
         self.printer: Any = None
+        self.delete_answer = False  # confirm_delete → True deletes
 
     def _record(self, name: str, *args) -> None:
         self.calls.append((name, args))
@@ -51,6 +52,10 @@ class FakePrompter:
     def confirm_drop_entries(self, document_name, refused):
         self._record("confirm_drop_entries", document_name, refused)
         return self.drop_entries_answer
+
+    def confirm_delete(self, title, message):
+        self._record("confirm_delete", title, message)
+        return self.delete_answer
 
     def open_path(self, directory=""):
         self._record("open_path", directory)
