@@ -111,6 +111,7 @@ class VisitsPanel(QWidget):
         list_column.addLayout(buttons)
 
         self.editor = VisitEditor(self.vdoc)
+        self.editor.setMaximumWidth(980)  # at 1920 px a lab's range and date stay near its value
         self.editor_title = QLabel()
         self.editor_title.setStyleSheet("font-weight: bold;")
         self.editor_title.setWordWrap(True)
