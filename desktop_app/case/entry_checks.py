@@ -78,6 +78,13 @@ def entry_checks(case: Case) -> list[EntryCheck]:
     for i, b in enumerate(case.biopsies):
         if _after(dob, b.date):
             out.append(EntryCheck(f"biopsies[{i}].date", "Biopsy date is before the date of birth.", "error"))
+    for i, v in enumerate(case.visits):  # v4 (case-format.md, `visits`)
+        if _after(seen, v.date):
+            out.append(EntryCheck(f"visits[{i}].date", "This visit is before the first consultation: check the date.",
+                                  "error"))
+        if v.lesion_status and v.mri_date is None:
+            out.append(EntryCheck(f"visits[{i}].mri_date", "Lesion statuses are recorded but no MRI date: "
+                                  "the MRI is taken as done on the visit's date.", "warning"))
     return out
 
 

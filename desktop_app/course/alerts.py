@@ -170,9 +170,10 @@ def _above_lab_high(c: _Ctx, analyte: str) -> Optional[str]:
     d = c.latest(analyte)
     if d is None or d.lab.ref_high is None or d.lab.value <= d.lab.ref_high:
         return None
-    low = "" if d.lab.ref_low is None else f"{units.fmt_number(d.lab.ref_low)}–"
-    return (f"{_lab(d)} (range {low}{units.fmt_number(d.lab.ref_high)} {labels.unit_label(d.lab.unit)}) "
-            f"{_where(d)}")
+    unit = labels.unit_label(d.lab.unit)
+    high = f"{units.fmt_number(d.lab.ref_high)} {unit}"
+    limit = f"upper limit {high}" if d.lab.ref_low is None else f"range {units.fmt_number(d.lab.ref_low)}–{high}"
+    return f"{_lab(d)} ({limit}) {_where(d)}"
 
 
 def _raised_alt(c: _Ctx) -> Optional[str]:
