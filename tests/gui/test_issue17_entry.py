@@ -380,3 +380,33 @@ def test_the_tracker_knows_every_bound_input_of_a_new_panel(qtbot):
     assert tracker.has_pending()
     assert tracker.finish() == [] and doc.case.patient.height_cm == 140
     assert not tracker.has_pending()
+
+
+# --- 8. skeleton map: the keyboard cursor follows the click; letters and pages jump -------------
+def test_map_click_then_enter_acts_on_the_clicked_bone(qtbot):
+    from desktop_app.case import skeleton_layout as layout
+    from desktop_app.ui.panels.imaging import ImagingPanel
+
+    doc, panel = make(qtbot, ImagingPanel)
+    x, y = layout.anchor("femur", "left", None)
+    point = panel.map.to_widget(x, y)
+    qtbot.mouseClick(panel.map, Qt.MouseButton.LeftButton, pos=QPoint(round(point.x()), round(point.y())))
+    assert panel.map.key_bone() == ("femur", "left", None)
+    qtbot.keyClick(panel.map, Qt.Key.Key_Return)
+    assert [(l.bone, l.side) for l in doc.case.imaging.lesions] == [("femur", "left"), ("femur", "left")]
+
+
+def test_map_letters_and_page_keys_jump_between_bones(qtbot):
+    from desktop_app.ui.panels.imaging import ImagingPanel
+
+    doc, panel = make(qtbot, ImagingPanel)
+    focus(qtbot, panel.map)
+    presses = 0
+    while panel.map.key_bone() != ("tibia", "left", None) and presses < 5:
+        qtbot.keyClick(panel.map, Qt.Key.Key_T)
+        presses += 1
+    assert panel.map.key_bone() == ("tibia", "left", None) and presses <= 4
+    start = panel.map.key_bone()[0]
+    qtbot.keyClick(panel.map, Qt.Key.Key_PageDown)
+    assert panel.map.key_bone()[0] != start
+    assert doc.case.imaging.lesions == []  # moving the cursor adds nothing
