@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         # late signal at interpreter shutdown cannot reach a deleted window.
         self.doc.undo_stack.cleanChanged.connect(self._update_title)
         self.doc.changed.connect(self._update_title)
+        self.doc.changed.connect(self._case_changed_for_preview)
         # A tab switch first finishes the entries in progress; a refused one keeps its tab.
         self.tabs.tabBar().installEventFilter(self)
         self._tab_index = self.tabs.currentIndex()
@@ -503,9 +504,24 @@ class MainWindow(QMainWindow):
             return
         try:
             from desktop_app.ui.pdf_preview import show_preview
-            self._preview = show_preview(self.doc.case, self, self.prompter.choose_printer)
+            if self._preview is not None:
+                self._preview.close()
+            self._preview = show_preview(self.doc.case, self, self.prompter.choose_printer,
+                                         self._case_for_preview)
+            self._preview.destroyed.connect(self._preview_closed)
         except Exception as exc:
             self.prompter.error("Could not show the consult note", str(exc))
+
+    def _case_for_preview(self, finish: bool) -> Optional[Case]:
+        """The case the preview shows: for Print, after finishing the edits (None if refused)."""
+        return self.doc.case if not finish or self.commit_pending() else None
+
+    def _preview_closed(self, *_args) -> None:
+        self._preview = None
+
+    def _case_changed_for_preview(self, *_args) -> None:
+        if self._preview is not None:
+            self._preview.case_changed()  # the preview follows the case (issue 17)
 
     def print_note(self) -> None:
         if not self.commit_pending():

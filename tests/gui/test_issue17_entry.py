@@ -410,3 +410,35 @@ def test_map_letters_and_page_keys_jump_between_bones(qtbot):
     qtbot.keyClick(panel.map, Qt.Key.Key_PageDown)
     assert panel.map.key_bone()[0] != start
     assert doc.case.imaging.lesions == []  # moving the cursor adds nothing
+
+
+# --- 6. the preview follows the case; its Print prints the current case --------------------------
+@pytest.mark.allow_dialogs
+def test_preview_follows_the_case_and_prints_the_current_one(window, prompter, qtbot, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    window.show()
+    window.doc.set("patient.weight_kg", 32.4)
+    window.preview_note()
+    preview = window._preview
+    assert preview is not None and preview.generation == 1
+    patient = window.tabs.findChildren(PatientPanel)[0]
+    focus(qtbot, patient.weight)
+    patient.weight.selectAll()
+    qtbot.keyClicks(patient.weight, "45")  # still in the field when Print… is pressed
+    out = tmp_path / "printed.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    prompter.printer = printer
+    assert preview.print_() > 0
+    assert window.doc.case.patient.weight_kg == 45 and not preview.stale and preview.generation == 2
+    # The printed pages are images of the note: check the note the preview holds instead.
+    text = "".join(preview.document.getAllText(i).text() for i in range(preview.page_count()))
+    assert "45 kg" in text and "32.4 kg" not in text
+    window.doc.set("patient.weight_kg", 50)
+    assert preview.stale and "updating" in preview.status.text()
+    qtbot.waitUntil(lambda: not preview.stale)
+    text = "".join(preview.document.getAllText(i).text() for i in range(preview.page_count()))
+    assert "50 kg" in text
+    preview.close()
