@@ -246,6 +246,7 @@ class PlanPanel(QWidget):
             return
         self._drafts.pop(line_id, None)
         self.decide(line_id, "edited", text)
+        self._keep_line = line_id  # the focus stays on this line after the second rebuild too
         self.refresh()  # closes the editor even when the wording was unchanged (no doc change)
 
     def cancel_edit(self, line_id: str) -> None:
@@ -317,6 +318,10 @@ class PlanPanel(QWidget):
         self.scroll.verticalScrollBar().setValue(scroll_value)
         w = self.line_widgets.get(line_id) if line_id else None
         if w is None:
+            if line_id and self.isVisible():
+                # The line acted on is gone: the focus goes to the tab, not to whichever button
+                # Qt would pick next (the last line's Accept, off screen: issue 17 item 8).
+                self.scroll.setFocus()
             return
         self.scroll.ensureWidgetVisible(w, 0, 0)
         if w.edit_box.isVisible():

@@ -442,3 +442,51 @@ def test_preview_follows_the_case_and_prints_the_current_one(window, prompter, q
     text = "".join(preview.document.getAllText(i).text() for i in range(preview.page_count()))
     assert "50 kg" in text
     preview.close()
+
+
+# --- 7. Plan tab: the focus stays on the line acted on; held-back lines; edited lines ------------
+def _plan_window(window, tmp_path):
+    window.show()
+    path = tmp_path / "typical.crmo"
+    path.write_bytes((EXAMPLES / "typical-multifocal.crmo").read_bytes())
+    assert window.open_file(path)
+    plan = window.tabs.findChildren(PlanPanel)[0]
+    window.tabs.setCurrentIndex(window.tabs.indexOf(plan.parentWidget()))
+    return plan
+
+
+@pytest.mark.parametrize("buttons", [("remove_btn", "restore_btn"), ("accept_btn", "restore_btn"),
+                                     ("edit_btn", "save_btn"), ("edit_btn", "cancel_btn")])
+def test_space_on_a_plan_button_keeps_the_focus_on_that_line(window, qtbot, tmp_path, buttons):
+    plan = _plan_window(window, tmp_path)
+    line_id = next(i for i, w in plan.line_widgets.items() if w.line.status == "proposed")
+    for name in buttons:
+        button = getattr(plan.line_widgets[line_id], name)
+        focus(qtbot, button)
+        qtbot.keyClick(button, Qt.Key.Key_Space)
+        focused = QApplication.focusWidget()
+        assert focused is not None and plan.line_widgets[line_id].isAncestorOf(focused), name
+
+
+def test_held_back_lines_offer_remove_but_not_accept(window, tmp_path):
+    plan = _plan_window(window, tmp_path)
+    held = [w for w in plan.line_widgets.values() if w.line.status == "not_proposed"]
+    assert held, "the typical example holds a line back"
+    for w in held:
+        assert w.accept_btn.isHidden() and not w.remove_btn.isHidden()
+    proposed = [w for w in plan.line_widgets.values() if w.line.status == "proposed"]
+    assert all(not w.accept_btn.isHidden() for w in proposed)
+
+
+def test_an_edited_line_shows_the_clinicians_wording_without_the_original_doses(window, qtbot, tmp_path):
+    plan = _plan_window(window, tmp_path)
+    line_id, w = next((i, w) for i, w in plan.line_widgets.items() if w.line.doses and w.line.status == "proposed")
+    assert w.dose_labels
+    qtbot.mouseClick(w.edit_btn, Qt.MouseButton.LeftButton)
+    editor = plan.line_widgets[line_id].editor
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Ibuprofen 10 mg/kg three times daily")
+    qtbot.mouseClick(plan.line_widgets[line_id].save_btn, Qt.MouseButton.LeftButton)
+    edited = plan.line_widgets[line_id]
+    assert edited.text_label.text() == "Ibuprofen 10 mg/kg three times daily"
+    assert edited.dose_labels == [] and edited.check_labels == []
