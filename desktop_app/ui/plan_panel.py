@@ -198,6 +198,16 @@ class PlanPanel(QWidget):
         self.prognosis_group, self._prognosis_box = self._group("Prognosis", outer)
         self.follow_up_group, self._follow_up_box = self._group("Follow-up", outer)
         self.notes_group, self._notes_box = self._group("Notes", outer)
+        # The clinician's impression (case.impression): printed above the signature in the note.
+        outer.addWidget(_label(f"<b>{field_label('impression')}</b>", rich=True))
+        self.impression_edit = NotesEdit()
+        self.impression_edit.setAccessibleName(field_label("impression"))
+        self.impression_edit.setTabChangesFocus(True)
+        self.impression_edit.setPlaceholderText("Your impression in a few lines: printed above the signature "
+                                                "in the consult note.")
+        self.impression_edit.setMaximumHeight(110)
+        outer.addWidget(self.impression_edit)
+        bind(doc, "impression", self.impression_edit)
         outer.addWidget(_label("<b>Your additions to the plan</b>", rich=True))
         self.notes_edit = NotesEdit()
         self.notes_edit.setAccessibleName("Your additions to the plan")
@@ -283,7 +293,7 @@ class PlanPanel(QWidget):
 
     # --- rendering --------------------------------------------------------------------------
     def _on_changed(self, path: str) -> None:
-        if path == "plan_notes":  # the notes do not change the proposal
+        if path in ("plan_notes", "impression"):  # free text does not change the proposal
             return
         # Rebuilding every line costs ~10 ms: while the tab is hidden, only note that the plan is
         # stale and rebuild once when it is shown, so edits on other tabs stay within a frame.

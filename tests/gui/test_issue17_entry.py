@@ -476,3 +476,24 @@ def test_a_lab_dated_after_the_encounter_says_so_under_its_row(qtbot):
         "encounter": {"date": "2026-11-20"}, "labs": {"crp": {"value": 8, "unit": "mg/L", "date": "2026-11-25"}}}))
     row = panel.rows["crp"]
     assert row.message.isVisible() and "after the encounter" in row.message.text()
+
+
+# --- 10. the impression: a multi-line input with the plan notes ---------------------------------
+def test_impression_is_typed_saved_and_shown_again(window, qtbot, tmp_path):
+    plan = _plan_window(window, tmp_path)
+    edit = plan.impression_edit
+    focus(qtbot, edit)
+    qtbot.keyClicks(edit, "Probable CNO")
+    qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(edit, "multifocal")
+    assert window.save()  # focus still in the box: Save finishes it
+    saved = json.loads(window.path.read_text(encoding="utf-8"))["impression"]
+    assert saved == edit.toPlainText() and saved.startswith("Probable CNO") and saved.endswith("multifocal")
+    window.doc.set("impression", "Changed by undo test")
+    window.doc.undo_stack.undo()
+    assert edit.toPlainText() == saved == window.doc.case.impression
+
+
+def test_impression_in_a_file_is_shown(qtbot):
+    doc, panel = make(qtbot, PlanPanel, Case.model_validate({"impression": "CNO, right tibia"}))
+    assert panel.impression_edit.toPlainText() == "CNO, right tibia"
