@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from desktop_app.ui.document import CaseDocument
 
 CASE_SUFFIX = ".crmo"
+FOCUS_RING = "#2a6fdb"  # the pane's border while the keyboard is in it
 
 
 def _case_io():
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.autosave = Autosave(self.doc, lambda: self.path, self._autosave_ms, self)
         self.pane = AssessmentPane(self.doc)
         self.pane.missingClicked.connect(self.jump_to)
+        self._pane_keyboard()
         self.splitter.replaceWidget(1, self.pane)
         self._pane_placeholder.deleteLater()
         self.tabs.release()
@@ -141,7 +143,8 @@ class MainWindow(QMainWindow):
         self._shortcuts += [(self.act_undo, K.Undo), (self.act_redo, K.Redo)]
         for action, shortcut in self._shortcuts:
             action.setShortcut(QKeySequence(shortcut))
-        self.edit_menu.addActions([self.act_undo, self.act_redo])
+        self.edit_menu.insertActions(self.act_pane, [self.act_undo, self.act_redo])
+        self.edit_menu.insertSeparator(self.act_pane)
         self.toolbar.insertActions(self.act_preview, [self.tool_undo, self.tool_redo])
         self.toolbar.insertSeparator(self.act_preview)
         for bar in (self.menuBar(), self.toolbar):
@@ -192,6 +195,80 @@ class MainWindow(QMainWindow):
                 self._focus_input(refused[0][0])
             finally:
                 self._switching_back = False
+
+    # --- keyboard: the pane after the form, F6 between them, F1 for the reference ------------------
+    def _pane_keyboard(self) -> None:
+        """The pane's links are out of the Tab chain until F6 moves into the pane (issue 17: Tab from
+        the tab bar crossed ~70 pane links before the first field). In the pane, Tab walks its
+        links and a ring shows where the keyboard is; F6 (or Shift+F6) goes back to the form."""
+        from PySide6.QtCore import Qt
+
+        from desktop_app.ui.rich_text import RichText
+
+        self._pane_sections = lambda: self.pane.findChildren(RichText)
+        for section in self._pane_sections():
+            section.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.pane.setObjectName("assessmentPane")
+        self.pane.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its sections take the focus (F6)
+        self._form_focus: Optional[QWidget] = None
+        self.doc.changed.connect(self._pane_policy)  # after the pane's refresh: cards it added
+        QApplication.instance().focusChanged.connect(self._focus_moved)
+        self.destroyed.connect(self._stop_focus_watch)
+
+    def _stop_focus_watch(self, *_args) -> None:
+        try:
+            QApplication.instance().focusChanged.disconnect(self._focus_moved)
+        except (RuntimeError, TypeError):
+            pass
+
+    def _in_pane(self, widget: Optional[QWidget]) -> bool:
+        return widget is not None and self.pane is not None and self.pane.isAncestorOf(widget)
+
+    def _focus_moved(self, _old: Optional[QWidget], new: Optional[QWidget]) -> None:
+        try:
+            inside = self._in_pane(new)
+        except RuntimeError:  # the window is being destroyed
+            return
+        if new is not None and not inside and self.isAncestorOf(new):
+            self._form_focus = new
+        self._pane_policy(inside)
+
+    def _pane_policy(self, inside: Optional[bool] = None) -> None:
+        """Pane links in the Tab chain only while the keyboard is in the pane (new cards too)."""
+        from PySide6.QtCore import Qt
+
+        if not isinstance(inside, bool):
+            inside = self._in_pane(QApplication.focusWidget())
+        policy = Qt.FocusPolicy.StrongFocus if inside else Qt.FocusPolicy.ClickFocus
+        for section in self._pane_sections():
+            section.setFocusPolicy(policy)
+        ring = f"#assessmentPane {{ border: 2px solid {FOCUS_RING}; }}" if inside else ""
+        if self.pane.styleSheet() != ring:
+            self.pane.setStyleSheet(ring)
+
+    def toggle_pane_focus(self) -> None:
+        """F6: into the assessment pane (its first section), or back to the form."""
+        if self._in_pane(QApplication.focusWidget()):
+            target = self._form_focus
+            if target is None or not target.isVisible():
+                target = self.tabs.currentWidget()
+            target.setFocus()
+            return
+        sections = [s for s in self._pane_sections() if s.isVisible()]
+        if sections:
+            from PySide6.QtCore import Qt
+
+            sections[0].setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            sections[0].setFocus()
+            self.pane.ensureWidgetVisible(sections[0])
+
+    def show_reference(self) -> None:
+        """F1: the Reference tab (background, criteria and sources)."""
+        for i in range(self.tabs.count()):
+            if self.tabs.tabText(i) == "Reference":
+                self.tabs.setCurrentIndex(i)
+                self.tabs.currentWidget().setFocus()
+                return
 
     @staticmethod
     def _undo_text(menu: QAction, tool: QAction, verb: str, step: str) -> None:
@@ -280,6 +357,10 @@ class MainWindow(QMainWindow):
         self.act_print = self._action("&Print…", self.print_note, K.Print, "Print the consult note")
         self.act_quit = self._action("&Quit", self.close, K.Quit)
         self.act_about = self._action(f"&About {APP_NAME}", self.about)
+        self.act_reference = self._action("&Reference", self.show_reference, "F1",
+                                          "Background, criteria and sources (F1)")
+        self.act_pane = self._action("Assessment &pane ⇄ form", self.toggle_pane_focus, "F6",
+                                     "Move the keyboard between the form and the assessment pane (F6)")
 
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([self.act_new, self.act_open])
@@ -293,8 +374,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         self.edit_menu = self.menuBar().addMenu("&Edit")  # undo/redo: attach_case
+        self.edit_menu.addAction(self.act_pane)  # undo/redo are inserted before it (attach_case)
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self.act_about)
+        help_menu.addActions([self.act_reference, self.act_about])
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main_toolbar")

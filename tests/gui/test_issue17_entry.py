@@ -497,3 +497,36 @@ def test_impression_is_typed_saved_and_shown_again(window, qtbot, tmp_path):
 def test_impression_in_a_file_is_shown(qtbot):
     doc, panel = make(qtbot, PlanPanel, Case.model_validate({"impression": "CNO, right tibia"}))
     assert panel.impression_edit.toPlainText() == "CNO, right tibia"
+
+
+# --- 11. keyboard: the form before the pane, F6 into the pane with a ring, F1 for the reference ---
+def test_tab_from_the_tab_bar_reaches_the_first_field_not_the_pane(window, qtbot):
+    window.show()
+    patient = window.tabs.findChildren(PatientPanel)[0]
+    window.tabs.setCurrentIndex(window.tabs.indexOf(patient.parentWidget()))
+    focus(qtbot, window.tabs.tabBar())
+    seen = []
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert patient.name in seen
+    assert not any(window.pane.isAncestorOf(w) for w in seen)
+
+
+def test_f6_moves_into_the_pane_with_a_ring_and_back(window, qtbot):
+    window.show()
+    patient = window.tabs.findChildren(PatientPanel)[0]
+    focus(qtbot, patient.weight)
+    qtbot.keyClick(patient.weight, Qt.Key.Key_F6)
+    assert window.pane.isAncestorOf(QApplication.focusWidget())
+    assert "border" in window.pane.styleSheet()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
+    assert QApplication.focusWidget() is patient.weight and window.pane.styleSheet() == ""
+
+
+def test_f1_opens_the_reference_tab(window, qtbot):
+    window.show()
+    patient = window.tabs.findChildren(PatientPanel)[0]
+    focus(qtbot, patient.name)
+    qtbot.keyClick(patient.name, Qt.Key.Key_F1)
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "Reference"
