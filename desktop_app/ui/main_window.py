@@ -31,7 +31,9 @@ if TYPE_CHECKING:
     from desktop_app.ui.document import CaseDocument
 
 CASE_SUFFIX = ".crmo"
-FOCUS_RING = "#2a6fdb"  # the pane's border while the keyboard is in it
+FOCUS_RING = "#2a6fdb"
+PANE_MIN_WIDTH = 300  # with the form's ~700 px, the window fits 1024 px
+NARROW_WINDOW = 1100  # the pane's border while the keyboard is in it
 
 
 def _case_io():
@@ -69,14 +71,17 @@ class MainWindow(QMainWindow):
         # and not before the window has a document (held).
         self.tabs = LazyTabs(held=True)
         self.tabs.setAccessibleName("Case sections")
-        # Slimmer tabs so all nine fit beside the pane at 1280 px (scroll arrows below that).
-        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 4px 7px; }")  # the bar only: a style
+        # Slimmer tabs; below ~1100 px the longer titles are shortened ("Treatment hi…", full title in
+        # the tooltip) instead of hiding tabs behind scroll arrows (issue 17: fit 1024×700).
+        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 4px 4px; }")  # the bar only: a style
         # sheet on the tab widget would style every panel through QStyleSheetStyle too
         for title, make in panel_factories(lambda: self.doc):
-            self.tabs.add_lazy_tab(make, title)
+            index = self.tabs.add_lazy_tab(make, title)
+            self.tabs.setTabToolTip(index, title)
+
         # Until attach_case: "Opening…" where the assessment pane goes, as wide as the pane.
         self._pane_placeholder = QWidget()
-        self._pane_placeholder.setMinimumWidth(340)
+        self._pane_placeholder.setMinimumWidth(PANE_MIN_WIDTH)
         placeholder = QVBoxLayout(self._pane_placeholder)
         placeholder.addWidget(QLabel("Opening…"))
         placeholder.addStretch(1)
@@ -196,6 +201,25 @@ class MainWindow(QMainWindow):
             finally:
                 self._switching_back = False
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        # A narrow window (1024 px) gives the form every pixel the pane can spare, so all the tab
+        # titles fit; from 1100 px the user's (or the default) split is kept.
+        if self.width() < NARROW_WINDOW and self.splitter.count() == 2:
+            total = sum(self.splitter.sizes())
+            self.splitter.setSizes([total - PANE_MIN_WIDTH, PANE_MIN_WIDTH])
+        self._fit_tab_titles()
+
+    def _fit_tab_titles(self, *_args) -> None:
+        """Below NARROW_WINDOW each tab shows the first word of its title ("Biopsy"), the full
+        title in its tooltip, so every tab stays in view without scroll arrows."""
+        narrow = self.width() < NARROW_WINDOW
+        for i in range(self.tabs.count()):
+            full = self.tabs.tabToolTip(i)
+            text = (full.split(" ", 1)[0] if narrow else full).replace("&", "&&")
+            if full and self.tabs.tabText(i) != text:
+                self.tabs.setTabText(i, text)
+
     # --- keyboard: the pane after the form, F6 between them, F1 for the reference ------------------
     def _pane_keyboard(self) -> None:
         """The pane's links are out of the Tab chain until F6 moves into the pane (issue 17: Tab from
@@ -209,6 +233,10 @@ class MainWindow(QMainWindow):
         for section in self._pane_sections():
             section.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.pane.setObjectName("assessmentPane")
+        self.pane.setMinimumWidth(PANE_MIN_WIDTH)
+        self.tabs.setUsesScrollButtons(False)  # here, not in __init__: `Qt` enums cost the first frame
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        self.tabs.currentChanged.connect(self._fit_tab_titles)  # a page built sets its own title
         self.pane.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its sections take the focus (F6)
         self._form_focus: Optional[QWidget] = None
         self.doc.changed.connect(self._pane_policy)  # after the pane's refresh: cards it added

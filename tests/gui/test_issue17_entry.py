@@ -530,3 +530,28 @@ def test_f1_opens_the_reference_tab(window, qtbot):
     focus(qtbot, patient.name)
     qtbot.keyClick(patient.name, Qt.Key.Key_F1)
     assert window.tabs.tabText(window.tabs.currentIndex()) == "Reference"
+
+
+# --- 12. layout: 1024×700 fits; tables show their rows ------------------------------------------
+def test_the_window_fits_1024_by_700_with_every_tab_in_view(window, qtbot):
+    window.show()
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    assert window.minimumSizeHint().width() <= 1024
+    bar = window.tabs.tabBar()
+    assert all(bar.tabRect(i).right() <= bar.width() for i in range(bar.count()))
+    assert window.tabs.tabToolTip(5) == "Biopsy & cultures" and window.tabs.tabText(5) == "Biopsy"
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    assert window.tabs.tabText(5).replace("&&", "&") == "Biopsy & cultures"
+
+
+def test_the_lesion_table_has_room_for_four_rows(qtbot):
+    from desktop_app.ui.panels.imaging import ImagingPanel
+
+    doc, panel = make(qtbot, ImagingPanel, Case.model_validate({"imaging": {"lesions": [
+        {"id": f"#{i}", "bone": "tibia", "side": "left", "modalities": ["radiograph", "mri", "whole_body_mri"], "lytic": True, "sclerosis": True, "marrow_edema": True}
+        for i in range(1, 6)]}}))
+    table = panel.lesions.table
+    assert all(table.rowHeight(r) <= table.row_cap() for r in range(table.rowCount()))
+    assert table.minimumHeight() >= table.horizontalHeader().height() + 4 * table.row_cap() - 4
