@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from desktop_app.ui.document import CaseDocument
 
 CASE_SUFFIX = ".crmo"
+FOCUS_RING = "#2a6fdb"
+PANE_MIN_WIDTH = 300  # with the form's ~700 px, the window fits 1024 px
+NARROW_WINDOW = 1100  # the pane's border while the keyboard is in it
 
 
 def _case_io():
@@ -68,14 +71,17 @@ class MainWindow(QMainWindow):
         # and not before the window has a document (held).
         self.tabs = LazyTabs(held=True)
         self.tabs.setAccessibleName("Case sections")
-        # Slimmer tabs so all nine fit beside the pane at 1280 px (scroll arrows below that).
-        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 4px 7px; }")  # the bar only: a style
+        # Slimmer tabs; below ~1100 px the longer titles are shortened ("Treatment hi…", full title in
+        # the tooltip) instead of hiding tabs behind scroll arrows (issue 17: fit 1024×700).
+        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 4px 4px; }")  # the bar only: a style
         # sheet on the tab widget would style every panel through QStyleSheetStyle too
         for title, make in panel_factories(lambda: self.doc):
-            self.tabs.add_lazy_tab(make, title)
+            index = self.tabs.add_lazy_tab(make, title)
+            self.tabs.setTabToolTip(index, title)
+
         # Until attach_case: "Opening…" where the assessment pane goes, as wide as the pane.
         self._pane_placeholder = QWidget()
-        self._pane_placeholder.setMinimumWidth(340)
+        self._pane_placeholder.setMinimumWidth(PANE_MIN_WIDTH)
         placeholder = QVBoxLayout(self._pane_placeholder)
         placeholder.addWidget(QLabel("Opening…"))
         placeholder.addStretch(1)
@@ -114,6 +120,7 @@ class MainWindow(QMainWindow):
         self.autosave = Autosave(self.doc, lambda: self.path, self._autosave_ms, self)
         self.pane = AssessmentPane(self.doc)
         self.pane.missingClicked.connect(self.jump_to)
+        self._pane_keyboard()
         self.splitter.replaceWidget(1, self.pane)
         self._pane_placeholder.deleteLater()
         self.tabs.release()
@@ -141,7 +148,8 @@ class MainWindow(QMainWindow):
         self._shortcuts += [(self.act_undo, K.Undo), (self.act_redo, K.Redo)]
         for action, shortcut in self._shortcuts:
             action.setShortcut(QKeySequence(shortcut))
-        self.edit_menu.addActions([self.act_undo, self.act_redo])
+        self.edit_menu.insertActions(self.act_pane, [self.act_undo, self.act_redo])
+        self.edit_menu.insertSeparator(self.act_pane)
         self.toolbar.insertActions(self.act_preview, [self.tool_undo, self.tool_redo])
         self.toolbar.insertSeparator(self.act_preview)
         for bar in (self.menuBar(), self.toolbar):
@@ -151,6 +159,7 @@ class MainWindow(QMainWindow):
         # late signal at interpreter shutdown cannot reach a deleted window.
         self.doc.undo_stack.cleanChanged.connect(self._update_title)
         self.doc.changed.connect(self._update_title)
+        self.doc.changed.connect(self._case_changed_for_preview)
         # A tab switch first finishes the entries in progress; a refused one keeps its tab.
         self.tabs.tabBar().installEventFilter(self)
         self._tab_index = self.tabs.currentIndex()
@@ -191,6 +200,103 @@ class MainWindow(QMainWindow):
                 self._focus_input(refused[0][0])
             finally:
                 self._switching_back = False
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        # A narrow window (1024 px) gives the form every pixel the pane can spare, so all the tab
+        # titles fit; from 1100 px the user's (or the default) split is kept.
+        if self.width() < NARROW_WINDOW and self.splitter.count() == 2:
+            total = sum(self.splitter.sizes())
+            self.splitter.setSizes([total - PANE_MIN_WIDTH, PANE_MIN_WIDTH])
+        self._fit_tab_titles()
+
+    def _fit_tab_titles(self, *_args) -> None:
+        """Below NARROW_WINDOW each tab shows the first word of its title ("Biopsy"), the full
+        title in its tooltip, so every tab stays in view without scroll arrows."""
+        narrow = self.width() < NARROW_WINDOW
+        for i in range(self.tabs.count()):
+            full = self.tabs.tabToolTip(i)
+            text = (full.split(" ", 1)[0] if narrow else full).replace("&", "&&")
+            if full and self.tabs.tabText(i) != text:
+                self.tabs.setTabText(i, text)
+
+    # --- keyboard: the pane after the form, F6 between them, F1 for the reference ------------------
+    def _pane_keyboard(self) -> None:
+        """The pane's links are out of the Tab chain until F6 moves into the pane (issue 17: Tab from
+        the tab bar crossed ~70 pane links before the first field). In the pane, Tab walks its
+        links and a ring shows where the keyboard is; F6 (or Shift+F6) goes back to the form."""
+        from PySide6.QtCore import Qt
+
+        from desktop_app.ui.rich_text import RichText
+
+        self._pane_sections = lambda: self.pane.findChildren(RichText)
+        for section in self._pane_sections():
+            section.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.pane.setObjectName("assessmentPane")
+        self.pane.setMinimumWidth(PANE_MIN_WIDTH)
+        self.tabs.setUsesScrollButtons(False)  # here, not in __init__: `Qt` enums cost the first frame
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        self.tabs.currentChanged.connect(self._fit_tab_titles)  # a page built sets its own title
+        self.pane.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its sections take the focus (F6)
+        self._form_focus: Optional[QWidget] = None
+        self.doc.changed.connect(self._pane_policy)  # after the pane's refresh: cards it added
+        QApplication.instance().focusChanged.connect(self._focus_moved)
+        self.destroyed.connect(self._stop_focus_watch)
+
+    def _stop_focus_watch(self, *_args) -> None:
+        try:
+            QApplication.instance().focusChanged.disconnect(self._focus_moved)
+        except (RuntimeError, TypeError):
+            pass
+
+    def _in_pane(self, widget: Optional[QWidget]) -> bool:
+        return widget is not None and self.pane is not None and self.pane.isAncestorOf(widget)
+
+    def _focus_moved(self, _old: Optional[QWidget], new: Optional[QWidget]) -> None:
+        try:
+            inside = self._in_pane(new)
+        except RuntimeError:  # the window is being destroyed
+            return
+        if new is not None and not inside and self.isAncestorOf(new):
+            self._form_focus = new
+        self._pane_policy(inside)
+
+    def _pane_policy(self, inside: Optional[bool] = None) -> None:
+        """Pane links in the Tab chain only while the keyboard is in the pane (new cards too)."""
+        from PySide6.QtCore import Qt
+
+        if not isinstance(inside, bool):
+            inside = self._in_pane(QApplication.focusWidget())
+        policy = Qt.FocusPolicy.StrongFocus if inside else Qt.FocusPolicy.ClickFocus
+        for section in self._pane_sections():
+            section.setFocusPolicy(policy)
+        ring = f"#assessmentPane {{ border: 2px solid {FOCUS_RING}; }}" if inside else ""
+        if self.pane.styleSheet() != ring:
+            self.pane.setStyleSheet(ring)
+
+    def toggle_pane_focus(self) -> None:
+        """F6: into the assessment pane (its first section), or back to the form."""
+        if self._in_pane(QApplication.focusWidget()):
+            target = self._form_focus
+            if target is None or not target.isVisible():
+                target = self.tabs.currentWidget()
+            target.setFocus()
+            return
+        sections = [s for s in self._pane_sections() if s.isVisible()]
+        if sections:
+            from PySide6.QtCore import Qt
+
+            sections[0].setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            sections[0].setFocus()
+            self.pane.ensureWidgetVisible(sections[0])
+
+    def show_reference(self) -> None:
+        """F1: the Reference tab (background, criteria and sources)."""
+        for i in range(self.tabs.count()):
+            if self.tabs.tabText(i) == "Reference":
+                self.tabs.setCurrentIndex(i)
+                self.tabs.currentWidget().setFocus()
+                return
 
     @staticmethod
     def _undo_text(menu: QAction, tool: QAction, verb: str, step: str) -> None:
@@ -279,6 +385,10 @@ class MainWindow(QMainWindow):
         self.act_print = self._action("&Print…", self.print_note, K.Print, "Print the consult note")
         self.act_quit = self._action("&Quit", self.close, K.Quit)
         self.act_about = self._action(f"&About {APP_NAME}", self.about)
+        self.act_reference = self._action("&Reference", self.show_reference, "F1",
+                                          "Background, criteria and sources (F1)")
+        self.act_pane = self._action("Assessment &pane ⇄ form", self.toggle_pane_focus, "F6",
+                                     "Move the keyboard between the form and the assessment pane (F6)")
 
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([self.act_new, self.act_open])
@@ -292,8 +402,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         self.edit_menu = self.menuBar().addMenu("&Edit")  # undo/redo: attach_case
+        self.edit_menu.addAction(self.act_pane)  # undo/redo are inserted before it (attach_case)
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self.act_about)
+        help_menu.addActions([self.act_reference, self.act_about])
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main_toolbar")
@@ -503,9 +614,24 @@ class MainWindow(QMainWindow):
             return
         try:
             from desktop_app.ui.pdf_preview import show_preview
-            self._preview = show_preview(self.doc.case, self, self.prompter.choose_printer)
+            if self._preview is not None:
+                self._preview.close()
+            self._preview = show_preview(self.doc.case, self, self.prompter.choose_printer,
+                                         self._case_for_preview)
+            self._preview.destroyed.connect(self._preview_closed)
         except Exception as exc:
             self.prompter.error("Could not show the consult note", str(exc))
+
+    def _case_for_preview(self, finish: bool) -> Optional[Case]:
+        """The case the preview shows: for Print, after finishing the edits (None if refused)."""
+        return self.doc.case if not finish or self.commit_pending() else None
+
+    def _preview_closed(self, *_args) -> None:
+        self._preview = None
+
+    def _case_changed_for_preview(self, *_args) -> None:
+        if self._preview is not None:
+            self._preview.case_changed()  # the preview follows the case (issue 17)
 
     def print_note(self) -> None:
         if not self.commit_pending():

@@ -198,6 +198,16 @@ class PlanPanel(QWidget):
         self.prognosis_group, self._prognosis_box = self._group("Prognosis", outer)
         self.follow_up_group, self._follow_up_box = self._group("Follow-up", outer)
         self.notes_group, self._notes_box = self._group("Notes", outer)
+        # The clinician's impression (case.impression): printed above the signature in the note.
+        outer.addWidget(_label(f"<b>{field_label('impression')}</b>", rich=True))
+        self.impression_edit = NotesEdit()
+        self.impression_edit.setAccessibleName(field_label("impression"))
+        self.impression_edit.setTabChangesFocus(True)
+        self.impression_edit.setPlaceholderText("Your impression in a few lines: printed above the signature "
+                                                "in the consult note.")
+        self.impression_edit.setMaximumHeight(110)
+        outer.addWidget(self.impression_edit)
+        bind(doc, "impression", self.impression_edit)
         outer.addWidget(_label("<b>Your additions to the plan</b>", rich=True))
         self.notes_edit = NotesEdit()
         self.notes_edit.setAccessibleName("Your additions to the plan")
@@ -246,6 +256,7 @@ class PlanPanel(QWidget):
             return
         self._drafts.pop(line_id, None)
         self.decide(line_id, "edited", text)
+        self._keep_line = line_id  # the focus stays on this line after the second rebuild too
         self.refresh()  # closes the editor even when the wording was unchanged (no doc change)
 
     def cancel_edit(self, line_id: str) -> None:
@@ -282,7 +293,7 @@ class PlanPanel(QWidget):
 
     # --- rendering --------------------------------------------------------------------------
     def _on_changed(self, path: str) -> None:
-        if path == "plan_notes":  # the notes do not change the proposal
+        if path in ("plan_notes", "impression"):  # free text does not change the proposal
             return
         # Rebuilding every line costs ~10 ms: while the tab is hidden, only note that the plan is
         # stale and rebuild once when it is shown, so edits on other tabs stay within a frame.
@@ -317,6 +328,10 @@ class PlanPanel(QWidget):
         self.scroll.verticalScrollBar().setValue(scroll_value)
         w = self.line_widgets.get(line_id) if line_id else None
         if w is None:
+            if line_id and self.isVisible():
+                # The line acted on is gone: the focus goes to the tab, not to whichever button
+                # Qt would pick next (the last line's Accept, off screen: issue 17 item 8).
+                self.scroll.setFocus()
             return
         self.scroll.ensureWidgetVisible(w, 0, 0)
         if w.edit_box.isVisible():

@@ -125,7 +125,6 @@ class ImagingPanel(QWidget):
         column.addWidget(survey_box)
         column.addWidget(facts_box)
         column.addWidget(self.lesions, 1)
-        self.lesions.table.setMinimumHeight(120)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(map_side)

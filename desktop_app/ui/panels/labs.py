@@ -260,7 +260,9 @@ class LabsPanel(QWidget):
             self.ranges[analyte].setStyleSheet(HINT_STYLE + " font-size: small;")
             grid.addWidget(self.ranges[analyte], r + 1, 1, 1, len(heads) - 1)
             grid.addWidget(row.message, r + 2, 1, 1, len(heads) - 1)
-        grid.setColumnStretch(3, 1)
+        # The spare width goes after the last column: at 1920 px a stretching Flag column pushed the
+        # lab report's range 700 px away from its value (issue 17 item 15).
+        grid.setColumnStretch(len(heads), 1)
         return box
 
     def _other_box(self) -> QGroupBox:
