@@ -307,12 +307,12 @@ def choose_date_ticks(start: dt.date, end: dt.date, x_of, size: float, left: flo
     [left, right]: weeks for a course of weeks, then months, 2 or 3 months, half-years, years."""
     gap = size * 0.8
     for kind, step in TICK_CANDIDATES:
+        if kind == "days" and (end - start).days > 75:
+            continue  # weeks only for a course shorter than about two months
         ticks = [(x_of(d), label) for d, label in _date_ticks(start, end, kind, step)]
         ticks = [(x, label) for x, label in ticks
                  if x - text_width(label, size) / 2 >= left and x + text_width(label, size) / 2 <= right]
-        if kind == "days" and (len(ticks) < 2 or (end - start).days > 75):
-            continue  # weeks only for a course shorter than about two months
-        if len(ticks) > MAX_DATE_TICKS:
+        if (kind == "days" and len(ticks) < 2) or len(ticks) > MAX_DATE_TICKS:
             continue
         fits = all(b[0] - a[0] >= (text_width(a[1], size) + text_width(b[1], size)) / 2 + gap
                    for a, b in zip(ticks, ticks[1:]))
@@ -386,11 +386,11 @@ def chart_geometry(data: ChartInput, width: float, height: Optional[float] = Non
     has_chaq = any(s.key == "chaq" for s in series)
     start, end = _domain(data)
 
-    axes: dict[str, tuple[float, float, bool]] = {"scores": (10.0, 2.0, False)}
+    # (top, step) of each panel's axis: scores fixed 0–10; labs from 0 to at least 10; lesions whole numbers.
     labs = [v for p in points for v in (p.crp_mg_l, p.esr_mm_h) if v is not None]
-    axes["labs"] = (*nice_axis(max(labs) if labs else None, False, 10.0), False)
     lesions = [v for p in points for v in (p.mri_active_lesions, p.clinically_active_lesions) if v is not None]
-    axes["lesions"] = (*nice_axis(max(lesions) if lesions else None, True, 2.0), True)
+    axes = {"scores": (10.0, 2.0), "labs": nice_axis(max(labs) if labs else None, False, 10.0),
+            "lesions": nice_axis(max(lesions) if lesions else None, True, 2.0)}
 
     left = margin + text_width("100.5", small) + ts * 0.9
     right_gutter = (text_width("3", small) + ts * 1.2) if has_chaq else ts * 1.0
@@ -464,7 +464,7 @@ def chart_geometry(data: ChartInput, width: float, height: Optional[float] = Non
                 cx += ts * 2.6 + text_width(s.words, small) + ts * 1.0
             y += line_h
         y += ts * 0.45  # room for the top tick label under the header
-        y_max, step, integer = axes[pid]
+        y_max, step = axes[pid]
         panel = Panel(pid, plot_left, y, plot_right, y + panel_h[pid], 0.0, y_max)
         panels.append(panel)
         _draw_panel(panel, step, prims, back, axis_stroke, grid_stroke, small, ts, ticks)
@@ -504,7 +504,6 @@ def chart_geometry(data: ChartInput, width: float, height: Optional[float] = Non
     # The visits: a light line each through every panel and the bars (not across the headers'
     # words); the visit the note is about, a dark line named above the chart.
     spans = [(p.top, p.bottom) for p in panels] + [(treat_top + ts * 1.6, bottom)]
-    top = panels[0].top
     for d in sorted({p.date for p in points}):
         for y1, y2 in spans:
             back.append(Line(x_of(d), y1, x_of(d), y2, Stroke(VISIT, ts * 0.06, (ts * 0.25, ts * 0.3)), "visit"))
@@ -515,8 +514,8 @@ def chart_geometry(data: ChartInput, width: float, height: Optional[float] = Non
         words = "this visit"
         half = text_width(words, small) / 2
         tip = top_strip - ts * 0.05  # a small arrow under the words, pointing down at the line
-        prims.append(Polygon(((hx - ts * 0.28, tip - ts * 0.35), (hx + ts * 0.28, tip - ts * 0.35), (hx, tip)), INK, None,
-                             "highlight"))
+        arrow = ((hx - ts * 0.28, tip - ts * 0.35), (hx + ts * 0.28, tip - ts * 0.35), (hx, tip))
+        prims.append(Polygon(arrow, INK, None, "highlight"))
         label_x = min(max(hx, margin + half), width - margin - half)
         if abs(label_x - hx) > ts * 0.3:  # pushed aside at an edge: the words go beside the arrow
             label_x = hx - ts * 0.5 - half if hx > width / 2 else hx + ts * 0.5 + half

@@ -24,7 +24,8 @@ TEXT_SIZE = 7.0  # points: the note's body is 9 pt, its small print 7.5 pt
 def _colour(value: Optional[str]):
     if value is None:
         return None
-    return colors.HexColor({chart.INK: INK_HEX, chart.MUTED: palette.MUTED, chart.BACKGROUND: "#ffffff"}.get(value, value))
+    tokens = {chart.INK: INK_HEX, chart.MUTED: palette.MUTED, chart.BACKGROUND: "#ffffff"}  # paper is white
+    return colors.HexColor(tokens.get(value, value))
 
 
 def _stroke(stroke: Optional[chart.Stroke]) -> dict:
