@@ -324,6 +324,7 @@ class VisitEditor(QWidget):
             self.flags[analyte].setText(flag)
             self.flags[analyte].setStyleSheet(FLAG_STYLE[reading.status] if flag else "")
             self.ranges[analyte].setText(used)
+            self.ranges[analyte].setVisible(bool(used))  # an empty line would space the rows apart
 
     def _rebuild_statuses(self) -> None:
         """One row per lesion of the case: its name, where it was first seen, its status here."""

@@ -34,6 +34,8 @@ COLUMN_NAMES = ("Date and point of the course", "Activity", "Pain (0–10)", "Ph
                 "CRP (mg/L)", "MRI-active lesions")
 NO_DATE = "date not recorded"
 ACTIVITY_WIDTH = 110
+CHART_MIN_WIDTH = 300  # below this the chart's legend wraps too much to read
+CHART_MIN_HEIGHT = 300  # the chart's panels shrink to fit; at 1024×700 the editor keeps ~250 px
 NO_MRI = "no MRI"  # MRI-active lesions are counted only where an MRI was done (§13.3)
 
 
@@ -64,6 +66,8 @@ class VisitsPanel(QWidget):
         self._points: list[Point] = []
 
         self.chart = CourseChartWidget()
+        # Its own 420×360 px would widen the window past 1024 px and leave the editor no room at 700.
+        self.chart.setMinimumSize(CHART_MIN_WIDTH, CHART_MIN_HEIGHT)
         self.chart_note = hint_label()
         chart_side = QWidget()
         chart_column = QVBoxLayout(chart_side)
@@ -72,6 +76,8 @@ class VisitsPanel(QWidget):
         chart_column.addWidget(self.chart_note)
 
         self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setMinimumWidth(200)
+        self._list_width = 420
         for c, (head, full) in enumerate(zip(COLUMNS, COLUMN_NAMES)):
             item = QTableWidgetItem(head)
             item.setToolTip(full)
@@ -185,7 +191,31 @@ class VisitsPanel(QWidget):
                     else max(header.sectionSizeHint(c), self.table.sizeHintForColumn(c))
                     for c in range(len(COLUMNS)))
         width += 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width() + 4
-        self.table.setMinimumWidth(min(width, 560))
+        self._list_width = min(width, 560)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().showEvent(event)
+        if not getattr(self, "_sized", False) and self.top.width() > 0:
+            # Once, at the first real width: the list as wide as its columns when that leaves the
+            # chart its room; the user's splitter positions stay after that. No minimum widths
+            # here, so the window still fits 1024 px (the list then scrolls sideways).
+            self._sized = True
+            total = sum(self.top.sizes()) or self.top.width()
+            list_width = min(self._list_width, max(total - CHART_MIN_WIDTH, total // 2))
+            self.top.setSizes([list_width, total - list_width])
+            height = sum(self.splitter.sizes()) or self.splitter.height()
+            top = min(max(self._chart_needs(total - list_width), int(height * 0.45)), height - 200)
+            self.splitter.setSizes([top, height - top])
+
+    def _chart_needs(self, width: int) -> int:
+        """The least height at which the chart's panels and legends fit `width` (narrow = taller)."""
+        from desktop_app.course.chart import chart_geometry
+        from desktop_app.ui.course_chart import MARGIN_PX, TEXT_PX
+
+        data = self.chart.chart_input()
+        if data is None:
+            return CHART_MIN_HEIGHT
+        return int(chart_geometry(data, width, CHART_MIN_HEIGHT, TEXT_PX, MARGIN_PX).height) + 6
 
     def select_visit(self, visit_id: Optional[str]) -> None:
         """Select the visit's row (None: the first consultation's) and show it in the editor."""
