@@ -64,6 +64,7 @@ class VisitsPanel(QWidget):
         self.doc = doc
         self.vdoc = VisitDocument(doc, self)
         self._points: list[Point] = []
+        self._course: Optional[Course] = None
 
         self.chart = CourseChartWidget()
         # Its own 420×360 px would widen the window past 1024 px and leave the editor no room at 700.
@@ -160,13 +161,12 @@ class VisitsPanel(QWidget):
     def _case_changed(self, path: str) -> None:
         if path.startswith("plan_edits") or path in ("impression", "plan_notes"):
             return
-        result = course(self.doc.case)
-        self._points = list(result.points)
+        self._course = course(self.doc.case)
+        self._points = list(self._course.points)
         keep = self.vdoc.visit_id
         if not path and keep is None and self.doc.case.visits:  # a file just opened: its latest visit
             keep = ordered_visits(self.doc.case)[-1].id
-        self._fill_table(keep)
-        self._show_chart(result)
+        self._fill_table(keep)  # shows the editor and the chart for the selected point
 
     def _fill_table(self, visit_id: Optional[str]) -> None:
         self.table.blockSignals(True)
@@ -245,8 +245,11 @@ class VisitsPanel(QWidget):
                 + ("Select a visit above to edit it." if self.doc.case.visits
                    else "No follow-up visit yet: Add visit records one, dated today."))
         self.no_visit.setVisible(visit is None)
+        self._show_chart(self._course)  # "this visit" follows the selection
 
-    def _show_chart(self, result: Course) -> None:
+    def _show_chart(self, result: Optional[Course]) -> None:
+        if result is None:
+            return
         data = chart_input(self.doc.case, result, self._highlight())
         self.chart.set_input(data)
         self.chart_note.setText("" if data is not None else
