@@ -689,8 +689,21 @@ class MainWindow(QMainWindow):
                     view.setCurrentIndex(view.model().index(row, 0))
                 return
 
+    def _show_visit(self, index: int, field: str) -> str:
+        """Select visit `index` (file order) in the Visits tab; the path of its editor's input."""
+        from desktop_app.ui.panels.visits import VisitsPanel
+
+        panels = self.tabs.findChildren(VisitsPanel)
+        if panels and 0 <= index < len(self.doc.case.visits):
+            panels[0].select_visit(self.doc.case.visits[index].id)
+        return f"visits.selected.{field}"
+
     def jump_to(self, path: str) -> bool:
-        self._select_list_item(path)
+        visit = re.match(r"^visits\[(\d+)\]\.(.+)$", path)
+        if visit:  # a field of a follow-up visit: show that visit in the Visits tab first
+            path = self._show_visit(int(visit.group(1)), visit.group(2))
+        else:
+            self._select_list_item(path)
         widget = self.field_widget(path)
         if widget is None:
             self.statusBar().showMessage(f"No input for “{field_label(path)}” in this build")

@@ -510,3 +510,13 @@ def test_the_example_opens_on_its_latest_visit(win, qtbot, tmp_path):
     assert panel.selected_visit_id() == latest["id"]
     assert_shown_equals_file(win, data)
     assert panel.chart.chart_input() is not None and len(panel.chart.chart_input().points) == 3
+
+
+def test_jump_to_a_visit_field_shows_that_visit(win, qtbot, tmp_path):
+    assert win.open_file(EXAMPLES / "followup-two-visits.crmo", ask=False)
+    first = win.doc.case.visits[0]
+    assert win.jump_to("visits[0].mri_date")
+    panel = visits_panel(win)
+    assert panel.selected_visit_id() == first.id
+    assert panel.editor.fields["mri_date"].isAncestorOf(QApplication.focusWidget()) \
+        or QApplication.focusWidget() is panel.editor.fields["mri_date"]
