@@ -164,8 +164,8 @@ class VisitsPanel(QWidget):
         self._course = course(self.doc.case)
         self._points = list(self._course.points)
         keep = self.vdoc.visit_id
-        if not path and keep is None and self.doc.case.visits:  # a file just opened: its latest visit
-            keep = ordered_visits(self.doc.case)[-1].id
+        if not path:  # another case (open, new, recovery): its latest visit, if any
+            keep = ordered_visits(self.doc.case)[-1].id if self.doc.case.visits else None
         self._fill_table(keep)  # shows the editor and the chart for the selected point
 
     def _fill_table(self, visit_id: Optional[str]) -> None:
