@@ -520,3 +520,14 @@ def test_jump_to_a_visit_field_shows_that_visit(win, qtbot, tmp_path):
     assert panel.selected_visit_id() == first.id
     assert panel.editor.fields["mri_date"].isAncestorOf(QApplication.focusWidget()) \
         or QApplication.focusWidget() is panel.editor.fields["mri_date"]
+
+
+def test_the_visits_tab_is_built_only_when_first_shown(window, qtbot):
+    from PySide6.QtWidgets import QTabWidget
+
+    window.show()
+    tabs = window.findChild(QTabWidget)
+    page = tabs.widget([tabs.tabText(i) for i in range(tabs.count())].index("Visits"))
+    assert page.panel is None  # start-up builds the first tab only
+    tabs.setCurrentWidget(page)
+    assert isinstance(page.panel, VisitsPanel)
