@@ -18,6 +18,7 @@ from desktop_app.case import labels
 from desktop_app.case.lesion_ids import next_lesion_id
 from desktop_app.case.models import LAB_UNITS, MAX_LESIONS, TOO_MANY_LESIONS, Lesion, Visit
 from desktop_app.case.reference_ranges import age_at, reading_of
+from desktop_app.case.visits import first_seen_at_visit
 from desktop_app.course.timeline import case_as_of, latest_weight
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.lesion_editor import lesion_title
@@ -89,6 +90,7 @@ class VisitEditor(QWidget):
         self.flags: dict[str, QLabel] = {}
         self.ranges: dict[str, QLabel] = {}
         self.status_combos: dict[str, StatusCombo] = {}
+        self.first_seen: dict[str, QLabel] = {}  # lesion id -> "first seen: …"
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         for box in (self._visit_box(), measures_box(vdoc, "this visit", self.fields), self._labs_box(),
@@ -284,6 +286,8 @@ class VisitEditor(QWidget):
     def _case_changed(self, path: str) -> None:
         if not path or path.startswith("imaging"):
             self._rebuild_statuses()
+        if path.startswith("visits"):
+            self._show_first_seen()
         if not path or path.startswith(("patient", "encounter", "visits")):
             self._refresh_flags()
             self._show_last_weight()
@@ -341,9 +345,12 @@ class VisitEditor(QWidget):
             return
         grid.addWidget(QLabel("<b>Lesion</b>"), 0, 0)
         grid.addWidget(QLabel("<b>Status at this visit</b>"), 0, 1)
+        self.first_seen = {}
         for r, lesion in enumerate(lesions, start=1):
             name = lesion_title(lesion)
             grid.addWidget(QLabel(name), r, 0)
+            self.first_seen[lesion.id] = hint_label(wrap=False)
+            grid.addWidget(self.first_seen[lesion.id], r, 2)
             combo = StatusCombo(self.status_message)
             combo.setAccessibleName(f"Status of lesion {name} at this visit")
             combo.setEnabled(visit is not None and bool(lesion.id))
@@ -353,8 +360,17 @@ class VisitEditor(QWidget):
                 combo.setProperty("case_path", f"visits.selected.lesion_status.{lesion.id}")
                 self.status_combos[lesion.id] = combo
             grid.addWidget(combo, r, 1)
-        grid.setColumnStretch(2, 1)
+        grid.setColumnStretch(3, 1)
+        self._show_first_seen()
         self._chain_statuses()
+
+    def _show_first_seen(self) -> None:
+        """Beside each lesion, where it was first seen (a status before that visit is refused)."""
+        seen_at = first_seen_at_visit(self.doc.case)
+        for lesion_id, label in self.first_seen.items():
+            seen = seen_at.get(lesion_id)
+            where = "first consultation" if seen is None else f"visit of {seen.date.isoformat()}"
+            label.setText(f"first seen: {where}")
 
     def _status_writer(self, lesion_id: str) -> Callable[[Any], dict[str, str]]:
         def to_case(status: Optional[str]) -> dict[str, str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QTableView, QToolButton, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLabel, QTableView, QToolButton, QWidget
 
 from desktop_app.case.models import Case, Lesion
 from desktop_app.ui.panels.imaging import ImagingPanel
@@ -531,3 +531,30 @@ def test_the_visits_tab_is_built_only_when_first_shown(window, qtbot):
     assert page.panel is None  # start-up builds the first tab only
     tabs.setCurrentWidget(page)
     assert isinstance(page.panel, VisitsPanel)
+
+
+def test_a_visit_dated_before_the_first_consultation_is_flagged_in_place(win, qtbot, tmp_path):
+    open_case(win, tmp_path, base_case())
+    panel = visits_panel(win)
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    date = panel.editor.fields["date"]
+    pick_in_calendar(qtbot, date, D("2026-05-18"))  # the encounter is 2026-06-15
+    assert win.doc.case.visits[0].date == D("2026-05-18")
+    assert "before the first consultation" in date.message.text() and date.message.isVisible()
+    pick_in_calendar(qtbot, date, D("2026-07-20"))
+    assert not date.message.isVisible()
+
+
+def test_the_status_table_says_where_each_lesion_was_first_seen(win, qtbot, tmp_path):
+    open_case(win, tmp_path, base_case())
+    panel = visits_panel(win)
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    editor = panel.editor
+    pick_in_popup(qtbot, editor.new_bone, "Femur")
+    qtbot.mouseClick(editor.add_lesion, Qt.MouseButton.LeftButton)
+    texts = [editor.status_grid.itemAt(i).widget().text() for i in range(editor.status_grid.count())
+             if isinstance(editor.status_grid.itemAt(i).widget(), QLabel)]
+    assert "first seen: first consultation" in texts
+    assert f"first seen: visit of {dt.date.today().isoformat()}" in texts
+    win.undo()  # one step: the lesion and its status go together
+    assert len(win.doc.case.imaging.lesions) == 2 and win.doc.case.visits[0].lesion_status == {}
