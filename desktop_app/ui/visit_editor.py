@@ -336,6 +336,7 @@ class VisitEditor(QWidget):
         while grid.count():
             item = grid.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()  # now, not when the event loop gets to the deletion
                 item.widget().deleteLater()
         self.status_combos = {}
         lesions = self.doc.case.imaging.lesions
