@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from desktop_app.about import APP_NAME, DISCLAIMER, __version__
 
-__all__ = ["__version__", "APP_NAME", "DISCLAIMER", "load_case", "save_case", "assess", "build_plan", "write_consult_pdf"]
+__all__ = ["__version__", "APP_NAME", "DISCLAIMER", "load_case", "save_case", "assess", "build_plan", "write_consult_pdf",
+           "course"]
 
 
 def __getattr__(name: str):
@@ -23,6 +24,11 @@ def __getattr__(name: str):
         from desktop_app.plan.build import plan
 
         return plan
+    if name == "course":
+        # The package desktop_app.course, which is callable: course(case) → the follow-up course.
+        import importlib
+
+        return importlib.import_module("desktop_app.course")
     if name == "write_consult_pdf":
         from desktop_app.report.note import write_consult_pdf
 

@@ -2,6 +2,7 @@
 
     crmo-consult evaluate CASE [--json]   criteria, red flags and what is missing
     crmo-consult plan CASE [--json]       the treatment plan (work-up, lines, prognosis, codes)
+    crmo-consult course CASE [--json]     the follow-up course (points, alerts, monitoring due)
     crmo-consult pdf CASE -o NOTE.pdf     write the consult note
     crmo-consult schema                   JSON Schema of the case file
     crmo-consult --self-test              check an installed bundle end to end
@@ -31,6 +32,9 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     pl = sub.add_parser("plan", help="the treatment plan of a case")
     pl.add_argument("case", help="path to a .crmo case file")
     pl.add_argument("--json", action="store_true", help="print the plan as JSON")
+    co = sub.add_parser("course", help="the follow-up course of a case")
+    co.add_argument("case", help="path to a .crmo case file")
+    co.add_argument("--json", action="store_true", help="print the course as JSON")
     pdf = sub.add_parser("pdf", help="write the PDF consult note")
     pdf.add_argument("case", help="path to a .crmo case file")
     pdf.add_argument("-o", "--output", required=True, help="where to write the PDF")
@@ -41,7 +45,7 @@ def _subcommand_parser() -> argparse.ArgumentParser:
 def _gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Offline CRMO/CNO consult calculator. Subcommands: evaluate, plan, pdf, schema.",
+        description="Offline CRMO/CNO consult calculator. Subcommands: evaluate, plan, course, pdf, schema.",
     )
     parser.add_argument("case", nargs="?", help="a .crmo case file to open")
     parser.add_argument("--screenshot", metavar="PNG", help="render the window offscreen to PNG and exit")
@@ -50,7 +54,7 @@ def _gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
-SUBCOMMANDS = ("evaluate", "plan", "pdf", "schema")
+SUBCOMMANDS = ("evaluate", "plan", "course", "pdf", "schema")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,6 +77,8 @@ def _dispatch(argv: list[str]) -> int:
             from desktop_app.commands.evaluate import run
         elif args.command == "plan":
             from desktop_app.commands.plan import run
+        elif args.command == "course":
+            from desktop_app.commands.course import run
         elif args.command == "pdf":
             from desktop_app.commands.pdf import run
         else:

@@ -17,8 +17,8 @@ def evaluate_json(path, capsys) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-def test_there_are_five_examples():
-    assert len(NAMES) == 5 and all((CASES / f"{n}.crmo").exists() for n in NAMES)
+def test_there_are_six_examples():
+    assert len(NAMES) == 6 and all((CASES / f"{n}.crmo").exists() for n in NAMES)
 
 
 @pytest.mark.parametrize("name", NAMES)

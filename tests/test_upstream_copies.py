@@ -22,9 +22,9 @@ COPIES: list[tuple[Path, Path]] = (
 
 
 def test_the_repo_has_its_own_copies():
-    # Holds with or without ../shared: the docs, 5 example cases and their 5 expected results.
+    # Holds with or without ../shared: the docs, 6 example cases and their 6 expected results.
     missing = [str(c.relative_to(REPO)) for c, _ in COPIES if not c.is_file()]
-    assert not missing and len(COPIES) == 13, (missing, len(COPIES))
+    assert not missing and len(COPIES) == 15, (missing, len(COPIES))
 
 
 @pytest.mark.skipif(not UPSTREAM.is_dir(), reason="no ../shared beside the repo (a user's clone)")

@@ -13,7 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal, Optional
 
-from desktop_app.case.models import Case
+from desktop_app.case.labels import field_label
+from desktop_app.case.models import LAB_UNITS, Case
 from desktop_app.case.reference_ranges import age_years
 
 Severity = Literal["error", "warning"]
@@ -82,6 +83,36 @@ def entry_checks(case: Case) -> list[EntryCheck]:
     for i, b in enumerate(case.biopsies):
         if _after(dob, b.date):
             out.append(EntryCheck(f"biopsies[{i}].date", "Biopsy date is before the date of birth.", "error"))
+    for i, v in enumerate(case.visits):  # v4 (case-format.md, `visits`)
+        if _after(seen, v.date):
+            out.append(EntryCheck(f"visits[{i}].date", "This visit is before the first consultation: check the date.",
+                                  "error"))
+        if v.lesion_status and v.mri_date is None:
+            out.append(EntryCheck(f"visits[{i}].mri_date", "Lesion statuses are recorded but no MRI date: "
+                                  "the MRI is taken as done on the visit's date.", "warning"))
+    out += lab_date_checks(case)
+    return out
+
+
+def lab_date_checks(case: Case, today: Optional[dt.date] = None) -> list[EntryCheck]:
+    """A lab result dated after the encounter, in the future, or before birth (issue 17): shown
+    beside the lab row. `today` is a parameter so the function stays pure and testable."""
+    today = today or dt.date.today()
+    seen, dob = case.encounter.date, case.patient.date_of_birth
+    out: list[EntryCheck] = []
+    for analyte in LAB_UNITS:
+        lab = getattr(case.labs, analyte)
+        when = lab.date if lab is not None else None
+        if when is None:
+            continue
+        name, path = field_label(f"labs.{analyte}"), f"labs.{analyte}"
+        if when > today:
+            out.append(EntryCheck(path, f"{name}: the date {when.isoformat()} is in the future.", "error"))
+        elif _after(when, seen):
+            out.append(EntryCheck(path, f"{name}: dated after the encounter ({seen.isoformat()}): check the date.",
+                                  "error"))
+        if _after(dob, when):
+            out.append(EntryCheck(path, f"{name}: dated before the date of birth.", "error"))
     return out
 
 

@@ -53,6 +53,15 @@ _CHOICES: dict[str, dict[str, str]] = {
     "mode": {"cno": "Findings consistent with CNO", "workup": "CNO not established — work-up needed",
              "alternative_diagnosis": "Alternative diagnosis recorded"},
     "lab_status": {"low": "Low", "normal": "Normal", "high": "High", "unknown": "Normality unknown"},
+    # v4: follow-up visits (clinical-rules.md §13)
+    "stop_reason": {"inefficacy": "Not effective", "adverse_event": "Adverse event",
+                    "remission": "Remission", "completed": "Course completed", "other": "Other"},
+    "lesion_status": {"new": "New", "improved": "Improved", "unchanged": "Unchanged", "worse": "Worse",
+                      "resolved": "Resolved (no bone oedema left)"},
+    "activity": {"active": "Active disease", "no_sign": "No sign of active disease recorded",
+                 "unknown": "Activity unknown"},
+    "alert_tier": {"urgent": "Urgent", "act": "Act"},
+    "monitoring_status": {"up_to_date": "Up to date", "due": "Due", "overdue": "Overdue"},
 }
 # Aliases: the same value set under the name of the field that uses it.
 _CHOICES["blood_culture"] = _CHOICES["culture"]
@@ -76,12 +85,18 @@ ANALYTES: dict[str, Analyte] = {a.key: a for a in [
     Analyte("esr", "ESR", "30341-2"),
     Analyte("ldh", "LDH", "2532-0"),
     Analyte("alkaline_phosphatase", "Alkaline phosphatase", "6768-6"),
+    # v4 (monitoring); §10 gives no LOINC code for these
+    Analyte("alt", "ALT", ""),
+    Analyte("creatinine", "Creatinine", ""),
+    Analyte("calcium", "Calcium", ""),
+    Analyte("vitamin_d_25oh", "25-OH vitamin D", ""),
 ]}
 
 # Units as printed (the stored unit strings are ASCII).
 UNIT_LABELS: dict[str, str] = {
     "10^9/L": "×10⁹/L", "10^3/uL": "×10³/µL", "10^6/L": "×10⁶/L", "cells/uL": "cells/µL",
     "g/L": "g/L", "g/dL": "g/dL", "mg/L": "mg/L", "mg/dL": "mg/dL", "mm/h": "mm/h", "U/L": "U/L",
+    "umol/L": "µmol/L", "mmol/L": "mmol/L", "nmol/L": "nmol/L", "ng/mL": "ng/mL",
 }
 
 _FIELDS: dict[str, str] = {
@@ -130,6 +145,34 @@ _FIELDS: dict[str, str] = {
     "treatment.start_date": "Start date", "treatment.end_date": "End date", "treatment.dose": "Dose",
     "treatment.response": "Response",
     "impression": "Impression", "plan_notes": "Plan notes",
+    # v4
+    "treatment.stop_reason": "Reason stopped",
+    "measures": "Measures",
+    "measures.pain": "Pain (0–10)", "measures.patient_global": "Patient's global assessment (0–10)",
+    "measures.physician_global": "Physician's global assessment (0–10)",
+    "measures.chaq": "CHAQ disability index (0–3)",
+    "measures.clinically_active_lesions": "Clinically active lesions",
+    "visits": "Visits", "visit.id": "Visit", "visit.date": "Visit date", "visit.clinician": "Clinician",
+    "visit.weight_kg": "Weight (kg)", "visit.height_cm": "Height (cm)",
+    "visit.max_temperature_c": "Highest temperature since the last visit (°C)",
+    "visit.measures": "Measures", "visit.labs": "Labs", "visit.mri_date": "MRI date",
+    "visit.whole_body_mri": "Whole-body MRI", "visit.lesion_status": "Lesion status on MRI",
+    "visit.adverse_events": "Adverse events", "visit.notes": "Notes",
+    "visit.next_review_date": "Next review date",
+}
+# The anchors of each measure's scale, in words (clinical-rules.md §13.2).
+MEASURE_ANCHORS: dict[str, str] = {
+    "pain": "0 = no pain … 10 = very severe",
+    "patient_global": "0 = not active at all … 10 = very active",
+    "physician_global": "0 = no activity … 10 = maximum activity",
+    "chaq": "0 = no disability … 3 = severe disability",
+    "clinically_active_lesions": "sites with pain and focal tenderness, swelling or warmth today",
+}
+# The measures without their scale, as the course table and its changes name them.
+MEASURE_NAMES: dict[str, str] = {
+    "pain": "pain", "patient_global": "patient global", "physician_global": "physician global",
+    "chaq": "CHAQ", "clinically_active_lesions": "clinically active lesions",
+    "crp_mg_l": "CRP", "esr_mm_h": "ESR", "mri_active_lesions": "MRI-active lesions",
 }
 for _a in ANALYTES.values():
     _FIELDS[f"labs.{_a.key}"] = _a.name
@@ -152,6 +195,11 @@ def field_label(path: str) -> str:
     if path in _FIELDS:
         return _FIELDS[path]
     # "imaging.lesions[2].sclerosis" → "lesion.sclerosis"; "biopsies[0].culture" → "biopsy.culture"
+    if path.startswith("visits[") and "]." in path:  # v4: "visits[1].measures.pain", "visits[0].labs.crp"
+        tail = path.split("].", 1)[1]
+        for key in (f"visit.{tail}", tail):
+            if key in _FIELDS:
+                return _FIELDS[key]
     for prefix, name in (("imaging.lesions[", "lesion."), ("biopsies[", "biopsy."), ("treatments[", "treatment.")):
         if path.startswith(prefix) and "]." in path:
             key = name + path.split("].", 1)[1]

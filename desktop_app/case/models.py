@@ -17,8 +17,9 @@ FORMAT_ID = "crmo-consult/case"
 # desktop_app/storage/migrations.py; fields are never renamed or dropped (case-format.md).
 # v2 adds `plan_edits` (the clinician's decisions on proposed plan lines); v3 the fields of rules
 # version 2 (fever "reported", onset age, scurvy signs and risks, HLA-B27, monogenic disease, two
-# aggressive imaging features, next review date).
-SCHEMA_VERSION = 3
+# aggressive imaging features, next review date); v4 follow-up visits (`measures`, `visits`,
+# treatment `stop_reason`, labs `alt`, `creatinine`, `calcium`, `vitamin_d_25oh`).
+SCHEMA_VERSION = 4
 
 Sex = Literal["female", "male", "other"]
 FeverPattern = Literal["none", "episodic", "persistent", "reported"]
@@ -42,6 +43,9 @@ DrugClass = Literal[
     "antibiotic", "nsaid", "glucocorticoid", "bisphosphonate", "dmard", "tnf_inhibitor", "other"
 ]
 Response = Literal["none", "partial", "complete"]
+StopReason = Literal["inefficacy", "adverse_event", "remission", "completed", "other"]  # v4
+# v4: a lesion as one visit's MRI shows it ("resolved" = no bone oedema left).
+LesionStatus = Literal["new", "improved", "unchanged", "worse", "resolved"]
 
 # Bones without a side (case-format.md); the mandible may still carry one.
 UNPAIRED_BONES: frozenset[str] = frozenset({"skull", "mandible", "sternum", "vertebra", "sacrum", "other"})
@@ -58,6 +62,11 @@ LAB_UNITS: dict[str, tuple[str, ...]] = {
     "esr": ("mm/h",),
     "ldh": ("U/L",),
     "alkaline_phosphatase": ("U/L",),
+    # v4 (monitoring at follow-up); conversions in desktop_app/case/units.py
+    "alt": ("U/L",),
+    "creatinine": ("umol/L", "mg/dL"),
+    "calcium": ("mmol/L", "mg/dL"),
+    "vitamin_d_25oh": ("nmol/L", "ng/mL"),
 }
 
 
@@ -146,6 +155,10 @@ class Labs(_Model):
     esr: Optional[LabValue] = None
     ldh: Optional[LabValue] = None
     alkaline_phosphatase: Optional[LabValue] = None
+    alt: Optional[LabValue] = None  # v4
+    creatinine: Optional[LabValue] = None  # v4
+    calcium: Optional[LabValue] = None  # v4
+    vitamin_d_25oh: Optional[LabValue] = None  # v4
     blood_culture: Optional[CultureResult] = None
     peripheral_smear_blasts: Optional[bool] = None
 
@@ -216,6 +229,40 @@ class Treatment(_Model):
     end_date: Optional[dt.date] = None
     dose: str = ""
     response: Optional[Response] = None
+    stop_reason: Optional[StopReason] = None  # v4
+
+
+class Measures(_Model):
+    """v4: the measures of one point of the course (clinical-rules.md §13.2); 0 is the best value."""
+
+    pain: Optional[float] = Field(None, ge=0, le=10)
+    patient_global: Optional[float] = Field(None, ge=0, le=10)
+    physician_global: Optional[float] = Field(None, ge=0, le=10)
+    chaq: Optional[float] = Field(None, ge=0, le=3)
+    clinically_active_lesions: Optional[int] = Field(None, ge=0, le=MAX_LESIONS)
+
+
+class Visit(_Model):
+    """v4: a follow-up appointment after the first consultation (case-format.md, `visits`).
+
+    The cross-visit rules (a date, lesion ids that exist, `new` once and first) are checked on the
+    whole case by desktop_app/case/visits.py, on load and before every save.
+    """
+
+    id: str = ""
+    date: dt.date
+    clinician: str = ""
+    weight_kg: Optional[float] = Field(None, ge=0.5, le=300)
+    height_cm: Optional[float] = Field(None, ge=30, le=250)
+    max_temperature_c: Optional[float] = Field(None, ge=30, le=45)
+    measures: Measures = Field(default_factory=Measures)
+    labs: Labs = Field(default_factory=Labs)
+    mri_date: Optional[dt.date] = None
+    whole_body_mri: Optional[bool] = None
+    lesion_status: dict[str, LesionStatus] = Field(default_factory=dict)
+    adverse_events: str = ""
+    notes: str = ""
+    next_review_date: Optional[dt.date] = None
 
 
 class PlanLineEdit(_Model):
@@ -243,3 +290,6 @@ class Case(_Model):
     plan_notes: str = ""
     # v2: keyed by the plan line id that desktop_app/plan produces.
     plan_edits: dict[str, PlanLineEdit] = Field(default_factory=dict)
+    # v4: the first consultation's measures, and the follow-up visits (in date order).
+    measures: Measures = Field(default_factory=Measures)
+    visits: list[Visit] = Field(default_factory=list)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal, Optional
 
 from desktop_app.case import labels, units
-from desktop_app.case.models import Case
+from desktop_app.case.models import Case, LabValue
 from desktop_app.case.sources import source
 
 LabStatus = Literal["low", "normal", "high", "unknown"]
@@ -156,10 +156,31 @@ def _default_limits_side(analyte: str, side: str) -> bool:
     return any(getattr(r, side) is not None for r in DEFAULT_RANGES if r.analyte == analyte)
 
 
+def age_at(case: Case, when: Optional[dt.date]) -> Optional[float]:
+    """Age on a date (clinical-rules.md §13.1): from the date of birth, else `patient.age_years`
+    plus the years from `encounter.date` to that date; None when neither can say."""
+    dob, seen = case.patient.date_of_birth, case.encounter.date
+    if when is None:
+        return age_years(case)
+    if dob is not None:
+        return years_between(dob, when) if when >= dob else None
+    if case.patient.age_years is None:
+        return None
+    if seen is None or when == seen:
+        return case.patient.age_years if seen is not None else None
+    later = years_between(seen, when) if when >= seen else -years_between(when, seen)
+    return max(case.patient.age_years + later, 0.0)
+
+
 def lab_reading(case: Case, analyte: str) -> LabReading:
     """The value in its canonical unit, read against the lab's own range or the §7 default."""
+    return reading_of(analyte, getattr(case.labs, analyte), age_years(case), case.patient.sex)
+
+
+def reading_of(analyte: str, lab: Optional[LabValue], age: Optional[float], sex: Optional[str]) -> LabReading:
+    """One lab value read against its own range, else the §7 default at `age` (a visit's value is read
+    at the age on its date, §13.1)."""
     unit = units.canonical_unit(analyte)
-    lab = getattr(case.labs, analyte)
     if lab is None:
         return LabReading(analyte, None, unit, "unknown", reason=f"{labels.analyte_name(analyte)} not recorded")
     value = units.canonical(analyte, lab)
@@ -170,7 +191,7 @@ def lab_reading(case: Case, analyte: str) -> LabReading:
     if (low is not None and high is not None) or (one_sided and not _default_limits_side(analyte, other)):
         return LabReading(analyte, value, unit, _status(value, low, high), low, high,
                           f"{_range_text(low, high, unit)}, lab report range")
-    rng, reason = default_range(analyte, age_years(case), case.patient.sex)
+    rng, reason = default_range(analyte, age, sex)
     if low is None and high is None:
         if rng is None:
             return LabReading(analyte, value, unit, "unknown", reason=reason)

@@ -147,7 +147,8 @@ _SOURCES = [
            "Advanced Life Support Group. Advanced Paediatric Life Support, 5th edition: weight estimate by age "
            "(under 1 year 0.5 × months + 4 kg; 1–5 years 2 × years + 8; 6–12 years 3 × years + 7)."),
     Source("pamidronate_label", "Pamidronate label",
-           "Pamidronate disodium, product information: \"single doses should not exceed 90 mg\"."),
+           "Pamidronate disodium, product information: \"single doses should not exceed 90 mg\"; \"assess serum "
+           "creatinine prior to each treatment; withhold treatment in case of renal deterioration\"."),
     Source("zoledronic_label", "Zoledronic acid label",
            "Zoledronic acid, product information (oncology dose, 4 mg: the largest single dose it gives)."),
     Source("methotrexate_label", "Methotrexate label",
@@ -155,6 +156,23 @@ _SOURCES = [
     Source("acr2021_jia", "ACR 2021 JIA guideline",
            "Onel KB et al. 2021 American College of Rheumatology guideline for the treatment of juvenile "
            "idiopathic arthritis. Arthritis Care Res 2022;74:521. doi:10.1002/acr.24853."),
+    # --- follow-up, rules version 3 (§13) ---
+    Source("naproxen_label", "Naproxen label", "Naproxen product label (gastrointestinal bleeding)."),
+    Source("starship_bisphosphonate", "Starship bisphosphonate guideline",
+           "Starship Children's Hospital bisphosphonate guideline (hypocalcaemia < 2.1 mmol/L; vitamin D before "
+           "the infusion) (" + NOT_BUNDLED + ")."),
+    Source("leeds_bisphosphonate", "Leeds bisphosphonate guideline",
+           "Leeds Children's Hospital bisphosphonate guideline (25-OH vitamin D ≥ 50 nmol/L before the infusion) "
+           "(" + NOT_BUNDLED + ")."),
+    Source("product_rule", "Product rule (CRMO Consult)",
+           "A conservative rule of this app where the sources give no interval (clinical-rules.md §13).",
+           "Not from a published source."),
+    Source("singh1994", "Singh 1994",
+           "Singh G et al. Measurement of health status in children with juvenile rheumatoid arthritis. "
+           "Arthritis Rheum 1994;37:1761."),
+    Source("wu2023", "Wu 2023", "Wu EY et al. J Rheumatol 2023;50:1333."),
+    Source("printo", "PRINTO", "Paediatric Rheumatology International Trials Organisation (" + NOT_BUNDLED + ")."),
+    Source("reiser2025", "Reiser 2025", "Reiser C et al. ACR Open Rheumatol 2025. doi:10.1002/acr2.70061."),
 ]
 
 SOURCES: dict[str, Source] = {s.key: s for s in _SOURCES}

@@ -12,6 +12,10 @@ from desktop_app.case.models import LAB_UNITS, LabValue
 _TO_CANONICAL: dict[tuple[str, str], float] = {
     ("crp", "mg/dL"): 10.0,  # 1 mg/dL = 10 mg/L
     ("hemoglobin", "g/dL"): 10.0,  # 1 g/dL = 10 g/L
+    # v4 (case-format.md, labs)
+    ("creatinine", "mg/dL"): 88.4,  # 1 mg/dL = 88.4 µmol/L
+    ("calcium", "mg/dL"): 0.2495,  # 1 mg/dL = 0.2495 mmol/L
+    ("vitamin_d_25oh", "ng/mL"): 2.496,  # 1 ng/mL = 2.496 nmol/L
 }
 
 

@@ -11,6 +11,7 @@ from typing import Optional
 from desktop_app.case import labels, units
 from desktop_app.case.models import UNPAIRED_BONES, Case, Lesion
 from desktop_app.case.reference_ranges import LabReading, age_years, lab_reading, years_between
+from desktop_app.case.visits import first_seen_at_visit
 from desktop_app.criteria.tristate import Tri, any_of, tri_and, tri_or
 from desktop_app.criteria.types import Derived
 
@@ -214,7 +215,14 @@ class Facts:
             clavicle_only=self.clavicle_only, crp_mg_l=self.crp, temperature_normal=self.temperature_normal,
             blood_count_normal=self.blood_count_normal, typical_imaging=self.typical_imaging,
             adult=self.adult, notes=list(self.notes),
+            lesions_first_seen_at_follow_up=_first_seen_at_follow_up(self.case),
         )
+
+
+def _first_seen_at_follow_up(case: Case) -> int:
+    """Lesions marked `new` at a visit (clinical-rules.md §13.1); they count like any other lesion."""
+    new_at = first_seen_at_visit(case)
+    return sum(1 for les in case.imaging.lesions if les.id and les.id in new_at)
 
 
 def _temperature(case: Case) -> tuple[Tri, bool]:

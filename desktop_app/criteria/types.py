@@ -79,6 +79,7 @@ class Derived(_Result):
     blood_count_normal: Optional[bool] = None
     typical_imaging: Optional[bool] = None
     adult: Optional[bool] = None  # age ≥ 18 (§8.5)
+    lesions_first_seen_at_follow_up: int = 0  # v4: lesions whose status is `new` at a visit (§13.1)
     notes: list[str] = Field(default_factory=list)  # e.g. "no whole-body survey: silent lesions may be missed"
 
 

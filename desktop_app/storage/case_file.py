@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from desktop_app.case.models import FORMAT_ID, LAB_UNITS, MAX_LESIONS, Case
+from desktop_app.case.visits import missing_date_message, visit_problems
 from desktop_app.storage.atomic import atomic_write_bytes, check_write_target
 from desktop_app.storage.errors import CaseFileError, shown, shown_name
 from desktop_app.storage.files import read_regular_file
@@ -83,9 +84,23 @@ def case_from_dict(data: dict[str, Any], name: str) -> Case:
     except ValueError as exc:  # includes NewerVersionError
         raise CaseFileError(f"{name}: {shown(str(exc), 200)}.") from exc
     try:
-        return Case.model_validate(current)
+        case = Case.model_validate(current)
     except ValidationError as exc:
         raise CaseFileError(f"{name}: {describe_validation_error(exc)}.") from exc
+    check_case_rules(case, name)
+    return case
+
+
+def check_case_rules(case: Case, name: str) -> None:
+    """The whole-case rules beyond each field's (schema 4 visits): refuse with the first, one line.
+
+    Run on load and before every save, so the app never writes a file it would refuse to open.
+    """
+    problems = visit_problems(case)
+    if problems:
+        more = len(problems) - 1
+        extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        raise CaseFileError(f"{name}: {shown(problems[0] + extra, 300)}.")
 
 
 def _check_lesion_count(data: dict[str, Any], name: str) -> None:
@@ -165,7 +180,10 @@ def _describe_one(err: dict[str, Any]) -> str:
     analyte = _lab_analyte(loc)
     if analyte and (kind == "model_type" or (kind == "missing" and field == "unit")):
         # A bare number (or a value without a unit) is refused: 8 could be mg/L or mg/dL.
-        return f"{dotted_path(loc[:2])}: a unit is required ({' or '.join(LAB_UNITS[analyte])})"
+        lab_path = dotted_path(loc[:2] if loc[0] == "labs" else loc[:4])
+        return f"{lab_path}: a unit is required ({' or '.join(LAB_UNITS[analyte])})"
+    if kind == "missing" and len(loc) == 3 and loc[0] == "visits" and loc[2] == "date":
+        return missing_date_message(loc[1], given.get("id") if isinstance(given, dict) else None)
     if kind == "missing":
         return f"{where}: is required but missing"
     if kind == "extra_forbidden":
@@ -186,6 +204,8 @@ def _describe_one(err: dict[str, Any]) -> str:
 def _lab_analyte(loc: tuple[Any, ...]) -> str | None:
     if len(loc) >= 2 and loc[0] == "labs" and loc[1] in LAB_UNITS:
         return str(loc[1])
+    if len(loc) >= 4 and loc[0] == "visits" and loc[2] == "labs" and loc[3] in LAB_UNITS:  # v4
+        return str(loc[3])
     return None
 
 
@@ -221,6 +241,9 @@ def save_case(case: Case, path: PathLike) -> None:
     name = shown_name(path)
     try:
         data = case_to_bytes(case)
+        # Never write a file the loader would refuse: read the bytes back through the loader's
+        # every rule (fields, units, the visits' rules) before anything touches the disk.
+        case_from_dict(parse_case_bytes(data, name), name)
         # Every refusal (not a regular file, read-only, newer schema) comes before the backup,
         # so a refused save leaves no .bak-v1 behind.
         target, old_mode = check_write_target(path)

@@ -33,10 +33,17 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    # v4 adds `measures`, `visits` and a few optional fields (case-format.md, "(v4)"): a v1–v3 file
+    # is a case without visits.
+    return data
+
+
 # STEPS[n] turns a version-n dict into a version-(n+1) dict.
 STEPS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
+    3: _v3_to_v4,
 }
 
 

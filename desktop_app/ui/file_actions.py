@@ -94,6 +94,16 @@ class Autosave(QObject):
         # The undo stack, not doc.changed: during `changed` the stack has not yet counted the edit.
         doc.undo_stack.indexChanged.connect(self._on_change)
         doc.undo_stack.cleanChanged.connect(self._on_change)
+        # Text still being typed counts too (issue 17): the copy holds the case as the window
+        # shows it (EditTracker.case_with_pending), without committing the field under the cursor.
+        from desktop_app.ui.widgets import EditTracker  # here: the first frame does without it
+
+        self._tracker = EditTracker.of(doc)
+        self._tracker.draftEdited.connect(self._on_draft)
+
+    def _on_draft(self, *_args) -> None:
+        if not self.timer.isActive():
+            self.timer.start()
 
     def _on_change(self, *_args) -> None:
         # Start counting at the first unsaved change; later edits don't push the deadline back.
@@ -108,10 +118,11 @@ class Autosave(QObject):
         """Write the recovery copy now (when there is something unsaved). Never raises: a failed
         autosave must not interrupt the clinician; it is retried at the next change."""
         self.timer.stop()
-        if not self._doc.dirty:
-            return None
         try:
-            path = Path(_recovery().write_recovery(self._doc.case, self._original_path()))
+            case = self._tracker.case_with_pending()
+            if not self._doc.dirty and case.model_dump() == self._doc.case.model_dump():
+                return None
+            path = Path(_recovery().write_recovery(case, self._original_path()))
         except Exception as exc:  # noqa: BLE001 - retried at the next change; one line for the log
             _log_one_line("autosave failed", exc)
             return None

@@ -60,16 +60,34 @@ def required_choice(choices: Sequence[tuple[Any, str]]) -> ChoiceCombo:
 
 
 class _RecordTable(QTableWidget):
-    """The records' table; with wrapped columns, row heights follow the width the columns get."""
+    """The records' table; with wrapped columns, row heights follow the width the columns get, up to
+    MAX_ROW_LINES lines (the cell's tooltip has the whole text), so that at least MIN_ROWS rows
+    are in view at 1024×700 (issue 17: the lesion table showed one row)."""
+
+    MAX_ROW_LINES = 2
+    MIN_ROWS = 4
 
     def __init__(self, rows: int, columns: int, rows_follow_width: bool):
         super().__init__(rows, columns)
         self._rows_follow_width = rows_follow_width
+        self.horizontalHeader().setMinimumSectionSize(56)  # a stretched column keeps its title readable
+        self.setMinimumHeight(self.horizontalHeader().sizeHint().height() + self.MIN_ROWS * self.row_cap()
+                              + 2 * self.frameWidth() + 2)
+
+    def row_cap(self) -> int:
+        return self.MAX_ROW_LINES * self.fontMetrics().lineSpacing() + 8
+
+    def fit_rows(self) -> None:
+        self.resizeRowsToContents()
+        cap = self.row_cap()
+        for row in range(self.rowCount()):
+            if self.rowHeight(row) > cap:
+                self.setRowHeight(row, cap)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         if self._rows_follow_width:  # stretched columns changed width: the wrapped text needs new heights
-            self.resizeRowsToContents()
+            self.fit_rows()
 
 
 class ListEditor(QWidget):
@@ -102,7 +120,7 @@ class ListEditor(QWidget):
             if title in self.wrap_columns:
                 header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(True)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # a capped row ends in "…" (tooltip: all)
         self.table.setProperty("case_path", path)
         self.table.setAccessibleName(f"{noun.capitalize()} list")
         self.table.itemSelectionChanged.connect(self._table_selection_changed)
@@ -250,7 +268,7 @@ class ListEditor(QWidget):
                 cell.setToolTip(cell.text())
                 self.table.setItem(r, c, cell)
         if self.wrap_columns:
-            self.table.resizeRowsToContents()
+            self.table.fit_rows()
         self.table.clearSelection()
         if self._row >= 0:
             self.table.selectRow(self._row)

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from desktop_app.ui.document import CaseDocument
 
 CASE_SUFFIX = ".crmo"
+FOCUS_RING = "#2a6fdb"
+PANE_MIN_WIDTH = 300  # with the form's ~700 px, the window fits 1024 px
+NARROW_WINDOW = 1100  # the pane's border while the keyboard is in it
 
 
 def _case_io():
@@ -68,14 +71,17 @@ class MainWindow(QMainWindow):
         # and not before the window has a document (held).
         self.tabs = LazyTabs(held=True)
         self.tabs.setAccessibleName("Case sections")
-        # Slimmer tabs so all nine fit beside the pane at 1280 px (scroll arrows below that).
-        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 4px 7px; }")  # the bar only: a style
+        # Slimmer tabs; below ~1100 px the longer titles are shortened ("Treatment hi…", full title in
+        # the tooltip) instead of hiding tabs behind scroll arrows (issue 17: fit 1024×700).
+        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 4px 4px; }")  # the bar only: a style
         # sheet on the tab widget would style every panel through QStyleSheetStyle too
         for title, make in panel_factories(lambda: self.doc):
-            self.tabs.add_lazy_tab(make, title)
+            index = self.tabs.add_lazy_tab(make, title)
+            self.tabs.setTabToolTip(index, title)
+
         # Until attach_case: "Opening…" where the assessment pane goes, as wide as the pane.
         self._pane_placeholder = QWidget()
-        self._pane_placeholder.setMinimumWidth(340)
+        self._pane_placeholder.setMinimumWidth(PANE_MIN_WIDTH)
         placeholder = QVBoxLayout(self._pane_placeholder)
         placeholder.addWidget(QLabel("Opening…"))
         placeholder.addStretch(1)
@@ -114,6 +120,7 @@ class MainWindow(QMainWindow):
         self.autosave = Autosave(self.doc, lambda: self.path, self._autosave_ms, self)
         self.pane = AssessmentPane(self.doc)
         self.pane.missingClicked.connect(self.jump_to)
+        self._pane_keyboard()
         self.splitter.replaceWidget(1, self.pane)
         self._pane_placeholder.deleteLater()
         self.tabs.release()
@@ -141,7 +148,8 @@ class MainWindow(QMainWindow):
         self._shortcuts += [(self.act_undo, K.Undo), (self.act_redo, K.Redo)]
         for action, shortcut in self._shortcuts:
             action.setShortcut(QKeySequence(shortcut))
-        self.edit_menu.addActions([self.act_undo, self.act_redo])
+        self.edit_menu.insertActions(self.act_pane, [self.act_undo, self.act_redo])
+        self.edit_menu.insertSeparator(self.act_pane)
         self.toolbar.insertActions(self.act_preview, [self.tool_undo, self.tool_redo])
         self.toolbar.insertSeparator(self.act_preview)
         for bar in (self.menuBar(), self.toolbar):
@@ -151,8 +159,144 @@ class MainWindow(QMainWindow):
         # late signal at interpreter shutdown cannot reach a deleted window.
         self.doc.undo_stack.cleanChanged.connect(self._update_title)
         self.doc.changed.connect(self._update_title)
+        self.doc.changed.connect(self._case_changed_for_preview)
+        # A tab switch first finishes the entries in progress; a refused one keeps its tab.
+        self.tabs.tabBar().installEventFilter(self)
+        self._tab_index = self.tabs.currentIndex()
+        self.tabs.currentChanged.connect(self._tab_changed)
         self._update_title()
         self.statusBar().showMessage(f"Opened {path}" if path else "Ready")
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt naming)
+        from PySide6.QtCore import QEvent
+
+        if obj is self.tabs.tabBar() and event.type() == QEvent.Type.MouseButtonPress and self.doc is not None:
+            target = self.tabs.tabBar().tabAt(event.position().toPoint())
+            if target >= 0 and target != self.tabs.currentIndex() and not self._finish_for_tab_switch():
+                return True  # the click is not a switch: the refused entry stays in view
+        return super().eventFilter(obj, event)
+
+    def _finish_for_tab_switch(self) -> bool:
+        from desktop_app.ui.widgets import EditTracker, refusal_lines
+
+        refused = EditTracker.of(self.doc).finish()
+        if refused:
+            self.statusBar().showMessage(f"Tab not changed: {refusal_lines(refused[:1])}")
+            self._focus_input(refused[0][0])
+        return not refused
+
+    def _tab_changed(self, index: int) -> None:
+        previous, self._tab_index = self._tab_index, index
+        if getattr(self, "_switching_back", False) or self.doc is None:
+            return
+        from desktop_app.ui.widgets import EditTracker, refusal_lines
+
+        refused = EditTracker.of(self.doc).finish()  # a switch by keys (Ctrl+Tab) or code
+        if refused:
+            self._switching_back = True
+            try:
+                self.tabs.setCurrentIndex(previous)
+                self.statusBar().showMessage(f"Tab not changed: {refusal_lines(refused[:1])}")
+                self._focus_input(refused[0][0])
+            finally:
+                self._switching_back = False
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        # A narrow window (1024 px) gives the form every pixel the pane can spare, so all the tab
+        # titles fit; from 1100 px the user's (or the default) split is kept.
+        if self.width() < NARROW_WINDOW and self.splitter.count() == 2:
+            total = sum(self.splitter.sizes())
+            self.splitter.setSizes([total - PANE_MIN_WIDTH, PANE_MIN_WIDTH])
+        self._fit_tab_titles()
+
+    def _fit_tab_titles(self, *_args) -> None:
+        """Below NARROW_WINDOW each tab shows the first word of its title ("Biopsy"), the full
+        title in its tooltip, so every tab stays in view without scroll arrows."""
+        narrow = self.width() < NARROW_WINDOW
+        for i in range(self.tabs.count()):
+            full = self.tabs.tabToolTip(i)
+            text = (full.split(" ", 1)[0] if narrow else full).replace("&", "&&")
+            if full and self.tabs.tabText(i) != text:
+                self.tabs.setTabText(i, text)
+
+    # --- keyboard: the pane after the form, F6 between them, F1 for the reference ------------------
+    def _pane_keyboard(self) -> None:
+        """The pane's links are out of the Tab chain until F6 moves into the pane (issue 17: Tab from
+        the tab bar crossed ~70 pane links before the first field). In the pane, Tab walks its
+        links and a ring shows where the keyboard is; F6 (or Shift+F6) goes back to the form."""
+        from PySide6.QtCore import Qt
+
+        from desktop_app.ui.rich_text import RichText
+
+        self._pane_sections = lambda: self.pane.findChildren(RichText)
+        for section in self._pane_sections():
+            section.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.pane.setObjectName("assessmentPane")
+        self.pane.setMinimumWidth(PANE_MIN_WIDTH)
+        self.tabs.setUsesScrollButtons(False)  # here, not in __init__: `Qt` enums cost the first frame
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        self.tabs.currentChanged.connect(self._fit_tab_titles)  # a page built sets its own title
+        self.pane.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its sections take the focus (F6)
+        self._form_focus: Optional[QWidget] = None
+        self.doc.changed.connect(self._pane_policy)  # after the pane's refresh: cards it added
+        QApplication.instance().focusChanged.connect(self._focus_moved)
+        self.destroyed.connect(self._stop_focus_watch)
+
+    def _stop_focus_watch(self, *_args) -> None:
+        try:
+            QApplication.instance().focusChanged.disconnect(self._focus_moved)
+        except (RuntimeError, TypeError):
+            pass
+
+    def _in_pane(self, widget: Optional[QWidget]) -> bool:
+        return widget is not None and self.pane is not None and self.pane.isAncestorOf(widget)
+
+    def _focus_moved(self, _old: Optional[QWidget], new: Optional[QWidget]) -> None:
+        try:
+            inside = self._in_pane(new)
+        except RuntimeError:  # the window is being destroyed
+            return
+        if new is not None and not inside and self.isAncestorOf(new):
+            self._form_focus = new
+        self._pane_policy(inside)
+
+    def _pane_policy(self, inside: Optional[bool] = None) -> None:
+        """Pane links in the Tab chain only while the keyboard is in the pane (new cards too)."""
+        from PySide6.QtCore import Qt
+
+        if not isinstance(inside, bool):
+            inside = self._in_pane(QApplication.focusWidget())
+        policy = Qt.FocusPolicy.StrongFocus if inside else Qt.FocusPolicy.ClickFocus
+        for section in self._pane_sections():
+            section.setFocusPolicy(policy)
+        ring = f"#assessmentPane {{ border: 2px solid {FOCUS_RING}; }}" if inside else ""
+        if self.pane.styleSheet() != ring:
+            self.pane.setStyleSheet(ring)
+
+    def toggle_pane_focus(self) -> None:
+        """F6: into the assessment pane (its first section), or back to the form."""
+        if self._in_pane(QApplication.focusWidget()):
+            target = self._form_focus
+            if target is None or not target.isVisible():
+                target = self.tabs.currentWidget()
+            target.setFocus()
+            return
+        sections = [s for s in self._pane_sections() if s.isVisible()]
+        if sections:
+            from PySide6.QtCore import Qt
+
+            sections[0].setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            sections[0].setFocus()
+            self.pane.ensureWidgetVisible(sections[0])
+
+    def show_reference(self) -> None:
+        """F1: the Reference tab (background, criteria and sources)."""
+        for i in range(self.tabs.count()):
+            if self.tabs.tabText(i) == "Reference":
+                self.tabs.setCurrentIndex(i)
+                self.tabs.currentWidget().setFocus()
+                return
 
     @staticmethod
     def _undo_text(menu: QAction, tool: QAction, verb: str, step: str) -> None:
@@ -160,20 +304,49 @@ class MainWindow(QMainWindow):
         tool.setToolTip(f"{verb} {step}" if step else verb)
         tool.setStatusTip(tool.toolTip())
 
-    def commit_pending(self) -> None:
-        """Finish the entry being typed, as leaving the field would: Save, Export, Print and Undo
-        act on what the window shows (a refused entry goes back to the case's value first)."""
-        from desktop_app.ui.widgets import commit_pending
+    def commit_pending(self) -> bool:
+        """Finish every entry in progress (fields, lab rows, the plan wording draft), as leaving
+        them would, so Save, Export, Print and Undo act on what the window shows. False, with the
+        refusals said in words, when one was refused: the caller's action then stops."""
+        from desktop_app.ui.widgets import EditTracker
 
-        commit_pending(QApplication.focusWidget())
+        refused = EditTracker.of(self.doc).finish()
+        if refused:
+            self._say_refused(refused)
+        return not refused
+
+    def _say_refused(self, refused) -> None:
+        from desktop_app.ui.widgets import refusal_lines
+
+        lines = refusal_lines(refused)
+        self.statusBar().showMessage("Not done: an entry was not accepted (see the message under it)")
+        self.prompter.info("Entry not accepted",
+                           f"{lines}\n\nNothing else was done. Correct the entry, or leave it as it is "
+                           "now shown, and try again.")
+        self._focus_input(refused[0][0])
+
+    def _focus_input(self, item) -> None:
+        """Show the tab holding a refused input and put the focus on it."""
+        widget = item if isinstance(item, QWidget) else getattr(item, "value_edit", None)
+        if widget is None:
+            return
+        switching, self._switching_back = getattr(self, "_switching_back", False), True
+        try:
+            for i in range(self.tabs.count()):
+                if self.tabs.widget(i).isAncestorOf(widget):
+                    self.tabs.setCurrentIndex(i)
+                    break
+        finally:
+            self._switching_back = switching
+        widget.setFocus()
 
     def undo(self) -> None:
-        self.commit_pending()
-        self.doc.undo_stack.undo()
+        if self.commit_pending():
+            self.doc.undo_stack.undo()
 
     def redo(self) -> None:
-        self.commit_pending()
-        self.doc.undo_stack.redo()
+        if self.commit_pending():
+            self.doc.undo_stack.redo()
 
     def start(self, case_path: Optional[str | Path]) -> bool:
         """The second half of start-up, after `MainWindow(frame_only=True)` is on screen: open the
@@ -212,6 +385,10 @@ class MainWindow(QMainWindow):
         self.act_print = self._action("&Print…", self.print_note, K.Print, "Print the consult note")
         self.act_quit = self._action("&Quit", self.close, K.Quit)
         self.act_about = self._action(f"&About {APP_NAME}", self.about)
+        self.act_reference = self._action("&Reference", self.show_reference, "F1",
+                                          "Background, criteria and sources (F1)")
+        self.act_pane = self._action("Assessment &pane ⇄ form", self.toggle_pane_focus, "F6",
+                                     "Move the keyboard between the form and the assessment pane (F6)")
 
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([self.act_new, self.act_open])
@@ -225,8 +402,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         self.edit_menu = self.menuBar().addMenu("&Edit")  # undo/redo: attach_case
+        self.edit_menu.addAction(self.act_pane)  # undo/redo are inserted before it (attach_case)
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self.act_about)
+        help_menu.addActions([self.act_reference, self.act_about])
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main_toolbar")
@@ -258,9 +436,20 @@ class MainWindow(QMainWindow):
 
     # --- unsaved changes ------------------------------------------------------------------
     def maybe_save(self) -> bool:
-        """Before the case is closed: True when it is safe to go on (saved, discarded or clean)."""
+        """Before the case is closed: True when it is safe to go on (saved, discarded or clean).
+        An entry refused now or earlier (its words still under the field) is never dropped
+        without a question."""
         if self.doc is not None:
-            self.commit_pending()
+            from desktop_app.ui.widgets import EditTracker, refusal_lines
+
+            tracker = EditTracker.of(self.doc)
+            tracker.finish()
+            standing = tracker.standing()
+            if standing:
+                answer = self.prompter.confirm_drop_entries(self.document_name, refusal_lines(standing))
+                if answer != "discard":
+                    self._focus_input(standing[0][0])
+                    return False
         if self.doc is None or not self.doc.dirty:
             return True
         answer = self.prompter.confirm_discard(self.document_name)
@@ -334,11 +523,13 @@ class MainWindow(QMainWindow):
 
     # --- save ---------------------------------------------------------------------------------
     def save(self) -> bool:
-        self.commit_pending()
+        if not self.commit_pending():
+            return False
         return self.save_to(self.path) if self.path else self.save_as()
 
     def save_as(self) -> bool:
-        self.commit_pending()
+        if not self.commit_pending():
+            return False
         suggested = self.path or Path((self.recent.paths()[0].parent if self.recent.paths() else Path.home()),
                                       self._suggested_name())
         path = self.prompter.save_path(str(suggested))
@@ -350,7 +541,8 @@ class MainWindow(QMainWindow):
 
     def save_to(self, path: str | Path) -> bool:
         """Save; on failure report it and keep the document dirty (nothing is lost)."""
-        self.commit_pending()
+        if not self.commit_pending():
+            return False
         path = Path(path)
         try:
             _case_io().save_case(self.doc.case, path)
@@ -401,7 +593,8 @@ class MainWindow(QMainWindow):
 
     # --- consult note (ReportLab and QtPdf are imported only here) ---------------------------------
     def export_pdf(self) -> bool:
-        self.commit_pending()
+        if not self.commit_pending():
+            return False
         suggested = (self.path.with_suffix(".pdf") if self.path
                      else Path.home() / Path(self._suggested_name()).with_suffix(".pdf"))
         path = self.prompter.pdf_path(str(suggested))
@@ -417,15 +610,32 @@ class MainWindow(QMainWindow):
         return True
 
     def preview_note(self) -> None:
-        self.commit_pending()
+        if not self.commit_pending():
+            return
         try:
             from desktop_app.ui.pdf_preview import show_preview
-            self._preview = show_preview(self.doc.case, self, self.prompter.choose_printer)
+            if self._preview is not None:
+                self._preview.close()
+            self._preview = show_preview(self.doc.case, self, self.prompter.choose_printer,
+                                         self._case_for_preview)
+            self._preview.destroyed.connect(self._preview_closed)
         except Exception as exc:
             self.prompter.error("Could not show the consult note", str(exc))
 
+    def _case_for_preview(self, finish: bool) -> Optional[Case]:
+        """The case the preview shows: for Print, after finishing the edits (None if refused)."""
+        return self.doc.case if not finish or self.commit_pending() else None
+
+    def _preview_closed(self, *_args) -> None:
+        self._preview = None
+
+    def _case_changed_for_preview(self, *_args) -> None:
+        if self._preview is not None:
+            self._preview.case_changed()  # the preview follows the case (issue 17)
+
     def print_note(self) -> None:
-        self.commit_pending()
+        if not self.commit_pending():
+            return
         printer = self.prompter.choose_printer()
         if printer is None:
             return
@@ -479,8 +689,21 @@ class MainWindow(QMainWindow):
                     view.setCurrentIndex(view.model().index(row, 0))
                 return
 
+    def _show_visit(self, index: int, field: str) -> str:
+        """Select visit `index` (file order) in the Visits tab; the path of its editor's input."""
+        from desktop_app.ui.panels.visits import VisitsPanel
+
+        panels = self.tabs.findChildren(VisitsPanel)
+        if panels and 0 <= index < len(self.doc.case.visits):
+            panels[0].select_visit(self.doc.case.visits[index].id)
+        return f"visits.selected.{field}"
+
     def jump_to(self, path: str) -> bool:
-        self._select_list_item(path)
+        visit = re.match(r"^visits\[(\d+)\]\.(.+)$", path)
+        if visit:  # a field of a follow-up visit: show that visit in the Visits tab first
+            path = self._show_visit(int(visit.group(1)), visit.group(2))
+        else:
+            self._select_list_item(path)
         widget = self.field_widget(path)
         if widget is None:
             self.statusBar().showMessage(f"No input for “{field_label(path)}” in this build")

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Callable, Optional, Union
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -80,16 +80,32 @@ def print_pdf(source: PdfSource, printer: QPrinter) -> int:
 
 
 class PdfPreviewDialog(QDialog):
-    """Non-modal preview: page navigation, zoom, and Print… (shown when `choose_printer` is given)."""
+    """Non-modal preview: page navigation, zoom, and Print… (shown when `choose_printer` is given).
+
+    Given `current_pdf(finish)` (the note of the case as it is now; with finish=True the edits in
+    progress are finished first, and None means an entry was refused), the preview follows the case:
+    `case_changed()` marks it out of date and rebuilds it after a short pause, and Print… always
+    prints the current case, never an older note (issue 17)."""
+
+    REFRESH_MS = 400  # typing pauses: one rebuild per burst of edits, not one per keystroke
 
     def __init__(self, source: PdfSource, parent: Optional[QWidget] = None,
-                 choose_printer: Optional[ChoosePrinter] = None):
+                 choose_printer: Optional[ChoosePrinter] = None,
+                 current_pdf: Optional[Callable[[bool], Optional[bytes]]] = None):
         super().__init__(parent)
         self.setWindowTitle("Consult note preview")
         self.resize(820, 980)
         self._choose_printer = choose_printer
+        self._current_pdf = current_pdf
+        self.stale = False
+        self.generation = 1  # how many times the note was built for this preview
         self._pdf = _LoadedPdf(source, self)
         self.document = self._pdf.document
+        self._refresh = QTimer(self, singleShot=True, interval=self.REFRESH_MS)
+        self._refresh.timeout.connect(self.refresh)
+        self.status = QLabel("", self)
+        self.status.setWordWrap(True)
+        self.status.setVisible(False)
 
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
@@ -131,7 +147,56 @@ class PdfPreviewDialog(QDialog):
         bar.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.status)
         layout.addWidget(self.view, 1)
+
+    # --- following the case ------------------------------------------------------------------
+    def case_changed(self) -> None:
+        """The case was edited: the note shown is out of date until it is rebuilt."""
+        if self._current_pdf is None:
+            return
+        self.stale = True
+        self._say("The case changed: updating the note…")
+        self._refresh.start()
+
+    def refresh(self, finish: bool = False) -> bool:
+        """Rebuild the note from the current case, keeping the page; False when it could not be
+        (an entry refused, or the note failed): the preview then says it is out of date.
+        `finish`: finish the edits in progress first (Print); the automatic refresh does not, so
+        it never commits a field while the user is typing in it."""
+        self._refresh.stop()
+        if self._current_pdf is None:
+            return True
+        try:
+            data = self._current_pdf(finish)
+        except Exception as exc:  # noqa: BLE001 - said in the preview; the case is unaffected
+            self._say(f"Out of date: the note could not be rebuilt ({exc}). Close and preview again.")
+            return False
+        if data is None:
+            self._say("Out of date: an entry was not accepted (see the message under it). "
+                      "This note does not show the case as it is now.")
+            return False
+        self.load(data)
+        self.stale = False
+        self._say("")
+        return True
+
+    def load(self, source: PdfSource) -> None:
+        page = self.current_page()
+        old = self._pdf
+        self._pdf = _LoadedPdf(source, self)
+        self.document = self._pdf.document
+        self.view.setDocument(self.document)
+        self.page_box.setRange(1, max(1, self.document.pageCount()))
+        self.page_total.setText(f"of {self.document.pageCount()}")
+        self.generation += 1
+        self.go_to_page(page)
+        old.document.deleteLater()
+        old.buffer.deleteLater()
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
 
     def page_count(self) -> int:
         return self.document.pageCount()
@@ -156,6 +221,8 @@ class PdfPreviewDialog(QDialog):
 
     def print_(self, printer: Optional[QPrinter] = None) -> int:
         """Ask for a printer (unless given) and print; returns pages printed (0 if cancelled)."""
+        if self._current_pdf is not None and not self.refresh(finish=True):
+            return 0  # never print a note that is not the current case
         if printer is None and self._choose_printer is not None:
             printer = self._choose_printer()
         return 0 if printer is None else print_document(self.document, printer)
@@ -177,8 +244,16 @@ def _note_bytes(case: Case) -> bytes:
 
 
 def show_preview(case: Case, parent: Optional[QWidget] = None,
-                 choose_printer: Optional[ChoosePrinter] = None) -> PdfPreviewDialog:
-    dialog = PdfPreviewDialog(_note_bytes(case), parent, choose_printer)
+                 choose_printer: Optional[ChoosePrinter] = None,
+                 current_case: Optional[Callable[[bool], Optional[Case]]] = None) -> PdfPreviewDialog:
+    """`current_case(finish)`: the case as it is now (None when an entry was refused), so the
+    preview follows it (see PdfPreviewDialog)."""
+    current_pdf = None
+    if current_case is not None:
+        def current_pdf(finish: bool) -> Optional[bytes]:
+            now = current_case(finish)
+            return None if now is None else _note_bytes(now)
+    dialog = PdfPreviewDialog(_note_bytes(case), parent, choose_printer, current_pdf)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

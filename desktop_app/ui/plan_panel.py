@@ -19,7 +19,7 @@ from desktop_app.case.labels import field_label
 from desktop_app.case.models import PlanLineEdit
 from desktop_app.plan.types import Plan, PlanLine
 from desktop_app.ui.document import CaseDocument
-from desktop_app.ui.widgets import bind
+from desktop_app.ui.widgets import EditTracker, bind
 
 STATUS_MARK = {"met": "✔ met", "not_met": "✘ not met", "unknown": "? unknown"}
 DECISION_NOTE = {"accepted": "Accepted", "edited": "Edited by the clinician", "removed": "Removed"}
@@ -97,11 +97,14 @@ class PlanLineWidget(QFrame):
                                     name="reason"))
         if line.source and not removed:
             layout.addWidget(_label(f"Source: {line.source}"))
-        self.dose_labels = [] if removed else [_label(d.one_line(), name="dose") for d in line.doses]
+        # An edited line is the clinician's wording alone: the proposal's doses are not theirs
+        # (issue 17 item 11); the proposal stays readable above, marked "Proposed:".
+        own_words = removed or line.decision == "edited"
+        self.dose_labels = [] if own_words else [_label(d.one_line(), name="dose") for d in line.doses]
         for label in self.dose_labels:
             label.setIndent(16)
             layout.addWidget(label)
-        self.check_labels = [] if removed else [
+        self.check_labels = [] if own_words else [
             _label(f"Before starting {d.drug.lower()}: {'; '.join(d.before_starting)}"
                    + (f" ({d.before_starting_source})" if d.before_starting_source else ""), name="before_starting")
             for d in line.doses if d.before_starting]
@@ -118,7 +121,9 @@ class PlanLineWidget(QFrame):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.accept_btn.setVisible(line.decision != "accepted" and not removed)
+        # A held-back line cannot be accepted ("Accepted — not proposed" contradicts itself):
+        # the clinician may remove it or write their own wording.
+        self.accept_btn.setVisible(line.decision != "accepted" and not removed and line.status != "not_proposed")
         self.edit_btn.setVisible(not removed)
         self.remove_btn.setVisible(not removed)
         self.restore_btn.setVisible(line.decision != "proposed")
@@ -193,6 +198,16 @@ class PlanPanel(QWidget):
         self.prognosis_group, self._prognosis_box = self._group("Prognosis", outer)
         self.follow_up_group, self._follow_up_box = self._group("Follow-up", outer)
         self.notes_group, self._notes_box = self._group("Notes", outer)
+        # The clinician's impression (case.impression): printed above the signature in the note.
+        outer.addWidget(_label(f"<b>{field_label('impression')}</b>", rich=True))
+        self.impression_edit = NotesEdit()
+        self.impression_edit.setAccessibleName(field_label("impression"))
+        self.impression_edit.setTabChangesFocus(True)
+        self.impression_edit.setPlaceholderText("Your impression in a few lines: printed above the signature "
+                                                "in the consult note.")
+        self.impression_edit.setMaximumHeight(110)
+        outer.addWidget(self.impression_edit)
+        bind(doc, "impression", self.impression_edit)
         outer.addWidget(_label("<b>Your additions to the plan</b>", rich=True))
         self.notes_edit = NotesEdit()
         self.notes_edit.setAccessibleName("Your additions to the plan")
@@ -211,6 +226,10 @@ class PlanPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
         doc.changed.connect(self._on_changed)
+        # Wording typed in an open editor is an edit in progress like any field's (issue 17):
+        # Save, Export, Close… finish it (commit_edit), and the autosave holds it (pending).
+        self._tracker = EditTracker.of(doc)
+        self._tracker.add(self, "plan_edits", self.pending)
         self.refresh()
 
     @staticmethod
@@ -237,6 +256,7 @@ class PlanPanel(QWidget):
             return
         self._drafts.pop(line_id, None)
         self.decide(line_id, "edited", text)
+        self._keep_line = line_id  # the focus stays on this line after the second rebuild too
         self.refresh()  # closes the editor even when the wording was unchanged (no doc change)
 
     def cancel_edit(self, line_id: str) -> None:
@@ -246,10 +266,34 @@ class PlanPanel(QWidget):
 
     def remember_draft(self, line_id: str, text: str) -> None:
         self._drafts[line_id] = text
+        self._tracker.draftEdited.emit()
+
+    def _unsaved_drafts(self) -> dict[str, str]:
+        """Open editors whose wording differs from what the line shows (and is not empty)."""
+        out = {}
+        for line_id, text in self._drafts.items():
+            w = self.line_widgets.get(line_id)
+            if w is None or not text.strip():
+                continue
+            shown = w.line.edited_text if w.line.decision == "edited" else w.line.text
+            if text.strip() != (shown or "").strip():
+                out[line_id] = text.strip()
+        return out
+
+    def commit_edit(self) -> None:
+        """Store every wording still in an open editor, as Save wording would."""
+        for line_id, text in self._unsaved_drafts().items():
+            self.save_edit(line_id, text)
+
+    def pending(self, case) -> None:
+        edits = dict(case.plan_edits)
+        for line_id, text in self._unsaved_drafts().items():
+            edits[line_id] = PlanLineEdit(decision="edited", text=text)
+        case.plan_edits = edits
 
     # --- rendering --------------------------------------------------------------------------
     def _on_changed(self, path: str) -> None:
-        if path == "plan_notes":  # the notes do not change the proposal
+        if path in ("plan_notes", "impression"):  # free text does not change the proposal
             return
         # Rebuilding every line costs ~10 ms: while the tab is hidden, only note that the plan is
         # stale and rebuild once when it is shown, so edits on other tabs stay within a frame.
@@ -284,6 +328,10 @@ class PlanPanel(QWidget):
         self.scroll.verticalScrollBar().setValue(scroll_value)
         w = self.line_widgets.get(line_id) if line_id else None
         if w is None:
+            if line_id and self.isVisible():
+                # The line acted on is gone: the focus goes to the tab, not to whichever button
+                # Qt would pick next (the last line's Accept, off screen: issue 17 item 8).
+                self.scroll.setFocus()
             return
         self.scroll.ensureWidgetVisible(w, 0, 0)
         if w.edit_box.isVisible():

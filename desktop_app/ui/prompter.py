@@ -40,6 +40,26 @@ class Prompter:
             return "discard"
         return "cancel"
 
+    def confirm_drop_entries(self, document_name: str, refused: str) -> Discard:
+        """Entries were refused (their words are under the fields): close `document_name` without
+        them ("discard"), or go back to them ("cancel")."""
+        box = self._box(QMessageBox.Warning, "Entries not accepted",
+                        f"These entries in “{document_name}” were not accepted and are not in the case:\n\n"
+                        f"{refused}\n\nGo on without them?",
+                        QMessageBox.Discard | QMessageBox.Cancel)
+        box.button(QMessageBox.Discard).setText("Go on without them")
+        box.button(QMessageBox.Cancel).setText("Go back to them")
+        box.setDefaultButton(QMessageBox.Cancel)
+        return "discard" if box.exec() == QMessageBox.Discard else "cancel"
+
+    def confirm_delete(self, title: str, message: str) -> bool:
+        """Delete something the user may still want (a visit, a lesion that visits refer to)?
+        The message says what goes with it; the default answer keeps it."""
+        box = self._box(QMessageBox.Warning, title, message, QMessageBox.Yes | QMessageBox.Cancel)
+        box.button(QMessageBox.Yes).setText("Delete")
+        box.setDefaultButton(QMessageBox.Cancel)
+        return box.exec() == QMessageBox.Yes
+
     def open_path(self, directory: str = "") -> Optional[Path]:
         return self._file_dialog("Open case", directory, CASE_FILTER, save=False)
 
@@ -161,4 +181,4 @@ class HeadlessPrompter:
         self.errors.append(_one_line(message))
 
     def __getattr__(self, name):  # any other prompt: decline (close without saving, no file)
-        return lambda *args, **kwargs: "discard" if name == "confirm_discard" else None
+        return lambda *args, **kwargs: "discard" if name in ("confirm_discard", "confirm_drop_entries") else None

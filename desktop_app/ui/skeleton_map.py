@@ -145,6 +145,10 @@ class SkeletonMap(QWidget):
             self.key_index = (self.key_index + step) % len(KEYBOARD_ORDER)
         elif key == Qt.Key.Key_Home:
             self.key_index = 0
+        elif key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+            self.key_index = self._next_bone(1 if key == Qt.Key.Key_PageDown else -1)
+        elif event.text().isalpha() and len(event.text()) == 1 and self._letter_index(event.text()) is not None:
+            self.key_index = self._letter_index(event.text())
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             self.add_lesion(*self.key_bone())
             return
@@ -154,6 +158,32 @@ class SkeletonMap(QWidget):
         self.setAccessibleDescription(f"{self.key_bone_text()}: press Enter to add a lesion")
         self.keyBoneChanged.emit(self.key_bone_text())
         self.update()
+
+    def _next_bone(self, step: int) -> int:
+        """PageDown/PageUp: the first entry of the next (previous) bone, skipping its sides and
+        levels, so the keyboard crosses the body in a few presses instead of dozens."""
+        bone = KEYBOARD_ORDER[self.key_index][0]
+        i = self.key_index
+        for _ in range(len(KEYBOARD_ORDER)):
+            i = (i + step) % len(KEYBOARD_ORDER)
+            if KEYBOARD_ORDER[i][0] != bone:
+                if step < 0:  # land on the first entry of that bone, as PageDown does
+                    while KEYBOARD_ORDER[(i - 1) % len(KEYBOARD_ORDER)][0] == KEYBOARD_ORDER[i][0] and i > 0:
+                        i -= 1
+                return i
+        return self.key_index
+
+    def _letter_index(self, letter: str) -> Optional[int]:
+        """A letter: the next bone whose name starts with it ("t": right tibia, then left tibia)."""
+        letter = letter.lower()
+        n = len(KEYBOARD_ORDER)
+        for offset in range(1, n + 1):
+            i = (self.key_index + offset) % n
+            bone, side, level = KEYBOARD_ORDER[i]
+            name = "other" if bone == "other" else labels.lesion_label(bone, None, level)
+            if name.lower().startswith(letter) or bone.lower().startswith(letter):
+                return i
+        return None
 
     def focusInEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         self.keyBoneChanged.emit(self.key_bone_text())
@@ -169,14 +199,26 @@ class SkeletonMap(QWidget):
             return super().mousePressEvent(event)
         self.click(event.position())
 
+    def _follow(self, key: Optional[layout.Key]) -> None:
+        """The keyboard cursor moves to the bone clicked: Enter after a click acts there, not
+        on the bone the arrow keys last pointed at (issue 17: a click then Enter added a skull)."""
+        if key in KEYBOARD_ORDER:
+            self.key_index = KEYBOARD_ORDER.index(key)
+            self.setAccessibleDescription(f"{self.key_bone_text()}: press Enter to add a lesion")
+            self.keyBoneChanged.emit(self.key_bone_text())
+            self.update()
+
     def click(self, point: QPointF) -> None:
         """Select the lesion under `point`, or add one on the bone there."""
         index = self.lesion_at(point)
         if index >= 0:
+            lesion = self.doc.case.imaging.lesions[index]
+            self._follow((lesion.bone, lesion.side, lesion.level))
             self.set_selected(index)
             self.lesionSelected.emit(index)
             return
         key = layout.bone_at(*self.to_layout(point))
+        self._follow(key)
         if key is not None:
             # The segment under the click (distal femur → metaphysis), so the marker lands there.
             self.add_lesion(*key, segment=layout.segment_at(key[0], key[1], *self.to_layout(point)))

@@ -11,17 +11,55 @@ import datetime as dt
 from typing import Any, Callable, Optional, Sequence
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
                                QScrollArea, QVBoxLayout, QWidget)
+from shiboken6 import isValid
 
-from desktop_app.case.labels import NOT_RECORDED
+from desktop_app.case.labels import NOT_RECORDED, field_label
+from desktop_app.case.number_text import decimal_text, parse_number
 from desktop_app.report.palette import ATTENTION, MUTED, RED_FLAG
 from desktop_app.ui.document import CaseDocument
 
 
-class ChoiceCombo(QComboBox):
+class WheelGuard:
+    """Mixin for combos, spin boxes and date edits: the mouse wheel changes the value only once the
+    input has the focus (from a click or Tab), so scrolling a form never changes an answer under
+    the pointer (pitfalls.md C.6); the wheel event goes on to the scroll area instead."""
+
+    def _guard(self) -> None:
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel does not give the focus either
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class GuardedCombo(WheelGuard, QComboBox):
+    """A combo box that the wheel and PageUp/PageDown cannot change by accident: a combo answers
+    with the arrow keys, typing, or its popup list."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._guard()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        if event.key() in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            event.ignore()  # Qt would jump to the last answer ("Yes"); let the page scroll instead
+            return
+        super().keyPressEvent(event)
+
+
+class GuardedDateEdit(WheelGuard, QDateEdit):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._guard()
+
+
+class ChoiceCombo(GuardedCombo):
     """An optional choice: the first entry is "Not recorded" (None), then (value, label) pairs."""
 
     valueEdited = Signal(object)
@@ -121,7 +159,7 @@ class NumberEdit(Messages, QLineEdit):
     invalidEntered = Signal(str, str)  # (the text typed, why it cannot be read as a number)
 
     def __init__(self, placeholder: str = "", parent: QWidget | None = None,
-                 parse: Callable[[str], float] = float):
+                 parse: Callable[[str], float] = parse_number):
         super().__init__(parent)
         self._parse = parse
         self.message = FieldMessage()
@@ -129,11 +167,12 @@ class NumberEdit(Messages, QLineEdit):
         self.editingFinished.connect(self._emit)
 
     def value(self) -> Optional[float]:
-        text = self.text().strip().replace(",", ".")
-        return self._parse(text) if text else None  # may raise ValueError
+        text = self.text().strip()
+        # decimal_text: the one comma rule (number_text.py); "1,250" raises with what to type.
+        return self._parse(decimal_text(text)) if text else None  # may raise ValueError
 
     def setValue(self, value: Optional[float]) -> None:
-        self.setText("" if value is None else f"{value:g}")
+        self.setText("" if value is None else f"{value:.12g}")  # :g alone rounds to 6 digits
 
     def shown_text(self) -> str:
         return self.text().strip()
@@ -147,6 +186,10 @@ class NumberEdit(Messages, QLineEdit):
         self.valueEdited.emit(value)
 
     commit_edit = _emit  # Save, Export and Undo finish a half-typed entry first
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().dropEvent(event)
+        self.commit_edit()  # a drop is an edit: stored (or refused) now, not when focus leaves
 
     def setAccessibleName(self, name: str) -> None:
         super().setAccessibleName(name)
@@ -188,8 +231,16 @@ def bind(doc: CaseDocument, path: str, widget: QWidget,
     def reject(typed: str, reason: str) -> None:
         refresh("")
         kept = widget.shown_text() if hasattr(widget, "shown_text") else ""
+        message = refused_text(typed, reason, kept)
         if hasattr(widget, "set_error"):
-            widget.set_error(refused_text(typed, reason, kept))
+            widget.set_error(message)
+        tracker.refused(widget, message)
+
+    def pending(case: Any) -> None:  # the case as the window shows it (autosave, EditTracker)
+        set_path(case, path, to_case(widget.value()))
+
+    tracker = EditTracker.of(doc)
+    tracker.add(widget, path, pending)
 
     def write(value: Any) -> None:
         typed = widget.shown_text() if hasattr(widget, "shown_text") else str(value)
@@ -278,6 +329,110 @@ def commit_pending(widget: Optional[QObject]) -> None:
         widget = widget.parent()
 
 
+def set_path(obj: Any, path: str, value: Any) -> None:
+    """Assign `value` at dotted `path` of a case (validated by pydantic's validate_assignment)."""
+    *parents, leaf = path.split(".")
+    for part in parents:
+        obj = getattr(obj, part)
+    setattr(obj, leaf, value)
+
+
+class EditTracker(QObject):
+    """Every input of one document, so that nothing typed is lost (issue 17): the one place that
+
+    - finishes every pending edit (`finish`) before Save, Export, Preview, Print, Undo, a tab
+      switch, New, Open and Close, and reports the entries this refused, in words;
+    - lists the refusals still shown under their fields (`standing`): Close and New ask first;
+    - builds the case as the window shows it, edits in progress included (`case_with_pending`),
+      for the autosave.
+
+    `bind` registers its inputs; other editors (list forms, the plan wording draft) call `add`
+    with an object that has `commit_edit()` and, optionally, `error()` and a `pending(case)`.
+    A new tab built on `bind` gets all of this without code of its own."""
+
+    draftEdited = Signal()  # text typed but not yet committed somewhere: the autosave should run
+
+    def __init__(self, doc: QObject):
+        super().__init__(doc)
+        self.doc = doc
+        self._inputs: list[tuple[QObject, str, Optional[Callable[[Any], None]]]] = []
+        self._refusals: Optional[list[tuple[QObject, str]]] = None  # collected during finish()
+
+    @staticmethod
+    def of(doc: QObject) -> "EditTracker":
+        tracker = doc.findChild(EditTracker)
+        return tracker if tracker is not None else EditTracker(doc)
+
+    def add(self, item: QObject, path: str = "", pending: Optional[Callable[[Any], None]] = None) -> None:
+        entry = (item, path, pending)
+        self._inputs.append(entry)
+        item.destroyed.connect(lambda _obj=None, e=entry: self._inputs.remove(e) if e in self._inputs else None)
+        for signal in ("textEdited", "textChanged"):
+            sig = getattr(item, signal, None)
+            if sig is not None and hasattr(sig, "connect"):
+                sig.connect(self.draftEdited)
+                break
+
+    def _live(self) -> list[tuple[QObject, str, Optional[Callable[[Any], None]]]]:
+        return [e for e in self._inputs if isValid(e[0])]
+
+    def refused(self, item: QObject, message: str) -> None:
+        """An input refused an entry (bind's reject, a list form): counted if finish() runs."""
+        if self._refusals is not None:
+            self._refusals.append((item, message))
+
+    def finish(self) -> list[tuple[QObject, str]]:
+        """Commit every input's pending edit, as leaving it would; the (input, words) of every
+        entry this refused. The caller stops its action when the list is not empty."""
+        self._refusals = []
+        try:
+            for item, _path, _pending in self._live():
+                commit = getattr(item, "commit_edit", None)
+                if commit is not None and isValid(item):
+                    commit()
+            return self._refusals
+        finally:
+            self._refusals = None
+
+    def standing(self) -> list[tuple[QObject, str]]:
+        """The refused entries whose words are still shown under their input."""
+        out = []
+        for item, _path, _pending in self._live():
+            error = getattr(item, "error", None)
+            text = error() if callable(error) else ""
+            if text:
+                out.append((item, text))
+        return out
+
+    def case_with_pending(self) -> Any:
+        """A copy of the case with every edit in progress applied that the case would accept
+        (a value still refused, e.g. without its unit, is left out)."""
+        case = self.doc.case.model_copy(deep=True)
+        for item, _path, pending in self._live():
+            if pending is None:
+                continue
+            try:
+                pending(case)
+            except (ValidationError, ValueError, TypeError, AttributeError):
+                pass
+        return case
+
+    def has_pending(self) -> bool:
+        return self.case_with_pending().model_dump() != self.doc.case.model_dump()
+
+
+def item_name(item: QObject, path: str = "") -> str:
+    """What a refusal is about, for a message that names it ("Weight (kg)")."""
+    name = item.accessibleName() if isinstance(item, QWidget) else ""
+    path = path or (item.property("case_path") or "" if isinstance(item, QObject) else "")
+    return name or (field_label(str(path)) if path else "An entry")
+
+
+def refusal_lines(refusals: Sequence[tuple[QObject, str]]) -> str:
+    """One line per refused entry: "Weight (kg): “34kg” not accepted: …"."""
+    return "\n".join(f"{item_name(item)}: {message}" for item, message in refusals)
+
+
 def _disconnect(signal, slot) -> None:
     try:
         signal.disconnect(slot)
@@ -300,6 +455,10 @@ class TextLine(QLineEdit):
     def commit_edit(self) -> None:
         self.valueEdited.emit(self.text().strip())
 
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().dropEvent(event)
+        self.commit_edit()  # a drop is an edit: stored now, not when focus leaves
+
     def value(self) -> str:
         return self.text().strip()
 
@@ -310,24 +469,28 @@ class TextLine(QLineEdit):
 class OptionalDateEdit(Messages, QWidget):
     """An optional date: a "Recorded" check box plus a QDateEdit (ISO format, calendar popup).
 
-    Unchecked means None ("Not recorded", shown in the disabled editor). Checking the box records
-    the date shown (today by default), so the widget never shows a date the case does not hold.
-    Keyboard tracking is off: a date is written when typing ends, not at every keystroke.
+    Unchecked means None ("Not recorded", shown in the disabled editor). Ticking the box opens the
+    date for entry (today suggested, the year selected, the words under it say so) but stores
+    nothing: a date is stored when it is typed, picked in the calendar, or Enter keeps the one
+    shown. Leaving the box without a date goes back to "Not recorded" (issue 17: a tick stored
+    today as a date of birth). Keyboard tracking is off: a date is written when typing ends.
     """
 
     valueEdited = Signal(object)
     _FLOOR = QDate(1900, 1, 1)  # the special "not recorded" value of the editor
+    ENTER_HINT = "Not recorded yet: type the date or pick it in the calendar (Enter keeps the date shown)."
 
     def __init__(self, parent: QWidget | None = None, check_text: str = "Recorded"):
         super().__init__(parent)
         self.check = QCheckBox(check_text)
         self.message = FieldMessage()
-        self.edit = QDateEdit()
+        self.edit = GuardedDateEdit()
         self.edit.setDisplayFormat("yyyy-MM-dd")
         self.edit.setCalendarPopup(True)
         self.edit.setKeyboardTracking(False)
         self.edit.setMinimumDate(self._FLOOR)
         self.edit.setSpecialValueText(NOT_RECORDED)
+        self._awaiting = False  # ticked, no date entered yet
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.check)
@@ -335,10 +498,12 @@ class OptionalDateEdit(Messages, QWidget):
         self.setFocusProxy(self.check)
         self.check.toggled.connect(self._toggled)
         self.edit.dateChanged.connect(self._date_changed)
+        self.edit.editingFinished.connect(self._editing_finished)
+        self.edit.calendarWidget().clicked.connect(lambda _d: self._accept_shown())
         self._show(None)
 
     def value(self) -> Optional[dt.date]:
-        if not self.check.isChecked() or self.edit.date() == self._FLOOR:
+        if not self.check.isChecked() or self._awaiting or self.edit.date() == self._FLOOR:
             return None
         return self.edit.date().toPython()
 
@@ -361,29 +526,62 @@ class OptionalDateEdit(Messages, QWidget):
     def commit_edit(self) -> None:
         self.edit.interpretText()  # a half-typed date is read now (keyboard tracking is off)
 
+    def calendar_open(self) -> bool:
+        calendar = self.edit.calendarWidget()
+        return calendar is not None and calendar.window().isVisible() and calendar.window() is not self.window()
+
     def _mark(self, on: bool) -> None:  # the date box only: a container's sheet would cascade
         self.setProperty("invalid", bool(self._error))
         self.edit.setStyleSheet(f"border: 2px solid {ERROR_COLOUR};" if on else "")
 
     def _show(self, value: Optional[dt.date]) -> None:
+        self._set_awaiting(False)
         self.check.setChecked(value is not None)
         self.edit.setEnabled(value is not None)
         self.edit.setDate(QDate(value) if value is not None else self._FLOOR)
 
+    def _set_awaiting(self, on: bool) -> None:
+        if on == self._awaiting:
+            return
+        self._awaiting = on
+        if on:
+            self.message.show_message(self.ENTER_HINT, "warning")
+        else:
+            self._show_message()
+
     def _toggled(self, on: bool) -> None:
         self.edit.setEnabled(on)
-        if on:
-            self.edit.blockSignals(True)
-            if self.edit.date() == self._FLOOR:
-                self.edit.setDate(QDate.currentDate())
-            self.edit.blockSignals(False)
-            self.edit.setFocus()
-            self.edit.setSelectedSection(QDateEdit.Section.YearSection)  # typing starts with the year
-        self.valueEdited.emit(self.value())
+        if not on:
+            self._set_awaiting(False)
+            self.valueEdited.emit(None)
+            return
+        self.edit.blockSignals(True)
+        if self.edit.date() == self._FLOOR:
+            self.edit.setDate(QDate.currentDate())  # a suggestion, not stored
+        self.edit.blockSignals(False)
+        self._set_awaiting(True)
+        self.edit.setFocus()
+        self.edit.setSelectedSection(QDateEdit.Section.YearSection)  # typing starts with the year
+
+    def _accept_shown(self) -> None:
+        if self.check.isChecked():
+            self._set_awaiting(False)
+            self.valueEdited.emit(self.value())
 
     def _date_changed(self, _date: QDate) -> None:
-        if self.check.isChecked():
-            self.valueEdited.emit(self.value())
+        self._accept_shown()
+
+    def _editing_finished(self) -> None:
+        if not self._awaiting:
+            return
+        if self.edit.hasFocus():  # Enter: the date shown is the one meant
+            self._accept_shown()
+        elif not self.calendar_open():  # left without a date: back to "Not recorded"
+            QTimer.singleShot(0, self._abandon)
+
+    def _abandon(self) -> None:
+        if self._awaiting and isValid(self) and not self.edit.hasFocus() and not self.calendar_open():
+            self.setValue(None)
 
 
 def field_bounds(model: type, name: str) -> tuple[Optional[float], Optional[float]]:

@@ -30,12 +30,14 @@ class FakePrompter:
         self.parent = None
         self.calls: list[tuple[str, tuple]] = []
         self.discard_answer = "cancel"  # confirm_discard → "save" / "discard" / "cancel"
+        self.drop_entries_answer = "cancel"  # confirm_drop_entries → "discard" / "cancel"
         self.open_answer: Optional[Path] = None
         self.save_answer: Optional[Path] = None
         self.pdf_answer: Optional[Path] = None
         self.recovery_choice: int | None = None  # index into the offered entries, None = later
         self.recovery_action = "recover"  # or "delete"
         self.printer: Any = None
+        self.delete_answer = False  # confirm_delete → True deletes
 
     def _record(self, name: str, *args) -> None:
         self.calls.append((name, args))
@@ -46,6 +48,14 @@ class FakePrompter:
     def confirm_discard(self, document_name):
         self._record("confirm_discard", document_name)
         return self.discard_answer
+
+    def confirm_drop_entries(self, document_name, refused):
+        self._record("confirm_drop_entries", document_name, refused)
+        return self.drop_entries_answer
+
+    def confirm_delete(self, title, message):
+        self._record("confirm_delete", title, message)
+        return self.delete_answer
 
     def open_path(self, directory=""):
         self._record("open_path", directory)

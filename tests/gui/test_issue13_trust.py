@@ -109,8 +109,11 @@ def test_a_bad_entry_still_in_the_field_at_save_time_is_refused_first(window, pr
     type_text(qtbot, weight, "500", finish=None)  # still typing
     prompter.save_answer = tmp_path / "case.crmo"
     qtbot.keyClick(weight, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert load_case(tmp_path / "case.crmo").patient.weight_kg == 42
+    # Issue 17: the refusal stops the save and says so; the field shows the case's value.
+    assert not (tmp_path / "case.crmo").exists() and prompter.called("info")
     assert weight.text() == "42" and "“500” not accepted" in weight.message.text()
+    qtbot.keyClick(weight, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # seen: save what is shown
+    assert load_case(tmp_path / "case.crmo").patient.weight_kg == 42
     assert not window.isWindowModified()
 
 
@@ -267,7 +270,8 @@ def test_every_schema_3_input_writes_the_case_and_survives_save_and_reopen(windo
     open_tab(window, "Patient & encounter")
     review = field(window, "encounter.next_review_date")
     assert review.accessibleName() == "Next review date"
-    qtbot.mouseClick(review.check, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(review.check, Qt.MouseButton.LeftButton)  # opens the date (issue 17)
+    qtbot.keyClick(review.edit, Qt.Key.Key_Return)  # Enter keeps the date shown
     open_tab(window, "Symptoms & exam")
     type_text(qtbot, field(window, "symptoms.onset_age_years"), "2.5")
     for path in ("symptoms.gingival_bleeding", "symptoms.petechiae", "associated.restricted_diet",

@@ -217,7 +217,8 @@ def test_treatment_course_with_response(qtbot):
     choose(editor.fields["drug_class"], "nsaid")
     choose(editor.fields["response"], "partial")
     start = editor.fields["start_date"]
-    start.check.click()  # "Recorded" → today's date, then set the date
+    start.check.click()  # "Recorded" opens the date for entry (stores nothing: issue 17)
+    assert doc.case.treatments[0].start_date is None
     start.edit.setDate(dt.date(2026, 9, 1))
     course = doc.case.treatments[0]
     assert (course.drug, course.drug_class, course.response, course.start_date) == (
@@ -226,8 +227,8 @@ def test_treatment_course_with_response(qtbot):
         "naproxen", "NSAID", "2026-09-01", "Partial response"]
     texts = [w.text() for w in panel.findChildren(type(editor.empty_label))]
     assert any("NSAID course" in t and "CARRA" in t and "Antibiotic course" in t for t in texts)
-    doc.undo_stack.undo()  # the date edit
-    assert doc.case.treatments[0].start_date is not None  # "Recorded" set today's date first
+    doc.undo_stack.undo()  # the date edit: the tick alone stored nothing
+    assert doc.case.treatments[0].start_date is None
     doc.replace_case(Case())
     assert editor.table.rowCount() == 0 and not editor.fields["drug"].isEnabled()
 

@@ -21,13 +21,15 @@ def _content(case: Case) -> dict:
     return case.model_dump(exclude=STAMPS)
 
 
-def test_there_are_five_examples():
-    assert len(EXAMPLE_FILES) == 5
+def test_there_are_six_examples():
+    assert len(EXAMPLE_FILES) == 6
 
 
 @pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.name)
-def test_every_example_is_v1_loads_and_round_trips(tmp_path, example):
-    assert json.loads(example.read_text(encoding="utf-8"))["schema_version"] == 1
+def test_every_example_loads_and_round_trips(tmp_path, example):
+    # The five diagnosis examples are schema 1 (the migration ladder); the follow-up one is schema 4.
+    version = json.loads(example.read_text(encoding="utf-8"))["schema_version"]
+    assert version == (4 if example.name.startswith("followup-") else 1)
     original = example.read_bytes()
     first = load_case(example)
     assert first.schema_version == SCHEMA_VERSION
@@ -36,7 +38,7 @@ def test_every_example_is_v1_loads_and_round_trips(tmp_path, example):
     out = tmp_path / example.name
     save_case(first, out)
     written = json.loads(out.read_text(encoding="utf-8"))
-    assert written["schema_version"] == SCHEMA_VERSION == 3
+    assert written["schema_version"] == SCHEMA_VERSION == 4
     assert written["app_version"] == __version__
     second = load_case(out)
     assert _content(second) == _content(first)
@@ -100,7 +102,7 @@ def test_v2_fields_round_trip(tmp_path):
 def test_v1_to_v2_migration_adds_plan_edits_without_mutating_input():
     raw = example_dict()
     out = migrations.migrate(raw)
-    assert out["schema_version"] == 3 and out["plan_edits"] == {}
+    assert out["schema_version"] == 4 and out["plan_edits"] == {}
     assert raw["schema_version"] == 1 and "plan_edits" not in raw
 
 
@@ -149,9 +151,9 @@ def test_overwriting_an_older_schema_keeps_a_backup_once(tmp_path):
     save_case(case, original)
     backup = tmp_path / "typical.crmo.bak-v1"
     assert backup.read_bytes() == v1_bytes
-    assert json.loads(original.read_text(encoding="utf-8"))["schema_version"] == 3
+    assert json.loads(original.read_text(encoding="utf-8"))["schema_version"] == 4
     case.patient.name = "Third visit"
-    save_case(case, original)  # already v3 on disk: no new backup, the v1 copy is untouched
+    save_case(case, original)  # already v4 on disk: no new backup, the v1 copy is untouched
     assert backup.read_bytes() == v1_bytes
     assert sorted(p.name for p in tmp_path.iterdir()) == ["typical.crmo", "typical.crmo.bak-v1"]
 
@@ -167,12 +169,12 @@ def test_saving_over_a_newer_schema_file_is_refused_and_leaves_it_intact(tmp_pat
     assert newer.read_bytes() == before
 
 
-def test_v2_file_migrates_to_v3_and_keeps_its_plan_edits(tmp_path):
+def test_v2_file_migrates_to_v4_and_keeps_its_plan_edits(tmp_path):
     raw = example_dict()
     raw["schema_version"] = 2
     raw["plan_edits"] = {"nsaid": {"decision": "removed"}}
     case = load_case(write_json(tmp_path / "v2.crmo", raw))
-    assert case.schema_version == 3
+    assert case.schema_version == 4
     assert case.plan_edits["nsaid"].decision == "removed"
     assert case.symptoms.gingival_bleeding is None and case.mimics.monogenic is None  # not recorded
 

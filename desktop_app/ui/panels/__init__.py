@@ -23,6 +23,7 @@ PANELS: tuple[tuple[str, str, str], ...] = (
     ("desktop_app.ui.panels.imaging", "ImagingPanel", "Imaging"),
     ("desktop_app.ui.panels.biopsies", "BiopsiesPanel", "Biopsy & cultures"),
     ("desktop_app.ui.panels.treatments", "TreatmentsPanel", "Treatment history"),
+    ("desktop_app.ui.panels.visits", "VisitsPanel", "Visits"),  # v4: follow-up (issue 18)
     ("desktop_app.ui.plan_panel", "PlanPanel", "Plan"),
 )
 REFERENCE = ("desktop_app.ui.reference_panel", "ReferencePanel", "Reference")  # takes no document

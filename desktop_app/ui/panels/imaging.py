@@ -12,7 +12,7 @@ from desktop_app.case import labels
 from desktop_app.criteria.derived_rows import derived_rows
 from desktop_app.criteria.types import Derived
 from desktop_app.ui.document import CaseDocument
-from desktop_app.ui.lesion_editor import LesionEditor
+from desktop_app.ui.lesion_editor import LesionEditor, lesion_title
 from desktop_app.ui.skeleton_map import SkeletonMap
 from desktop_app.ui.widgets import ChoiceCombo, OptionalDateEdit, bind, hint_label, with_message
 
@@ -25,6 +25,42 @@ def derived_facts(case) -> Derived:
 
 
 IMAGING_FACTS = ("sites", "bones", "multifocal", "symmetric")
+
+
+class LesionsWithVisits(LesionEditor):
+    """The lesion editor, whose Remove also removes the lesion's statuses at follow-up visits (a
+    status naming no lesion is refused on load), after saying so, in one undoable step."""
+
+    def remove(self) -> None:
+        from desktop_app.case.visits import delete_lesion, visit_name, visits_referring_to
+
+        lesion = self.current()
+        if lesion is None:
+            return
+        visits = visits_referring_to(self.doc.case, lesion.id) if lesion.id else []
+        if not visits:
+            super().remove()
+            return
+        names = ", ".join(visit_name(v) for v in visits)
+        prompter = getattr(self.window(), "prompter", None)
+        if prompter is None:
+            from desktop_app.ui.prompter import Prompter
+
+            prompter = Prompter(self)
+        if not prompter.confirm_delete(
+                "Remove lesion", f"Lesion {lesion_title(lesion)} has a status at {names}. Removing the lesion "
+                "also removes its status there. Edit › Undo brings both back."):
+            return
+        row = self.current_row()
+        after = delete_lesion(self.doc.case, lesion.id)
+        stack = self.doc.undo_stack
+        stack.beginMacro(f"Remove lesion {lesion_title(lesion)} and its visit statuses")
+        try:  # the statuses first: no step ever names a lesion that is gone
+            self.doc.set("visits", after.visits)
+            self.doc.set("imaging.lesions", after.imaging.lesions)
+        finally:
+            stack.endMacro()
+        self.select(min(row, len(after.imaging.lesions) - 1))
 
 
 def facts_text(d: Derived) -> str:
@@ -64,7 +100,7 @@ class ImagingPanel(QWidget):
         facts_layout.addWidget(self.facts)
         facts_layout.addWidget(self.facts_notes)
 
-        self.lesions = LesionEditor(doc)
+        self.lesions = LesionsWithVisits(doc)
         # At 1280×800 the lesion form is taller than the tab: it scrolls on its own, so the table
         # (and the lesion being edited in it) stays in view.
         self.lesions.scroll_form()
@@ -89,7 +125,6 @@ class ImagingPanel(QWidget):
         column.addWidget(survey_box)
         column.addWidget(facts_box)
         column.addWidget(self.lesions, 1)
-        self.lesions.table.setMinimumHeight(120)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(map_side)

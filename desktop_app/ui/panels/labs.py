@@ -12,17 +12,19 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGridLayout, QGroupBox, QLabel,
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import (QApplication, QFormLayout, QGridLayout, QGroupBox, QLabel,
                                QWidget)
+from shiboken6 import isValid
 
 from desktop_app.case import labels, units
 from desktop_app.case.models import LAB_UNITS, LabValue
 from desktop_app.case.reference_ranges import LabReading, lab_reading
 from desktop_app.report.palette import LAB_FLAG_COLOURS
 from desktop_app.ui.document import CaseDocument
-from desktop_app.ui.widgets import (HINT_STYLE, ChoiceCombo, FieldMessage, NumberEdit, OptionalDateEdit,
-                                    TriStateCombo, bind, hint_label, number_reason, scrolled_column)
+from desktop_app.ui.widgets import (HINT_STYLE, ChoiceCombo, FieldMessage, GuardedCombo, NumberEdit,
+                                    OptionalDateEdit, TriStateCombo, bind, hint_label, number_reason,
+                                    scrolled_column)
 
 CHOOSE_UNIT = "– unit –"
 # Out of range is bold as well as coloured.
@@ -42,7 +44,9 @@ class LabRow(QObject):
 
     A value typed before its unit is held while the focus stays in the row (so the user can reach
     the unit box without a warning), and refused like any other entry when the focus leaves the
-    row, or Save/Export/Undo finish the edit, with still no unit."""
+    row, or Save/Export/Undo finish the edit, with still no unit. The unit box's popup list and the
+    date's calendar are their own windows: focus moving into them is not leaving the row, and
+    "left" is decided once they have closed (pitfalls.md C.6)."""
 
     valueEdited = Signal(object)
     invalidEntered = Signal(str, str)
@@ -53,7 +57,7 @@ class LabRow(QObject):
         name = labels.field_label(f"labs.{analyte}")
         self.value_edit = NumberEdit("value")
         self.value_edit.setAccessibleName(f"{name} value")
-        self.unit = QComboBox()
+        self.unit = GuardedCombo()
         self.unit.setAccessibleName(f"{name} unit")
         if unit_choice_required(analyte):
             self.unit.addItem(CHOOSE_UNIT, None)
@@ -79,6 +83,7 @@ class LabRow(QObject):
         for edit in (self.value_edit, self.ref_low, self.ref_high):
             edit.invalidEntered.connect(self._refused)
             edit.commit_edit = self.leave  # Save/Export/Undo: finishing the edit leaves the row
+        self.textEdited = self.value_edit.textEdited  # the autosave sees a value being typed
         QApplication.instance().focusChanged.connect(self._focus_changed)
         self.value_edit.destroyed.connect(self._stop_watching_focus)
 
@@ -140,11 +145,42 @@ class LabRow(QObject):
         self._pending = False
         self.invalidEntered.emit(typed, reason)
 
+    def _popups(self) -> list[QWidget]:
+        """The row's own pop-up windows: the unit list and the date's calendar."""
+        popups = [self.unit.view().window()]
+        calendar = self.date.edit.calendarWidget()
+        if calendar is not None:
+            popups.append(calendar.window())
+        return [p for p in popups if p is not self.value_edit.window()]
+
     def _in_row(self, widget: Optional[QWidget]) -> bool:
-        return widget is not None and any(w is widget or w.isAncestorOf(widget) for w in self.widgets())
+        if widget is None:
+            return False
+        if any(w is widget or w.isAncestorOf(widget) for w in self.widgets()):
+            return True
+        return any(p is widget or p.isAncestorOf(widget) for p in self._popups())
+
+    def _popup_open(self) -> bool:
+        return any(p.isVisible() for p in self._popups())
 
     def _focus_changed(self, _old: Optional[QWidget], new: Optional[QWidget]) -> None:
-        if self._pending and not self._in_row(new):
+        if not self._pending or self._in_row(new):
+            return
+        if new is None or self._popup_open():
+            # No focus (a popup opening, the window deactivated) or a popup of the row still
+            # open: decide once things settle, from where the focus is then.
+            QTimer.singleShot(0, self._check_left)
+            return
+        self.leave()
+
+    def _check_left(self) -> None:
+        if not self._pending or not isValid(self.value_edit):
+            return
+        if self._popup_open():
+            QTimer.singleShot(50, self._check_left)  # still choosing in the list or calendar
+            return
+        focus = QApplication.focusWidget()
+        if focus is not None and not self._in_row(focus):
             self.leave()
 
     def _stop_watching_focus(self, *_args: Any) -> None:
@@ -156,6 +192,8 @@ class LabRow(QObject):
     def leave(self) -> None:
         """The user is done with the row: a value still without its unit is refused."""
         self._emit(leaving=True)
+
+    commit_edit = leave  # EditTracker.finish: Save, Export, a tab switch, Close…
 
     def _emit(self, *_args: Any, leaving: bool = False) -> None:
         text = self.value_edit.text().strip()
@@ -222,7 +260,9 @@ class LabsPanel(QWidget):
             self.ranges[analyte].setStyleSheet(HINT_STYLE + " font-size: small;")
             grid.addWidget(self.ranges[analyte], r + 1, 1, 1, len(heads) - 1)
             grid.addWidget(row.message, r + 2, 1, 1, len(heads) - 1)
-        grid.setColumnStretch(3, 1)
+        # The spare width goes after the last column: at 1920 px a stretching Flag column pushed the
+        # lab report's range 700 px away from its value (issue 17 item 15).
+        grid.setColumnStretch(len(heads), 1)
         return box
 
     def _other_box(self) -> QGroupBox:

@@ -14,6 +14,7 @@ from desktop_app.case import labels
 from desktop_app.case.models import Associated, Symptoms
 from desktop_app.criteria.derived import symptom_weeks
 from desktop_app.ui.document import CaseDocument
+from desktop_app.ui.measures import measures_box, whole_number
 from desktop_app.ui.widgets import (ChoiceCombo, NumberEdit, OptionalDateEdit, TriStateCombo, bind,
                                     field_bounds, hint_label, scrolled_column, with_message,
                                     with_unit)
@@ -40,13 +41,6 @@ def parse_temperature(text: str) -> float:
     return round(value, 2)
 
 
-def _int(text: str) -> int:
-    value = float(text)
-    if value != int(value):
-        raise ValueError("type a whole number")
-    return int(value)
-
-
 class SymptomsPanel(QWidget):
     title = "Symptoms & exam"
 
@@ -55,7 +49,9 @@ class SymptomsPanel(QWidget):
         self.doc = doc
         self.fields: dict[str, QWidget] = {}  # case path -> input, for tests and focus
         # One column: the tab shares the window with the assessment pane, so it is ~750 px wide.
-        scrolled_column(self, self._history_box(), self._examination_box(), self._course_box(),
+        # The first consultation's measures (rules v3 §13.2) follow the examination they score.
+        scrolled_column(self, self._history_box(), self._examination_box(),
+                        measures_box(doc, "first consultation", self.fields), self._course_box(),
                         self._associated_box())
         doc.changed.connect(self._refresh_duration)
         self._refresh_duration("")
@@ -94,7 +90,7 @@ class SymptomsPanel(QWidget):
         self._bind("symptoms.onset_age_years", onset, "Age at onset in years")
         form.addRow(labels.field_label("symptoms.onset_age_years"),
                     with_unit(onset, "years", "when the first-symptom date is not known"))
-        episodes = NumberEdit("1 or more", parse=_int)
+        episodes = NumberEdit("1 or more", parse=whole_number)
         self._bind("symptoms.episodes", episodes, "Number of episodes")
         form.addRow(labels.field_label("symptoms.episodes"),
                     with_unit(episodes, "", "flares so far; 2 or more = recurrent"))

@@ -1,0 +1,106 @@
+"""Monitoring due (clinical-rules.md §13.5): for each treatment current at the reference date, each test
+the sources ask for, with its status (up to date, due, overdue) and the date it was last done.
+
+The status says only whether a test was done; what its value means is for the alerts (§13.4).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Optional
+
+from desktop_app.case.models import Case
+from desktop_app.case.sources import source
+from desktop_app.course.drugs import drug_group
+from desktop_app.course.timeline import current_treatments, dated_labs, drug_key, reference_date
+from desktop_app.course.types import Monitoring
+
+FBC = "full blood count"
+# A test → the analytes that make it; "full blood count" needs WBC, haemoglobin and platelets the same day.
+TESTS: dict[str, tuple[str, ...]] = {
+    FBC: ("wbc", "hemoglobin", "platelets"), "ALT": ("alt",), "creatinine": ("creatinine",),
+    "calcium": ("calcium",), "25-OH vitamin D": ("vitamin_d_25oh",),
+    "alkaline phosphatase": ("alkaline_phosphatase",),
+}
+
+
+@dataclass(frozen=True)
+class Schedule:
+    tests: tuple[str, ...]
+    up_to_date_days: int  # age ≤ this: up to date
+    overdue_after_days: Optional[int]  # age > this: overdue; None = never overdue (due only)
+    interval: str
+    source: str
+    first_check: bool = False  # methotrexate, sulfasalazine: the first check after the start
+
+
+_ACR = source("acr2021_jia").short
+FIRST_CHECK_DUE_FROM_DAY = 31  # "within the first 1–2 months of usage" (ACR 2021 JIA guideline)
+FIRST_CHECK_OVERDUE_FROM_DAY = 61
+SCHEDULES: dict[str, Schedule] = {
+    "nsaid": Schedule((FBC, "ALT", "creatinine"), 182, 365, "every 6–12 months",
+                      f"{_ACR} (\"CBC counts, LFTs, and renal function tests every 6–12 months\")"),
+    "methotrexate": Schedule((FBC, "ALT", "creatinine"), 91, 122,
+                             "within 1–2 months of the start, then every 3–4 months",
+                             f"{_ACR} (\"within the first 1–2 months of usage and every 3–4 months thereafter\")",
+                             first_check=True),
+    "tnf_inhibitor": Schedule((FBC, "ALT"), 365, 456, "annually",
+                              f"{_ACR} (\"CBC counts and LFTs annually\"); overdue after 15 months: "
+                              f"{source('product_rule').short}"),
+    "bisphosphonate": Schedule(("creatinine", "calcium", "25-OH vitamin D", "alkaline phosphatase"), 30, None,
+                               "before each infusion (within 30 days)",
+                               f"{source('pamidronate_label').short}; {source('bisphosphonate_checks').short}; "
+                               f"30 days: {source('product_rule').short}"),
+}
+SCHEDULES["sulfasalazine"] = SCHEDULES["methotrexate"]  # "sulfasalazine the same" (ACR 2021)
+FOLIC_ACID_NOTE = ("Folic or folinic acid with methotrexate (" + _ACR + ").")
+
+
+def test_dates(case: Case, test: str, until: dt.date) -> list[dt.date]:
+    """The dates (on or before `until`) on which `test` was done, oldest first."""
+    per_analyte = [{d.date for d in dated_labs(case, a) if d.date is not None and d.date <= until}
+                   for a in TESTS[test]]
+    return sorted(set.intersection(*per_analyte)) if per_analyte else []
+
+
+def _status(age: int, s: Schedule) -> str:
+    if age <= s.up_to_date_days:
+        return "up_to_date"
+    if s.overdue_after_days is not None and age > s.overdue_after_days:
+        return "overdue"
+    return "due"
+
+
+def test_status(case: Case, group: str, test: str, start: dt.date, ref: dt.date) -> tuple[str, Optional[dt.date]]:
+    """(status, last date) of one test of one current treatment at the reference date."""
+    s = SCHEDULES[group]
+    dates = test_dates(case, test, ref)
+    last = dates[-1] if dates else None
+    days_on = (ref - start).days
+    if s.first_check and not any(d >= start for d in dates):
+        # The first check takes precedence over older values (§13.5).
+        if days_on >= FIRST_CHECK_OVERDUE_FROM_DAY:
+            return "overdue", last
+        return ("due" if days_on >= FIRST_CHECK_DUE_FROM_DAY else "up_to_date"), last
+    if last is None:
+        overdue = s.overdue_after_days is not None and days_on > s.overdue_after_days
+        return ("overdue" if overdue else "due"), None
+    return _status((ref - last).days, s), last
+
+
+def monitoring_due(case: Case) -> list[Monitoring]:
+    """Every test of every treatment current at the reference date; [] for a case without visits (§13)."""
+    ref = reference_date(case)
+    if not case.visits or ref is None:
+        return []
+    out = []
+    for t in current_treatments(case, ref):
+        group = drug_group(t)
+        if group is None:
+            continue
+        s = SCHEDULES[group]
+        for test in s.tests:
+            status, last = test_status(case, group, test, t.start_date, ref)
+            out.append(Monitoring(drug=drug_key(t.drug), test=test, status=status, last=last,
+                                  interval=s.interval, source=s.source))
+    return out

@@ -1,0 +1,139 @@
+""""Now" at follow-up (clinical-rules.md §13.1): the latest visit, the reference date, the treatments
+current at a date, the latest weight and height, and the case as of an earlier visit.
+
+Small pure helpers shared by course/ and (later) plan/; they never raise on incomplete data.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterator, Optional
+
+from desktop_app.case.models import Case, LabValue, Treatment, Visit
+from desktop_app.case.visits import first_seen_at_visit, ordered_visits
+
+# §13.1: drugs match by lower-case generic name; a salt is its drug; these are the same drug.
+_SALT_WORDS = frozenset({"sodium", "disodium", "potassium", "lysine", "hydrochloride", "hcl",
+                         "sulfate", "sulphate", "monohydrate", "trihydrate", "salt"})
+_SAME_DRUG = {"zoledronate": "zoledronic acid", "zoledronic": "zoledronic acid",
+              "sulphasalazine": "sulfasalazine", "pamidronic acid": "pamidronate"}
+
+
+def drug_key(name: str) -> str:
+    """"Naproxen Sodium" → "naproxen"; "Zoledronate" → "zoledronic acid"; "" stays ""."""
+    words = [w for w in re.split(r"\s+", (name or "").strip().lower()) if w]
+    while len(words) > 1 and words[-1] in _SALT_WORDS:
+        words.pop()
+    text = " ".join(words)
+    return _SAME_DRUG.get(text, text)
+
+
+def round_half_away(x: float, places: int) -> float:
+    """Rounding half away from zero (§13.3): 0.125 → 0.13, −71.45 → −71.5 (not banker's rounding)."""
+    q = Decimal(1).scaleb(-places)
+    d = Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP)  # ROUND_HALF_UP rounds away from zero
+    return float(d)
+
+
+def latest_visit(case: Case) -> Optional[Visit]:
+    order = ordered_visits(case)
+    return order[-1] if order else None
+
+
+def reference_date(case: Case) -> Optional[dt.date]:
+    """The latest visit's date; without visits, the first consultation's date."""
+    last = latest_visit(case)
+    return last.date if last is not None else case.encounter.date
+
+
+def is_current(t: Treatment, when: Optional[dt.date]) -> bool:
+    """Started on or before `when` and not stopped by then (a drug stopped on that day is not current)."""
+    if when is None or t.start_date is None or t.start_date > when:
+        return False
+    return t.end_date is None or t.end_date > when
+
+
+def current_treatments(case: Case, when: Optional[dt.date]) -> list[Treatment]:
+    """The treatments current at `when` (§13.1), in the file's order."""
+    return [t for t in case.treatments if is_current(t, when)]
+
+
+def weeks_on(t: Treatment, when: dt.date) -> float:
+    """Weeks since the start: days / 7, one decimal (§13.3)."""
+    assert t.start_date is not None
+    return round_half_away((when - t.start_date).days / 7, 1)
+
+
+@dataclass(frozen=True)
+class BodySize:
+    """The latest recorded weight and, separately, height, each with the date it was recorded."""
+
+    weight_kg: Optional[float] = None
+    weight_date: Optional[dt.date] = None
+    height_cm: Optional[float] = None
+    height_date: Optional[dt.date] = None
+
+
+def latest_weight(case: Case) -> BodySize:
+    """§13.1: a visit's weight, else `patient.weight_kg` (recorded on `encounter.date`); height likewise."""
+    w, wd = case.patient.weight_kg, case.encounter.date
+    h, hd = case.patient.height_cm, case.encounter.date
+    if w is None:
+        wd = None
+    if h is None:
+        hd = None
+    for v in ordered_visits(case):
+        if v.weight_kg is not None:
+            w, wd = v.weight_kg, v.date
+        if v.height_cm is not None:
+            h, hd = v.height_cm, v.date
+    return BodySize(w, wd, h, hd)
+
+
+def case_as_of(case: Case, visit_id: Optional[str]) -> Case:
+    """The case with the visits after `visit_id` left out (§13.1, "the plan as of an earlier point").
+
+    `None` (or an id no visit has) is the first consultation: no visits. Lesions first seen at a
+    left-out visit are left out too (they were not known then), so the result keeps the visit rules.
+    """
+    order = ordered_visits(case)
+    ids = [v.id for v in order]
+    keep = order[: ids.index(visit_id) + 1] if visit_id is not None and visit_id in ids else []
+    kept = {id(v) for v in keep}
+    dropped_new = {les_id for les_id, v in first_seen_at_visit(case).items() if id(v) not in kept}
+    visits = [v for v in case.visits if id(v) in kept]
+    lesions = [les for les in case.imaging.lesions if les.id not in dropped_new]
+    return case.model_copy(update={"visits": visits,
+                                   "imaging": case.imaging.model_copy(update={"lesions": lesions})})
+
+
+@dataclass(frozen=True)
+class DatedLab:
+    analyte: str
+    lab: LabValue
+    date: Optional[dt.date]  # the value's own date, else its point's
+    visit: Optional[Visit]  # None for the first consultation
+
+
+def dated_labs(case: Case, analyte: str, visits_only: bool = False) -> Iterator[DatedLab]:
+    """Every recorded value of `analyte`, first consultation (unless `visits_only`) then visits in order."""
+    if not visits_only:
+        lab = getattr(case.labs, analyte)
+        if lab is not None:
+            yield DatedLab(analyte, lab, lab.date or case.encounter.date, None)
+    for v in ordered_visits(case):
+        lab = getattr(v.labs, analyte)
+        if lab is not None:
+            yield DatedLab(analyte, lab, lab.date or v.date, v)
+
+
+def latest_at_visit(case: Case, analyte: str) -> Optional[DatedLab]:
+    """The latest value of `analyte` recorded at a visit (§13.4: a result not repeated is not forgotten).
+    By date; on one date, the later visit in order wins."""
+    best: Optional[DatedLab] = None
+    for d in dated_labs(case, analyte, visits_only=True):
+        if best is None or (d.date is not None and (best.date is None or d.date >= best.date)):
+            best = d
+    return best
