@@ -155,7 +155,7 @@ _SOURCES = [
            "(" + NOT_BUNDLED + ")."),
     Source("nice_cg151", "NICE CG151", "NICE clinical guideline CG151: neutropenic sepsis."),
     Source("product_rule", "Product rule (CRMO Consult)",
-           "A conservative rule of this app where the sources give no interval (clinical-rules.md §13).",
+           "A conservative rule of this app where the published sources give no interval or limit.",
            "Not from a published source."),
     Source("singh1994", "Singh 1994",
            "Singh G et al. Measurement of health status in children with juvenile rheumatoid arthritis. "
