@@ -165,7 +165,7 @@ _SOURCES = [
            "Leeds Children's Hospital bisphosphonate guideline (25-OH vitamin D ≥ 50 nmol/L before the infusion) "
            "(" + NOT_BUNDLED + ")."),
     Source("product_rule", "Product rule (CRMO Consult)",
-           "A conservative rule of this app where the sources give no interval (clinical-rules.md §13).",
+           "A conservative rule of this app where the published sources give no interval or limit.",
            "Not from a published source."),
     Source("singh1994", "Singh 1994",
            "Singh G et al. Measurement of health status in children with juvenile rheumatoid arthritis. "

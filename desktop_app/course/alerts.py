@@ -19,7 +19,9 @@ from desktop_app.course.drugs import BISPHOSPHONATES, METHOTREXATE, NSAID_LINES,
 from desktop_app.course.timeline import DatedLab, current_treatments, latest_at_visit, latest_visit, reference_date
 from desktop_app.course.types import Alert
 from desktop_app.criteria.derived import FEVER_C
-from desktop_app.criteria.red_flags import AGGRESSIVE_FEATURES, NEUTROPHILS_BELOW, PLATELETS_BELOW, WBC_BELOW
+from desktop_app.criteria.red_flags import (
+    AGGRESSIVE_FEATURES, NEUTROPHILS_BELOW, PLATELETS_BELOW, RULES_BY_ID, WBC_BELOW,
+)
 
 # §6 (rules v3) thresholds, read here at the visit's values.
 SEVERE_ANAEMIA_G_L = ((0.5, 5.0, 70.0), (5.0, None, 80.0))  # (age from, age to, below): WHO cut-offs
@@ -225,25 +227,25 @@ _FBC_ACTION_6 = "Same-day haematology referral: blood film and bone marrow exami
 RULES: tuple[_Rule, ...] = (
     _Rule("fu_blasts", "urgent", "Blasts on the blood film at a visit",
           "Same-day haematology/oncology referral; bone marrow examination; no glucocorticoid or NSAID before it",
-          f"§6 blasts: {source('standard_practice').short}; {source('bmj2004').short}", (), _blasts),
+          f"{source('standard_practice').short}; {source('bmj2004').short}", (), _blasts),
     _Rule("fu_severe_anaemia", "urgent", "Severe anaemia at a visit",
           "Same-day blood film and haematology referral; bone marrow examination if unexplained; "
           "no glucocorticoid before it",
-          f"§6 severe anaemia: {source('who_hb').short}; {source('bmj2004').short}", (), _severe_anaemia),
+          f"{source('who_hb').short}; {source('bmj2004').short}", (), _severe_anaemia),
     _Rule("fu_bicytopenia", "urgent", "Two or more blood cell lines low at a visit",
           _FBC_ACTION_6 + "; on methotrexate: withhold it",
-          f"§6 bicytopenia: {source('clinics2011').short}; {_ACR2021}", (), _bicytopenia),
+          f"{source('clinics2011').short}; {source('standard_practice').short}; {_ACR2021}", (), _bicytopenia),
     _Rule("fu_febrile_neutropenia", "urgent", "Fever with neutrophils at or below 0.5 ×10⁹/L",
           "Same day: blood culture and antibiotics per the local neutropenic sepsis protocol; blood film; haematology",
-          f"§6 febrile neutropenia: {source('nice_cg151').short}", (), _febrile_neutropenia),
+          source("nice_cg151").short, (), _febrile_neutropenia),
     _Rule("fu_new_aggressive_lesion", "urgent", "New lesion with aggressive imaging features",
           "Malignancy or infection until proven otherwise: imaging review and biopsy before any change of treatment "
           "(exclusions recorded earlier do not address it)",
-          f"§6 aggressive imaging: {source('acr2020').short}; {source('standard_radiology').short}", (),
+          RULES_BY_ID["aggressive_imaging"].source, (),
           _new_aggressive_lesion),
     _Rule("fu_cytopenia", "act", "Low blood count at a visit",
           "Repeat full blood count with film; on methotrexate, reduce or withhold per protocol; unexplained: "
-          "re-exclude malignancy (bone marrow)", f"§6 thresholds; {_ACR2021}", MTX_SSZ, _cytopenia),
+          "re-exclude malignancy (bone marrow)", f"{RULES_BY_ID['cytopenia'].source}; {_ACR2021}", MTX_SSZ, _cytopenia),
     _Rule("fu_anaemia", "act", "Haemoglobin below range at a visit",
           "Full blood count with film; unexplained: re-exclude malignancy; consider NSAID gastrointestinal blood "
           "loss and inflammatory bowel disease",

@@ -136,3 +136,11 @@ def test_urgent_first_then_table_order():
                   treatments=[MTX])
     assert [a.id for a in follow_up_alerts(c)] == [
         "fu_severe_anaemia", "fu_bicytopenia", "fu_cytopenia", "fu_anaemia", "fu_raised_alt"]
+
+
+def test_default_ranges_read_the_age_on_the_value_date_not_at_the_first_consultation():
+    # Born 2021-12-01: 4.8 years at the first consultation (severe below 70 g/L), 5.1 at the visit
+    # (severe below 80 g/L). Age from `age_years` alone moves with the dates too.
+    for patient in ({"date_of_birth": "2021-12-01"}, {"age_years": 4.84}):
+        c = case(patient=patient, visits=[visit("V1", days(120), labs=Labs(hemoglobin=lab(75, "g/L")))])
+        assert "fu_severe_anaemia" in _alerts(c), patient
