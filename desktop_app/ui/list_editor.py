@@ -79,7 +79,9 @@ class _RecordTable(QTableWidget):
 
     def fit_rows(self) -> None:
         self.resizeRowsToContents()
-        cap = self.row_cap()
+        # Whole rows when the table has the room (1280×800); two lines each when it is short.
+        rows_in_view = max(1, min(self.rowCount(), self.MIN_ROWS))
+        cap = max(self.row_cap(), self.viewport().height() // rows_in_view)
         for row in range(self.rowCount()):
             if self.rowHeight(row) > cap:
                 self.setRowHeight(row, cap)
