@@ -31,7 +31,7 @@ def course(case: Case) -> Course:
 
 
 def course_to_json(result: Course) -> dict[str, Any]:
-    from desktop_app import __version__  # lazy, as assessment_to_json
+    from desktop_app.about import __version__
 
     return {
         "format": OUTPUT_FORMAT,
