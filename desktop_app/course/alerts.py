@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
+from desktop_app.criteria.red_flags import SEVERE_HB
 from desktop_app.case import labels, units
 from desktop_app.case.models import Case
 from desktop_app.case.reference_ranges import LabReading, age_at, reading_of
@@ -24,7 +25,6 @@ from desktop_app.criteria.red_flags import (
 )
 
 # §6 (rules v3) thresholds, read here at the visit's values.
-SEVERE_ANAEMIA_G_L = ((0.5, 5.0, 70.0), (5.0, None, 80.0))  # (age from, age to, below): WHO cut-offs
 FEBRILE_NEUTROPENIA_AT_OR_BELOW = 0.5  # ×10⁹/L, with a temperature ≥ FEVER_C (NICE CG151)
 LOW_CALCIUM_MMOL_L = 2.1  # default when the lab gives no ref_low (Starship guideline; 8.4 mg/dL)
 LOW_VITAMIN_D = {"nmol/L": 50.0, "ng/mL": 20.0}  # compared in the unit entered (Leeds, Starship)
@@ -89,8 +89,8 @@ def _severe_anaemia(c: _Ctx) -> Optional[str]:
     if d is None:
         return None
     age = age_at(c.case, d.date)
-    limit = next((below for lo, hi, below in SEVERE_ANAEMIA_G_L
-                  if age is not None and age >= lo and (hi is None or age < hi)), None)
+    # The §6 table's WHO cut-offs (one definition, criteria/red_flags.py): the last band the age has reached.
+    limit = None if age is None else next((below for start, below in reversed(SEVERE_HB) if age >= start), None)
     if limit is None or _canon(d) >= limit:
         return None
     return f"{_lab(d)} below {units.fmt_number(limit)} g/L {_where(d)}"
