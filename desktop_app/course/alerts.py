@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from desktop_app.criteria.red_flags import SEVERE_HB
 from desktop_app.case import labels, units
 from desktop_app.case.models import Case
 from desktop_app.case.reference_ranges import LabReading, age_at, reading_of
@@ -21,7 +20,7 @@ from desktop_app.course.timeline import DatedLab, current_treatments, latest_at_
 from desktop_app.course.types import Alert
 from desktop_app.criteria.derived import FEVER_C
 from desktop_app.criteria.red_flags import (
-    AGGRESSIVE_FEATURES, NEUTROPHILS_BELOW, PLATELETS_BELOW, RULES_BY_ID, WBC_BELOW,
+    AGGRESSIVE_FEATURES, NEUTROPHILS_BELOW, PLATELETS_BELOW, RULES_BY_ID, SEVERE_HB, WBC_BELOW,
 )
 
 # §6 (rules v3) thresholds, read here at the visit's values.
