@@ -14,7 +14,7 @@ from tests.conftest import EXAMPLES as CASES, EXPECTED_RESULTS as EXPECTED
 NAMES = sorted(p.name.removesuffix(".crmo") for p in CASES.glob("*.crmo"))
 
 STEPS = {"first_line", "glucocorticoid", "second_line", "supportive", "exclude_mimic"}
-STATUSES = {"proposed", "not_proposed", "removed"}
+STATUSES = {"proposed", "not_proposed", "removed", "current"}
 PERS = {"dose", "day", "week", "infusion", "year"}
 MODES = {"cno", "workup", "alternative_diagnosis"}
 
@@ -30,6 +30,9 @@ def contract_errors(out: dict) -> list[str]:
                      ("workup", list), ("codes", list), ("prognosis", list), ("follow_up", list)):
         if not isinstance(out.get(key), typ):
             errs.append(f"{key}: missing or not {typ.__name__}")
+    for key in ("reference_date", "weight_used"):  # rules v3 §13.1
+        if key not in out:
+            errs.append(f"{key} missing")
     if errs:
         return errs
     if out["format"] != "crmo-consult/plan" or out["version"] != 1:
@@ -68,7 +71,7 @@ def contract_errors(out: dict) -> list[str]:
                 errs.append(f"{where}.dose maximum")
             if dose["max_mg"] is not None and dose["max_per"] == dose["per"] and dose["high_mg"] > dose["max_mg"]:
                 errs.append(f"{where}: dose above its maximum")
-            if line["status"] != "proposed":
+            if line["status"] not in ("proposed", "current"):  # current: the amount for today's weight (§13.1)
                 errs.append(f"{where}: a dose on a line that is not proposed")
     return errs
 
@@ -84,7 +87,7 @@ def test_the_validator_catches_departures():
     good = {"format": "crmo-consult/plan", "version": 1, "app_version": "x", "mode": "workup", "lines": [
         {"step": "first_line", "drug": "naproxen", "status": "not_proposed", "reason": "r", "dose": None,
          "before_starting": [], "source": "s", "edited": False}], "workup": [], "codes": [], "prognosis": [],
-        "follow_up": []}
+        "follow_up": [], "reference_date": None, "weight_used": None}
     assert contract_errors(good) == []
     bad = json.loads(json.dumps(good))
     bad["lines"][0].update(step="first line", dose={"low_mg": 1, "high_mg": 2, "per": "dose", "max_mg": 1,

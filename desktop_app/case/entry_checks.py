@@ -154,11 +154,15 @@ def _age_words(age_years: float) -> str:
 
 def weight_for_age(case: Case) -> Optional[EntryCheck]:
     """"30 kg is unusual for 3 years (APLS estimate 14 kg): check the weight", or None."""
-    weight, age = case.patient.weight_kg, age_years(case)
+    message = weight_for_age_words(case.patient.weight_kg, age_years(case))
+    return EntryCheck("patient.weight_kg", message, "warning") if message else None
+
+
+def weight_for_age_words(weight: Optional[float], age: Optional[float]) -> str:
+    """The weight-for-age check's sentence for any weight and age (a visit's weight at its age), or ""."""
     if weight is None or age is None:
-        return None
+        return ""
     estimate = apls_weight_kg(age)
     if estimate is None or estimate / 2 <= weight <= estimate * 2:
-        return None
-    return EntryCheck("patient.weight_kg", f"{weight:g} kg is unusual for {_age_words(age)} (APLS estimate "
-                                           f"{estimate:g} kg): check the weight", "warning")
+        return ""
+    return f"{weight:g} kg is unusual for {_age_words(age)} (APLS estimate {estimate:g} kg): check the weight"

@@ -14,18 +14,19 @@ decisions survive recomputation and save/reopen. Removed lines stay in the Plan 
 """
 from __future__ import annotations
 
-from desktop_app.case.entry_checks import weight_for_age
+from desktop_app.case.entry_checks import weight_for_age_words
 from desktop_app.case.models import Case
-from desktop_app.case.reference_ranges import age_years
 from desktop_app.case.sources import source
 from desktop_app.criteria.gate import ALTERNATIVE_FLAGS
 from desktop_app.criteria.red_flags import MIMIC_WORDS
 from desktop_app.criteria.types import Assessment
 from desktop_app.plan.codes import suggest_icd10
 from desktop_app.plan.doses import DOSES, dose_lines, pregnancy_possible
-from desktop_app.plan.eligibility import ACTIVE_DISEASE, ctp_eligibility, nsaid_trial, spinal_lesion_active
+from desktop_app.plan.at_follow_up import apply_follow_up, follow_up_mode
+from desktop_app.plan.eligibility import ACTIVE_DISEASE, ctp_eligibility, nsaid_trial, spinal_active_now
+from desktop_app.plan.now import Now, now_of
 from desktop_app.plan.prognosis import follow_up, prognosis, skin_disease, vertebral_levels
-from desktop_app.plan.types import Plan, PlanLine
+from desktop_app.plan.types import Plan, PlanLine, WeightUsed
 
 # Shown headings (the contract's `step` is PlanLine.kind).
 FIRST_STEP = "First line"
@@ -75,10 +76,13 @@ def _generics(keys: list[str]) -> list[str]:
 class _Gate:
     """The assessment's verdict on CNO treatment, as the words a held-back line shows."""
 
-    def __init__(self, a: Assessment, alternatives: list[str]):
-        self.open = a.mode == "cno"
+    def __init__(self, a: Assessment, alternatives: list[str], follow_up_reason: str = ""):
+        self.open = a.mode == "cno" and not follow_up_reason
         self.alternative = a.mode == "alternative_diagnosis"  # then the marrow is not the reason to give
-        if a.mode == "alternative_diagnosis":
+        if follow_up_reason:  # §13.4: an urgent follow-up finding holds every line
+            self.why = follow_up_reason
+            self.reason = f"not proposed: {follow_up_reason}"
+        elif a.mode == "alternative_diagnosis":
             self.why = f"alternative diagnosis recorded ({', '.join(alternatives) or 'see the work-up'}); " \
                        "CNO treatment does not apply"
             self.reason = f"not proposed: {self.why}"
@@ -159,18 +163,19 @@ def _gc_line(case: Case, gate: _Gate, dose_args: dict) -> PlanLine | None:
     return _held(line, reason)
 
 
-def _spine(case: Case) -> tuple[list[str], list[str]]:
-    """Active spinal lesions (vertebra at C/T/L with marrow oedema) and undecided ones, by level."""
-    spine = [l for l in case.imaging.lesions if l.bone == "vertebra" and spinal_lesion_active(l) is not False]
-    active = [l.level or "level not recorded" for l in spine if spinal_lesion_active(l)]
-    undecided = [l.level or "level not recorded" for l in spine if spinal_lesion_active(l) is None]
+def _spine(case: Case, now: Now) -> tuple[list[str], list[str]]:
+    """Active spinal lesions (vertebra at C/T/L with marrow oedema on the latest MRI) and undecided ones."""
+    spine = [l for l in case.imaging.lesions if l.bone == "vertebra" and spinal_active_now(l, now) is not False]
+    active = [l.level or "level not recorded" for l in spine if spinal_active_now(l, now)]
+    undecided = [l.level or "level not recorded" for l in spine if spinal_active_now(l, now) is None]
     return active, undecided
 
 
-def _ctp_lines(case: Case, a: Assessment, gate: _Gate, dose_args: dict, eligibility) -> tuple[list[PlanLine], list[str]]:
+def _ctp_lines(case: Case, a: Assessment, gate: _Gate, dose_args: dict, eligibility,
+               now: Now) -> tuple[list[PlanLine], list[str]]:
     notes: list[str] = []
-    trial, trial_why = nsaid_trial(case)
-    active, undecided = _spine(case)
+    trial, trial_why = nsaid_trial(case, now)
+    active, undecided = _spine(case, now)
     has_nsaid = any(t.drug_class == "nsaid" for t in case.treatments)
     has_vertebra = any(l.bone == "vertebra" for l in case.imaging.lesions)
     assoc = skin_disease(case) + (["inflammatory bowel disease"] if case.associated.inflammatory_bowel_disease else []) \
@@ -239,10 +244,10 @@ def _ctp_lines(case: Case, a: Assessment, gate: _Gate, dose_args: dict, eligibil
     return lines, notes
 
 
-def _always_lines(case: Case, a: Assessment) -> list[PlanLine]:
+def _always_lines(case: Case, adult: bool) -> list[PlanLine]:
     """§8.4, mode cno only."""
     lines = [PlanLine(id="physio_pain", step=ALWAYS_STEP, kind="supportive", text="Physiotherapy and a pain plan.")]
-    if a.derived.adult is not True:  # age < 18 or unknown
+    if not adult:  # age < 18 or unknown
         lines.append(PlanLine(id="school_letter", step=ALWAYS_STEP, kind="supportive", text="School letter."))
     skin = skin_disease(case)
     if skin:
@@ -276,16 +281,26 @@ def _apply_edits(case: Case, lines: list[PlanLine]) -> tuple[list[PlanLine], lis
     return out, notes
 
 
+def _weight_used(now: Now) -> WeightUsed | None:
+    size = now.size
+    if size.weight_kg is None:
+        return None
+    return WeightUsed(kg=size.weight_kg, date=size.weight_date, days_before_reference=now.weight_days,
+                      stale=now.weight_stale, height_cm=size.height_cm, height_date=size.height_date)
+
+
 def plan(case: Case, assessment: Assessment) -> Plan:
     a = assessment
-    adult = a.derived.adult is True
-    weight_check = weight_for_age(case)
-    dose_args = dict(weight_kg=case.patient.weight_kg, height_cm=case.patient.height_cm, adult=adult,
-                     pregnancy=pregnancy_possible(case.patient.sex, age_years(case)),
-                     weight_check=weight_check.message if weight_check else "")
+    now = now_of(case)  # §13.1: at follow-up the plan reads the reference date; otherwise the encounter
+    adult = (now.adult if now.follow_up else a.derived.adult) is True
+    mode, follow_up_reason = follow_up_mode(case, now, a.mode) if now.follow_up else (a.mode, "")
+    checks = [weight_for_age_words(now.size.weight_kg, now.age), now.stale_weight_words()]
+    dose_args = dict(weight_kg=now.size.weight_kg, height_cm=now.size.height_cm, adult=adult,
+                     pregnancy=pregnancy_possible(case.patient.sex, now.age),
+                     weight_check="; ".join(c for c in checks if c))
     alt_lines, alternatives = _alternative_lines(case, a) if a.mode == "alternative_diagnosis" else ([], [])
-    gate = _Gate(a, alternatives)
-    eligibility = ctp_eligibility(case, a)  # the checklist is data: shown beside step 3 in every mode
+    gate = _Gate(a, alternatives, follow_up_reason)
+    eligibility = ctp_eligibility(case, a, now)  # the checklist is data: shown beside step 3 in every mode
     notes: list[str] = []
     lines = list(alt_lines)
     lines.append(_nsaid_line(case, a, gate, dose_args))
@@ -294,19 +309,24 @@ def plan(case: Case, assessment: Assessment) -> Plan:
         lines.append(gc)
     elif gate.open:
         notes.append(HIGH_ACTIVITY_NOTE)
-    ctp, ctp_notes = _ctp_lines(case, a, gate, dose_args, eligibility)
+    ctp, ctp_notes = _ctp_lines(case, a, gate, dose_args, eligibility, now)
     lines += ctp
     notes += ctp_notes
     if gate.open:
-        lines += _always_lines(case, a)
+        lines += _always_lines(case, adult)
         if adult:
             notes.append(ADULT_NOTE)
-        elif case.patient.weight_kg is None:
+        elif now.size.weight_kg is None:
             notes.append(NO_WEIGHT_NOTE)
+    workup = list(a.next_steps)
+    if now.follow_up:
+        lines = [apply_follow_up(line, now) for line in lines]
+        # §13.4: an urgent alert's action opens the work-up.
+        workup = [f"{al.label}: {al.action}" for al in now.alerts if al.tier == "urgent"] + workup
     lines, stale = _apply_edits(case, lines)
     notes += stale
     return Plan(
-        mode=a.mode, workup=list(a.next_steps), lines=lines,
+        mode=mode, reference_date=now.date, weight_used=_weight_used(now), workup=workup, lines=lines,
         codes=suggest_icd10(case.imaging.lesions) if gate.open else [],
         prognosis_withheld="" if gate.open else PROGNOSIS_WITHHELD,
         ctp_eligibility=eligibility,

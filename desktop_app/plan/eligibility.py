@@ -12,6 +12,7 @@ from desktop_app.case import labels
 from desktop_app.case.models import Case
 from desktop_app.case.reference_ranges import age_years
 from desktop_app.criteria.types import Assessment
+from desktop_app.plan.now import OEDEMA_STATUSES, Now, now_of
 from desktop_app.plan.types import EligibilityItem
 
 MRI_MODALITIES = {"mri", "whole_body_mri"}
@@ -53,10 +54,15 @@ def _lesion_name(lesion) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _age(case: Case, a: Assessment) -> EligibilityItem:
+def _at_visit(now: Now) -> str:
+    return f"the visit of {now.date.isoformat()}" if now.date else "the latest visit"
+
+
+def _age(case: Case, now: Now) -> EligibilityItem:
     # The exact age, not the 1-decimal display value: 21 y + 14 days rounds to 21.0 but is over 21.
-    age = age_years(case)
-    label = "Age at the encounter ≤ 21 years"
+    # At follow-up, the age at the reference date (§13.1).
+    age = now.age if now.follow_up else age_years(case)
+    label = f"Age at {_at_visit(now)} ≤ 21 years" if now.follow_up else "Age at the encounter ≤ 21 years"
     if age is None:
         return _item("age", label, None, "age not recorded",
                      ["patient.date_of_birth", "encounter.date", "patient.age_years"])
@@ -66,7 +72,24 @@ def _age(case: Case, a: Assessment) -> EligibilityItem:
     return _item("age", label, age <= 21, ev)
 
 
-def _mri_oedema(case: Case) -> EligibilityItem:
+def _visit_mri_oedema(case: Case, now: Now) -> EligibilityItem:
+    """§13.1: the latest MRI is a visit's: oedema = a lesion whose status there is not `resolved`."""
+    label = "Bone oedema on STIR or T2 fat-saturated MRI within 12 weeks"
+    visit, days = now.mri.visit, (now.date - now.mri.date).days
+    names = {les.id: _lesion_name(les) for les in case.imaging.lesions}
+    with_oedema = [names.get(i, i) for i, st in visit.lesion_status.items() if st in OEDEMA_STATUSES]
+    oedema: Tri = True if with_oedema else (False if visit.lesion_status else None)
+    ev = [f"oedema on the MRI of {now.mri.date.isoformat()}: {', '.join(with_oedema)}" if with_oedema else
+          (f"every lesion resolved on the MRI of {now.mri.date.isoformat()}" if oedema is False else
+           f"lesion status on the MRI of {now.mri.date.isoformat()} not recorded"),
+          f"latest MRI {days} days before {_at_visit(now)}"]
+    return _item("mri_oedema", label, _and(oedema, 0 <= days <= MRI_WINDOW_DAYS), "; ".join(ev),
+                 ["visits.lesion_status"])
+
+
+def _mri_oedema(case: Case, now: Now) -> EligibilityItem:
+    if now.follow_up and now.mri is not None and now.mri.visit is not None:
+        return _visit_mri_oedema(case, now)
     label = "Bone oedema on STIR or T2 fat-saturated MRI within 12 weeks"
     lesions = case.imaging.lesions
     on_mri = [l for l in lesions if MRI_MODALITIES & set(l.modalities)]
@@ -77,13 +100,15 @@ def _mri_oedema(case: Case) -> EligibilityItem:
         oedema = None
     else:
         oedema = False
-    mri, enc = case.imaging.last_mri_date, case.encounter.date
+    # At follow-up the first consultation's MRI is measured to the reference date (§13.1).
+    mri, enc = case.imaging.last_mri_date, now.date if now.follow_up else case.encounter.date
     days = (enc - mri).days if mri and enc else None
     recent: Tri = None if days is None else 0 <= days <= MRI_WINDOW_DAYS
     ev = []
     ev.append(f"oedema on MRI: {', '.join(_lesion_name(l) for l in with_oedema)}" if with_oedema
               else ("no lesion with oedema on MRI recorded" if oedema is False else "oedema on MRI not recorded"))
-    ev.append(f"last MRI {days} days before the encounter" if days is not None else "last MRI date not recorded")
+    before = _at_visit(now) if now.follow_up else "the encounter"
+    ev.append(f"last MRI {days} days before {before}" if days is not None else "last MRI date not recorded")
     missing = []
     if oedema is None:
         missing.append("imaging.lesions")
@@ -105,24 +130,32 @@ def _whole_body(case: Case) -> EligibilityItem:
                                              "(the CTP asks for whole-body MRI or bone scan)")
 
 
-def _course_days(case: Case, t) -> Optional[int]:
-    end = t.end_date or case.encounter.date  # an open course runs to the encounter
+def _course_days(case: Case, t, now: Now) -> Optional[int]:
+    end = t.end_date or now.date  # an open course runs to the encounter (at follow-up: the reference date)
     return (end - t.start_date).days if t.start_date and end else None
+
+
+def _response(t, now: Now) -> Optional[str]:
+    """§13.1: at follow-up, a course stopped for inefficacy with no response recorded counts as `none`."""
+    if t.response is None and now.follow_up and t.stop_reason == "inefficacy":
+        return "none"
+    return t.response
 
 
 def _nsaid_courses(case: Case) -> list:
     return [t for t in case.treatments if t.drug_class == "nsaid"]
 
 
-def _course_trial(case: Case, t) -> tuple[Tri, Optional[int], Tri]:
+def _course_trial(case: Case, t, now: Now) -> tuple[Tri, Optional[int], Tri]:
     """One NSAID course: (≥ 28 days with response none/partial, its days, response none/partial)."""
-    days = _course_days(case, t)
-    failed: Tri = None if t.response is None else t.response in ("none", "partial")
+    days = _course_days(case, t, now)
+    response = _response(t, now)
+    failed: Tri = None if response is None else response in ("none", "partial")
     long_enough: Tri = None if days is None else days >= NSAID_TRIAL_DAYS
     return _and(failed, long_enough), days, failed
 
 
-def _nsaid_failure(case: Case) -> tuple[Tri, str]:
+def _nsaid_failure(case: Case, now: Now) -> tuple[Tri, str]:
     """An NSAID course of ≥ 4 weeks with response none or partial."""
     courses = _nsaid_courses(case)
     if not courses:
@@ -130,11 +163,36 @@ def _nsaid_failure(case: Case) -> tuple[Tri, str]:
     values: list[Tri] = []
     ev = []
     for t in courses:
-        value, days, _failed = _course_trial(case, t)
+        value, days, _failed = _course_trial(case, t, now)
         values.append(value)
         ev.append(f"{t.drug or 'NSAID'}: {'duration unknown' if days is None else f'{days} days'}, "
-                  f"response {t.response or 'not recorded'}")
-    return _or(*values), "; ".join(ev)
+                  f"response {_response(t, now) or 'not recorded'}")
+    result = _or(*values)
+    if now.follow_up and result is not False:
+        active, words = latest_active(now)
+        ev.append(words)
+        result = _and(result, active)
+    return result, "; ".join(ev)
+
+
+def latest_active(now: Now) -> tuple[Tri, str]:
+    """§13.1 trigger (i) at follow-up: the latest point's activity must be `active` (CARRA: "active disease
+    after failing at least 4 weeks of NSAIDs"). Unknown activity cannot show it (conservative: not met)."""
+    if now.activity == "active":
+        return True, f"active disease at {_at_visit(now)}"
+    if now.activity == "no_sign":
+        return False, f"no sign of active disease recorded at {_at_visit(now)}"
+    return None, f"activity at {_at_visit(now)} unknown (record the examination's active lesion count or an MRI)"
+
+
+def spinal_active_now(lesion, now: Now) -> Tri:
+    """Trigger (ii) reads the latest MRI (§13.1): at a visit, oedema = the lesion's status there is not
+    `resolved` (no status there: unknown); at the first consultation, as spinal_lesion_active."""
+    if not (now.follow_up and now.mri is not None and now.mri.visit is not None) or lesion.bone != "vertebra":
+        return spinal_lesion_active(lesion)
+    spinal: Tri = None if not lesion.level else lesion.level.upper().startswith(SPINAL_LEVELS)
+    status = now.mri.visit.lesion_status.get(lesion.id)
+    return _and(spinal, None if status is None else status in OEDEMA_STATUSES)
 
 
 def spinal_lesion_active(lesion) -> Tri:
@@ -145,7 +203,7 @@ def spinal_lesion_active(lesion) -> Tri:
     return _and(spinal, lesion.marrow_edema)
 
 
-def _active_spine(case: Case) -> tuple[Tri, str]:
+def _active_spine(case: Case, now: Now) -> tuple[Tri, str]:
     """A cervical, thoracic or lumbar vertebral lesion with marrow oedema."""
     lesions = case.imaging.lesions
     if not lesions:
@@ -153,7 +211,7 @@ def _active_spine(case: Case) -> tuple[Tri, str]:
     values: list[Tri] = []
     ev = []
     for l in (l for l in lesions if l.bone == "vertebra"):
-        values.append(spinal_lesion_active(l))
+        values.append(spinal_active_now(l, now))
         ev.append(f"vertebra {l.level or '(level not recorded)'}: oedema "
                   f"{ {True: 'yes', False: 'no', None: 'not recorded'}[l.marrow_edema] }")
     if not values:
@@ -161,11 +219,11 @@ def _active_spine(case: Case) -> tuple[Tri, str]:
     return _or(*values), "; ".join(ev)
 
 
-def _active(case: Case) -> EligibilityItem:
+def _active(case: Case, now: Now) -> EligibilityItem:
     label = ("Active disease after ≥ 4 weeks of NSAIDs and/or an active spinal lesion "
              "(regardless of NSAID trial)")
-    nsaid, nsaid_ev = _nsaid_failure(case)
-    spine, spine_ev = _active_spine(case)
+    nsaid, nsaid_ev = _nsaid_failure(case, now)
+    spine, spine_ev = _active_spine(case, now)
     missing = []
     if nsaid is None:
         missing.append("treatments")
@@ -261,15 +319,17 @@ def _no_infection(case: Case) -> EligibilityItem:
     return _item("no_infection", label, None, "infection not assessed", ["mimics.infection"])
 
 
-def ctp_eligibility(case: Case, assessment: Assessment) -> list[EligibilityItem]:
-    return [_age(case, assessment), _mri_oedema(case), _whole_body(case), _active(case), _biopsy(case),
+def ctp_eligibility(case: Case, assessment: Assessment, now: Optional[Now] = None) -> list[EligibilityItem]:
+    now = now or now_of(case)
+    return [_age(case, now), _mri_oedema(case, now), _whole_body(case), _active(case, now), _biopsy(case),
             _no_malignancy(case), _no_infection(case)]
 
 
-def nsaid_trial(case: Case) -> tuple[Tri, list[str]]:
+def nsaid_trial(case: Case, now: Optional[Now] = None) -> tuple[Tri, list[str]]:
     """§8.3 (i): an NSAID course of ≥ 28 days (start to end, or to the encounter while ongoing) with
     response none or partial. Returns the tri-state and, when it is not met, why, in words (a course
     without dates cannot show 28 days: the words ask for them)."""
+    now = now or now_of(case)
     courses = _nsaid_courses(case)
     if not courses:
         return False, ["no NSAID course recorded"]
@@ -277,7 +337,7 @@ def nsaid_trial(case: Case) -> tuple[Tri, list[str]]:
     why: list[str] = []
     for t in courses:
         name = t.drug or "NSAID"
-        value, days, failed = _course_trial(case, t)
+        value, days, failed = _course_trial(case, t, now)
         values.append(value)
         if days is None:
             need = "start date" if not t.start_date else "end date (or the encounter date, if ongoing)"
@@ -290,4 +350,9 @@ def nsaid_trial(case: Case) -> tuple[Tri, list[str]]:
         elif not failed:
             why.append(f"the response to {name} is recorded as complete")
     result = _or(*values)
+    if now.follow_up and result:
+        active, words = latest_active(now)
+        result = _and(result, active)
+        if not active:
+            why.append(words)
     return result, ([] if result else why)

@@ -4,6 +4,7 @@ Rendered by the Plan tab, the PDF note and the CLI; never recomputed by them.
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,7 +16,8 @@ ADULT_DOSING = "adult dosing: per local protocol"  # §8.5: no paediatric weight
 
 # The "Plan output" contract's vocabularies (assessment-output.md).
 Step = Literal["first_line", "glucocorticoid", "second_line", "supportive", "exclude_mimic"]
-LineStatus = Literal["proposed", "not_proposed"]  # "removed" is the clinician's decision, not the app's
+# "removed" is the clinician's decision, not the app's; "current" (§13.1): the patient is on it at the reference date.
+LineStatus = Literal["proposed", "not_proposed", "current"]
 Per = Literal["dose", "day", "week", "infusion", "year"]
 
 
@@ -79,6 +81,16 @@ class EligibilityItem(_Result):
 PlanDecision = Literal["proposed", "accepted", "edited", "removed"]
 
 
+class DrugState(_Result):
+    """One drug of a plan line whose state at follow-up differs from the line's (§13.1, §13.4): the drug
+    the patient is on (`current`), or one held back (`not_proposed`) while the rest of the line stands."""
+
+    generic: str  # lower-case generic name, e.g. "naproxen" (the JSON `drug`)
+    status: Literal["current", "not_proposed"]
+    reason: str  # e.g. "on naproxen since 2026-10-05 (27 weeks)", "not proposed while …"
+    review: str = ""  # a current drug the app would hold back: "review now: …" (then no amount is shown)
+
+
 class PlanLine(_Result):
     id: str  # stable: the key of Case.plan_edits
     step: str  # the heading as shown, e.g. "First line", "Step 3: CARRA consensus treatment plan"
@@ -91,6 +103,10 @@ class PlanLine(_Result):
     doses: list[DoseLine] = Field(default_factory=list)
     decision: PlanDecision = "proposed"
     edited_text: str = ""  # the clinician's wording when decision == "edited"
+    drug_states: list[DrugState] = Field(default_factory=list)  # follow-up only (§13.1, §13.4)
+
+    def state_of(self, generic: str) -> Optional[DrugState]:
+        return next((s for s in self.drug_states if s.generic == generic), None)
 
     @property
     def shown_text(self) -> str:
@@ -114,9 +130,9 @@ class PlanLine(_Result):
     @property
     def status_words(self) -> str:
         """How every renderer names the line's state, e.g. "not proposed" or "proposed, edited by the clinician"."""
-        base = "not proposed" if self.status == "not_proposed" else "proposed"
+        base = {"not_proposed": "not proposed", "current": "current treatment"}.get(self.status, "proposed")
         # Accepting a line the app holds back is no decision: it must never read "accepted — not proposed".
-        decision = "proposed" if self.decision == "accepted" and self.status == "not_proposed" else self.decision
+        decision = "proposed" if self.decision == "accepted" and self.status != "proposed" else self.decision
         extra = {"accepted": "accepted by the clinician", "edited": "edited by the clinician",
                  "removed": "removed by the clinician"}.get(decision)
         return f"{base}, {extra}" if extra else base
@@ -133,11 +149,27 @@ class CodeSuggestion(_Result):
     note: str = ""  # why, in words
 
 
+class WeightUsed(_Result):
+    """The weight and height the amounts were computed from, each with its date (§13.1; the JSON
+    `weight_used`). `stale`: more than 90 days before the reference date (only for a case with visits)."""
+
+    kg: float
+    date: Optional[dt.date] = None
+    days_before_reference: Optional[int] = None
+    stale: bool = False
+    height_cm: Optional[float] = None
+    height_date: Optional[dt.date] = None
+
+
 class Plan(_Result):
     """The plan; `ctp_eligibility` is always computed (it decides step 3), but views show it through
     `ctp_checklist()`, which is empty outside mode cno (§12: no CTP checklist before CNO is established)."""
 
-    mode: Literal["cno", "workup", "alternative_diagnosis"] = "workup"  # the assessment's (§8.0)
+    # The assessment's (§8.0); at follow-up, an urgent alert or the adult rule at the reference date
+    # makes it "workup" (§13.4): the plan's mode governs treatment.
+    mode: Literal["cno", "workup", "alternative_diagnosis"] = "workup"
+    reference_date: Optional[dt.date] = None  # §13.1: the latest visit's date, else the first consultation's
+    weight_used: Optional[WeightUsed] = None
     workup: list[str] = Field(default_factory=list)  # the assessment's next steps (§6), shown first
     lines: list[PlanLine] = Field(default_factory=list)
     codes: list[CodeSuggestion] = Field(default_factory=list)  # §10: empty unless mode cno

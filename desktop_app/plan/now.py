@@ -1,0 +1,102 @@
+"""What "now" means for the plan of a case with visits (clinical-rules.md §13.1, §13.4).
+
+The plan reads the reference date (the latest visit's date): the age then, the NSAID courses measured
+to it, the latest MRI, the latest weight and height with their dates, the treatments current then, the
+latest point's activity and the follow-up alerts. Without visits, "now" is the first consultation and
+nothing of §13 applies: `Now.follow_up` is False and the plan gives exactly the §8 results.
+Pure: built once per plan from the case; never raises on incomplete data.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Optional
+
+from desktop_app.case.models import Case, Treatment, Visit
+from desktop_app.case.reference_ranges import age_years, years_between
+from desktop_app.case.visits import mri_date_of, ordered_visits
+from desktop_app.course.alerts import follow_up_alerts
+from desktop_app.course.points import course_points
+from desktop_app.course.timeline import BodySize, current_treatments, latest_weight, reference_date
+from desktop_app.course.types import Alert
+
+ADULT_AGE = 18
+STALE_WEIGHT_DAYS = 90  # §13.1 product rule (conservative: children grow)
+# §13.1: lesion statuses that mean bone oedema persists at a visit's MRI.
+OEDEMA_STATUSES = frozenset({"new", "improved", "unchanged", "worse"})
+
+
+@dataclass(frozen=True)
+class LatestMri:
+    """The most recent MRI of the case: at a visit (`visit` set) or the first consultation's."""
+
+    date: dt.date
+    visit: Optional[Visit] = None
+
+
+@dataclass(frozen=True)
+class Now:
+    follow_up: bool  # the case has visits: §13 applies
+    date: Optional[dt.date]  # the reference date (the encounter date without visits)
+    age: Optional[float]  # at the reference date
+    size: BodySize  # the latest weight and height, each with its date
+    mri: Optional[LatestMri] = None
+    activity: Optional[str] = None  # the latest point's activity (§13.3); None without visits
+    current: list[Treatment] = field(default_factory=list)  # current at the reference date (visits only)
+    alerts: list[Alert] = field(default_factory=list)  # §13.4 follow-up alerts
+
+    @property
+    def adult(self) -> Optional[bool]:
+        return None if self.age is None else self.age >= ADULT_AGE
+
+    @property
+    def weight_days(self) -> Optional[int]:
+        """Days from the weight's date to the reference date."""
+        if self.size.weight_date is None or self.date is None:
+            return None
+        return (self.date - self.size.weight_date).days
+
+    @property
+    def weight_stale(self) -> bool:
+        days = self.weight_days
+        return self.follow_up and days is not None and days > STALE_WEIGHT_DAYS
+
+    def stale_weight_words(self) -> str:
+        """§13.1: said on every computed amount when the weight is more than 90 days old."""
+        if not self.weight_stale:
+            return ""
+        return (f"weight from {self.size.weight_date.isoformat()}, {self.weight_days} days before this visit: "
+                "re-weigh before prescribing")
+
+
+def _age_at(case: Case, when: Optional[dt.date]) -> Optional[float]:
+    """Age at `when` from the date of birth; without it, the recorded age plus the years since the encounter."""
+    dob = case.patient.date_of_birth
+    if dob is not None and when is not None and when >= dob:
+        return years_between(dob, when)
+    enc, age = case.encounter.date, case.patient.age_years
+    if age is None or enc is None or when is None or when < enc:
+        return age
+    return age + years_between(enc, when)
+
+
+def _latest_mri(case: Case, order: list[Visit]) -> Optional[LatestMri]:
+    best: Optional[LatestMri] = None
+    if case.imaging.last_mri_date is not None:
+        best = LatestMri(case.imaging.last_mri_date)
+    for v in order:
+        when = mri_date_of(v)
+        if when is not None and (best is None or when >= best.date):
+            best = LatestMri(when, v)
+    return best
+
+
+def now_of(case: Case) -> Now:
+    order = ordered_visits(case)
+    if not order:
+        mri = LatestMri(case.imaging.last_mri_date) if case.imaging.last_mri_date else None
+        return Now(False, case.encounter.date, age_years(case), latest_weight(case), mri)
+    when = reference_date(case)
+    return Now(True, when, _age_at(case, when), latest_weight(case), _latest_mri(case, order),
+               activity=course_points(case)[-1].activity, current=current_treatments(case, when),
+               alerts=follow_up_alerts(case))
