@@ -28,7 +28,8 @@ SECOND_LINE_CHANGE = "a change of second-line treatment is the clinician's decis
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
+    """"Low blood count" → "low blood count"; an acronym keeps its case ("ALT above …")."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
 def urgent_reason(alerts: list[Alert]) -> str:
