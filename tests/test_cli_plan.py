@@ -129,7 +129,7 @@ def test_text_leukaemia_mimic_proposes_nothing(capsys):
     text = capsys.readouterr().out
     assert text.startswith("CNO not established — work-up needed")
     assert "(proposed)" not in text and "mg twice daily" not in text
-    assert "not proposed until malignancy is excluded" in text
+    assert "Not proposed until malignancy is excluded" in text  # a sentence, as the note prints it
 
 
 def test_clinician_edits_are_applied_and_control_characters_neutralised(tmp_path, capsys):

@@ -33,7 +33,7 @@ def _line(line: PlanLine) -> list[str]:
     if line.decision == "edited" and line.edited_text and line.edited_text != line.text:
         out.append(f"    originally proposed: {line.text}")
     if line.reason:
-        out.append(f"    {line.reason}" if line.status == "not_proposed" else f"    why: {line.reason}")
+        out.append(f"    {line.shown_reason}")
     if line.source:
         out.append(f"    source: {line.source}")
     for d in line.doses:
@@ -45,7 +45,7 @@ def _line(line: PlanLine) -> list[str]:
 
 
 def render_text(plan: Plan) -> str:
-    lines = [mode_words(plan.mode), ""]
+    lines = [mode_words(plan.mode), ""] + ([plan.weight_words(), ""] if plan.weight_words() else [])
     if plan.workup:
         lines.append("Work-up still outstanding" if plan.mode == "cno" else
                      "Work-up first (CNO treatment is not proposed until it is done)")

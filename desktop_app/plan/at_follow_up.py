@@ -116,7 +116,7 @@ def apply_follow_up(line: PlanLine, now: Now) -> PlanLine:
     is_current = any(s.status == "current" for s in states)
     all_held = all(by_drug.get(g) is not None and by_drug[g].status == "not_proposed" for g in line.drugs)
     status = "current" if is_current else ("not_proposed" if all_held else line.status)
-    words = [f"{s.generic}: {s.reason}" + (f" — {s.review}" if s.review else "")
+    words = [(s.reason if s.status == "current" else f"{s.generic}: {s.reason}") + (f"; {s.review}" if s.review else "")
              for s in sorted(states, key=lambda s: s.status != "current")]
     reason = " ".join(_sentence(w) for w in words)
     if not is_current and not all_held:

@@ -326,7 +326,8 @@ def plan(case: Case, assessment: Assessment) -> Plan:
     lines, stale = _apply_edits(case, lines)
     notes += stale
     return Plan(
-        mode=mode, reference_date=now.date, weight_used=_weight_used(now), workup=workup, lines=lines,
+        mode=mode, reference_date=now.date, weight_used=_weight_used(now), at_follow_up=now.follow_up,
+        workup=workup, lines=lines,
         codes=suggest_icd10(case.imaging.lesions) if gate.open else [],
         prognosis_withheld="" if gate.open else PROGNOSIS_WITHHELD,
         ctp_eligibility=eligibility,

@@ -123,6 +123,14 @@ class PlanLine(_Result):
         return [] if self.edited else list(self.doses)
 
     @property
+    def shown_reason(self) -> str:
+        """The reason as every renderer prints it: "Why: …" for a proposal; a held-back line's reason
+        ("not proposed…") and a current line's ("On naproxen since …") read as they are."""
+        if not self.reason:
+            return ""
+        return f"Why: {self.reason}" if self.status == "proposed" else self.reason[:1].upper() + self.reason[1:]
+
+    @property
     def final_status(self) -> str:
         """The contract's status: the clinician's removal wins over the app's status."""
         return "removed" if self.decision == "removed" else self.status
@@ -170,6 +178,23 @@ class Plan(_Result):
     mode: Literal["cno", "workup", "alternative_diagnosis"] = "workup"
     reference_date: Optional[dt.date] = None  # §13.1: the latest visit's date, else the first consultation's
     weight_used: Optional[WeightUsed] = None
+    at_follow_up: bool = False  # the case has visits: the plan is at the latest visit (§13.1)
+
+    def weight_words(self) -> str:
+        """At follow-up, what the amounts were computed from, in words (the Plan tab, the note and the CLI)."""
+        w = self.weight_used
+        if not self.at_follow_up or self.reference_date is None:
+            return ""
+        when = f"Plan at the latest visit ({self.reference_date.isoformat()})"
+        if w is None:
+            return f"{when}: no weight recorded, so no amount is calculated."
+        height = (f", height {w.height_cm:g} cm (measured {w.height_date.isoformat()})"
+                  if w.height_cm is not None and w.height_date else "")
+        text = f"{when}: amounts for {w.kg:g} kg (weighed {w.date.isoformat()}){height}."
+        if w.stale:
+            text += (f" The weight is from {w.date.isoformat()}, {w.days_before_reference} days before this "
+                     "visit: re-weigh before prescribing.")
+        return text
     workup: list[str] = Field(default_factory=list)  # the assessment's next steps (§6), shown first
     lines: list[PlanLine] = Field(default_factory=list)
     codes: list[CodeSuggestion] = Field(default_factory=list)  # §10: empty unless mode cno

@@ -48,9 +48,7 @@ def _plan_line(line: PlanLine, weight: float | None, cite: Citations) -> list[Fl
     head = f"<b>{esc(line.step)}</b> ({esc(line.status_words)}): {esc(text)}"
     block: list[Flowable] = [markup(head)]
     if line.reason:
-        # A held-back line's reason already begins "not proposed…": print it as a sentence.
-        reason = line.reason[:1].upper() + line.reason[1:]
-        block.append(para(reason if line.status == "not_proposed" else f"Why: {line.reason}", SMALL))
+        block.append(para(line.shown_reason, SMALL))
     if line.source and line.source.strip() not in ("—", "-"):
         block.append(para(f"Source: {cite.cite(line.source)}", SMALL))
     doses = line.shown_doses
@@ -76,8 +74,11 @@ def _workup(plan: Plan) -> list[Flowable]:
 
 def plan_section(case: Case, plan: Plan, cite: Citations) -> list[Flowable]:
     out: list[Flowable] = [heading("Treatment plan")]
-    weight = case.patient.weight_kg
-    if any(d.amount is not None for line in plan.lines for d in line.doses):
+    # At follow-up the amounts are for the latest recorded weight (§13.1), said with its date.
+    weight = plan.weight_used.kg if plan.at_follow_up and plan.weight_used else case.patient.weight_kg
+    if plan.weight_words():
+        out.append(para(plan.weight_words(), SMALL))
+    elif any(d.amount is not None for line in plan.lines for d in line.doses):
         out.append(para(f"Weight used for doses: {number(weight)} kg", SMALL))
     elif weight is None and plan.mode == "cno":
         out.append(para("No weight recorded: doses are not calculated. Record the weight to see them.", SMALL))

@@ -84,7 +84,7 @@ class PlanLineWidget(QFrame):
         layout = QVBoxLayout(self)
         layout.addWidget(_label(f"<b>{escape(line.step)}</b>"
                                 + (f" — <i>{DECISION_NOTE[line.decision]}</i>" if line.decision in DECISION_NOTE else "")
-                                + (" — <b>not proposed</b>" if line.status == "not_proposed" else ""),
+                                + (f" — <b>{line.status_words}</b>" if line.status != "proposed" else ""),
                                 rich=True))
         shown = line.edited_text if line.decision == "edited" else line.text
         self.text_label = _label(f"<s>{escape(shown)}</s>" if removed else escape(shown), rich=True, name="text")
@@ -92,9 +92,7 @@ class PlanLineWidget(QFrame):
         if line.decision == "edited":
             layout.addWidget(_label(f"Proposed: {line.text}"))
         if line.reason and not removed:
-            # A held-back line's reason begins "not proposed…" and is shown as it is.
-            layout.addWidget(_label(line.reason if line.status == "not_proposed" else f"Why: {line.reason}",
-                                    name="reason"))
+            layout.addWidget(_label(line.shown_reason, name="reason"))
         if line.source and not removed:
             layout.addWidget(_label(f"Source: {line.source}"))
         # An edited line is the clinician's wording alone: the proposal's doses are not theirs
@@ -123,7 +121,7 @@ class PlanLineWidget(QFrame):
         layout.addLayout(buttons)
         # A held-back line cannot be accepted ("Accepted — not proposed" contradicts itself):
         # the clinician may remove it or write their own wording.
-        self.accept_btn.setVisible(line.decision != "accepted" and not removed and line.status != "not_proposed")
+        self.accept_btn.setVisible(line.decision != "accepted" and not removed and line.status == "proposed")
         self.edit_btn.setVisible(not removed)
         self.remove_btn.setVisible(not removed)
         self.restore_btn.setVisible(line.decision != "proposed")
@@ -191,6 +189,10 @@ class PlanPanel(QWidget):
         outer.addWidget(_label("<h2>Proposed plan</h2><p>Accept, edit or remove each line; your decisions "
                                "are saved with the case. Doses: verify against your local formulary.</p>",
                                rich=True))
+        # At follow-up (§13.1): the reference date and the weight the amounts were computed from.
+        self.weight_label = _label("", name="weight_used")
+        self.weight_label.setVisible(False)
+        outer.addWidget(self.weight_label)
         self.workup_group, self._workup_box = self._group("Work-up first", outer)
         self._lines_box = QVBoxLayout()
         outer.addLayout(self._lines_box)
@@ -349,6 +351,8 @@ class PlanPanel(QWidget):
                                    "Work-up first: CNO treatment is not proposed until it is done")
         self._fill(self._workup_box, self.plan.workup)
         self.workup_group.setVisible(bool(self.plan.workup))
+        self.weight_label.setText(self.plan.weight_words())
+        self.weight_label.setVisible(bool(self.plan.weight_words()))
         self._clear(self._lines_box)
         self.line_widgets = {}
         for line in self.plan.lines:

@@ -131,5 +131,5 @@ def test_mimic_case_shows_work_up_first_and_held_back_lines(qtbot):
     nsaid = panel.line_widgets["nsaid"]
     assert nsaid.line.status == "not_proposed" and not nsaid.dose_labels
     reason = nsaid.findChild(type(nsaid.text_label), "reason").text()
-    assert reason.startswith("not proposed until the work-up is done")
+    assert reason.startswith("Not proposed until the work-up is done")
     assert panel.texts("prognosis") == ["Given once CNO is established."]

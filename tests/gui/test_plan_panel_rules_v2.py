@@ -37,4 +37,4 @@ def test_typical_case_has_no_held_back_nsaid(qtbot):
     assert panel.line_widgets["nsaid"].line.status == "proposed"
     sulfa = panel.line_widgets["sulfasalazine"]
     assert sulfa.findChild(type(sulfa.text_label), "reason").text().startswith(
-        "not proposed until malignancy is excluded")  # v3 §8.3
+        "Not proposed until malignancy is excluded")  # v3 §8.3

@@ -1,0 +1,51 @@
+"""Plan tab at follow-up (clinical-rules.md §13.1): the plan of the latest visit, its current line and the
+weight the amounts were computed from, as the clinician reads them; a new visit weight changes the amounts."""
+from __future__ import annotations
+
+import datetime as dt
+
+from desktop_app.storage.case_file import load_case
+from desktop_app.ui.document import CaseDocument
+from desktop_app.ui.plan_panel import PlanPanel
+from tests.conftest import EXAMPLES
+
+
+def _panel(qtbot, case):
+    doc = CaseDocument(case)
+    panel = PlanPanel(doc)
+    qtbot.addWidget(panel)
+    panel.show()
+    return doc, panel
+
+
+def test_the_plan_tab_shows_the_current_line_and_the_weight_used(qtbot):
+    doc, panel = _panel(qtbot, load_case(EXAMPLES / "followup-two-visits.crmo"))
+    assert panel.weight_label.isVisibleTo(panel)
+    assert panel.weight_label.text() == ("Plan at the latest visit (2027-04-12): amounts for 34 kg (weighed "
+                                         "2027-04-12), height 142 cm (measured 2026-10-05).")
+    nsaid = panel.line_widgets["nsaid"]
+    head = nsaid.findChildren(type(nsaid.text_label))[0].text()
+    assert "current treatment" in head
+    reason = nsaid.findChild(type(nsaid.text_label), "reason").text()
+    assert reason.startswith("On naproxen since 2026-10-05 (27 weeks; recorded dose 200 mg twice daily).")
+    assert "Ibuprofen: not proposed (on naproxen)." in reason
+    assert [l.text().split(":")[0] for l in nsaid.dose_labels] == ["Naproxen"]  # no ibuprofen amount
+    assert "170–255 mg twice daily" in nsaid.dose_labels[0].text()
+    assert not nsaid.accept_btn.isVisibleTo(panel)  # nothing to accept: she is on it
+
+
+def test_a_stale_weight_is_said_on_the_tab_and_on_every_amount(qtbot):
+    case = load_case(EXAMPLES / "followup-two-visits.crmo")
+    visits = [v.model_copy(update={"weight_kg": None}) for v in case.visits]
+    doc, panel = _panel(qtbot, case.model_copy(update={"visits": visits}))
+    text = panel.weight_label.text()
+    assert "amounts for 32 kg (weighed 2026-10-05)" in text
+    assert "The weight is from 2026-10-05, 189 days before this visit: re-weigh before prescribing." in text
+    assert all("re-weigh before prescribing" in l.text() for l in panel.line_widgets["nsaid"].dose_labels)
+
+
+def test_without_visits_the_tab_says_nothing_of_follow_up(qtbot):
+    case = load_case(EXAMPLES / "followup-two-visits.crmo")
+    doc, panel = _panel(qtbot, case.model_copy(update={"visits": []}))
+    assert not panel.weight_label.isVisibleTo(panel)
+    assert "current" not in panel.line_widgets["nsaid"].findChildren(type(panel.weight_label))[0].text()
