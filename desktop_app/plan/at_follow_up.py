@@ -97,9 +97,12 @@ def apply_follow_up(line: PlanLine, now: Now) -> PlanLine:
     states: list[DrugState] = []
     for g in line.drugs:
         if g in current:
-            why = held_line.split(": ", 1)[-1] if held_line else held_by.get(g, "")
+            why = held_line.removeprefix("not proposed: ") if held_line else held_by.get(g, "")
             states.append(DrugState(generic=g, status="current", reason=_since(current[g], now),
                                     review=f"review now: {why}" if why else ""))
+        elif line.status == "not_proposed" and any(d in current for d in line.drugs):
+            # The line shows as current: the other drugs keep the line's own reason for being held.
+            states.append(DrugState(generic=g, status="not_proposed", reason=held_line))
         elif line.status == "proposed" and blocking is not None:
             states.append(DrugState(generic=g, status="not_proposed", reason=f"not proposed ({blocking[1]})"))
         elif line.status == "proposed" and g in held_by:
@@ -116,8 +119,12 @@ def apply_follow_up(line: PlanLine, now: Now) -> PlanLine:
     is_current = any(s.status == "current" for s in states)
     all_held = all(by_drug.get(g) is not None and by_drug[g].status == "not_proposed" for g in line.drugs)
     status = "current" if is_current else ("not_proposed" if all_held else line.status)
-    words = [(s.reason if s.status == "current" else f"{s.generic}: {s.reason}") + (f"; {s.review}" if s.review else "")
-             for s in sorted(states, key=lambda s: s.status != "current")]
+    words = [s.reason + (f"; {s.review}" if s.review else "") for s in states if s.status == "current"]
+    held_for: dict[str, list[str]] = {}  # one sentence per reason, naming its drugs
+    for s in states:
+        if s.status == "not_proposed":
+            held_for.setdefault(s.reason, []).append(s.generic)
+    words += [f"{', '.join(drugs)}: {why}" for why, drugs in held_for.items()]
     reason = " ".join(_sentence(w) for w in words)
     if not is_current and not all_held:
         reason = f"{line.reason} {reason}".strip()
