@@ -1,5 +1,6 @@
 """The live assessment pane: Summary and recommendations (§12, the note's words), each criteria set,
-red flags by tier, next steps and derived facts.
+red flags by tier, next steps and derived facts. A case with visits opens with the follow-up summary
+of its latest visit first (§13.6, the follow-up note's words), then the first consultation's as above.
 
 It recomputes `assess(doc.case)` on every document change and renders the result as a few rich-text
 labels (one per section or criteria set), updating only the labels whose text changed: cheap enough
@@ -12,7 +13,7 @@ from __future__ import annotations
 import sys
 import traceback
 from html import escape
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
@@ -29,6 +30,9 @@ from desktop_app.report.palette import RED_FLAG as FLAG_COLOUR
 from desktop_app.report.palette import MUTED, STATUS_COLOURS
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.rich_text import RichText
+
+if TYPE_CHECKING:  # the plan (and the course) are imported after the first frame: _load_plan
+    from desktop_app.plan.visit_summary import VisitSummary
 
 # Status shown in words, a symbol and a colour, so colour is never the only cue.
 STATUS_SYMBOL = {"met": "✔", "not_met": "✘", "indeterminate": "?", "unknown": "?"}
@@ -162,6 +166,47 @@ def summary_html(s: Summary) -> str:
     return "".join(parts)
 
 
+# The follow-up summary's parts, in the order of §13.6 (the follow-up note's first page).
+FOLLOWUP_PARTS = (("alerts", "Follow-up alerts"), ("monitoring", "Monitoring due"),
+                  ("plan_changes", "Plan changes"))
+FOLLOWUP_NONE = "none"
+FOLLOWUP_WAIT = "Follow-up summary of the latest visit: computing…"
+FOLLOWUP_FAILED = ("The follow-up summary could not be computed for this case. Check the visits' "
+                   "entries; the case itself is unaffected.")
+
+
+def visit_summary_html(v: "VisitSummary") -> str:
+    """The §13.6 summary of a visit in the follow-up note's words: which visit, the headline (red and
+    bold when an urgent alert is raised), the follow-up alerts (in red: they are shown first, §13.4),
+    monitoring due, plan changes, the numbered recommendations and the next review."""
+    colour = FLAG_COLOUR if v.urgent else "#1f3b5a"
+    when = v.date.isoformat() if v.date else "date not recorded"
+    parts = [f"<div><b style='font-size:large'>{SUMMARY_HEADING}</b></div>",
+             f'<div style="color:{MUTED}">{escape(v.title)} — visit of {escape(when)} ({escape(v.visit_id)})</div>',
+             f'<div style="color:{colour};font-weight:bold">{"⚠ " if v.urgent else ""}{escape(v.headline)}</div>']
+    for attr, heading in FOLLOWUP_PARTS:
+        lines = getattr(v, attr)
+        style = f' style="color:{FLAG_COLOUR}"' if attr == "alerts" and lines else ""
+        if lines:
+            parts.append(f"<div style='margin-top:4px'><b>{heading}</b></div><ul style='margin-left:-20px'>"
+                         + "".join(f"<li{style}>{escape(x)}</li>" for x in lines) + "</ul>")
+        else:
+            parts.append(f"<div style='margin-top:4px'><b>{heading}:</b> {FOLLOWUP_NONE}</div>")
+    if v.recommendations:
+        parts.append("<div style='margin-top:6px'><b>Recommendations</b></div><ol style='margin-left:-20px'>"
+                     + "".join(f"<li>{escape(r)}</li>" for r in v.recommendations) + "</ol>")
+    parts.append(f"<div style='margin-top:4px'><b>Next review:</b> {escape(v.next_review)}</div>")
+    return "".join(parts)
+
+
+def first_consultation_html(case) -> str:
+    """The line between the follow-up summary and the §12 summary, saying whose summary follows."""
+    when = case.encounter.date.isoformat() if case.encounter.date else "date not recorded"
+    return (f"<div style='margin-top:8px;border-top:1px solid {MUTED}'><b style='font-size:large'>"
+            f"First consultation ({escape(when)})</b></div>"
+            f'<div style="color:{MUTED}">The consult note\'s summary, from the first consultation\'s findings</div>')
+
+
 def _flag_html(f: RedFlag) -> str:
     src = find_source(f.source)
     source_text = src.short if src else f.source
@@ -228,6 +273,7 @@ class AssessmentPane(QScrollArea):
         self.doc = doc
         self.assessment: Optional[Assessment] = None
         self.summary_words: Optional[Summary] = None
+        self.followup_words: Optional[VisitSummary] = None  # the latest visit's (None without visits)
         self._plan_timer = QTimer(self, singleShot=True, interval=PLAN_DELAY_MS)
         self._plan_timer.timeout.connect(self._load_plan)
         self.setWidgetResizable(True)
@@ -238,6 +284,16 @@ class AssessmentPane(QScrollArea):
         self._layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         heading = QLabel("<b style='font-size:x-large'>Assessment</b>")
         self._layout.addWidget(heading)
+        # A case with visits: the latest visit's follow-up summary first, then a line naming the
+        # first consultation, whose summary follows. Hidden without visits (the pane as before).
+        self.followup = _Section(self)
+        self.followup.setAccessibleName("Follow-up summary of the latest visit")
+        self._layout.addWidget(self.followup)
+        self.first_heading = _Section(self)
+        self.first_heading.setAccessibleName("First consultation")
+        self._layout.addWidget(self.first_heading)
+        for w in (self.followup, self.first_heading):
+            w.setVisible(False)
         self.summary = _Section(self)
         self.summary.setAccessibleName(SUMMARY_HEADING)
         self._layout.addWidget(self.summary)
@@ -297,8 +353,40 @@ class AssessmentPane(QScrollArea):
     def _load_plan(self) -> None:
         import desktop_app.plan.build  # noqa: F401 (imported here, after the first frame)
 
+        if self.doc.case.visits:
+            import desktop_app.plan.visit_summary  # noqa: F401 (the course too: only with visits)
         if self.assessment is not None:
             self._show_summary(self.assessment)
+            self._show_followup()
+
+    def _show_followup(self) -> None:
+        """The latest visit's summary (§13.6) above the rest; nothing without visits. Like the first-
+        line treatment, it waits for the plan module to be loaded after the first frame."""
+        case = self.doc.case
+        has_visits = bool(case.visits)
+        for w in (self.followup, self.first_heading):
+            w.setVisible(has_visits)
+        if not has_visits:
+            self.followup_words = None
+            return
+        self.first_heading.update_text(first_consultation_html(case))
+        if "desktop_app.plan.visit_summary" not in sys.modules:
+            self.followup_words = None
+            self.followup.update_text(f'<i style="color:{MUTED}">{escape(FOLLOWUP_WAIT)}</i>')
+            self._plan_timer.start()
+            return
+        from desktop_app.plan.visit_summary import visit_summary
+
+        try:
+            words = visit_summary(case)
+        except Exception:  # never take the window down: say so, keep the trace for the log
+            traceback.print_exc()
+            self.followup_words = None
+            self.followup.update_text(f'<b style="color:{FLAG_COLOUR}">{escape(FOLLOWUP_FAILED)}</b>')
+            return
+        self.followup_words = words
+        self.followup.update_text(visit_summary_html(words) if words is not None else "")
+        self.followup.setVisible(words is not None)
 
     def _show_summary(self, a: Assessment) -> None:
         self.summary_words = summarise(self.doc.case, a, self._first_line(a))
@@ -306,6 +394,7 @@ class AssessmentPane(QScrollArea):
 
     def show_assessment(self, a: Assessment) -> None:
         self.assessment = a
+        self._show_followup()
         self._show_summary(a)
         checks = self.doc.checks()
         self.checks.update_text(checks_html(checks))
@@ -333,4 +422,6 @@ class AssessmentPane(QScrollArea):
     def visible_text(self) -> str:
         """What the reader sees, section by section, as plain text (link hrefs are not in it)."""
         sections = [self.summary, *self._cards.values(), self.flags, self.derived]
+        if self.followup.isVisibleTo(self):
+            sections = [self.followup, self.first_heading, *sections]
         return "\n".join(w.accessibleDescription() for w in sections)
