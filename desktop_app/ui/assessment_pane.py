@@ -202,7 +202,7 @@ def visit_summary_html(v: "VisitSummary") -> str:
 def first_consultation_html(case) -> str:
     """The line between the follow-up summary and the §12 summary, saying whose summary follows."""
     when = case.encounter.date.isoformat() if case.encounter.date else "date not recorded"
-    return (f"<div style='margin-top:8px;border-top:1px solid {MUTED}'><b style='font-size:large'>"
+    return ("<hr/><div><b style='font-size:large'>"
             f"First consultation ({escape(when)})</b></div>"
             f'<div style="color:{MUTED}">The consult note\'s summary, from the first consultation\'s findings</div>')
 

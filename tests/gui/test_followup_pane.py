@@ -1,0 +1,155 @@
+"""Issue 18: the assessment pane opens with the latest visit's follow-up summary (§13.6) in the
+follow-up note's words, then what it showed before; it follows the visits as they are added and
+edited; a case without visits shows the pane exactly as before."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.plan.visit_summary import VisitSummary, visit_summary
+from desktop_app.ui.assessment_pane import SUMMARY_HEADING
+
+pytestmark = pytest.mark.gui
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
+FOLLOWUP = EXAMPLES / "followup-two-visits.crmo"
+
+
+@pytest.fixture
+def win(window, qtbot):
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    return window
+
+
+def open_example(win, qtbot, path: Path = FOLLOWUP) -> None:
+    assert win.open_file(path, ask=False)
+    # the plan (and the course) load just after the first frame; the summary follows them
+    qtbot.waitUntil(lambda: not win.pane._plan_timer.isActive(), timeout=5000)
+
+
+def pane_lines(win) -> list[str]:
+    return [re.sub(r"\s+", " ", line).strip() for line in win.pane.visible_text().splitlines() if line.strip()]
+
+
+def expected_first_lines(v: VisitSummary) -> list[str]:
+    """The summary's own strings, in the order the note's first page gives them (§13.6)."""
+    lines = [SUMMARY_HEADING, f"{v.title} — visit of {v.date.isoformat()} ({v.visit_id})",
+             ("⚠ " if v.urgent else "") + v.headline]
+    for heading, items in (("Follow-up alerts", v.alerts), ("Monitoring due", v.monitoring),
+                           ("Plan changes", v.plan_changes)):
+        lines += [heading, *items] if items else [f"{heading}: none"]
+    if v.recommendations:
+        lines += ["Recommendations", *v.recommendations]
+    lines.append(f"Next review: {v.next_review}")
+    return lines
+
+
+def test_the_pane_opens_with_the_latest_visits_summary_in_its_words(win, qtbot):
+    open_example(win, qtbot)
+    want = visit_summary(win.doc.case)
+    assert want is not None and want.visit_id == "V2" and want.date == dt.date(2027, 4, 12)
+    assert win.pane.followup_words == want
+    first = expected_first_lines(want)
+    lines = pane_lines(win)
+    assert lines[:len(first)] == first
+    # then the pane as before, under a line naming the first consultation
+    rest = lines[len(first):]
+    assert rest[0] == "First consultation (2026-10-05)"
+    assert SUMMARY_HEADING in rest and win.pane.summary_words.headline in rest
+    # in the window's layout too: the follow-up summary above the first consultation's
+    layout = win.pane._layout
+    assert layout.indexOf(win.pane.followup) < layout.indexOf(win.pane.first_heading) < layout.indexOf(win.pane.summary)
+    assert win.pane.followup.isVisible() and win.pane.first_heading.isVisible()
+
+
+def test_an_urgent_follow_up_headline_is_red(win, qtbot, tmp_path):
+    from desktop_app.storage.case_file import load_case, save_case
+
+    case = load_case(FOLLOWUP)
+    case.visits[-1].labs.peripheral_smear_blasts = True  # §13.4 fu_blasts: urgent
+    path = tmp_path / "blasts.crmo"
+    save_case(case, path)
+    open_example(win, qtbot, path)
+    words = win.pane.followup_words
+    assert words is not None and words.urgent
+    assert any("blast" in a.lower() for a in words.alerts)
+    assert 'color:#b3261e;font-weight:bold">⚠ ' in win.pane.followup.text()
+    assert pane_lines(win)[:len(expected_first_lines(words))] == expected_first_lines(words)
+
+
+def test_without_visits_the_pane_is_as_before(win, qtbot):
+    open_example(win, qtbot, EXAMPLES / "typical-multifocal.crmo")
+    assert win.pane.followup_words is None
+    assert not win.pane.followup.isVisible() and not win.pane.first_heading.isVisible()
+    assert pane_lines(win)[0] == SUMMARY_HEADING
+    assert "First consultation" not in win.pane.visible_text()
+
+
+# --- following the visits ---------------------------------------------------------------------------
+def visits_panel(win):
+    titles = [win.tabs.tabText(i) for i in range(win.tabs.count())]
+    win.tabs.setCurrentIndex(titles.index("Visits"))
+    return win.tabs.currentWidget().panel
+
+
+def wait_past_double_click(qtbot) -> None:
+    qtbot.wait(QApplication.doubleClickInterval() + 50)
+
+
+def pick_in_popup(qtbot, combo, text: str) -> None:
+    """Open the combo with a click and click the entry in its popup list."""
+    combo.window().activateWindow()
+    wait_past_double_click(qtbot)
+    qtbot.mouseClick(combo, Qt.MouseButton.LeftButton)
+    view = combo.view()
+    qtbot.waitUntil(view.isVisible)
+    wait_past_double_click(qtbot)
+    row = combo.findText(text)
+    assert row >= 0, f"{text!r} is not in {combo.accessibleName()}"
+    view.scrollTo(view.model().index(row, 0))
+    rect = view.visualRect(view.model().index(row, 0))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+    qtbot.waitUntil(lambda: not view.isVisible())
+    assert combo.currentText() == text
+
+
+def test_the_summary_follows_an_edit_of_the_latest_visit(win, qtbot):
+    open_example(win, qtbot)
+    before = win.pane.followup_words
+    panel = visits_panel(win)
+    panel.select_visit("V2")
+    combo = panel.editor.status_combos["L1"]
+    pick_in_popup(qtbot, combo, "Worse")
+    assert win.doc.case.visits[1].lesion_status == {"L1": "worse"}
+    after = visit_summary(win.doc.case)
+    assert after != before  # an MRI-active lesion at V2: the activity (the headline) changes
+    assert win.pane.followup_words == after
+    assert pane_lines(win)[:len(expected_first_lines(after))] == expected_first_lines(after)
+    win.undo()
+    assert win.pane.followup_words == before
+
+
+def test_a_visit_added_later_becomes_the_summarys_visit(win, qtbot):
+    open_example(win, qtbot)
+    panel = visits_panel(win)
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    date_box = panel.editor.fields["date"]
+    date_box.setFocus()
+    qtbot.waitUntil(date_box.hasFocus)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Home)
+    QTest.keyClicks(QApplication.focusWidget(), "2027-07-14")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert [v.date for v in win.doc.case.visits][-1] == dt.date(2027, 7, 14)
+    words = win.pane.followup_words
+    assert words is not None and words.visit_id == "V3" and words.date == dt.date(2027, 7, 14)
+    assert words == visit_summary(win.doc.case)
+    assert pane_lines(win)[1].endswith("visit of 2027-07-14 (V3)")
