@@ -153,7 +153,7 @@ class PdfPreviewDialog(QDialog):
         self.export_button.clicked.connect(self.export)
         self.export_button.setVisible(export is not None)
         # The choice of note (a case with visits); hidden, and never asked, without visits.
-        self.note_label = QLabel(NOTE_FOR, self)
+        self.note_label = QLabel(f"&{NOTE_FOR}", self)  # Alt+N
         self.note_combo = NoteChoiceCombo((), self)
         self.note_label.setBuddy(self.note_combo)
         self._update_notes()
@@ -165,9 +165,14 @@ class PdfPreviewDialog(QDialog):
         close.clicked.connect(self.close)
         self.view.pageNavigator().currentPageChanged.connect(lambda p: self._sync_page(p + 1))
 
+        # The choice on its own row above the page controls: beside them the window would need
+        # ~1100 px, wider than the page it shows.
+        note_bar = QHBoxLayout()
+        note_bar.addWidget(self.note_label)
+        note_bar.addWidget(self.note_combo)
+        note_bar.addStretch(1)
+        QWidget.setTabOrder(self.note_combo, prev_button)  # the choice first, as on screen
         bar = QHBoxLayout()
-        bar.addWidget(self.note_label)
-        bar.addWidget(self.note_combo)
         for w in (prev_button, QLabel("Page", self), self.page_box, self.page_total, next_button):
             bar.addWidget(w)
         bar.addStretch(1)
@@ -178,6 +183,7 @@ class PdfPreviewDialog(QDialog):
         bar.addWidget(self.print_button)
         bar.addWidget(close)
         layout = QVBoxLayout(self)
+        layout.addLayout(note_bar)
         layout.addLayout(bar)
         layout.addWidget(self.status)
         layout.addWidget(self.view, 1)
