@@ -1,0 +1,252 @@
+"""The follow-up note of a visit (clinical-rules.md §13.6): `followup_story(case, visit_id)`.
+
+Renders the same objects as the window: the VisitSummary (plan/visit_summary.py), `course()` of the
+case as of the visit, and the assessment and plan as of the visit (§13.1: an earlier visit reads the
+case with the later visits left out). Nothing clinical is recomputed here.
+
+Order: Summary and recommendations; the course (measures table with the change from the first
+consultation, the chart); the lesion status at this visit; current treatments and adverse events;
+the plan as of this visit; the diagnosis in one paragraph; references; impression and signature.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+
+from desktop_app.case import labels
+from desktop_app.case.entry_checks import HEADING as CHECKS_HEADING, EntryCheck, entry_checks
+from desktop_app.case.labels import field_label, lesion_label
+from desktop_app.case.lesion_ids import lesion_display_id
+from desktop_app.case.models import Case, Visit
+from desktop_app.case.units import fmt_number
+from desktop_app.case.visits import ordered_visits, visit_by_id
+from desktop_app.course.build import NO_COMPOSITE_NOTE, course
+from desktop_app.course.chart_input import chart_input
+from desktop_app.course.types import CHANGE_KEYS, Course, Point
+from desktop_app.course.words import MINUS, activity_words, change_words, fmt_measure
+from desktop_app.criteria.summary import differential, set_line
+from desktop_app.criteria.types import Assessment
+from desktop_app.plan.types import Plan
+from desktop_app.plan.visit_summary import NO_CHANGE, first_lower, VisitSummary, point_plan, visit_summary
+from desktop_app.report import sections_plan as sp
+from desktop_app.report.course_chart import course_chart_drawing
+from desktop_app.report.palette import RED_FLAG
+from desktop_app.report.references import Citations
+from desktop_app.report.styles import (
+    BODY, CELL, CELL_HEAD, H1, HEAD_BG, RULE, SMALL, bullet, esc, gap, heading, markup, para, table,
+)
+from desktop_app.report.template import CONTENT_W
+from desktop_app.report.text import NOT_RECORDED, date
+
+SUMMARY_HEADING = "Summary and recommendations"
+NO_RECOMMENDATION = "None from the recorded data."
+NOT_ASSESSED = "not assessed"
+# The measures table's columns: short headings (the full names are the course's words).
+COLUMN_HEADS = {"pain": "Pain (0–10)", "patient_global": "Patient global (0–10)",
+                "physician_global": "Physician global (0–10)", "chaq": "CHAQ (0–3)",
+                "clinically_active_lesions": "Clinically active lesions", "crp_mg_l": "CRP (mg/L)",
+                "esr_mm_h": "ESR (mm/h)", "mri_active_lesions": "MRI-active lesions"}
+assert set(COLUMN_HEADS) == set(CHANGE_KEYS)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Everything the follow-up note renders, computed once."""
+
+    case: Case  # the whole case (identity, treatments)
+    at: Case  # the case as of the visit
+    visit: Visit
+    assessment: Assessment
+    plan: Plan
+    course: Course
+    summary: VisitSummary
+
+
+def follow_up(case: Case, visit_id: str) -> FollowUp:
+    summary = visit_summary(case, visit_id)
+    assert summary is not None  # visit_id names a visit (visit_summary raises ValueError otherwise)
+    at, a, p = point_plan(case, summary.visit_id)
+    visit = visit_by_id(case, summary.visit_id)
+    assert visit is not None
+    return FollowUp(case=case, at=at, visit=visit, assessment=a, plan=p, course=course(at), summary=summary)
+
+
+# ---- page 1: Summary and recommendations -------------------------------------------------------------
+
+def _list_part(title: str, items: list[str], empty: str, colour: Optional[str] = None) -> list[Flowable]:
+    head = f'<font color="{colour}"><b>{esc(title)}</b></font>' if colour else f"<b>{esc(title)}</b>"
+    if not items:
+        return [markup(f"{head}: {esc(empty)}", CELL)]
+    return [markup(head, CELL), *[Paragraph(esc(i), CELL, bulletText="•") for i in items]]
+
+
+def summary_box(s: VisitSummary, checks: list[EntryCheck] = ()) -> Table:
+    """One row per part, so a long summary breaks between parts, never inside a line (as §12's box)."""
+    head_colour = RED_FLAG if s.urgent else "#1f3b5a"
+    when = s.date.isoformat() if s.date else NOT_RECORDED
+    parts: list[list[Flowable]] = [
+        [markup(f"<b>{esc(SUMMARY_HEADING)}</b> — visit of {esc(when)}", CELL_HEAD)],
+        [markup(f'<font color="{head_colour}"><b>{esc(s.headline)}</b></font>', BODY)],
+    ]
+    urgent_colour = RED_FLAG if s.urgent else None
+    parts.append(_list_part("Follow-up alerts", s.alerts, "none raised by the recorded data", urgent_colour))
+    parts.append(_list_part("Monitoring due", s.monitoring, "no test due or overdue"))
+    parts.append(_list_part(f"Plan changes since {s.previous}", s.plan_changes, NO_CHANGE))
+    recs = [Paragraph(esc(r), CELL, bulletText=f"{n}.") for n, r in enumerate(s.recommendations, start=1)]
+    parts.append([markup("<b>Recommendations</b>", CELL), *(recs or [para(NO_RECOMMENDATION, CELL)])])
+    if checks:  # the signer sees impossible or unusual entries first (as the first note does)
+        items = "; ".join(f"{field_label(c.path)}: {c.message}" for c in checks)
+        parts.append([markup(f'<font color="{RED_FLAG}"><b>{esc(CHECKS_HEADING)}:</b></font> {esc(items)}', CELL)])
+    parts.append([markup(f"<b>Next review:</b> {esc(s.next_review)}", CELL)])
+    box = Table([[p] for p in parts], colWidths=[CONTENT_W], hAlign="LEFT")
+    style = [("BOX", (0, 0), (-1, -1), 0.6, RULE), ("BACKGROUND", (0, 0), (-1, -1), HEAD_BG),
+             ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+             ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
+    if s.urgent:  # marked by colour and a heavy rule, besides the words themselves
+        style += [("LINEBEFORE", (0, 1), (0, 2), 3, colors.HexColor(RED_FLAG)),
+                  ("BACKGROUND", (0, 1), (0, 2), colors.HexColor("#fbe9e7"))]
+    box.setStyle(TableStyle(style))
+    return box
+
+
+# ---- the course ----------------------------------------------------------------------------------------
+
+def point_name(p: Point) -> str:
+    when = p.date.isoformat() if p.date else NOT_RECORDED
+    return f"First consultation {when}" if p.visit is None else f"Visit {p.visit} {when}"
+
+
+def _signed(x: float, places: Optional[int] = None) -> str:
+    text = fmt_measure(abs(x)) if places is None else f"{abs(x):.{places}f}"
+    return ("+" if x > 0 else MINUS if x < 0 else "") + text
+
+
+def _cell(p: Point, key: str) -> Paragraph:
+    """The value, and under it (small) its change from the first consultation: "(−5, −71.4 %)"."""
+    v = p.value(key)
+    if v is None:
+        return para("—", CELL)
+    text = esc(fmt_measure(v))
+    change = (p.change_from_first or {}).get(key) if p.visit is not None else None
+    if change is None:
+        return markup(text, CELL)
+    pct = "" if change.percent is None else f", {_signed(change.percent, 1)}&nbsp;%"
+    return markup(f'{text}<br/><font size="6.5">({_signed(change.difference)}{pct})</font>', CELL)
+
+
+def course_section(f: FollowUp) -> list[Flowable]:
+    c = f.course
+    head = [heading("Course")]
+    rows: list[list[object]] = [["Point", *[COLUMN_HEADS[k] for k in CHANGE_KEYS]]]
+    for p in c.points:
+        rows.append([point_name(p), *[_cell(p, k) for k in CHANGE_KEYS]])
+    first_w = CONTENT_W * 0.16
+    t = table(rows, [first_w, *[(CONTENT_W - first_w) / len(CHANGE_KEYS)] * len(CHANGE_KEYS)], split_rows=False)
+    this = c.points[-1]
+    out: list[Flowable] = [KeepTogether([*head, para(NO_COMPOSITE_NOTE, SMALL), gap(1)]), t,
+                           para("In brackets: the change from the first consultation (difference, percent; no "
+                                "percent from 0). — not recorded. Lower is better for every measure.", SMALL)]
+    shown = [change_words(k, ch) for k, ch in (this.change_from_first or {}).items() if ch is not None]
+    if shown:
+        out.append(markup(f"<b>Since the first consultation:</b> {esc('; '.join(shown))}.", BODY))
+    out.append(markup(f"<b>Activity at this visit:</b> {esc(activity_words(this))}.", BODY))
+    data = chart_input(f.at, c, highlight=f.visit.date)
+    if data is not None:
+        out.append(KeepTogether([gap(2), course_chart_drawing(data, CONTENT_W),
+                                 para("The measures over time, with the treatments as bars beneath.", SMALL)]))
+    return out
+
+
+def lesion_section(f: FollowUp) -> list[Flowable]:
+    v = f.visit
+    out: list[Flowable] = [heading("Lesion status at this visit")]
+    mri = v.mri_date or (v.date if v.lesion_status else None)
+    out.append(para(f"MRI at this visit: {date(mri)}." if mri else "No MRI at this visit: no lesion was assessed.",
+                    SMALL))
+    lesions = f.at.imaging.lesions
+    if not lesions:
+        return out + [para("No lesions recorded.")]
+    resolved_before: dict[str, str] = {}
+    for earlier in ordered_visits(f.at):
+        if earlier is v:
+            break
+        for les_id, st in earlier.lesion_status.items():
+            if st == "resolved":
+                resolved_before[les_id] = earlier.date.isoformat()
+            else:
+                resolved_before.pop(les_id, None)
+    rows: list[list[object]] = [["Lesion", "Site", "Status at this visit"]]
+    for les in lesions:
+        st = v.lesion_status.get(les.id)
+        if st is not None:
+            words = labels.value_label("lesion_status", st)
+        elif les.id in resolved_before:
+            words = f"{NOT_ASSESSED} (resolved at the visit of {resolved_before[les.id]})"
+        else:
+            words = NOT_ASSESSED
+        rows.append([lesion_display_id(les.id) or "—", lesion_label(les.bone, les.side, les.level), words])
+    out.append(table(rows, [CONTENT_W * w for w in (0.1, 0.5, 0.4)]))
+    return [KeepTogether(out[:3]), *out[3:]] if len(out) > 3 else out
+
+
+def treatments_section(f: FollowUp) -> list[Flowable]:
+    this = f.course.points[-1]
+    out: list[Flowable] = [heading("Current treatments and adverse events")]
+    if this.current_treatments:
+        rows: list[list[object]] = [["Drug", "Since", "Weeks on it"]]
+        rows += [[t.drug, t.since.isoformat(), fmt_number(t.weeks)] for t in this.current_treatments]
+        out.append(table(rows, [CONTENT_W * w for w in (0.4, 0.3, 0.3)]))
+    else:
+        out.append(para("No treatment current at this visit."))
+    out.append(gap(1))
+    out.append(markup(f"<b>Adverse events recorded at this visit:</b> {esc(f.visit.adverse_events.strip() or 'none recorded')}",
+                      BODY))
+    if f.visit.notes.strip():
+        out.append(markup(f"<b>Visit notes:</b> {esc(f.visit.notes.strip())}", BODY))
+    return [KeepTogether(out)]
+
+
+def diagnosis_section(f: FollowUp) -> list[Flowable]:
+    """§13.6: one paragraph, §0–§5 as assessed now from the first consultation's findings and the lists."""
+    a = f.assessment
+    mode = labels.value_label("mode", a.mode)
+    parts = [f"{mode} (as assessed from the first consultation's findings and the case's biopsies, treatments, "
+             f"mimics and lesions as they stand at this visit)."]
+    parts.append(f"Criteria: {set_line(a)}.")
+    first_seen = a.derived.lesions_first_seen_at_follow_up
+    if first_seen:
+        parts.append(f"{first_seen} lesion(s) first seen at follow-up count like the others.")
+    diff = "; ".join(f"{first_lower(r.mimic)}: {r.status}"
+                     for r in differential(f.at, a))
+    parts.append(f"Differential: {diff}.")
+    return [heading("Diagnosis"), para(" ".join(parts))]
+
+
+def closing(f: FollowUp) -> list[Flowable]:
+    """The visit's clinician signs; the impression and plan notes are the case's (the clinician's own)."""
+    from desktop_app.report.note import closing_section
+
+    signer = f.visit.clinician.strip() or f.case.encounter.clinician
+    signed = f.case.model_copy(update={"encounter": f.case.encounter.model_copy(update={"clinician": signer})})
+    return closing_section(signed)
+
+
+def followup_story(f: FollowUp) -> list[Flowable]:
+    cite = Citations()
+    flow: list[Flowable] = [para(f.summary.title, H1), summary_box(f.summary, entry_checks(f.case)), gap(1)]
+    flow += course_section(f)
+    flow += lesion_section(f)
+    flow += treatments_section(f)
+    flow += sp.plan_section(f.at, f.plan, cite)
+    flow += sp.prognosis_section(f.plan, cite)
+    flow += sp.icd10_section(f.plan, cite)
+    flow += diagnosis_section(f)
+    flow += sp.references_section(cite)
+    flow += closing(f)
+    return flow
+
+
+__all__ = ["FollowUp", "follow_up", "followup_story", "summary_box"]

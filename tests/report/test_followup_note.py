@@ -1,0 +1,94 @@
+"""The follow-up note (clinical-rules.md §13.6): what a reader finds in the PDF of a visit."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+
+from desktop_app.case.models import Labs
+from desktop_app.course.build import NO_COMPOSITE_NOTE
+from desktop_app.report.note import build_consult_pdf
+from tests.course.helpers import lab
+
+from .conftest import flat, load_example, pdf_pages
+
+
+@pytest.fixture(scope="module")
+def example():
+    return load_example("followup-two-visits")
+
+
+@pytest.fixture(scope="module")
+def v2_text(example):
+    return flat(" ".join(pdf_pages(build_consult_pdf(example, visit_id="V2"))))
+
+
+def _meta(data: bytes):
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(data)).metadata
+
+
+def test_latest_visit_note_opens_with_the_summary(example, v2_text):
+    assert v2_text.index("CRMO/CNO follow-up note") < v2_text.index("Summary and recommendations")
+    assert ("CRMO/CNO follow-up — activity unknown: no clinically active lesion recorded; an MRI would decide"
+            in v2_text)
+    assert "Follow-up alerts: none raised by the recorded data" in v2_text
+    assert "Next review: in about 3 months" in v2_text
+    assert "Encounter 2027-04-12 (follow-up visit V2)" in v2_text  # the header names the visit
+
+
+def test_course_table_change_words_and_the_composite_sentence_once(v2_text):
+    assert flat(NO_COMPOSITE_NOTE) in v2_text and v2_text.count("no composite score") == 1
+    assert "pain 6 → 1 (−5, −83.3 %)" in v2_text
+    assert "CHAQ 0.375 → 0 (−0.375, −100.0 %)" in v2_text
+    assert "First consultation 2026-10-05" in v2_text and "Visit V1 2027-01-11" in v2_text
+
+
+def test_lesions_treatments_plan_diagnosis_signature(v2_text):
+    assert "Lesion status at this visit" in v2_text and "No MRI at this visit" in v2_text
+    assert "Right tibia not assessed (resolved at the visit of 2027-01-11)" in v2_text
+    assert "naproxen 2026-10-05 27" in v2_text
+    assert "Treatment plan" in v2_text and "Diagnosis" in v2_text and "Differential:" in v2_text
+    assert "vitamin C deficiency: excluded" in v2_text
+    assert v2_text.index("References") < v2_text.rindex("Signature")
+    assert "Dr A. Example" in v2_text
+
+
+def test_earlier_visit_note_reads_the_case_as_of_it(example):
+    text = flat(" ".join(pdf_pages(build_consult_pdf(example, visit_id="V1"))))
+    assert "CRMO/CNO follow-up — active disease: 1 clinically active lesion" in text
+    assert "Visit V2" not in text and "2027-04-12 (follow-up" not in text
+    assert "Next review: 2027-04-12" in text  # V1's own next review date
+    assert "naproxen: ALT due (never recorded" in text
+
+
+def test_urgent_visit_note_title_and_headline(example):
+    visits = [v.model_copy(update={"labs": Labs(hemoglobin=lab(55, "g/L"))}) if v.id == "V2" else v
+              for v in example.visits]
+    data = build_consult_pdf(example.model_copy(update={"visits": visits}), visit_id="V2")
+    text = flat(" ".join(pdf_pages(data)))
+    assert text.index("Bone pain follow-up note") < text.index("Bone pain follow-up — work-up needed")
+    assert "CRMO/CNO follow-up" not in text
+    assert text.index("Urgent: Severe anaemia") < text.index("Recommendations")
+    assert _meta(data).title == "Bone pain follow-up note"
+
+
+def test_first_consultation_note_of_a_case_with_visits_is_the_case_as_it_was(example):
+    from desktop_app.course.timeline import case_as_of
+
+    then = case_as_of(example, None)
+    at = dt.datetime(2027, 5, 1, 9, 0)
+    assert build_consult_pdf(example, generated_at=at) == build_consult_pdf(then, generated_at=at)
+    text = flat(" ".join(pdf_pages(build_consult_pdf(example))))
+    assert "CRMO/CNO consult note" in text and "follow-up note" not in text
+
+
+def test_pdf_metadata_title_of_the_follow_up_note(example):
+    assert _meta(build_consult_pdf(example, visit_id="V2")).title == "CRMO/CNO follow-up note"
+
+
+def test_unknown_visit_raises(example):
+    with pytest.raises(ValueError, match="V1, V2"):
+        build_consult_pdf(example, visit_id="nope")
