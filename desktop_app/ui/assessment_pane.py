@@ -166,35 +166,47 @@ def summary_html(s: Summary) -> str:
     return "".join(parts)
 
 
-# The follow-up summary's parts, in the order of §13.6 (the follow-up note's first page).
-FOLLOWUP_PARTS = (("alerts", "Follow-up alerts"), ("monitoring", "Monitoring due"),
-                  ("plan_changes", "Plan changes"))
-FOLLOWUP_NONE = "none"
+# The follow-up summary's headings and empty-list words, as the follow-up note's first page prints
+# them (report/followup_note.py summary_box; plan/visit_summary.py owns NO_CHANGE). The pane must not
+# import ReportLab, so these few words are repeated here; test_followup_pane checks them against the PDF.
+FOLLOWUP_ALERTS = ("Follow-up alerts", "none raised by the recorded data")
+FOLLOWUP_MONITORING = ("Monitoring due", "no test due or overdue")
+FOLLOWUP_CHANGES = "Plan changes since {previous}"
+FOLLOWUP_NO_RECOMMENDATION = "None from the recorded data."
 FOLLOWUP_WAIT = "Follow-up summary of the latest visit: computing…"
 FOLLOWUP_FAILED = ("The follow-up summary could not be computed for this case. Check the visits' "
                    "entries; the case itself is unaffected.")
 
 
+def _followup_list(heading: str, items: list[str], empty: str, red: int = 0, red_heading: bool = False) -> str:
+    """A part of the follow-up summary: its heading and items, or "heading: <empty words>"; the first
+    `red` items (the urgent alerts) in the alert colour."""
+    head = f'<b style="color:{FLAG_COLOUR}">{escape(heading)}</b>' if red_heading else f"<b>{escape(heading)}</b>"
+    if not items:
+        return f"<div style='margin-top:4px'>{head}: {escape(empty)}</div>"
+    rows = "".join(f'<li style="color:{FLAG_COLOUR}">{escape(x)}</li>' if i < red else f"<li>{escape(x)}</li>"
+                   for i, x in enumerate(items))
+    return f"<div style='margin-top:4px'>{head}</div><ul style='margin-left:-20px'>{rows}</ul>"
+
+
 def visit_summary_html(v: "VisitSummary") -> str:
-    """The §13.6 summary of a visit in the follow-up note's words: which visit, the headline (red and
-    bold when an urgent alert is raised), the follow-up alerts (in red: they are shown first, §13.4),
-    monitoring due, plan changes, the numbered recommendations and the next review."""
+    """The §13.6 summary of a visit in the follow-up note's words: the heading with the visit's date,
+    the note's title and the visit, the headline (red and bold when an urgent alert is raised), the
+    follow-up alerts (urgent ones red), monitoring due, plan changes, the numbered recommendations
+    and the next review."""
+    from desktop_app.plan.visit_summary import NO_CHANGE  # loaded by then (_show_followup)
+
     colour = FLAG_COLOUR if v.urgent else "#1f3b5a"
     when = v.date.isoformat() if v.date else "date not recorded"
-    parts = [f"<div><b style='font-size:large'>{SUMMARY_HEADING}</b></div>",
-             f'<div style="color:{MUTED}">{escape(v.title)} — visit of {escape(when)} ({escape(v.visit_id)})</div>',
-             f'<div style="color:{colour};font-weight:bold">{"⚠ " if v.urgent else ""}{escape(v.headline)}</div>']
-    for attr, heading in FOLLOWUP_PARTS:
-        lines = getattr(v, attr)
-        style = f' style="color:{FLAG_COLOUR}"' if attr == "alerts" and lines else ""
-        if lines:
-            parts.append(f"<div style='margin-top:4px'><b>{heading}</b></div><ul style='margin-left:-20px'>"
-                         + "".join(f"<li{style}>{escape(x)}</li>" for x in lines) + "</ul>")
-        else:
-            parts.append(f"<div style='margin-top:4px'><b>{heading}:</b> {FOLLOWUP_NONE}</div>")
-    if v.recommendations:
-        parts.append("<div style='margin-top:6px'><b>Recommendations</b></div><ol style='margin-left:-20px'>"
-                     + "".join(f"<li>{escape(r)}</li>" for r in v.recommendations) + "</ol>")
+    parts = [f"<div><b style='font-size:large'>{SUMMARY_HEADING} — visit of {escape(when)}</b></div>",
+             f'<div style="color:{MUTED}">{escape(v.title)} — visit {escape(v.visit_id)}</div>',
+             f'<div style="color:{colour};font-weight:bold">{"⚠ " if v.urgent else ""}{escape(v.headline)}</div>',
+             _followup_list(FOLLOWUP_ALERTS[0], v.alerts, FOLLOWUP_ALERTS[1], v.urgent_alerts, v.urgent),
+             _followup_list(FOLLOWUP_MONITORING[0], v.monitoring, FOLLOWUP_MONITORING[1]),
+             _followup_list(FOLLOWUP_CHANGES.format(previous=v.previous), v.plan_changes, NO_CHANGE)]
+    recs = ("<ol style='margin-left:-20px'>" + "".join(f"<li>{escape(r)}</li>" for r in v.recommendations)
+            + "</ol>") if v.recommendations else f"<div>{escape(FOLLOWUP_NO_RECOMMENDATION)}</div>"
+    parts.append(f"<div style='margin-top:6px'><b>Recommendations</b></div>{recs}")
     parts.append(f"<div style='margin-top:4px'><b>Next review:</b> {escape(v.next_review)}</div>")
     return "".join(parts)
 

@@ -4,6 +4,7 @@ edited; a case without visits shows the pane exactly as before."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
@@ -12,8 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.plan.visit_summary import VisitSummary, visit_summary
-from desktop_app.ui.assessment_pane import SUMMARY_HEADING
+from desktop_app.plan.visit_summary import NO_CHANGE, VisitSummary, visit_summary
+from desktop_app.ui.assessment_pane import (FOLLOWUP_ALERTS, FOLLOWUP_CHANGES, FOLLOWUP_MONITORING,
+                                            FOLLOWUP_NO_RECOMMENDATION, SUMMARY_HEADING)
 
 pytestmark = pytest.mark.gui
 
@@ -42,15 +44,23 @@ def pane_lines(win) -> list[str]:
 
 def expected_first_lines(v: VisitSummary) -> list[str]:
     """The summary's own strings, in the order the note's first page gives them (§13.6)."""
-    lines = [SUMMARY_HEADING, f"{v.title} — visit of {v.date.isoformat()} ({v.visit_id})",
+    lines = [f"{SUMMARY_HEADING} — visit of {v.date.isoformat()}", f"{v.title} — visit {v.visit_id}",
              ("⚠ " if v.urgent else "") + v.headline]
-    for heading, items in (("Follow-up alerts", v.alerts), ("Monitoring due", v.monitoring),
-                           ("Plan changes", v.plan_changes)):
-        lines += [heading, *items] if items else [f"{heading}: none"]
-    if v.recommendations:
-        lines += ["Recommendations", *v.recommendations]
+    for (heading, empty), items in ((FOLLOWUP_ALERTS, v.alerts), (FOLLOWUP_MONITORING, v.monitoring),
+                                    ((FOLLOWUP_CHANGES.format(previous=v.previous), NO_CHANGE), v.plan_changes)):
+        lines += [heading, *items] if items else [f"{heading}: {empty}"]
+    lines += ["Recommendations", *(v.recommendations or [FOLLOWUP_NO_RECOMMENDATION])]
     lines.append(f"Next review: {v.next_review}")
     return lines
+
+
+def note_first_page(case, visit_id: str) -> str:
+    from pypdf import PdfReader
+
+    from desktop_app.report.note import build_consult_pdf
+
+    pdf = PdfReader(io.BytesIO(build_consult_pdf(case, visit_id=visit_id)))
+    return re.sub(r"\s+", " ", pdf.pages[0].extract_text())
 
 
 def test_the_pane_opens_with_the_latest_visits_summary_in_its_words(win, qtbot):
@@ -65,6 +75,11 @@ def test_the_pane_opens_with_the_latest_visits_summary_in_its_words(win, qtbot):
     rest = lines[len(first):]
     assert rest[0] == "First consultation (2026-10-05)"
     assert SUMMARY_HEADING in rest and win.pane.summary_words.headline in rest
+    # the same words as the follow-up note's first page (minus the pane's own "⚠ " and the visit id)
+    page = note_first_page(win.doc.case, "V2")
+    for line in first[3:]:
+        assert re.sub(r"\s+", " ", line) in page, line
+    assert first[0] in page and want.title in page and want.headline in page
     # in the window's layout too: the follow-up summary above the first consultation's
     layout = win.pane._layout
     assert layout.indexOf(win.pane.followup) < layout.indexOf(win.pane.first_heading) < layout.indexOf(win.pane.summary)
@@ -145,11 +160,14 @@ def test_a_visit_added_later_becomes_the_summarys_visit(win, qtbot):
     date_box = panel.editor.fields["date"]
     date_box.setFocus()
     qtbot.waitUntil(date_box.hasFocus)
-    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Home)
-    QTest.keyClicks(QApplication.focusWidget(), "2027-07-14")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Home)  # the year; typing over a full
+    years = 2027 - date_box.value().year  # section is refused, so the arrows step it to 2027
+    for _ in range(abs(years)):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up if years > 0 else Qt.Key.Key_Down)
+    QTest.keyClicks(QApplication.focusWidget(), "-07-14")
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert [v.date for v in win.doc.case.visits][-1] == dt.date(2027, 7, 14)
     words = win.pane.followup_words
     assert words is not None and words.visit_id == "V3" and words.date == dt.date(2027, 7, 14)
     assert words == visit_summary(win.doc.case)
-    assert pane_lines(win)[1].endswith("visit of 2027-07-14 (V3)")
+    assert pane_lines(win)[:2] == [f"{SUMMARY_HEADING} — visit of 2027-07-14", f"{words.title} — visit V3"]
