@@ -243,3 +243,26 @@ def test_the_choice_dialog_with_the_keyboard_and_cancel(qtbot):
     assert dialog.combo.currentText() == LABELS[1]
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.chosen() is None
+
+
+@pytest.mark.allow_dialogs
+def test_print_from_the_preview_prints_the_note_chosen_there(win, qtbot, prompter, tmp_path):
+    from pypdf import PdfReader
+
+    from desktop_app.report.note import build_consult_pdf
+
+    open_example(win)
+    win.preview_note()
+    preview = win._preview
+    qtbot.addWidget(preview)
+    pick_in_popup(qtbot, preview.note_combo, LABELS[2])  # the first consultation
+    assert preview.windowTitle() == f"Note preview — {LABELS[2]}"
+    out = tmp_path / "printed.pdf"
+    prompter.printer = pdf_printer(out)
+    qtbot.mouseClick(preview.print_button, Qt.MouseButton.LeftButton)
+    consult = len(PdfReader(io.BytesIO(build_consult_pdf(win.doc.case))).pages)
+    followup = len(PdfReader(io.BytesIO(build_consult_pdf(win.doc.case, visit_id="V2"))).pages)
+    assert consult != followup  # so the page count tells the two notes apart
+    assert page_count(out) == consult
+    assert prompter.called("choose_note") == []  # the preview's choice is the answer
+    preview.close()
