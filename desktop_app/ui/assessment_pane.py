@@ -211,12 +211,19 @@ def visit_summary_html(v: "VisitSummary") -> str:
     return "".join(parts)
 
 
+FIRST_HEADING = "Diagnosis: the first consultation's findings ({date}), assessed now"
+FIRST_NOTE = ("With the lesions, biopsies, treatments and mimics recorded since (as the follow-up note's "
+              "diagnosis paragraph). The follow-up summary above is the one for this visit's plan and "
+              "next review.")
+
+
 def first_consultation_html(case) -> str:
-    """The line between the follow-up summary and the §12 summary, saying whose summary follows."""
+    """The line between the follow-up summary and what the pane showed before issue 18: that is the
+    diagnosis of §13.1 (the first consultation's symptoms and labs, the case's lists as they stand),
+    not the first consultation's note, which reads the case without its visits."""
     when = case.encounter.date.isoformat() if case.encounter.date else "date not recorded"
-    return ("<hr/><div><b style='font-size:large'>"
-            f"First consultation ({escape(when)})</b></div>"
-            f'<div style="color:{MUTED}">The consult note\'s summary, from the first consultation\'s findings</div>')
+    return (f"<hr/><div><b style='font-size:large'>{escape(FIRST_HEADING.format(date=when))}</b></div>"
+            f'<div style="color:{MUTED}">{escape(FIRST_NOTE)}</div>')
 
 
 def _flag_html(f: RedFlag) -> str:
@@ -296,13 +303,13 @@ class AssessmentPane(QScrollArea):
         self._layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         heading = QLabel("<b style='font-size:x-large'>Assessment</b>")
         self._layout.addWidget(heading)
-        # A case with visits: the latest visit's follow-up summary first, then a line naming the
-        # first consultation, whose summary follows. Hidden without visits (the pane as before).
+        # A case with visits: the latest visit's follow-up summary first, then a line saying what
+        # the summary below it reads (the diagnosis as assessed now, §13.1). Hidden without visits (the pane as before).
         self.followup = _Section(self)
         self.followup.setAccessibleName("Follow-up summary of the latest visit")
         self._layout.addWidget(self.followup)
         self.first_heading = _Section(self)
-        self.first_heading.setAccessibleName("First consultation")
+        self.first_heading.setAccessibleName("Diagnosis as assessed now")
         self._layout.addWidget(self.first_heading)
         for w in (self.followup, self.first_heading):
             w.setVisible(False)

@@ -71,9 +71,9 @@ def test_the_pane_opens_with_the_latest_visits_summary_in_its_words(win, qtbot):
     first = expected_first_lines(want)
     lines = pane_lines(win)
     assert lines[:len(first)] == first
-    # then the pane as before, under a line naming the first consultation
+    # then the pane as before, under a line saying what it reads
     rest = lines[len(first):]
-    assert rest[0] == "First consultation (2026-10-05)"
+    assert rest[0] == "Diagnosis: the first consultation's findings (2026-10-05), assessed now"
     assert SUMMARY_HEADING in rest and win.pane.summary_words.headline in rest
     # the same words as the follow-up note's first page (minus the pane's own "⚠ " and the visit id)
     page = note_first_page(win.doc.case, "V2")
@@ -106,7 +106,7 @@ def test_without_visits_the_pane_is_as_before(win, qtbot):
     assert win.pane.followup_words is None
     assert not win.pane.followup.isVisible() and not win.pane.first_heading.isVisible()
     assert pane_lines(win)[0] == SUMMARY_HEADING
-    assert "First consultation" not in win.pane.visible_text()
+    assert "first consultation's findings" not in win.pane.visible_text()
 
 
 # --- following the visits ---------------------------------------------------------------------------
