@@ -149,8 +149,11 @@ def plan_changes(before: Plan, now: Plan) -> list[str]:
     return out
 
 
-def recommendations(c: Course, p: Plan) -> list[str]:
-    highest = first_line_text(p) if p.mode == "cno" else None
+def recommendations(c: Course, p: Plan, mode: Optional[str] = None) -> list[str]:
+    """`mode`: the summary's mode (default the plan's); the highest step only in mode cno, never beside
+    an urgent alert."""
+    mode = p.mode if mode is None else mode
+    highest = first_line_text(p) if mode == "cno" else None
     room = MAX_RECOMMENDATIONS - (1 if highest else 0)
     recs: list[str] = []
     for a in c.alerts:  # urgent first (course order)
@@ -202,7 +205,7 @@ def visit_summary(case: Case, visit_id: Optional[str] = None) -> Optional[VisitS
         visit_id=vid, date=visit.date, title=TITLE_CNO if mode == "cno" else TITLE_OTHER,
         headline=headline(mode, c.points[-1], at, a), urgent=n_urgent > 0, alerts=alerts,
         monitoring=monitoring_words(c), plan_changes=plan_changes(before, p),
-        recommendations=recommendations(c, p), next_review=next_review(case, vid, mode), mode=mode,
+        recommendations=recommendations(c, p, mode), next_review=next_review(case, vid, mode), mode=mode,
         previous=("the first consultation" if prev_id is None
                   else f"the visit of {order[index - 1].date.isoformat()}"),
         urgent_alerts=n_urgent)

@@ -108,3 +108,11 @@ def test_new_lesion_act_alert_names_the_review():
     s = visit_summary(c)
     assert any("New lesion" in a or "new lesion" in a for a in s.alerts)
     assert not s.urgent
+
+
+def test_no_treatment_step_is_recommended_beside_an_urgent_alert(example):
+    c = _with_visit_labs(example, "V2", peripheral_smear_blasts=True)
+    s = visit_summary(c)
+    assert s.urgent and s.mode == "workup"
+    assert not any(r.startswith("First line") or r.startswith("Step 3") for r in s.recommendations)
+    assert s.next_review == "when the work-up results are available"
