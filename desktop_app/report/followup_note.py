@@ -49,6 +49,8 @@ NO_RECOMMENDATION = "None from the recorded data."
 # A wrapped item lines up under its first word, not under its bullet or number (as the first note's box).
 ITEM = ParagraphStyle("fu_item", parent=CELL, leftIndent=12, bulletIndent=1)
 NOT_ASSESSED = "not assessed"
+CHART_CAPTION = "The measures over time, with the treatments as bars beneath."
+MIN_CHART_SHARE = 0.75  # below three quarters of its height the panels get hard to read
 URGENT_HOLD = ("An urgent follow-up alert is raised (see the summary): no treatment below is to be started or "
                "changed before it is worked up.")
 # The measures table's columns: short headings (the full names are the course's words).
@@ -170,9 +172,32 @@ def course_section(f: FollowUp) -> list[Flowable]:
     out.append(markup(f"<b>Activity at this visit:</b> {esc(activity_words(this))}.", BODY))
     data = chart_input(f.at, c, highlight=f.visit.date)
     if data is not None:
-        out.append(KeepTogether([gap(2), course_chart_drawing(data, CONTENT_W),
-                                 para("The measures over time, with the treatments as bars beneath.", SMALL)]))
+        out += [gap(2), FittedChart(data, CHART_CAPTION)]
     return out
+
+
+class FittedChart(Flowable):
+    """The course chart and its caption, at its natural height, or down to MIN_CHART_SHARE of it when
+    that lets it finish the page it starts on (rather than leave half a page blank); never split."""
+
+    def __init__(self, data, caption: str):
+        super().__init__()
+        self.data, self.caption = data, para(caption, SMALL)
+        self.natural = course_chart_drawing(data, CONTENT_W).height
+        self.drawing = None
+
+    def wrap(self, aW, aH):
+        _, cap_h = self.caption.wrap(aW, aH)
+        room = aH - cap_h - 2
+        height = self.natural if room >= self.natural or room < self.natural * MIN_CHART_SHARE else room
+        self.drawing = course_chart_drawing(self.data, aW, None if height == self.natural else height)
+        self.cap_h = cap_h
+        self.width, self.height = aW, self.drawing.height + cap_h + 2
+        return self.width, self.height
+
+    def draw(self):
+        self.drawing.drawOn(self.canv, 0, self.cap_h + 2)
+        self.caption.drawOn(self.canv, 0, 0)
 
 
 def lesion_section(f: FollowUp) -> list[Flowable]:

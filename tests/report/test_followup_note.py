@@ -115,3 +115,12 @@ def test_a_40_visit_note_repeats_the_table_header_and_keeps_every_visit():
     text = " ".join(pages)
     assert all(f"Visit V{i} " in text for i in range(1, 41))
     assert "MRI-active lesions" in text and "MRI-activ e" not in text  # the heading is not broken mid-word
+
+
+def test_the_chart_finishes_the_first_page_of_the_example(example):
+    from desktop_app.report.followup_note import CHART_CAPTION
+
+    pages = [flat(p) for p in pdf_pages(build_consult_pdf(example, visit_id="V2"))]
+    # The table, the change in words and the chart (shrunk a little when it must) share page 1.
+    assert "Since the first consultation" in pages[0] and CHART_CAPTION in pages[0]
+    assert "Lesion status at this visit" not in pages[0]
