@@ -122,35 +122,48 @@ def _monitoring_sentence(c: Course) -> Optional[str]:
     return ("Monitoring tests — " + "; ".join(parts) + ".") if parts else None
 
 
+def _drug_status(line: PlanLine, drug: str) -> str:
+    """A drug's status as plan --json gives it: the clinician's removal wins, then the drug's own state
+    at follow-up (§13.1: current, or held back while the rest of the line stands), else the line's."""
+    if line.decision == "removed":
+        return "removed"
+    state_of = getattr(line, "state_of", None)  # per-drug states: plans built at the reference date
+    state = state_of(drug) if state_of is not None else None
+    return state.status if state is not None else line.status
+
+
 def _line_statuses(p: Plan) -> dict[tuple[str, str], tuple[str, str]]:
-    """(line id, drug) → (name in words, final status), one entry per drug as plan --json gives them."""
+    """(line id, drug) → (name in words, status), one entry per drug as plan --json gives them."""
     out: dict[tuple[str, str], tuple[str, str]] = {}
     for line in p.lines:
-        drugs = [d.generic for d in line.doses if d.generic] or list(line.drugs)
-        status = line.final_status
+        drugs = list(dict.fromkeys([*line.drugs, *(d.generic for d in line.doses if d.generic)]))
         if drugs:
             for d in drugs:
-                out.setdefault((line.id, d), (d, status))
+                out.setdefault((line.id, d), (d, _drug_status(line, d)))
         else:
-            out[(line.id, "")] = (line.step, status)
+            out[(line.id, "")] = (line.step, line.final_status)
     return out
 
 
 def plan_changes(before: Plan, now: Plan) -> list[str]:
-    """"naproxen: proposed → current" for each line (per drug) whose status differs."""
+    """"naproxen: proposed → current" for each drug (or line without a drug) whose status differs;
+    the drugs of one line that change alike share a sentence ("methotrexate, sulfasalazine: …")."""
     old, new = _line_statuses(before), _line_statuses(now)
-    out = []
+    grouped: dict[tuple[str, str, str], list[str]] = {}
     for key in list(new) + [k for k in old if k not in new]:
         name = (new.get(key) or old[key])[0]
         a = STATUS_WORDS.get(old[key][1], old[key][1]) if key in old else NOT_IN_PLAN
         b = STATUS_WORDS.get(new[key][1], new[key][1]) if key in new else NOT_IN_PLAN
         if a != b:
-            out.append(f"{name}: {a} → {b}")
-    return out
+            grouped.setdefault((key[0], a, b), []).append(name)
+    return [f"{', '.join(names)}: {a} → {b}" for (_, a, b), names in grouped.items()]
 
 
-def recommendations(c: Course, p: Plan) -> list[str]:
-    highest = first_line_text(p) if p.mode == "cno" else None
+def recommendations(c: Course, p: Plan, mode: Optional[str] = None) -> list[str]:
+    """`mode`: the summary's mode (default the plan's); the highest step only in mode cno, never beside
+    an urgent alert."""
+    mode = p.mode if mode is None else mode
+    highest = first_line_text(p) if mode == "cno" else None
     room = MAX_RECOMMENDATIONS - (1 if highest else 0)
     recs: list[str] = []
     for a in c.alerts:  # urgent first (course order)
@@ -202,7 +215,7 @@ def visit_summary(case: Case, visit_id: Optional[str] = None) -> Optional[VisitS
         visit_id=vid, date=visit.date, title=TITLE_CNO if mode == "cno" else TITLE_OTHER,
         headline=headline(mode, c.points[-1], at, a), urgent=n_urgent > 0, alerts=alerts,
         monitoring=monitoring_words(c), plan_changes=plan_changes(before, p),
-        recommendations=recommendations(c, p), next_review=next_review(case, vid, mode), mode=mode,
+        recommendations=recommendations(c, p, mode), next_review=next_review(case, vid, mode), mode=mode,
         previous=("the first consultation" if prev_id is None
                   else f"the visit of {order[index - 1].date.isoformat()}"),
         urgent_alerts=n_urgent)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from desktop_app.case import labels
@@ -33,17 +35,24 @@ from desktop_app.plan.types import Plan
 from desktop_app.plan.visit_summary import NO_CHANGE, first_lower, VisitSummary, point_plan, visit_summary
 from desktop_app.report import sections_plan as sp
 from desktop_app.report.course_chart import course_chart_drawing
+from desktop_app.report.fonts import BOLD
 from desktop_app.report.palette import RED_FLAG
 from desktop_app.report.references import Citations
 from desktop_app.report.styles import (
-    BODY, CELL, CELL_HEAD, H1, HEAD_BG, RULE, SMALL, bullet, esc, gap, heading, markup, para, table,
+    BODY, CELL, CELL_HEAD, FONT, H1, HEAD_BG, RULE, SMALL, esc, gap, heading, markup, para, table,
 )
 from desktop_app.report.template import CONTENT_W
 from desktop_app.report.text import NOT_RECORDED, date
 
 SUMMARY_HEADING = "Summary and recommendations"
 NO_RECOMMENDATION = "None from the recorded data."
+# A wrapped item lines up under its first word, not under its bullet or number (as the first note's box).
+ITEM = ParagraphStyle("fu_item", parent=CELL, leftIndent=12, bulletIndent=1)
 NOT_ASSESSED = "not assessed"
+CHART_CAPTION = "The measures over time, with the treatments as bars beneath."
+MIN_CHART_SHARE = 0.75  # below three quarters of its height the panels get hard to read
+URGENT_HOLD = ("An urgent follow-up alert is raised (see the summary): no treatment below is to be started or "
+               "changed before it is worked up.")
 # The measures table's columns: short headings (the full names are the course's words).
 COLUMN_HEADS = {"pain": "Pain (0–10)", "patient_global": "Patient global (0–10)",
                 "physician_global": "Physician global (0–10)", "chaq": "CHAQ (0–3)",
@@ -80,7 +89,7 @@ def _list_part(title: str, items: list[str], empty: str, colour: Optional[str] =
     head = f'<font color="{colour}"><b>{esc(title)}</b></font>' if colour else f"<b>{esc(title)}</b>"
     if not items:
         return [markup(f"{head}: {esc(empty)}", CELL)]
-    return [markup(head, CELL), *[Paragraph(esc(i), CELL, bulletText="•") for i in items]]
+    return [markup(head, CELL), *[Paragraph(esc(i), ITEM, bulletText="•") for i in items]]
 
 
 def summary_box(s: VisitSummary, checks: list[EntryCheck] = ()) -> Table:
@@ -95,7 +104,7 @@ def summary_box(s: VisitSummary, checks: list[EntryCheck] = ()) -> Table:
     parts.append(_list_part("Follow-up alerts", s.alerts, "none raised by the recorded data", urgent_colour))
     parts.append(_list_part("Monitoring due", s.monitoring, "no test due or overdue"))
     parts.append(_list_part(f"Plan changes since {s.previous}", s.plan_changes, NO_CHANGE))
-    recs = [Paragraph(esc(r), CELL, bulletText=f"{n}.") for n, r in enumerate(s.recommendations, start=1)]
+    recs = [Paragraph(esc(r), ITEM, bulletText=f"{n}.") for n, r in enumerate(s.recommendations, start=1)]
     parts.append([markup("<b>Recommendations</b>", CELL), *(recs or [para(NO_RECOMMENDATION, CELL)])])
     if checks:  # the signer sees impossible or unusual entries first (as the first note does)
         items = "; ".join(f"{field_label(c.path)}: {c.message}" for c in checks)
@@ -137,14 +146,22 @@ def _cell(p: Point, key: str) -> Paragraph:
     return markup(f'{text}<br/><font size="6.5">({_signed(change.difference)}{pct})</font>', CELL)
 
 
+def _column_widths() -> list[float]:
+    """"First consultation" on one line, "MRI-active" unbroken; the other values share the rest."""
+    pad = 6.5  # the table's left and right cell padding, and a little air
+    first = stringWidth("First consultation", FONT, CELL.fontSize) + pad
+    mri = stringWidth("MRI-active", BOLD, CELL_HEAD.fontSize) + pad
+    rest = (CONTENT_W - first - mri) / (len(CHANGE_KEYS) - 1)
+    return [first, *[mri if k == "mri_active_lesions" else rest for k in CHANGE_KEYS]]
+
+
 def course_section(f: FollowUp) -> list[Flowable]:
     c = f.course
     head = [heading("Course")]
     rows: list[list[object]] = [["Point", *[COLUMN_HEADS[k] for k in CHANGE_KEYS]]]
     for p in c.points:
         rows.append([point_name(p), *[_cell(p, k) for k in CHANGE_KEYS]])
-    first_w = CONTENT_W * 0.16
-    t = table(rows, [first_w, *[(CONTENT_W - first_w) / len(CHANGE_KEYS)] * len(CHANGE_KEYS)], split_rows=False)
+    t = table(rows, _column_widths(), split_rows=False)
     this = c.points[-1]
     out: list[Flowable] = [KeepTogether([*head, para(NO_COMPOSITE_NOTE, SMALL), gap(1)]), t,
                            para("In brackets: the change from the first consultation (difference, percent; no "
@@ -155,9 +172,32 @@ def course_section(f: FollowUp) -> list[Flowable]:
     out.append(markup(f"<b>Activity at this visit:</b> {esc(activity_words(this))}.", BODY))
     data = chart_input(f.at, c, highlight=f.visit.date)
     if data is not None:
-        out.append(KeepTogether([gap(2), course_chart_drawing(data, CONTENT_W),
-                                 para("The measures over time, with the treatments as bars beneath.", SMALL)]))
+        out += [gap(2), FittedChart(data, CHART_CAPTION)]
     return out
+
+
+class FittedChart(Flowable):
+    """The course chart and its caption, at its natural height, or down to MIN_CHART_SHARE of it when
+    that lets it finish the page it starts on (rather than leave half a page blank); never split."""
+
+    def __init__(self, data, caption: str):
+        super().__init__()
+        self.data, self.caption = data, para(caption, SMALL)
+        self.natural = course_chart_drawing(data, CONTENT_W).height
+        self.drawing = None
+
+    def wrap(self, aW, aH):
+        _, cap_h = self.caption.wrap(aW, aH)
+        room = aH - cap_h - 2
+        height = self.natural if room >= self.natural or room < self.natural * MIN_CHART_SHARE else room
+        self.drawing = course_chart_drawing(self.data, aW, None if height == self.natural else height)
+        self.cap_h = cap_h
+        self.width, self.height = aW, self.drawing.height + cap_h + 2
+        return self.width, self.height
+
+    def draw(self):
+        self.drawing.drawOn(self.canv, 0, self.cap_h + 2)
+        self.caption.drawOn(self.canv, 0, 0)
 
 
 def lesion_section(f: FollowUp) -> list[Flowable]:
@@ -234,12 +274,21 @@ def closing(f: FollowUp) -> list[Flowable]:
     return closing_section(signed)
 
 
+def _plan_guard(f: FollowUp) -> list[Flowable]:
+    """§13.4: an urgent alert makes the plan's mode workup. Should a plan not say so (one built before
+    the plan read the reference date), the note says it above the plan rather than print doses bare."""
+    if not (f.summary.urgent and f.plan.mode == "cno"):
+        return []
+    return [gap(1), markup(f'<font color="{RED_FLAG}"><b>{esc(URGENT_HOLD)}</b></font>', BODY)]
+
+
 def followup_story(f: FollowUp) -> list[Flowable]:
     cite = Citations()
     flow: list[Flowable] = [para(f.summary.title, H1), summary_box(f.summary, entry_checks(f.case)), gap(1)]
     flow += course_section(f)
     flow += lesion_section(f)
     flow += treatments_section(f)
+    flow += _plan_guard(f)
     flow += sp.plan_section(f.at, f.plan, cite)
     flow += sp.prognosis_section(f.plan, cite)
     flow += sp.icd10_section(f.plan, cite)

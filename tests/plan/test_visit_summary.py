@@ -88,9 +88,10 @@ def test_plan_changes_per_drug_in_words():
 
     before = Plan(mode="cno", lines=[line("proposed", ["naproxen", "ibuprofen"]), line("proposed", [], "physio")])
     after = Plan(mode="cno", lines=[line("not_proposed", ["naproxen", "ibuprofen"]), line("proposed", [], "physio")])
-    assert plan_changes(before, after) == ["naproxen: proposed → not proposed", "ibuprofen: proposed → not proposed"]
+    assert plan_changes(before, after) == ["naproxen, ibuprofen: proposed → not proposed"]
     assert plan_changes(before, before) == []
-    assert plan_changes(Plan(mode="workup"), before)[0] == "naproxen: not in the plan → proposed"
+    assert plan_changes(Plan(mode="workup"), before) == ["naproxen, ibuprofen: not in the plan → proposed",
+                                                         "First line: not in the plan → proposed"]
 
 
 def test_resolve_visit(example):
@@ -108,3 +109,18 @@ def test_new_lesion_act_alert_names_the_review():
     s = visit_summary(c)
     assert any("New lesion" in a or "new lesion" in a for a in s.alerts)
     assert not s.urgent
+
+
+def test_no_treatment_step_is_recommended_beside_an_urgent_alert(example):
+    c = _with_visit_labs(example, "V2", peripheral_smear_blasts=True)
+    s = visit_summary(c)
+    assert s.urgent and s.mode == "workup"
+    assert not any(r.startswith("First line") or r.startswith("Step 3") for r in s.recommendations)
+    assert s.next_review == "when the work-up results are available"
+
+
+@pytest.mark.skipif(not hasattr(PlanLine, "state_of"), reason="needs the plan at the reference date (per-drug states)")
+def test_example_plan_changes_per_drug_at_the_reference_date(example):
+    changes = visit_summary(example, "V1").plan_changes
+    assert changes[0] == "naproxen: proposed → current"  # on naproxen since the first consultation
+    assert "ibuprofen: proposed → not proposed" in changes  # another NSAID is not proposed while on one

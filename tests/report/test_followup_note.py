@@ -73,6 +73,8 @@ def test_urgent_visit_note_title_and_headline(example):
     assert "CRMO/CNO follow-up" not in text
     assert text.index("Urgent: Severe anaemia") < text.index("Recommendations")
     assert _meta(data).title == "Bone pain follow-up note"
+    # No dose is printed bare beside the alert: the plan holds its lines (mode workup), or the note says so.
+    assert "Work-up first" in text or "no treatment below is to be started or changed" in text
 
 
 def test_first_consultation_note_of_a_case_with_visits_is_the_case_as_it_was(example):
@@ -92,3 +94,33 @@ def test_pdf_metadata_title_of_the_follow_up_note(example):
 def test_unknown_visit_raises(example):
     with pytest.raises(ValueError, match="V1, V2"):
         build_consult_pdf(example, visit_id="nope")
+
+
+def test_a_40_visit_note_repeats_the_table_header_and_keeps_every_visit():
+    import datetime as dt2
+
+    from desktop_app.case.models import LabValue, Measures
+
+    c = load_example("followup-two-visits")
+    last = c.visits[-1]
+    visits = list(c.visits) + [
+        last.model_copy(update={"id": f"V{i}", "date": last.date + dt2.timedelta(days=91 * (i - 2)),
+                                "measures": Measures(pain=i % 7, chaq=0.125 * (i % 5)), "next_review_date": None,
+                                "labs": Labs(crp=LabValue(value=float(i % 9), unit="mg/L"))})
+        for i in range(3, 41)]
+    pages = [flat(p) for p in pdf_pages(build_consult_pdf(c.model_copy(update={"visits": visits}), visit_id="V40"))]
+    table_pages = [p for p in pages if "Visit V" in p and "(0–10)" in p]
+    assert len(table_pages) >= 2  # the table splits across pages...
+    assert all("Point Pain (0–10) Patient global (0–10)" in p for p in table_pages)  # ...with its header each time
+    text = " ".join(pages)
+    assert all(f"Visit V{i} " in text for i in range(1, 41))
+    assert "MRI-active lesions" in text and "MRI-activ e" not in text  # the heading is not broken mid-word
+
+
+def test_the_chart_finishes_the_first_page_of_the_example(example):
+    from desktop_app.report.followup_note import CHART_CAPTION
+
+    pages = [flat(p) for p in pdf_pages(build_consult_pdf(example, visit_id="V2"))]
+    # The table, the change in words and the chart (shrunk a little when it must) share page 1.
+    assert "Since the first consultation" in pages[0] and CHART_CAPTION in pages[0]
+    assert "Lesion status at this visit" not in pages[0]
