@@ -361,6 +361,11 @@ class AssessmentPane(QScrollArea):
         until it is, the summary shows without that line and a timer adds it just after."""
         if a.mode != "cno":
             return None
+        if self.doc.case.visits and (self.followup_words is None or self.followup_words.mode != "cno"):
+            # At follow-up the plan's mode governs treatment (§13.4: an urgent alert makes it
+            # "workup"): no treatment is proposed under the follow-up summary when that summary
+            # proposes none, or could not be computed (conservative).
+            return None
         if "desktop_app.plan.build" not in sys.modules:
             self._plan_timer.start()
             return None
@@ -375,8 +380,8 @@ class AssessmentPane(QScrollArea):
         if self.doc.case.visits:
             import desktop_app.plan.visit_summary  # noqa: F401 (the course too: only with visits)
         if self.assessment is not None:
+            self._show_followup()  # first: the summary below reads its mode
             self._show_summary(self.assessment)
-            self._show_followup()
 
     def _show_followup(self) -> None:
         """The latest visit's summary (§13.6) above the rest; nothing without visits. Like the first-

@@ -99,6 +99,11 @@ def test_an_urgent_follow_up_headline_is_red(win, qtbot, tmp_path):
     assert any("blast" in a.lower() for a in words.alerts)
     assert 'color:#b3261e;font-weight:bold">⚠ ' in win.pane.followup.text()
     assert pane_lines(win)[:len(expected_first_lines(words))] == expected_first_lines(words)
+    # no treatment proposed anywhere in the pane beside the urgent alert (§6: no NSAID before the
+    # bone marrow); the summary below the follow-up summary proposes none either
+    assert words.mode == "workup" and not any(r.startswith("First line") for r in words.recommendations)
+    assert "First line" not in win.pane.summary.accessibleDescription()
+    assert "First line" not in win.pane.visible_text()
 
 
 def test_without_visits_the_pane_is_as_before(win, qtbot):
