@@ -266,3 +266,29 @@ def test_print_from_the_preview_prints_the_note_chosen_there(win, qtbot, prompte
     assert page_count(out) == consult
     assert prompter.called("choose_note") == []  # the preview's choice is the answer
     preview.close()
+
+
+@pytest.mark.allow_dialogs
+@pytest.mark.parametrize("press, expected", [("ok", 1), ("cancel", None)])
+def test_the_real_prompter_asks_with_the_dialog(qapp, qtbot, press, expected):
+    """Prompter.choose_note runs the dialog modally; a timer answers it (as test_prompter.py does)."""
+    from PySide6.QtCore import QTimer
+
+    from desktop_app.ui.prompter import Prompter
+
+    seen: list = []
+
+    def answer() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, NoteChoiceDialog) and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(10, answer)
+            return
+        seen.append((dialog.windowTitle(), [dialog.combo.itemText(i) for i in range(dialog.combo.count())],
+                     dialog.combo.currentIndex()))
+        dialog.combo.setCurrentIndex(1)
+        dialog.accept() if press == "ok" else dialog.reject()
+
+    QTimer.singleShot(0, answer)
+    assert Prompter().choose_note("Print", LABELS) == expected
+    assert seen == [("Print", LABELS, 0)]  # the latest visit preselected
