@@ -292,3 +292,20 @@ def test_the_real_prompter_asks_with_the_dialog(qapp, qtbot, press, expected):
     QTimer.singleShot(0, answer)
     assert Prompter().choose_note("Print", LABELS) == expected
     assert seen == [("Print", LABELS, 0)]  # the latest visit preselected
+
+
+@pytest.mark.allow_dialogs
+def test_the_preview_choice_with_the_keyboard(win, qtbot):
+    open_example(win)
+    win.preview_note()
+    preview = win._preview
+    qtbot.addWidget(preview)
+    preview.activateWindow()
+    qtbot.waitUntil(preview.isActiveWindow)
+    QTest.keyClick(preview, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)  # "&Note for:"
+    qtbot.waitUntil(preview.note_combo.hasFocus)
+    shown = preview.generation
+    QTest.keyClick(preview.note_combo, Qt.Key.Key_Down)
+    assert preview.note_combo.currentText() == LABELS[1] and preview.generation == shown + 1
+    assert is_followup_note_of(first_page(preview._pdf.data.data()), "2027-01-11")
+    preview.close()
