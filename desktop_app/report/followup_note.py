@@ -10,6 +10,7 @@ the plan as of this visit; the diagnosis in one paragraph; references; impressio
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -24,7 +25,7 @@ from desktop_app.case.labels import field_label, lesion_label
 from desktop_app.case.lesion_ids import lesion_display_id
 from desktop_app.case.models import Case, Visit
 from desktop_app.case.units import fmt_number
-from desktop_app.case.visits import ordered_visits, visit_by_id
+from desktop_app.case.visits import ordered_visits, visit_by_id, visit_name
 from desktop_app.course.build import NO_COMPOSITE_NOTE
 from desktop_app.course.chart_input import chart_input
 from desktop_app.course.types import CHANGE_KEYS, Course, Point
@@ -97,7 +98,15 @@ def _list_part(title: str, items: list[str], empty: str, red: int = 0, red_headi
                                             bulletText="•") for n, x in enumerate(items)]]
 
 
-def summary_box(s: VisitSummary, checks: list[EntryCheck] = ()) -> Table:
+def _check_place(case: Optional[Case], path: str) -> str:
+    """An entry check's field in words; a visit's field names its visit ("Visit date (the visit of …)")."""
+    m = re.match(r"visits\[(\d+)\]", path)
+    if case is not None and m and int(m.group(1)) < len(case.visits):
+        return f"{field_label(path)} ({visit_name(case.visits[int(m.group(1))])})"
+    return field_label(path)
+
+
+def summary_box(s: VisitSummary, checks: list[EntryCheck] = (), case: Optional[Case] = None) -> Table:
     """One row per part, so a long summary breaks between parts, never inside a line (as §12's box)."""
     head_colour = RED_FLAG if s.urgent else "#1f3b5a"
     when = s.date.isoformat() if s.date else NOT_RECORDED
@@ -111,7 +120,7 @@ def summary_box(s: VisitSummary, checks: list[EntryCheck] = ()) -> Table:
     recs = [Paragraph(esc(r), ITEM, bulletText=f"{n}.") for n, r in enumerate(s.recommendations, start=1)]
     parts.append([markup(f"<b>{esc(RECOMMENDATIONS_HEADING)}</b>", CELL), *(recs or [para(NO_RECOMMENDATION, CELL)])])
     if checks:  # the signer sees impossible or unusual entries first (as the first note does)
-        items = "; ".join(f"{field_label(c.path)}: {c.message}" for c in checks)
+        items = "; ".join(f"{_check_place(case, c.path)}: {c.message}" for c in checks)
         parts.append([markup(f'<font color="{RED_FLAG}"><b>{esc(CHECKS_HEADING)}:</b></font> {esc(items)}', CELL)])
     parts.append([markup(f"<b>{esc(NEXT_REVIEW_HEADING)}:</b> {esc(s.next_review)}", CELL)])
     box = Table([[p] for p in parts], colWidths=[CONTENT_W], hAlign="LEFT")
@@ -288,7 +297,7 @@ def _plan_guard(f: FollowUp) -> list[Flowable]:
 
 def followup_story(f: FollowUp) -> list[Flowable]:
     cite = Citations()
-    flow: list[Flowable] = [para(f.summary.title, H1), summary_box(f.summary, entry_checks(f.case)), gap(1)]
+    flow: list[Flowable] = [para(f.summary.title, H1), summary_box(f.summary, entry_checks(f.case), f.case), gap(1)]
     flow += course_section(f)
     flow += lesion_section(f)
     flow += treatments_section(f)
