@@ -25,6 +25,7 @@ from desktop_app.course.timeline import case_as_of
 from desktop_app.course.types import Course, Point
 from desktop_app.course.words import activity_words
 from desktop_app.criteria.assess import assess
+from desktop_app.criteria.types import Assessment
 from desktop_app.criteria.summary import REVIEW_WORKUP
 from desktop_app.plan.build import plan as build_plan
 from desktop_app.plan.first_line import first_line_text
@@ -37,7 +38,14 @@ HEADLINE_CNO = "CRMO/CNO follow-up"
 HEADLINE_WORKUP = "Bone pain follow-up — work-up needed"
 # §13.6: the 3-monthly assessments of Beck 2010 and Schnabel 2017.
 REVIEW_CNO = "in about 3 months"
+# The summary's headings and empty-list words: the note's first page and the pane print these (one wording).
+SUMMARY_HEADING = "Summary and recommendations"
+ALERTS_HEADING, NO_ALERT = "Follow-up alerts", "none raised by the recorded data"
+MONITORING_HEADING, NO_MONITORING = "Monitoring due", "no test due or overdue"
+CHANGES_HEADING = "Plan changes since {previous}"  # previous: VisitSummary.previous
 NO_CHANGE = "None"  # how renderers show an empty list of plan changes
+RECOMMENDATIONS_HEADING, NO_RECOMMENDATION = "Recommendations", "None from the recorded data."
+NEXT_REVIEW_HEADING = "Next review"
 # A plan line's status in words (plan --json vocabulary; "current" since rules v3, §13.1).
 STATUS_WORDS = {"proposed": "proposed", "not_proposed": "not proposed", "current": "current",
                 "removed": "removed by the clinician"}
@@ -81,7 +89,7 @@ def first_lower(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) == 1 else text
 
 
-def headline(mode: str, point: Point, case: Case, assessment) -> str:
+def headline(mode: str, point: Point, case: Case, assessment: Assessment) -> str:
     if mode == "cno":
         return f"{HEADLINE_CNO} — {first_lower(activity_words(point))}"
     if mode == "alternative_diagnosis":  # as §12
@@ -185,16 +193,26 @@ def next_review(case: Case, visit_id: str, mode: str) -> str:
     return REVIEW_CNO if mode == "cno" else REVIEW_WORKUP
 
 
-def point_plan(case: Case, visit_id: Optional[str]) -> tuple[Case, object, Plan]:
+def point_plan(case: Case, visit_id: Optional[str]) -> tuple[Case, Assessment, Plan]:
     """The case as of `visit_id` (None: the first consultation), its assessment and its plan."""
     at = case_as_of(case, visit_id)
     a = assess(at)
     return at, a, build_plan(at, a)
 
 
-def visit_summary(case: Case, visit_id: Optional[str] = None) -> Optional[VisitSummary]:
-    """The §13.6 summary of `visit_id` (None: the latest visit); None when the case has no visits.
-    Raises ValueError (one sentence) when `visit_id` names no visit."""
+@dataclass(frozen=True)
+class VisitResults:
+    """What a visit's summary was built from, for the follow-up note (computed once, rendered there)."""
+
+    summary: VisitSummary
+    at: Case  # the case as of the visit (§13.1)
+    assessment: Assessment
+    plan: Plan
+    course: Course
+
+
+def visit_results(case: Case, visit_id: Optional[str] = None) -> Optional[VisitResults]:
+    """As visit_summary, with the case, assessment, plan and course as of the visit it read."""
     vid = resolve_visit(case, "latest" if visit_id is None else visit_id)
     if vid is None:
         return None
@@ -205,17 +223,24 @@ def visit_summary(case: Case, visit_id: Optional[str] = None) -> Optional[VisitS
     c = course(at)
     prev_id = order[index - 1].id if index > 0 else None
     _, _, before = point_plan(case, prev_id)
-    alerts = alert_words(c)
     n_urgent = sum(1 for al in c.alerts if al.tier == "urgent")
     # §13.4: an urgent alert makes the plan's mode workup. The plan says so itself once it reads the
     # reference date; until then (and should it ever disagree) the summary never heads a visit with an
     # urgent alert "CRMO/CNO follow-up" (conservative).
     mode = "workup" if n_urgent and p.mode == "cno" else p.mode
-    return VisitSummary(
+    summary = VisitSummary(
         visit_id=vid, date=visit.date, title=TITLE_CNO if mode == "cno" else TITLE_OTHER,
-        headline=headline(mode, c.points[-1], at, a), urgent=n_urgent > 0, alerts=alerts,
+        headline=headline(mode, c.points[-1], at, a), urgent=n_urgent > 0, alerts=alert_words(c),
         monitoring=monitoring_words(c), plan_changes=plan_changes(before, p),
         recommendations=recommendations(c, p, mode), next_review=next_review(case, vid, mode), mode=mode,
         previous=("the first consultation" if prev_id is None
                   else f"the visit of {order[index - 1].date.isoformat()}"),
         urgent_alerts=n_urgent)
+    return VisitResults(summary=summary, at=at, assessment=a, plan=p, course=c)
+
+
+def visit_summary(case: Case, visit_id: Optional[str] = None) -> Optional[VisitSummary]:
+    """The §13.6 summary of `visit_id` (None: the latest visit); None when the case has no visits.
+    Raises ValueError (one sentence) when `visit_id` names no visit."""
+    results = visit_results(case, visit_id)
+    return None if results is None else results.summary

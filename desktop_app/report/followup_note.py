@@ -10,6 +10,7 @@ the plan as of this visit; the diagnosis in one paragraph; references; impressio
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -24,15 +25,18 @@ from desktop_app.case.labels import field_label, lesion_label
 from desktop_app.case.lesion_ids import lesion_display_id
 from desktop_app.case.models import Case, Visit
 from desktop_app.case.units import fmt_number
-from desktop_app.case.visits import ordered_visits, visit_by_id
-from desktop_app.course.build import NO_COMPOSITE_NOTE, course
+from desktop_app.case.visits import ordered_visits, visit_by_id, visit_name
+from desktop_app.course.build import NO_COMPOSITE_NOTE
 from desktop_app.course.chart_input import chart_input
 from desktop_app.course.types import CHANGE_KEYS, Course, Point
 from desktop_app.course.words import MINUS, activity_words, change_words, fmt_measure
 from desktop_app.criteria.summary import differential, set_line
 from desktop_app.criteria.types import Assessment
 from desktop_app.plan.types import Plan
-from desktop_app.plan.visit_summary import NO_CHANGE, first_lower, VisitSummary, point_plan, visit_summary
+from desktop_app.plan.visit_summary import (
+    ALERTS_HEADING, CHANGES_HEADING, MONITORING_HEADING, NEXT_REVIEW_HEADING, NO_ALERT, NO_CHANGE, NO_MONITORING,
+    NO_RECOMMENDATION, RECOMMENDATIONS_HEADING, SUMMARY_HEADING, VisitSummary, first_lower, visit_results,
+)
 from desktop_app.report import sections_plan as sp
 from desktop_app.report.course_chart import course_chart_drawing
 from desktop_app.report.fonts import BOLD
@@ -44,8 +48,6 @@ from desktop_app.report.styles import (
 from desktop_app.report.template import CONTENT_W
 from desktop_app.report.text import NOT_RECORDED, date
 
-SUMMARY_HEADING = "Summary and recommendations"
-NO_RECOMMENDATION = "None from the recorded data."
 # A wrapped item lines up under its first word, not under its bullet or number (as the first note's box).
 ITEM = ParagraphStyle("fu_item", parent=CELL, leftIndent=12, bulletIndent=1)
 NOT_ASSESSED = "not assessed"
@@ -75,24 +77,36 @@ class FollowUp:
 
 
 def follow_up(case: Case, visit_id: str) -> FollowUp:
-    summary = visit_summary(case, visit_id)
-    assert summary is not None  # visit_id names a visit (visit_summary raises ValueError otherwise)
-    at, a, p = point_plan(case, summary.visit_id)
-    visit = visit_by_id(case, summary.visit_id)
+    """Raises ValueError (one sentence) when no visit has `visit_id`."""
+    r = visit_results(case, visit_id)
+    assert r is not None  # a visit id given: visit_results raises ValueError when it names no visit
+    visit = visit_by_id(case, r.summary.visit_id)
     assert visit is not None
-    return FollowUp(case=case, at=at, visit=visit, assessment=a, plan=p, course=course(at), summary=summary)
+    return FollowUp(case=case, at=r.at, visit=visit, assessment=r.assessment, plan=r.plan, course=r.course,
+                    summary=r.summary)
 
 
 # ---- page 1: Summary and recommendations -------------------------------------------------------------
 
-def _list_part(title: str, items: list[str], empty: str, colour: Optional[str] = None) -> list[Flowable]:
-    head = f'<font color="{colour}"><b>{esc(title)}</b></font>' if colour else f"<b>{esc(title)}</b>"
+def _list_part(title: str, items: list[str], empty: str, red: int = 0, red_heading: bool = False) -> list[Flowable]:
+    """A part of the summary: its heading and items, or "heading: <empty words>"; the first `red` items
+    (the urgent alerts) in the alert colour."""
+    head = f'<font color="{RED_FLAG}"><b>{esc(title)}</b></font>' if red_heading else f"<b>{esc(title)}</b>"
     if not items:
         return [markup(f"{head}: {esc(empty)}", CELL)]
-    return [markup(head, CELL), *[Paragraph(esc(i), ITEM, bulletText="•") for i in items]]
+    return [markup(head, CELL), *[Paragraph(f'<font color="{RED_FLAG}">{esc(x)}</font>' if n < red else esc(x), ITEM,
+                                            bulletText="•") for n, x in enumerate(items)]]
 
 
-def summary_box(s: VisitSummary, checks: list[EntryCheck] = ()) -> Table:
+def _check_place(case: Optional[Case], path: str) -> str:
+    """An entry check's field in words; a visit's field names its visit ("Visit date (the visit of …)")."""
+    m = re.match(r"visits\[(\d+)\]", path)
+    if case is not None and m and int(m.group(1)) < len(case.visits):
+        return f"{field_label(path)} ({visit_name(case.visits[int(m.group(1))])})"
+    return field_label(path)
+
+
+def summary_box(s: VisitSummary, checks: list[EntryCheck] = (), case: Optional[Case] = None) -> Table:
     """One row per part, so a long summary breaks between parts, never inside a line (as §12's box)."""
     head_colour = RED_FLAG if s.urgent else "#1f3b5a"
     when = s.date.isoformat() if s.date else NOT_RECORDED
@@ -100,16 +114,15 @@ def summary_box(s: VisitSummary, checks: list[EntryCheck] = ()) -> Table:
         [markup(f"<b>{esc(SUMMARY_HEADING)}</b> — visit of {esc(when)}", CELL_HEAD)],
         [markup(f'<font color="{head_colour}"><b>{esc(s.headline)}</b></font>', BODY)],
     ]
-    urgent_colour = RED_FLAG if s.urgent else None
-    parts.append(_list_part("Follow-up alerts", s.alerts, "none raised by the recorded data", urgent_colour))
-    parts.append(_list_part("Monitoring due", s.monitoring, "no test due or overdue"))
-    parts.append(_list_part(f"Plan changes since {s.previous}", s.plan_changes, NO_CHANGE))
+    parts.append(_list_part(ALERTS_HEADING, s.alerts, NO_ALERT, s.urgent_alerts, s.urgent))
+    parts.append(_list_part(MONITORING_HEADING, s.monitoring, NO_MONITORING))
+    parts.append(_list_part(CHANGES_HEADING.format(previous=s.previous), s.plan_changes, NO_CHANGE))
     recs = [Paragraph(esc(r), ITEM, bulletText=f"{n}.") for n, r in enumerate(s.recommendations, start=1)]
-    parts.append([markup("<b>Recommendations</b>", CELL), *(recs or [para(NO_RECOMMENDATION, CELL)])])
+    parts.append([markup(f"<b>{esc(RECOMMENDATIONS_HEADING)}</b>", CELL), *(recs or [para(NO_RECOMMENDATION, CELL)])])
     if checks:  # the signer sees impossible or unusual entries first (as the first note does)
-        items = "; ".join(f"{field_label(c.path)}: {c.message}" for c in checks)
+        items = "; ".join(f"{_check_place(case, c.path)}: {c.message}" for c in checks)
         parts.append([markup(f'<font color="{RED_FLAG}"><b>{esc(CHECKS_HEADING)}:</b></font> {esc(items)}', CELL)])
-    parts.append([markup(f"<b>Next review:</b> {esc(s.next_review)}", CELL)])
+    parts.append([markup(f"<b>{esc(NEXT_REVIEW_HEADING)}:</b> {esc(s.next_review)}", CELL)])
     box = Table([[p] for p in parts], colWidths=[CONTENT_W], hAlign="LEFT")
     style = [("BOX", (0, 0), (-1, -1), 0.6, RULE), ("BACKGROUND", (0, 0), (-1, -1), HEAD_BG),
              ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
@@ -284,7 +297,7 @@ def _plan_guard(f: FollowUp) -> list[Flowable]:
 
 def followup_story(f: FollowUp) -> list[Flowable]:
     cite = Citations()
-    flow: list[Flowable] = [para(f.summary.title, H1), summary_box(f.summary, entry_checks(f.case)), gap(1)]
+    flow: list[Flowable] = [para(f.summary.title, H1), summary_box(f.summary, entry_checks(f.case), f.case), gap(1)]
     flow += course_section(f)
     flow += lesion_section(f)
     flow += treatments_section(f)

@@ -124,3 +124,31 @@ def test_the_chart_finishes_the_first_page_of_the_example(example):
     # The table, the change in words and the chart (shrunk a little when it must) share page 1.
     assert "Since the first consultation" in pages[0] and CHART_CAPTION in pages[0]
     assert "Lesion status at this visit" not in pages[0]
+
+
+def test_an_entry_check_names_its_visit_in_the_summary(example):
+    import datetime as dt2
+
+    early = example.visits[0].model_copy(update={"id": "V0", "date": dt2.date(2026, 9, 1)})
+    c = example.model_copy(update={"visits": [*example.visits, early]})
+    text = flat(" ".join(pdf_pages(build_consult_pdf(c, visit_id="V2"))))
+    assert ("Visit date (the visit of 2026-09-01 (V0)): This visit is before the first consultation: check the date."
+            in text)
+    assert "visits[" not in text  # never a field path
+
+
+def test_alternative_diagnosis_follow_up_headline_as_the_first_note():
+    from desktop_app.criteria.assess import assess
+    from desktop_app.criteria.summary import summarise
+    from desktop_app.plan.visit_summary import visit_summary
+    from tests.course.helpers import visit
+
+    c = load_example("bacterial-osteomyelitis")
+    first = summarise(c, assess(c))
+    when = c.encounter.date + dt.timedelta(days=30)
+    c = c.model_copy(update={"visits": [visit("V1", when)]})
+    s = visit_summary(c)
+    assert s.mode == "alternative_diagnosis" and s.title == "Bone pain follow-up note"
+    assert s.headline == first.headline and s.headline.startswith("Alternative diagnosis recorded")
+    text = flat(" ".join(pdf_pages(build_consult_pdf(c, visit_id="V1"))))
+    assert "Bone pain follow-up note" in text and "CRMO/CNO follow-up" not in text
