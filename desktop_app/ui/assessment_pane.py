@@ -166,13 +166,6 @@ def summary_html(s: Summary) -> str:
     return "".join(parts)
 
 
-# The follow-up summary's headings and empty-list words, as the follow-up note's first page prints
-# them (report/followup_note.py summary_box; plan/visit_summary.py owns NO_CHANGE). The pane must not
-# import ReportLab, so these few words are repeated here; test_followup_pane checks them against the PDF.
-FOLLOWUP_ALERTS = ("Follow-up alerts", "none raised by the recorded data")
-FOLLOWUP_MONITORING = ("Monitoring due", "no test due or overdue")
-FOLLOWUP_CHANGES = "Plan changes since {previous}"
-FOLLOWUP_NO_RECOMMENDATION = "None from the recorded data."
 FOLLOWUP_WAIT = "Follow-up summary of the latest visit: computing…"
 FOLLOWUP_FAILED = ("The follow-up summary could not be computed for this case. Check the visits' "
                    "entries; the case itself is unaffected.")
@@ -190,24 +183,25 @@ def _followup_list(heading: str, items: list[str], empty: str, red: int = 0, red
 
 
 def visit_summary_html(v: "VisitSummary") -> str:
-    """The §13.6 summary of a visit in the follow-up note's words: the heading with the visit's date,
-    the note's title and the visit, the headline (red and bold when an urgent alert is raised), the
+    """The §13.6 summary of a visit in the follow-up note's words (the headings and empty-list words
+    are plan/visit_summary.py's, which the note prints too): the heading with the visit's date, the
+    note's title and the visit, the headline (red and bold when an urgent alert is raised), the
     follow-up alerts (urgent ones red), monitoring due, plan changes, the numbered recommendations
     and the next review."""
-    from desktop_app.plan.visit_summary import NO_CHANGE  # loaded by then (_show_followup)
+    from desktop_app.plan import visit_summary as w  # loaded by then (_show_followup)
 
     colour = FLAG_COLOUR if v.urgent else "#1f3b5a"
     when = v.date.isoformat() if v.date else "date not recorded"
-    parts = [f"<div><b style='font-size:large'>{SUMMARY_HEADING} — visit of {escape(when)}</b></div>",
+    parts = [f"<div><b style='font-size:large'>{escape(w.SUMMARY_HEADING)} — visit of {escape(when)}</b></div>",
              f'<div style="color:{MUTED}">{escape(v.title)} — visit {escape(v.visit_id)}</div>',
              f'<div style="color:{colour};font-weight:bold">{"⚠ " if v.urgent else ""}{escape(v.headline)}</div>',
-             _followup_list(FOLLOWUP_ALERTS[0], v.alerts, FOLLOWUP_ALERTS[1], v.urgent_alerts, v.urgent),
-             _followup_list(FOLLOWUP_MONITORING[0], v.monitoring, FOLLOWUP_MONITORING[1]),
-             _followup_list(FOLLOWUP_CHANGES.format(previous=v.previous), v.plan_changes, NO_CHANGE)]
+             _followup_list(w.ALERTS_HEADING, v.alerts, w.NO_ALERT, v.urgent_alerts, v.urgent),
+             _followup_list(w.MONITORING_HEADING, v.monitoring, w.NO_MONITORING),
+             _followup_list(w.CHANGES_HEADING.format(previous=v.previous), v.plan_changes, w.NO_CHANGE)]
     recs = ("<ol style='margin-left:-20px'>" + "".join(f"<li>{escape(r)}</li>" for r in v.recommendations)
-            + "</ol>") if v.recommendations else f"<div>{escape(FOLLOWUP_NO_RECOMMENDATION)}</div>"
-    parts.append(f"<div style='margin-top:6px'><b>Recommendations</b></div>{recs}")
-    parts.append(f"<div style='margin-top:4px'><b>Next review:</b> {escape(v.next_review)}</div>")
+            + "</ol>") if v.recommendations else f"<div>{escape(w.NO_RECOMMENDATION)}</div>"
+    parts.append(f"<div style='margin-top:6px'><b>{escape(w.RECOMMENDATIONS_HEADING)}</b></div>{recs}")
+    parts.append(f"<div style='margin-top:4px'><b>{escape(w.NEXT_REVIEW_HEADING)}:</b> {escape(v.next_review)}</div>")
     return "".join(parts)
 
 

@@ -13,9 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.plan.visit_summary import NO_CHANGE, VisitSummary, visit_summary
-from desktop_app.ui.assessment_pane import (FOLLOWUP_ALERTS, FOLLOWUP_CHANGES, FOLLOWUP_MONITORING,
-                                            FOLLOWUP_NO_RECOMMENDATION, SUMMARY_HEADING)
+from desktop_app.plan import visit_summary as vs_words
+from desktop_app.plan.visit_summary import VisitSummary, visit_summary
+from desktop_app.ui.assessment_pane import SUMMARY_HEADING
 
 pytestmark = pytest.mark.gui
 
@@ -46,11 +46,13 @@ def expected_first_lines(v: VisitSummary) -> list[str]:
     """The summary's own strings, in the order the note's first page gives them (§13.6)."""
     lines = [f"{SUMMARY_HEADING} — visit of {v.date.isoformat()}", f"{v.title} — visit {v.visit_id}",
              ("⚠ " if v.urgent else "") + v.headline]
-    for (heading, empty), items in ((FOLLOWUP_ALERTS, v.alerts), (FOLLOWUP_MONITORING, v.monitoring),
-                                    ((FOLLOWUP_CHANGES.format(previous=v.previous), NO_CHANGE), v.plan_changes)):
+    for heading, empty, items in (
+            (vs_words.ALERTS_HEADING, vs_words.NO_ALERT, v.alerts),
+            (vs_words.MONITORING_HEADING, vs_words.NO_MONITORING, v.monitoring),
+            (vs_words.CHANGES_HEADING.format(previous=v.previous), vs_words.NO_CHANGE, v.plan_changes)):
         lines += [heading, *items] if items else [f"{heading}: {empty}"]
-    lines += ["Recommendations", *(v.recommendations or [FOLLOWUP_NO_RECOMMENDATION])]
-    lines.append(f"Next review: {v.next_review}")
+    lines += [vs_words.RECOMMENDATIONS_HEADING, *(v.recommendations or [vs_words.NO_RECOMMENDATION])]
+    lines.append(f"{vs_words.NEXT_REVIEW_HEADING}: {v.next_review}")
     return lines
 
 
@@ -80,7 +82,7 @@ def test_the_pane_opens_with_the_latest_visits_summary_in_its_words(win, qtbot):
     for line in first[3:]:
         assert re.sub(r"\s+", " ", line) in page, line
     assert first[0] in page and want.title in page and want.headline in page
-    # in the window's layout too: the follow-up summary above the first consultation's
+    # in the window's layout too: the follow-up summary above the diagnosis assessed now
     layout = win.pane._layout
     assert layout.indexOf(win.pane.followup) < layout.indexOf(win.pane.first_heading) < layout.indexOf(win.pane.summary)
     assert win.pane.followup.isVisible() and win.pane.first_heading.isVisible()
@@ -94,14 +96,14 @@ def test_an_urgent_follow_up_headline_is_red(win, qtbot, tmp_path):
     path = tmp_path / "blasts.crmo"
     save_case(case, path)
     open_example(win, qtbot, path)
-    words = win.pane.followup_words
-    assert words is not None and words.urgent
-    assert any("blast" in a.lower() for a in words.alerts)
+    summary = win.pane.followup_words
+    assert summary is not None and summary.urgent
+    assert any("blast" in a.lower() for a in summary.alerts)
     assert 'color:#b3261e;font-weight:bold">⚠ ' in win.pane.followup.text()
-    assert pane_lines(win)[:len(expected_first_lines(words))] == expected_first_lines(words)
+    assert pane_lines(win)[:len(expected_first_lines(summary))] == expected_first_lines(summary)
     # no treatment proposed anywhere in the pane beside the urgent alert (§6: no NSAID before the
     # bone marrow); the summary below the follow-up summary proposes none either
-    assert words.mode == "workup" and not any(r.startswith("First line") for r in words.recommendations)
+    assert summary.mode == "workup" and not any(r.startswith("First line") for r in summary.recommendations)
     assert "First line" not in win.pane.summary.accessibleDescription()
     assert "First line" not in win.pane.visible_text()
 
@@ -172,7 +174,7 @@ def test_a_visit_added_later_becomes_the_summarys_visit(win, qtbot):
     QTest.keyClicks(QApplication.focusWidget(), "-07-14")
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert [v.date for v in win.doc.case.visits][-1] == dt.date(2027, 7, 14)
-    words = win.pane.followup_words
-    assert words is not None and words.visit_id == "V3" and words.date == dt.date(2027, 7, 14)
-    assert words == visit_summary(win.doc.case)
-    assert pane_lines(win)[:2] == [f"{SUMMARY_HEADING} — visit of 2027-07-14", f"{words.title} — visit V3"]
+    summary = win.pane.followup_words
+    assert summary is not None and summary.visit_id == "V3" and summary.date == dt.date(2027, 7, 14)
+    assert summary == visit_summary(win.doc.case)
+    assert pane_lines(win)[:2] == [f"{SUMMARY_HEADING} — visit of 2027-07-14", f"{summary.title} — visit V3"]
