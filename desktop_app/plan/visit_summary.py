@@ -5,11 +5,11 @@ Pure: built from `course(case)`, the assessment and the plan as of the visit (§
 visit reads the case with the later visits left out) and the plan as of the previous point (for
 "plan changes"). Never recomputes a clinical result.
 
-Recommendations: §13.6 says "at most five" but not which. Conservative reading (said in the note's
-module docstring and the report): the follow-up alerts' actions first (urgent first, as the alerts
+Recommendations: §13.6 says "at most five" but not which. Conservative reading: the follow-up
+alerts' actions first (urgent first, as the alerts
 are ordered), then the tests due or overdue in one sentence, then as §12 — the plan's work-up (the
 next steps, §6), and in mode cno the highest proposed step, which keeps its place when the list is
-full (as the §12 summary does).
+full (as the §12 summary does) — but never in mode workup, nor beside an urgent alert.
 """
 from __future__ import annotations
 
