@@ -17,6 +17,7 @@ from desktop_app.case.visits import ordered_visits
 
 NOTE_FOR = "Note for:"  # the label of the choice, in the preview's toolbar and before Export/Print
 NOTE_FOR_NAME = "Note for"  # its accessible name
+NOTE_CHOICE_HELP = "This case has follow-up visits: a visit's follow-up note, or the first consultation's note?"
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class NoteChoiceCombo(QComboBox):
     def __init__(self, options: Sequence[NoteOption] = (), parent: Optional[QWidget] = None):
         super().__init__(parent)
         self.setAccessibleName(NOTE_FOR_NAME)
-        self.setToolTip("The follow-up note of a visit, or the first consultation's consult note")
+        self.setToolTip("A visit's follow-up note, or the first consultation's note")
         self.set_options(options)
 
     def set_options(self, options: Sequence[NoteOption], keep: bool = True) -> None:
@@ -81,6 +82,7 @@ class NoteChoiceDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(NOTE_CHOICE_HELP, self))
         layout.addWidget(label)
         layout.addWidget(self.combo)
         layout.addWidget(buttons)
