@@ -25,6 +25,7 @@ from desktop_app.course.timeline import case_as_of
 from desktop_app.course.types import Course, Point
 from desktop_app.course.words import activity_words
 from desktop_app.criteria.assess import assess
+from desktop_app.criteria.next_steps import blood_tests_in_one
 from desktop_app.criteria.types import Assessment
 from desktop_app.criteria.summary import REVIEW_WORKUP
 from desktop_app.plan.build import plan as build_plan
@@ -179,7 +180,7 @@ def recommendations(c: Course, p: Plan, mode: Optional[str] = None) -> list[str]
     sentence = _monitoring_sentence(c)
     if sentence:
         recs.append(sentence)
-    recs += list(p.workup)
+    recs += blood_tests_in_one(list(p.workup))  # as §12: the routine bloods as one recommendation
     recs = list(dict.fromkeys(recs))[:room]
     if highest:
         recs.append(highest)

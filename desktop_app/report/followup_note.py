@@ -176,7 +176,8 @@ def course_section(f: FollowUp) -> list[Flowable]:
         rows.append([point_name(p), *[_cell(p, k) for k in CHANGE_KEYS]])
     t = table(rows, _column_widths(), split_rows=False)
     this = c.points[-1]
-    out: list[Flowable] = [KeepTogether([*head, para(NO_COMPOSITE_NOTE, SMALL), gap(1)]), t,
+    # The heading stays with the table's first rows (a long table then flows on, its header repeated).
+    out: list[Flowable] = [KeepTogether([*head, para(NO_COMPOSITE_NOTE, SMALL), gap(1), t]),
                            para("In brackets: the change from the first consultation (difference, percent; no "
                                 "percent from 0). — not recorded. Lower is better for every measure.", SMALL)]
     shown = [change_words(k, ch) for k, ch in (this.change_from_first or {}).items() if ch is not None]

@@ -124,3 +124,12 @@ def test_example_plan_changes_per_drug_at_the_reference_date(example):
     changes = visit_summary(example, "V1").plan_changes
     assert changes[0] == "naproxen: proposed → current"  # on naproxen since the first consultation
     assert "ibuprofen: proposed → not proposed" in changes  # another NSAID is not proposed while on one
+
+
+def test_work_up_mode_recommends_the_next_steps_with_the_bloods_as_one():
+    # Nothing recorded at the first consultation: CNO is not established; the work-up is the advice.
+    s = visit_summary(case(visits=[visit("V1", days(30))]))
+    assert s.mode == "workup" and s.headline == "Bone pain follow-up — work-up needed"
+    assert s.recommendations[0].startswith("Blood tests: full blood count with film, CRP, ESR, LDH")
+    assert not any(r.startswith("CRP and ESR") for r in s.recommendations)
+    assert s.next_review == "when the work-up results are available"
