@@ -52,6 +52,7 @@ from desktop_app.report.text import NOT_RECORDED, date
 ITEM = ParagraphStyle("fu_item", parent=CELL, leftIndent=12, bulletIndent=1)
 NOT_ASSESSED = "not assessed"
 CHART_CAPTION = "The measures over time, with the treatments as bars beneath."
+NO_CHART = "No measure, CRP, ESR or lesion count recorded at any point: no chart."
 MIN_CHART_SHARE = 0.75  # below three quarters of its height the panels get hard to read
 URGENT_HOLD = ("An urgent follow-up alert is raised (see the summary): no treatment below is to be started or "
                "changed before it is worked up.")
@@ -137,7 +138,7 @@ def summary_box(s: VisitSummary, checks: list[EntryCheck] = (), case: Optional[C
 # ---- the course ----------------------------------------------------------------------------------------
 
 def point_name(p: Point) -> str:
-    when = p.date.isoformat() if p.date else NOT_RECORDED
+    when = p.date.isoformat() if p.date else "date not recorded"
     return f"First consultation {when}" if p.visit is None else f"Visit {p.visit} {when}"
 
 
@@ -185,7 +186,9 @@ def course_section(f: FollowUp) -> list[Flowable]:
         out.append(markup(f"<b>Since the first consultation:</b> {esc('; '.join(shown))}.", BODY))
     out.append(markup(f"<b>Activity at this visit:</b> {esc(activity_words(this))}.", BODY))
     data = chart_input(f.at, c, highlight=f.visit.date)
-    if data is not None:
+    if not any(p.value(k) is not None for p in c.points for k in CHANGE_KEYS):
+        out.append(para(NO_CHART, SMALL))  # empty panels would only repeat the table's dashes
+    elif data is not None:
         out += [gap(2), FittedChart(data, CHART_CAPTION)]
     return out
 

@@ -152,3 +152,12 @@ def test_alternative_diagnosis_follow_up_headline_as_the_first_note():
     assert s.headline == first.headline and s.headline.startswith("Alternative diagnosis recorded")
     text = flat(" ".join(pdf_pages(build_consult_pdf(c, visit_id="V1"))))
     assert "Bone pain follow-up note" in text and "CRMO/CNO follow-up" not in text
+
+
+def test_a_visit_with_nothing_recorded_has_no_empty_chart():
+    from desktop_app.report.followup_note import CHART_CAPTION, NO_CHART
+    from tests.course.helpers import case, days, visit
+
+    text = flat(" ".join(pdf_pages(build_consult_pdf(case(visits=[visit("V1", days(30))]), visit_id="V1"))))
+    assert NO_CHART in text and CHART_CAPTION not in text
+    assert "Visit V1 2026-11-04" in text and "No lesions recorded." in text
