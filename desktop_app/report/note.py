@@ -192,13 +192,18 @@ def build_consult_pdf(case: Case, assessment: Optional[Assessment] = None, plan:
                       *, generated_at: Optional[dt.datetime] = None, visit_id: Optional[str] = None) -> bytes:
     """The note as PDF bytes; assessment and plan are computed when not given.
 
-    `visit_id` None: the first consultation's note (§12). For a case with visits that note reads the
-    case as it was then (`case_as_of(case, None)`, conservative reading of §13.6: the first note does
-    not change when visits are added), and a given assessment or plan is not used. A visit id: that
-    visit's follow-up note (§13.6), the case as of that visit; raises ValueError when no visit has it.
+    `visit_id` None (or "first"): the first consultation's note (§12). For a case with visits that note
+    reads the case as it was then (`case_as_of(case, None)`, conservative reading of §13.6: the first
+    note does not change when visits are added), and a given assessment or plan is not used. A visit id
+    (or "latest"): that visit's follow-up note (§13.6), the case as of that visit; raises ValueError
+    (one sentence naming the visits) when no visit has it.
     """
     if visit_id is not None:
-        return _build_followup_pdf(case, visit_id, generated_at)
+        from desktop_app.plan.visit_summary import resolve_visit
+
+        visit_id = resolve_visit(case, visit_id)  # "first" → None; "latest" → an id (None without visits)
+        if visit_id is not None:
+            return _build_followup_pdf(case, visit_id, generated_at)
     if case.visits:
         from desktop_app.course.timeline import case_as_of
 
@@ -226,16 +231,13 @@ def _render(case: Case, title: str, info: PageInfo, flow: list[Flowable]) -> byt
 
 
 def _build_followup_pdf(case: Case, visit_id: str, generated_at: Optional[dt.datetime]) -> bytes:
-    from desktop_app.case.visits import visit_by_id
-    from desktop_app.plan.visit_summary import resolve_visit
     from desktop_app.report.followup_note import follow_up, followup_story
 
-    f = follow_up(case, resolve_visit(case, visit_id))
+    f = follow_up(case, visit_id)
     title = f.summary.title
     info = page_info(case, generated_at or dt.datetime.now(), title)
-    visit = visit_by_id(case, f.summary.visit_id)
     # The header names the visit the note is for (the first consultation's date stays in the body).
-    info = replace(info, encounter=f"{date(visit.date)} (follow-up visit {visit.id})")
+    info = replace(info, encounter=f"{date(f.visit.date)} (follow-up visit {f.visit.id})")
     return _render(case, title, info, followup_story(f))
 
 

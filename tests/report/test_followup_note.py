@@ -161,3 +161,12 @@ def test_a_visit_with_nothing_recorded_has_no_empty_chart():
     text = flat(" ".join(pdf_pages(build_consult_pdf(case(visits=[visit("V1", days(30))]), visit_id="V1"))))
     assert NO_CHART in text and CHART_CAPTION not in text
     assert "Visit V1 2026-11-04" in text and "No lesions recorded." in text
+
+
+def test_first_and_latest_as_visit_ids(example):
+    at = dt.datetime(2027, 5, 1, 9, 0)
+    assert build_consult_pdf(example, visit_id="first", generated_at=at) == build_consult_pdf(example, generated_at=at)
+    assert (build_consult_pdf(example, visit_id="latest", generated_at=at)
+            == build_consult_pdf(example, visit_id="V2", generated_at=at))
+    plain = load_example("typical-multifocal")  # no visits: "latest" is the consult note
+    assert build_consult_pdf(plain, visit_id="latest", generated_at=at) == build_consult_pdf(plain, generated_at=at)
