@@ -3,7 +3,9 @@
     crmo-consult evaluate CASE [--json]   criteria, red flags and what is missing
     crmo-consult plan CASE [--json]       the treatment plan (work-up, lines, prognosis, codes)
     crmo-consult course CASE [--json]     the follow-up course (points, alerts, monitoring due)
-    crmo-consult pdf CASE -o NOTE.pdf     write the consult note
+    crmo-consult pdf CASE -o NOTE.pdf [--visit ID|first|latest]
+                                          write the consult note (a case with visits: the latest
+                                          visit's follow-up note unless --visit says otherwise)
     crmo-consult schema                   JSON Schema of the case file
     crmo-consult --self-test              check an installed bundle end to end
     crmo-consult --version
@@ -38,6 +40,8 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     pdf = sub.add_parser("pdf", help="write the PDF consult note")
     pdf.add_argument("case", help="path to a .crmo case file")
     pdf.add_argument("-o", "--output", required=True, help="where to write the PDF")
+    pdf.add_argument("--visit", metavar="ID|first|latest",
+                     help="the note of this visit (default: latest), or 'first' for the first consultation")
     sub.add_parser("schema", help="print the JSON Schema of the case file")
     return parser
 

@@ -1,4 +1,6 @@
-"""`crmo-consult pdf CASE -o NOTE.pdf`: write the consult note and print where it went.
+"""`crmo-consult pdf CASE -o NOTE.pdf [--visit ID|first|latest]`: write the consult note and print
+where it went. A case with visits gives the latest visit's follow-up note by default (§13.6);
+`--visit first` the first consultation's note; a case without visits, the consult note (§12).
 
 Exit 0 on success; 2 with one stderr line when the case cannot be read or the note cannot be
 written (the message names the file and the problem; never a traceback).
@@ -26,9 +28,18 @@ def run(args: argparse.Namespace) -> int:
         case = load_case(args.case)
     except CaseFileError as exc:
         return fail(str(exc))
+    from desktop_app.plan.visit_summary import resolve_visit
+
     try:
-        assessment = assess(case)
-        write_consult_pdf(case, args.output, assessment, plan(case, assessment))
+        visit_id = resolve_visit(case, getattr(args, "visit", None))
+    except ValueError as exc:
+        return fail(f"{shown_name(args.case)}: {exc}")
+    try:
+        if visit_id is None:
+            assessment = assess(case)
+            write_consult_pdf(case, args.output, assessment, plan(case, assessment))
+        else:
+            write_consult_pdf(case, args.output, visit_id=visit_id)
     except CaseFileError as exc:
         return fail(str(exc))
     except Exception as exc:  # noqa: BLE001 - e.g. a ReportLab LayoutError: one line, not a traceback

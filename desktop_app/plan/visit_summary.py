@@ -4,6 +4,12 @@ note's first page and the assessment pane open with, in the same words.
 Pure: built from `course(case)`, the assessment and the plan as of the visit (§13.1: an earlier
 visit reads the case with the later visits left out) and the plan as of the previous point (for
 "plan changes"). Never recomputes a clinical result.
+
+Recommendations: §13.6 says "at most five" but not which. Conservative reading: the follow-up
+alerts' actions first (urgent first, as the alerts
+are ordered), then the tests due or overdue in one sentence, then as §12 — the plan's work-up (the
+next steps, §6), and in mode cno the highest proposed step, which keeps its place when the list is
+full (as the §12 summary does) — but never in mode workup, nor beside an urgent alert.
 """
 from __future__ import annotations
 
@@ -11,10 +17,40 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
+from desktop_app.case import labels
 from desktop_app.case.models import Case
 from desktop_app.case.visits import ordered_visits
+from desktop_app.course.build import course
+from desktop_app.course.timeline import case_as_of
+from desktop_app.course.types import Course, Point
+from desktop_app.course.words import activity_words
+from desktop_app.criteria.assess import assess
+from desktop_app.criteria.next_steps import blood_tests_in_one
+from desktop_app.criteria.types import Assessment
+from desktop_app.criteria.summary import REVIEW_WORKUP
+from desktop_app.plan.build import plan as build_plan
+from desktop_app.plan.first_line import first_line_text
+from desktop_app.plan.types import Plan, PlanLine
 
 MAX_RECOMMENDATIONS = 5  # §13.6 "at most five recommendations"
+TITLE_CNO = "CRMO/CNO follow-up note"
+TITLE_OTHER = "Bone pain follow-up note"
+HEADLINE_CNO = "CRMO/CNO follow-up"
+HEADLINE_WORKUP = "Bone pain follow-up — work-up needed"
+# §13.6: the 3-monthly assessments of Beck 2010 and Schnabel 2017.
+REVIEW_CNO = "in about 3 months"
+# The summary's headings and empty-list words: the note's first page and the pane print these (one wording).
+SUMMARY_HEADING = "Summary and recommendations"
+ALERTS_HEADING, NO_ALERT = "Follow-up alerts", "none raised by the recorded data"
+MONITORING_HEADING, NO_MONITORING = "Monitoring due", "no test due or overdue"
+CHANGES_HEADING = "Plan changes since {previous}"  # previous: VisitSummary.previous
+NO_CHANGE = "None"  # how renderers show an empty list of plan changes
+RECOMMENDATIONS_HEADING, NO_RECOMMENDATION = "Recommendations", "None from the recorded data."
+NEXT_REVIEW_HEADING = "Next review"
+# A plan line's status in words (plan --json vocabulary; "current" since rules v3, §13.1).
+STATUS_WORDS = {"proposed": "proposed", "not_proposed": "not proposed", "current": "current",
+                "removed": "removed by the clinician"}
+NOT_IN_PLAN = "not in the plan"
 
 
 @dataclass(frozen=True)
@@ -29,6 +65,9 @@ class VisitSummary:
     plan_changes: list[str] = field(default_factory=list)  # lines whose status differs from the previous point's
     recommendations: list[str] = field(default_factory=list)  # at most MAX_RECOMMENDATIONS
     next_review: str = ""
+    mode: str = "workup"  # the plan's mode as of the visit (governs the title and headline)
+    previous: str = ""  # the point plan changes are measured from, in words
+    urgent_alerts: int = 0  # how many of `alerts` (the first ones) are urgent
 
 
 def resolve_visit(case: Case, which: Optional[str]) -> Optional[str]:
@@ -47,6 +86,162 @@ def resolve_visit(case: Case, which: Optional[str]) -> Optional[str]:
     raise ValueError(f"no visit has the id {which!r} (visits: {known})")
 
 
+def first_lower(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) == 1 else text
+
+
+def headline(mode: str, point: Point, case: Case, assessment: Assessment) -> str:
+    if mode == "cno":
+        return f"{HEADLINE_CNO} — {first_lower(activity_words(point))}"
+    if mode == "alternative_diagnosis":  # as §12
+        from desktop_app.criteria.summary import headline as first_headline
+
+        return first_headline(case, assessment)[0]
+    return HEADLINE_WORKUP
+
+
+def alert_words(c: Course) -> list[str]:
+    """"Urgent: <label>: <evidence>", in course() order (urgent first, then table order)."""
+    return [f"{labels.value_label('alert_tier', a.tier)}: {a.label}: {a.evidence}" for a in c.alerts]
+
+
+def monitoring_words(c: Course) -> list[str]:
+    """The tests due or overdue, e.g. "naproxen: ALT overdue (last 2026-01-05; every 6–12 months)"."""
+    out = []
+    for m in c.monitoring:
+        if m.status == "up_to_date":
+            continue
+        last = f"last {m.last.isoformat()}" if m.last else "never recorded"
+        out.append(f"{m.drug}: {m.test} {labels.value_label('monitoring_status', m.status).lower()} "
+                   f"({last}; {m.interval})")
+    return out
+
+
+def _monitoring_sentence(c: Course) -> Optional[str]:
+    """One recommendation for every test due or overdue, overdue first."""
+    parts = []
+    for status in ("overdue", "due"):
+        by_drug: dict[str, list[str]] = {}
+        for m in c.monitoring:
+            if m.status == status:
+                by_drug.setdefault(m.drug, []).append(m.test)
+        if by_drug:
+            tests = "; ".join(f"{', '.join(t)} ({d})" for d, t in by_drug.items())
+            parts.append(f"{status}: {tests}")
+    return ("Monitoring tests — " + "; ".join(parts) + ".") if parts else None
+
+
+def _drug_status(line: PlanLine, drug: str) -> str:
+    """A drug's status as plan --json gives it: the clinician's removal wins, then the drug's own state
+    at follow-up (§13.1: current, or held back while the rest of the line stands), else the line's."""
+    if line.decision == "removed":
+        return "removed"
+    state_of = getattr(line, "state_of", None)  # per-drug states: plans built at the reference date
+    state = state_of(drug) if state_of is not None else None
+    return state.status if state is not None else line.status
+
+
+def _line_statuses(p: Plan) -> dict[tuple[str, str], tuple[str, str]]:
+    """(line id, drug) → (name in words, status), one entry per drug as plan --json gives them."""
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for line in p.lines:
+        drugs = list(dict.fromkeys([*line.drugs, *(d.generic for d in line.doses if d.generic)]))
+        if drugs:
+            for d in drugs:
+                out.setdefault((line.id, d), (d, _drug_status(line, d)))
+        else:
+            out[(line.id, "")] = (line.step, line.final_status)
+    return out
+
+
+def plan_changes(before: Plan, now: Plan) -> list[str]:
+    """"naproxen: proposed → current" for each drug (or line without a drug) whose status differs;
+    the drugs of one line that change alike share a sentence ("methotrexate, sulfasalazine: …")."""
+    old, new = _line_statuses(before), _line_statuses(now)
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    for key in list(new) + [k for k in old if k not in new]:
+        name = (new.get(key) or old[key])[0]
+        a = STATUS_WORDS.get(old[key][1], old[key][1]) if key in old else NOT_IN_PLAN
+        b = STATUS_WORDS.get(new[key][1], new[key][1]) if key in new else NOT_IN_PLAN
+        if a != b:
+            grouped.setdefault((key[0], a, b), []).append(name)
+    return [f"{', '.join(names)}: {a} → {b}" for (_, a, b), names in grouped.items()]
+
+
+def recommendations(c: Course, p: Plan, mode: Optional[str] = None) -> list[str]:
+    """`mode`: the summary's mode (default the plan's); the highest step only in mode cno, never beside
+    an urgent alert."""
+    mode = p.mode if mode is None else mode
+    highest = first_line_text(p) if mode == "cno" else None
+    room = MAX_RECOMMENDATIONS - (1 if highest else 0)
+    recs: list[str] = []
+    for a in c.alerts:  # urgent first (course order)
+        recs.append(f"{a.label}: {a.action}")
+    sentence = _monitoring_sentence(c)
+    if sentence:
+        recs.append(sentence)
+    recs += blood_tests_in_one(list(p.workup))  # as §12: the routine bloods as one recommendation
+    recs = list(dict.fromkeys(recs))[:room]
+    if highest:
+        recs.append(highest)
+    return recs
+
+
+def next_review(case: Case, visit_id: str, mode: str) -> str:
+    v = next((v for v in case.visits if v.id == visit_id), None)
+    if v is not None and v.next_review_date is not None:
+        return v.next_review_date.isoformat()
+    return REVIEW_CNO if mode == "cno" else REVIEW_WORKUP
+
+
+def point_plan(case: Case, visit_id: Optional[str]) -> tuple[Case, Assessment, Plan]:
+    """The case as of `visit_id` (None: the first consultation), its assessment and its plan."""
+    at = case_as_of(case, visit_id)
+    a = assess(at)
+    return at, a, build_plan(at, a)
+
+
+@dataclass(frozen=True)
+class VisitResults:
+    """What a visit's summary was built from, for the follow-up note (computed once, rendered there)."""
+
+    summary: VisitSummary
+    at: Case  # the case as of the visit (§13.1)
+    assessment: Assessment
+    plan: Plan
+    course: Course
+
+
+def visit_results(case: Case, visit_id: Optional[str] = None) -> Optional[VisitResults]:
+    """As visit_summary, with the case, assessment, plan and course as of the visit it read."""
+    vid = resolve_visit(case, "latest" if visit_id is None else visit_id)
+    if vid is None:
+        return None
+    order = ordered_visits(case)
+    index = [v.id for v in order].index(vid)
+    visit = order[index]
+    at, a, p = point_plan(case, vid)
+    c = course(at)
+    prev_id = order[index - 1].id if index > 0 else None
+    _, _, before = point_plan(case, prev_id)
+    n_urgent = sum(1 for al in c.alerts if al.tier == "urgent")
+    # §13.4: an urgent alert makes the plan's mode workup. The plan says so itself once it reads the
+    # reference date; until then (and should it ever disagree) the summary never heads a visit with an
+    # urgent alert "CRMO/CNO follow-up" (conservative).
+    mode = "workup" if n_urgent and p.mode == "cno" else p.mode
+    summary = VisitSummary(
+        visit_id=vid, date=visit.date, title=TITLE_CNO if mode == "cno" else TITLE_OTHER,
+        headline=headline(mode, c.points[-1], at, a), urgent=n_urgent > 0, alerts=alert_words(c),
+        monitoring=monitoring_words(c), plan_changes=plan_changes(before, p),
+        recommendations=recommendations(c, p, mode), next_review=next_review(case, vid, mode), mode=mode,
+        previous=("the first consultation" if prev_id is None
+                  else f"the visit of {order[index - 1].date.isoformat()}"),
+        urgent_alerts=n_urgent)
+    return VisitResults(summary=summary, at=at, assessment=a, plan=p, course=c)
+
+
 def visit_summary(case: Case, visit_id: Optional[str] = None) -> Optional[VisitSummary]:
-    """The §13.6 summary of `visit_id` (None: the latest visit); None when the case has no visits."""
-    raise NotImplementedError  # issue 18: filled in by the follow-up note work
+    """The §13.6 summary of `visit_id` (None: the latest visit); None when the case has no visits.
+    Raises ValueError (one sentence) when `visit_id` names no visit."""
+    results = visit_results(case, visit_id)
+    return None if results is None else results.summary

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+from dataclasses import replace
 from typing import Optional
 
 from reportlab.lib import colors
@@ -188,8 +189,25 @@ def page_info(case: Case, generated_at: dt.datetime, title: str) -> PageInfo:
 
 
 def build_consult_pdf(case: Case, assessment: Optional[Assessment] = None, plan: Optional[Plan] = None,
-                      *, generated_at: Optional[dt.datetime] = None) -> bytes:
-    """The note as PDF bytes; assessment and plan are computed when not given."""
+                      *, generated_at: Optional[dt.datetime] = None, visit_id: Optional[str] = None) -> bytes:
+    """The note as PDF bytes; assessment and plan are computed when not given.
+
+    `visit_id` None (or "first"): the first consultation's note (§12). For a case with visits that note
+    reads the case as it was then (`case_as_of(case, None)`, conservative reading of §13.6: the first
+    note does not change when visits are added), and a given assessment or plan is not used. A visit id
+    (or "latest"): that visit's follow-up note (§13.6), the case as of that visit; raises ValueError
+    (one sentence naming the visits) when no visit has it.
+    """
+    if visit_id is not None:
+        from desktop_app.plan.visit_summary import resolve_visit
+
+        visit_id = resolve_visit(case, visit_id)  # "first" → None; "latest" → an id (None without visits)
+        if visit_id is not None:
+            return _build_followup_pdf(case, visit_id, generated_at)
+    if case.visits:
+        from desktop_app.course.timeline import case_as_of
+
+        case, assessment, plan = case_as_of(case, None), None, None
     if assessment is None:
         from desktop_app.criteria.assess import assess
 
@@ -200,20 +218,35 @@ def build_consult_pdf(case: Case, assessment: Optional[Assessment] = None, plan:
         plan = build_plan(case, assessment)
     # The running header and the PDF metadata carry the same title as the first page (§12: by mode).
     title = note_summary(case, assessment, plan).title
-    info = page_info(case, generated_at or dt.datetime.now(), title)
+    return _render(case, title, page_info(case, generated_at or dt.datetime.now(), title),
+                   story(case, assessment, plan))
+
+
+def _render(case: Case, title: str, info: PageInfo, flow: list[Flowable]) -> bytes:
     buffer = io.BytesIO()
     doc = make_document(buffer, info)
     doc.subject = title  # the template's default subject names CNO; outside mode cno it must not
-    doc.build(story(case, assessment, plan), canvasmaker=numbered_canvas(info))
+    doc.build(flow, canvasmaker=numbered_canvas(info))
     return buffer.getvalue()
 
 
+def _build_followup_pdf(case: Case, visit_id: str, generated_at: Optional[dt.datetime]) -> bytes:
+    from desktop_app.report.followup_note import follow_up, followup_story
+
+    f = follow_up(case, visit_id)
+    title = f.summary.title
+    info = page_info(case, generated_at or dt.datetime.now(), title)
+    # The header names the visit the note is for (the first consultation's date stays in the body).
+    info = replace(info, encounter=f"{date(f.visit.date)} (follow-up visit {f.visit.id})")
+    return _render(case, title, info, followup_story(f))
+
+
 def write_consult_pdf(case: Case, path: str | os.PathLike[str], assessment: Optional[Assessment] = None,
-                      plan: Optional[Plan] = None) -> None:
+                      plan: Optional[Plan] = None, *, visit_id: Optional[str] = None) -> None:
     """Write the note atomically; raises CaseFileError (one sentence) when it cannot be written."""
     from desktop_app.storage.atomic import atomic_write_bytes
 
-    atomic_write_bytes(path, build_consult_pdf(case, assessment, plan))
+    atomic_write_bytes(path, build_consult_pdf(case, assessment, plan, visit_id=visit_id))
 
 
 __all__ = ["build_consult_pdf", "write_consult_pdf"]

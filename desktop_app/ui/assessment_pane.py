@@ -1,5 +1,6 @@
 """The live assessment pane: Summary and recommendations (§12, the note's words), each criteria set,
-red flags by tier, next steps and derived facts.
+red flags by tier, next steps and derived facts. A case with visits opens with the follow-up summary
+of its latest visit first (§13.6, the follow-up note's words), then the first consultation's as above.
 
 It recomputes `assess(doc.case)` on every document change and renders the result as a few rich-text
 labels (one per section or criteria set), updating only the labels whose text changed: cheap enough
@@ -12,7 +13,7 @@ from __future__ import annotations
 import sys
 import traceback
 from html import escape
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
@@ -29,6 +30,9 @@ from desktop_app.report.palette import RED_FLAG as FLAG_COLOUR
 from desktop_app.report.palette import MUTED, STATUS_COLOURS
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.rich_text import RichText
+
+if TYPE_CHECKING:  # the plan (and the course) are imported after the first frame: _load_plan
+    from desktop_app.plan.visit_summary import VisitSummary
 
 # Status shown in words, a symbol and a colour, so colour is never the only cue.
 STATUS_SYMBOL = {"met": "✔", "not_met": "✘", "indeterminate": "?", "unknown": "?"}
@@ -162,6 +166,60 @@ def summary_html(s: Summary) -> str:
     return "".join(parts)
 
 
+FOLLOWUP_WAIT = "Follow-up summary of the latest visit: computing…"
+FOLLOWUP_FAILED = ("The follow-up summary could not be computed for this case. Check the visits' "
+                   "entries; the case itself is unaffected.")
+
+
+def _followup_list(heading: str, items: list[str], empty: str, red: int = 0, red_heading: bool = False) -> str:
+    """A part of the follow-up summary: its heading and items, or "heading: <empty words>"; the first
+    `red` items (the urgent alerts) in the alert colour."""
+    head = f'<b style="color:{FLAG_COLOUR}">{escape(heading)}</b>' if red_heading else f"<b>{escape(heading)}</b>"
+    if not items:
+        return f"<div style='margin-top:4px'>{head}: {escape(empty)}</div>"
+    rows = "".join(f'<li style="color:{FLAG_COLOUR}">{escape(x)}</li>' if i < red else f"<li>{escape(x)}</li>"
+                   for i, x in enumerate(items))
+    return f"<div style='margin-top:4px'>{head}</div><ul style='margin-left:-20px'>{rows}</ul>"
+
+
+def visit_summary_html(v: "VisitSummary") -> str:
+    """The §13.6 summary of a visit in the follow-up note's words (the headings and empty-list words
+    are plan/visit_summary.py's, which the note prints too): the heading with the visit's date, the
+    note's title and the visit, the headline (red and bold when an urgent alert is raised), the
+    follow-up alerts (urgent ones red), monitoring due, plan changes, the numbered recommendations
+    and the next review."""
+    from desktop_app.plan import visit_summary as w  # loaded by then (_show_followup)
+
+    colour = FLAG_COLOUR if v.urgent else "#1f3b5a"
+    when = v.date.isoformat() if v.date else "date not recorded"
+    parts = [f"<div><b style='font-size:large'>{escape(w.SUMMARY_HEADING)} — visit of {escape(when)}</b></div>",
+             f'<div style="color:{MUTED}">{escape(v.title)} — visit {escape(v.visit_id)}</div>',
+             f'<div style="color:{colour};font-weight:bold">{"⚠ " if v.urgent else ""}{escape(v.headline)}</div>',
+             _followup_list(w.ALERTS_HEADING, v.alerts, w.NO_ALERT, v.urgent_alerts, v.urgent),
+             _followup_list(w.MONITORING_HEADING, v.monitoring, w.NO_MONITORING),
+             _followup_list(w.CHANGES_HEADING.format(previous=v.previous), v.plan_changes, w.NO_CHANGE)]
+    recs = ("<ol style='margin-left:-20px'>" + "".join(f"<li>{escape(r)}</li>" for r in v.recommendations)
+            + "</ol>") if v.recommendations else f"<div>{escape(w.NO_RECOMMENDATION)}</div>"
+    parts.append(f"<div style='margin-top:6px'><b>{escape(w.RECOMMENDATIONS_HEADING)}</b></div>{recs}")
+    parts.append(f"<div style='margin-top:4px'><b>{escape(w.NEXT_REVIEW_HEADING)}:</b> {escape(v.next_review)}</div>")
+    return "".join(parts)
+
+
+FIRST_HEADING = "Diagnosis: the first consultation's findings ({date}), assessed now"
+FIRST_NOTE = ("With the lesions, biopsies, treatments and mimics recorded since (as the follow-up note's "
+              "diagnosis paragraph). The follow-up summary above is the one for this visit's plan and "
+              "next review.")
+
+
+def first_consultation_html(case) -> str:
+    """The line between the follow-up summary and what the pane showed before issue 18: that is the
+    diagnosis of §13.1 (the first consultation's symptoms and labs, the case's lists as they stand),
+    not the first consultation's note, which reads the case without its visits."""
+    when = case.encounter.date.isoformat() if case.encounter.date else "date not recorded"
+    return (f"<hr/><div><b style='font-size:large'>{escape(FIRST_HEADING.format(date=when))}</b></div>"
+            f'<div style="color:{MUTED}">{escape(FIRST_NOTE)}</div>')
+
+
 def _flag_html(f: RedFlag) -> str:
     src = find_source(f.source)
     source_text = src.short if src else f.source
@@ -228,6 +286,7 @@ class AssessmentPane(QScrollArea):
         self.doc = doc
         self.assessment: Optional[Assessment] = None
         self.summary_words: Optional[Summary] = None
+        self.followup_words: Optional[VisitSummary] = None  # the latest visit's (None without visits)
         self._plan_timer = QTimer(self, singleShot=True, interval=PLAN_DELAY_MS)
         self._plan_timer.timeout.connect(self._load_plan)
         self.setWidgetResizable(True)
@@ -238,6 +297,16 @@ class AssessmentPane(QScrollArea):
         self._layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         heading = QLabel("<b style='font-size:x-large'>Assessment</b>")
         self._layout.addWidget(heading)
+        # A case with visits: the latest visit's follow-up summary first, then a line saying what
+        # the summary below it reads (the diagnosis as assessed now, §13.1). Hidden without visits (the pane as before).
+        self.followup = _Section(self)
+        self.followup.setAccessibleName("Follow-up summary of the latest visit")
+        self._layout.addWidget(self.followup)
+        self.first_heading = _Section(self)
+        self.first_heading.setAccessibleName("Diagnosis as assessed now")
+        self._layout.addWidget(self.first_heading)
+        for w in (self.followup, self.first_heading):
+            w.setVisible(False)
         self.summary = _Section(self)
         self.summary.setAccessibleName(SUMMARY_HEADING)
         self._layout.addWidget(self.summary)
@@ -286,6 +355,11 @@ class AssessmentPane(QScrollArea):
         until it is, the summary shows without that line and a timer adds it just after."""
         if a.mode != "cno":
             return None
+        if self.doc.case.visits and (self.followup_words is None or self.followup_words.mode != "cno"):
+            # At follow-up the plan's mode governs treatment (§13.4: an urgent alert makes it
+            # "workup"): no treatment is proposed under the follow-up summary when that summary
+            # proposes none, or could not be computed (conservative).
+            return None
         if "desktop_app.plan.build" not in sys.modules:
             self._plan_timer.start()
             return None
@@ -297,8 +371,40 @@ class AssessmentPane(QScrollArea):
     def _load_plan(self) -> None:
         import desktop_app.plan.build  # noqa: F401 (imported here, after the first frame)
 
+        if self.doc.case.visits:
+            import desktop_app.plan.visit_summary  # noqa: F401 (the course too: only with visits)
         if self.assessment is not None:
+            self._show_followup()  # first: the summary below reads its mode
             self._show_summary(self.assessment)
+
+    def _show_followup(self) -> None:
+        """The latest visit's summary (§13.6) above the rest; nothing without visits. Like the first-
+        line treatment, it waits for the plan module to be loaded after the first frame."""
+        case = self.doc.case
+        has_visits = bool(case.visits)
+        for w in (self.followup, self.first_heading):
+            w.setVisible(has_visits)
+        if not has_visits:
+            self.followup_words = None
+            return
+        self.first_heading.update_text(first_consultation_html(case))
+        if "desktop_app.plan.visit_summary" not in sys.modules:
+            self.followup_words = None
+            self.followup.update_text(f'<i style="color:{MUTED}">{escape(FOLLOWUP_WAIT)}</i>')
+            self._plan_timer.start()
+            return
+        from desktop_app.plan.visit_summary import visit_summary
+
+        try:
+            words = visit_summary(case)
+        except Exception:  # never take the window down: say so, keep the trace for the log
+            traceback.print_exc()
+            self.followup_words = None
+            self.followup.update_text(f'<b style="color:{FLAG_COLOUR}">{escape(FOLLOWUP_FAILED)}</b>')
+            return
+        self.followup_words = words
+        self.followup.update_text(visit_summary_html(words) if words is not None else "")
+        self.followup.setVisible(words is not None)
 
     def _show_summary(self, a: Assessment) -> None:
         self.summary_words = summarise(self.doc.case, a, self._first_line(a))
@@ -306,6 +412,7 @@ class AssessmentPane(QScrollArea):
 
     def show_assessment(self, a: Assessment) -> None:
         self.assessment = a
+        self._show_followup()
         self._show_summary(a)
         checks = self.doc.checks()
         self.checks.update_text(checks_html(checks))
@@ -333,4 +440,6 @@ class AssessmentPane(QScrollArea):
     def visible_text(self) -> str:
         """What the reader sees, section by section, as plain text (link hrefs are not in it)."""
         sections = [self.summary, *self._cards.values(), self.flags, self.derived]
+        if self.followup.isVisibleTo(self):
+            sections = [self.followup, self.first_heading, *sections]
         return "\n".join(w.accessibleDescription() for w in sections)

@@ -379,10 +379,10 @@ class MainWindow(QMainWindow):
         self.act_open = self._action("&Open…", self.open_dialog, K.Open, "Open a .crmo case file")
         self.act_save = self._action("&Save", self.save, K.Save, "Save the case")
         self.act_save_as = self._action("Save &As…", self.save_as, K.SaveAs, "Save the case under a new name")
-        self.act_export = self._action("&Export PDF…", self.export_pdf, "Ctrl+E", "Write the consult note as PDF")
+        self.act_export = self._action("&Export PDF…", self.export_pdf, "Ctrl+E", "Write the consult note (or a visit's follow-up note) as PDF")
         self.act_preview = self._action("Pre&view note", self.preview_note, "Ctrl+Shift+P",
-                                        "Show the consult note")
-        self.act_print = self._action("&Print…", self.print_note, K.Print, "Print the consult note")
+                                        "Show the consult note (or a visit's follow-up note)")
+        self.act_print = self._action("&Print…", self.print_note, K.Print, "Print the consult note (or a visit's follow-up note)")
         self.act_quit = self._action("&Quit", self.close, K.Quit)
         self.act_about = self._action(f"&About {APP_NAME}", self.about)
         self.act_reference = self._action("&Reference", self.show_reference, "F1",
@@ -592,21 +592,44 @@ class MainWindow(QMainWindow):
         return True
 
     # --- consult note (ReportLab and QtPdf are imported only here) ---------------------------------
-    def export_pdf(self) -> bool:
+    def _choose_note(self, action: str) -> tuple[bool, Optional[str]]:
+        """A case with visits: ask which note (the latest visit's preselected, §13.6). (False, None)
+        when cancelled; without visits (True, None) at once: the consult note, as before."""
+        from desktop_app.ui.note_choice import note_options
+
+        options = note_options(self.doc.case)
+        if not options:
+            return True, None
+        index = self.prompter.choose_note(action, [o.label for o in options])
+        if index is None:
+            return False, None
+        return True, options[index].visit_id
+
+    _ASK = "ask"  # export_pdf's visit_id when the window asks which note (the menu action)
+
+    def export_pdf(self, visit_id: Optional[str] = _ASK) -> bool:
+        """Export PDF…: the note chosen here (asked when the case has visits), or `visit_id`'s (the
+        preview's choice; None: the first consultation's)."""
         if not self.commit_pending():
             return False
-        suggested = (self.path.with_suffix(".pdf") if self.path
-                     else Path.home() / Path(self._suggested_name()).with_suffix(".pdf"))
+        if visit_id == self._ASK:
+            go, visit_id = self._choose_note("Export PDF")
+            if not go:
+                return False
+        stem = self.path.stem if self.path else Path(self._suggested_name()).stem
+        name = f"{stem}-{visit_id}.pdf" if visit_id else f"{stem}.pdf"  # a visit's note says which
+        suggested = self.path.with_name(name) if self.path else Path.home() / name
         path = self.prompter.pdf_path(str(suggested))
         if not path:
             return False
         try:
             from desktop_app.ui.pdf_preview import export_pdf
-            export_pdf(self.doc.case, path)
+            export_pdf(self.doc.case, path, visit_id)
         except Exception as exc:  # report it; the case is unaffected
             self.prompter.error("Could not export the consult note", str(exc))
             return False
-        self.statusBar().showMessage(f"Consult note written to {path}")
+        what = "Consult note" if visit_id is None else f"Follow-up note of visit {visit_id}"
+        self.statusBar().showMessage(f"{what} written to {path}")
         return True
 
     def preview_note(self) -> None:
@@ -617,7 +640,7 @@ class MainWindow(QMainWindow):
             if self._preview is not None:
                 self._preview.close()
             self._preview = show_preview(self.doc.case, self, self.prompter.choose_printer,
-                                         self._case_for_preview)
+                                         self._case_for_preview, self.export_pdf)
             self._preview.destroyed.connect(self._preview_closed)
         except Exception as exc:
             self.prompter.error("Could not show the consult note", str(exc))
@@ -636,12 +659,15 @@ class MainWindow(QMainWindow):
     def print_note(self) -> None:
         if not self.commit_pending():
             return
+        go, visit_id = self._choose_note("Print")
+        if not go:
+            return
         printer = self.prompter.choose_printer()
         if printer is None:
             return
         try:
             from desktop_app.ui.pdf_preview import print_case
-            print_case(self.doc.case, printer)
+            print_case(self.doc.case, printer, visit_id)
         except Exception as exc:
             self.prompter.error("Could not print the consult note", str(exc))
 

@@ -1,6 +1,10 @@
 """Preview and print the consult note: `PdfPreviewDialog`, `print_pdf`, and the menu actions'
-small API `export_pdf(case, path)`, `show_preview(case, parent, choose_printer)`,
-`print_case(case, printer)`.
+small API `export_pdf(case, path, visit_id)`, `show_preview(case, parent, choose_printer, ...)`,
+`print_case(case, printer, visit_id)`.
+
+A case with visits has a note per visit besides the first consultation's (§13.6): `visit_id` names
+the visit whose follow-up note is made (None: the first consultation's), and the preview offers the
+choice in its toolbar ("Note for:", note_choice.py).
 
 QtPdf renders the very PDF that `crmo-consult pdf` writes, so what is previewed and printed is
 what is exported. This module never opens the print dialog itself: the caller passes the printer,
@@ -23,8 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.case.models import Case
+from desktop_app.ui.note_choice import NOTE_FOR, NoteChoiceCombo, NoteOption
 
 PdfSource = Union[bytes, str, os.PathLike]
+CurrentPdf = Callable[[bool, Optional[str]], Optional[bytes]]  # (finish, visit_id) → the note now
 MAX_PRINT_DPI = 300  # a full-page image at a PDF printer's 1200 dpi would need ~0.5 GB
 ZOOM_STEP = 1.25
 ChoosePrinter = Callable[[], Optional[QPrinter]]  # a configured printer, or None when cancelled
@@ -82,21 +88,32 @@ def print_pdf(source: PdfSource, printer: QPrinter) -> int:
 class PdfPreviewDialog(QDialog):
     """Non-modal preview: page navigation, zoom, and Print… (shown when `choose_printer` is given).
 
-    Given `current_pdf(finish)` (the note of the case as it is now; with finish=True the edits in
-    progress are finished first, and None means an entry was refused), the preview follows the case:
-    `case_changed()` marks it out of date and rebuilds it after a short pause, and Print… always
-    prints the current case, never an older note (issue 17)."""
+    Given `current_pdf(finish, visit_id)` (the note of the case as it is now; with finish=True the
+    edits in progress are finished first, and None means an entry was refused), the preview follows
+    the case: `case_changed()` marks it out of date and rebuilds it after a short pause, and Print…
+    always prints the current case, never an older note (issue 17).
+
+    Given `notes()` (the choices of note_choice.note_options for the case as it is now), a "Note
+    for:" combo leads the toolbar while the case has visits; choosing rebuilds the preview, and
+    Print… and Export PDF… (shown when `export(visit_id)` is given) act on the note chosen there."""
 
     REFRESH_MS = 400  # typing pauses: one rebuild per burst of edits, not one per keystroke
+    TITLE = "Consult note preview"
 
     def __init__(self, source: PdfSource, parent: Optional[QWidget] = None,
                  choose_printer: Optional[ChoosePrinter] = None,
-                 current_pdf: Optional[Callable[[bool], Optional[bytes]]] = None):
+                 current_pdf: Optional[CurrentPdf] = None,
+                 notes: Optional[Callable[[], list[NoteOption]]] = None,
+                 visit_id: Optional[str] = None,
+                 export: Optional[Callable[[Optional[str]], object]] = None):
         super().__init__(parent)
-        self.setWindowTitle("Consult note preview")
+        self.setWindowTitle(self.TITLE)
         self.resize(820, 980)
         self._choose_printer = choose_printer
         self._current_pdf = current_pdf
+        self._notes = notes
+        self._export = export
+        self._note_gone = False  # the chosen visit was deleted: said after the next rebuild
         self.stale = False
         self.generation = 1  # how many times the note was built for this preview
         self._pdf = _LoadedPdf(source, self)
@@ -132,10 +149,29 @@ class PdfPreviewDialog(QDialog):
         self.print_button = QPushButton("Print…", self)
         self.print_button.clicked.connect(lambda: self.print_())
         self.print_button.setVisible(choose_printer is not None)
+        self.export_button = QPushButton("Export PDF…", self)
+        self.export_button.clicked.connect(self.export)
+        self.export_button.setVisible(export is not None)
+        # The choice of note (a case with visits); hidden, and never asked, without visits.
+        self.note_label = QLabel(f"&{NOTE_FOR}", self)  # Alt+N
+        self.note_combo = NoteChoiceCombo((), self)
+        self.note_label.setBuddy(self.note_combo)
+        self._update_notes()
+        if visit_id is not None:
+            self.note_combo.select(visit_id)
+        self._update_title()
+        self.note_combo.currentIndexChanged.connect(self._note_chosen)
         close = QPushButton("Close", self)
         close.clicked.connect(self.close)
         self.view.pageNavigator().currentPageChanged.connect(lambda p: self._sync_page(p + 1))
 
+        # The choice on its own row above the page controls: beside them the window would need
+        # ~1100 px, wider than the page it shows.
+        note_bar = QHBoxLayout()
+        note_bar.addWidget(self.note_label)
+        note_bar.addWidget(self.note_combo)
+        note_bar.addStretch(1)
+        QWidget.setTabOrder(self.note_combo, prev_button)  # the choice first, as on screen
         bar = QHBoxLayout()
         for w in (prev_button, QLabel("Page", self), self.page_box, self.page_total, next_button):
             bar.addWidget(w)
@@ -143,12 +179,43 @@ class PdfPreviewDialog(QDialog):
         for w in (zoom_out, zoom_in, fit):
             bar.addWidget(w)
         bar.addStretch(1)
+        bar.addWidget(self.export_button)
         bar.addWidget(self.print_button)
         bar.addWidget(close)
         layout = QVBoxLayout(self)
+        layout.addLayout(note_bar)
         layout.addLayout(bar)
         layout.addWidget(self.status)
         layout.addWidget(self.view, 1)
+
+    # --- which note ------------------------------------------------------------------------------
+    def visit_id(self) -> Optional[str]:
+        """The visit whose follow-up note is shown; None: the first consultation's note."""
+        return self.note_combo.visit_id() if self.note_combo.count() else None
+
+    def _update_notes(self) -> None:
+        options = self._notes() if self._notes is not None else []
+        before = self.visit_id()
+        had = self.note_combo.count() > 0
+        self.note_combo.set_options(options)
+        for w in (self.note_label, self.note_combo):
+            w.setVisible(bool(options))
+        if had and options and self.visit_id() != before:
+            self._note_gone = True  # said once the note is rebuilt (refresh)
+
+    def _update_title(self) -> None:
+        chosen = self.note_combo.currentText() if self.note_combo.count() else ""
+        self.setWindowTitle(f"Note preview — {chosen}" if chosen else self.TITLE)
+
+    def _note_chosen(self, _index: int) -> None:
+        self._update_title()
+        self.refresh()
+
+    def export(self) -> object:
+        """Export PDF… of the note chosen here (the window asks for the file)."""
+        if self._export is None or (self._current_pdf is not None and not self.refresh(finish=True)):
+            return None
+        return self._export(self.visit_id())
 
     # --- following the case ------------------------------------------------------------------
     def case_changed(self) -> None:
@@ -167,8 +234,11 @@ class PdfPreviewDialog(QDialog):
         self._refresh.stop()
         if self._current_pdf is None:
             return True
+        self._note_gone = False
+        self._update_notes()  # a visit added or deleted since: the choices follow the case
+        self._update_title()
         try:
-            data = self._current_pdf(finish)
+            data = self._current_pdf(finish, self.visit_id())
         except Exception as exc:  # noqa: BLE001 - said in the preview; the case is unaffected
             self._say(f"Out of date: the note could not be rebuilt ({exc}). Close and preview again.")
             return False
@@ -178,7 +248,8 @@ class PdfPreviewDialog(QDialog):
             return False
         self.load(data)
         self.stale = False
-        self._say("")
+        self._say(f"The visit shown before is no longer in the case: this is the note for "
+                  f"{self.note_combo.currentText()}." if self._note_gone else "")
         return True
 
     def load(self, source: PdfSource) -> None:
@@ -230,35 +301,47 @@ class PdfPreviewDialog(QDialog):
 
 # --- the small API the main window's menu actions call ------------------------------------------
 
-def export_pdf(case: Case, path: str | os.PathLike) -> None:
-    """Write the note atomically; raises CaseFileError with a one-sentence message."""
+def export_pdf(case: Case, path: str | os.PathLike, visit_id: Optional[str] = None) -> None:
+    """Write the note (of visit `visit_id`; None: the first consultation's) atomically; raises
+    CaseFileError with a one-sentence message."""
     from desktop_app.report.note import write_consult_pdf
 
-    write_consult_pdf(case, path)
+    write_consult_pdf(case, path, visit_id=visit_id)
 
 
-def _note_bytes(case: Case) -> bytes:
+def _note_bytes(case: Case, visit_id: Optional[str] = None) -> bytes:
     from desktop_app.report.note import build_consult_pdf  # ReportLab only when first used
 
-    return build_consult_pdf(case)
+    return build_consult_pdf(case, visit_id=visit_id)
 
 
 def show_preview(case: Case, parent: Optional[QWidget] = None,
                  choose_printer: Optional[ChoosePrinter] = None,
-                 current_case: Optional[Callable[[bool], Optional[Case]]] = None) -> PdfPreviewDialog:
+                 current_case: Optional[Callable[[bool], Optional[Case]]] = None,
+                 export: Optional[Callable[[Optional[str]], object]] = None) -> PdfPreviewDialog:
     """`current_case(finish)`: the case as it is now (None when an entry was refused), so the
-    preview follows it (see PdfPreviewDialog)."""
-    current_pdf = None
+    preview follows it, and offers the note of each visit while it has visits, the latest first
+    (see PdfPreviewDialog). `export(visit_id)`: the window's Export PDF… of the chosen note."""
+    from desktop_app.ui.note_choice import note_options
+
+    current_pdf = notes = None
     if current_case is not None:
-        def current_pdf(finish: bool) -> Optional[bytes]:
+        def current_pdf(finish: bool, visit_id: Optional[str]) -> Optional[bytes]:
             now = current_case(finish)
-            return None if now is None else _note_bytes(now)
-    dialog = PdfPreviewDialog(_note_bytes(case), parent, choose_printer, current_pdf)
+            return None if now is None else _note_bytes(now, visit_id)
+
+        def notes() -> list[NoteOption]:
+            return note_options(current_case(False) or case)
+    options = note_options(case)
+    visit_id = options[0].visit_id if options else None  # §13.6: the latest visit by default
+    dialog = PdfPreviewDialog(_note_bytes(case, visit_id), parent, choose_printer, current_pdf,
+                              notes, visit_id, export)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog
 
 
-def print_case(case: Case, printer: QPrinter) -> int:
-    """Print the note on a printer the caller chose (through its Prompter); returns pages printed."""
-    return print_pdf(_note_bytes(case), printer)
+def print_case(case: Case, printer: QPrinter, visit_id: Optional[str] = None) -> int:
+    """Print the note (of visit `visit_id`; None: the first consultation's) on a printer the caller
+    chose (through its Prompter); returns pages printed."""
+    return print_pdf(_note_bytes(case, visit_id), printer)

@@ -90,6 +90,15 @@ class Prompter:
         when = entry.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
         return f"{name} — {original} — autosaved {when}"
 
+    def choose_note(self, action: str, labels: Sequence[str]) -> Optional[int]:
+        """Before Export PDF… or Print… of a case with visits: which note (note_choice.py). The
+        index into `labels` (the first, the latest visit, preselected), or None when cancelled."""
+        from desktop_app.ui.note_choice import NoteChoiceDialog, NoteOption
+
+        dialog = NoteChoiceDialog(action, [NoteOption(text, str(i)) for i, text in enumerate(labels)], self.parent)
+        dialog.exec()
+        return dialog.chosen()
+
     def choose_printer(self):
         """The system print dialog; returns a configured QPrinter, or None when cancelled."""
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # only when printing

@@ -38,6 +38,7 @@ class FakePrompter:
         self.recovery_action = "recover"  # or "delete"
         self.printer: Any = None
         self.delete_answer = False  # confirm_delete → True deletes
+        self.note_answer: Optional[int] = 0  # choose_note → an index (0: the preselected latest visit), None = cancel
 
     def _record(self, name: str, *args) -> None:
         self.calls.append((name, args))
@@ -72,6 +73,10 @@ class FakePrompter:
     def offer_recovery(self, entries):
         self._record("offer_recovery", list(entries))
         return None if self.recovery_choice is None else (self.recovery_action, entries[self.recovery_choice])
+
+    def choose_note(self, action, labels):
+        self._record("choose_note", action, list(labels))
+        return self.note_answer
 
     def choose_printer(self):
         self._record("choose_printer")

@@ -33,3 +33,33 @@ def test_unwritable_output_exits_2_with_one_line(tmp_path, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.count("\n") == 1 and "note.pdf" in captured.err
+
+
+def _note_text(path) -> str:
+    return flat(" ".join(pdf_pages(path.read_bytes())))
+
+
+def test_visit_default_is_the_latest_follow_up_note(tmp_path, capsys):
+    out = tmp_path / "note.pdf"
+    assert main(["pdf", str(EXAMPLES / "followup-two-visits.crmo"), "-o", str(out)]) == 0
+    assert "Encounter 2027-04-12 (follow-up visit V2)" in _note_text(out)
+    latest = tmp_path / "latest.pdf"
+    assert main(["pdf", str(EXAMPLES / "followup-two-visits.crmo"), "-o", str(latest), "--visit", "latest"]) == 0
+    assert "Encounter 2027-04-12 (follow-up visit V2)" in _note_text(latest)
+
+
+def test_visit_first_and_by_id(tmp_path, capsys):
+    first, v1 = tmp_path / "first.pdf", tmp_path / "v1.pdf"
+    assert main(["pdf", str(EXAMPLES / "followup-two-visits.crmo"), "-o", str(first), "--visit", "first"]) == 0
+    text = _note_text(first)
+    assert "CRMO/CNO consult note" in text and "follow-up note" not in text
+    assert main(["pdf", str(EXAMPLES / "followup-two-visits.crmo"), "-o", str(v1), "--visit", "V1"]) == 0
+    assert "Encounter 2027-01-11 (follow-up visit V1)" in _note_text(v1)
+
+
+def test_unknown_visit_exits_2_naming_the_visits(tmp_path, capsys):
+    out = tmp_path / "x.pdf"
+    assert main(["pdf", str(EXAMPLES / "followup-two-visits.crmo"), "-o", str(out), "--visit", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'nope'" in err and "V1, V2" in err
+    assert not out.exists()

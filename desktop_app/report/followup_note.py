@@ -1,0 +1,318 @@
+"""The follow-up note of a visit (clinical-rules.md §13.6): `followup_story(case, visit_id)`.
+
+Renders the same objects as the window: the VisitSummary (plan/visit_summary.py), `course()` of the
+case as of the visit, and the assessment and plan as of the visit (§13.1: an earlier visit reads the
+case with the later visits left out). Nothing clinical is recomputed here.
+
+Order: Summary and recommendations; the course (measures table with the change from the first
+consultation, the chart); the lesion status at this visit; current treatments and adverse events;
+the plan as of this visit; the diagnosis in one paragraph; references; impression and signature.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+
+from desktop_app.case import labels
+from desktop_app.case.entry_checks import HEADING as CHECKS_HEADING, EntryCheck, entry_checks
+from desktop_app.case.labels import field_label, lesion_label
+from desktop_app.case.lesion_ids import lesion_display_id
+from desktop_app.case.models import Case, Visit
+from desktop_app.case.units import fmt_number
+from desktop_app.case.visits import ordered_visits, visit_by_id, visit_name
+from desktop_app.course.build import NO_COMPOSITE_NOTE
+from desktop_app.course.chart_input import chart_input
+from desktop_app.course.types import CHANGE_KEYS, Course, Point
+from desktop_app.course.words import MINUS, activity_words, change_words, fmt_measure
+from desktop_app.criteria.summary import differential, set_line
+from desktop_app.criteria.types import Assessment
+from desktop_app.plan.types import Plan
+from desktop_app.plan.visit_summary import (
+    ALERTS_HEADING, CHANGES_HEADING, MONITORING_HEADING, NEXT_REVIEW_HEADING, NO_ALERT, NO_CHANGE, NO_MONITORING,
+    NO_RECOMMENDATION, RECOMMENDATIONS_HEADING, SUMMARY_HEADING, VisitSummary, first_lower, visit_results,
+)
+from desktop_app.report import sections_plan as sp
+from desktop_app.report.course_chart import course_chart_drawing
+from desktop_app.report.fonts import BOLD
+from desktop_app.report.palette import RED_FLAG
+from desktop_app.report.references import Citations
+from desktop_app.report.styles import (
+    BODY, CELL, CELL_HEAD, FONT, H1, HEAD_BG, RULE, SMALL, esc, gap, heading, markup, para, table,
+)
+from desktop_app.report.template import CONTENT_W
+from desktop_app.report.text import NOT_RECORDED, date
+
+# A wrapped item lines up under its first word, not under its bullet or number (as the first note's box).
+ITEM = ParagraphStyle("fu_item", parent=CELL, leftIndent=12, bulletIndent=1)
+NOT_ASSESSED = "not assessed"
+CHART_CAPTION = "The measures over time, with the treatments as bars beneath."
+NO_CHART = "No measure, CRP, ESR or lesion count recorded at any point: no chart."
+MIN_CHART_SHARE = 0.75  # below three quarters of its height the panels get hard to read
+URGENT_HOLD = ("An urgent follow-up alert is raised (see the summary): no treatment below is to be started or "
+               "changed before it is worked up.")
+# The measures table's columns: short headings (the full names are the course's words).
+COLUMN_HEADS = {"pain": "Pain (0–10)", "patient_global": "Patient global (0–10)",
+                "physician_global": "Physician global (0–10)", "chaq": "CHAQ (0–3)",
+                "clinically_active_lesions": "Clinically active lesions", "crp_mg_l": "CRP (mg/L)",
+                "esr_mm_h": "ESR (mm/h)", "mri_active_lesions": "MRI-active lesions"}
+assert set(COLUMN_HEADS) == set(CHANGE_KEYS)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Everything the follow-up note renders, computed once."""
+
+    case: Case  # the whole case (identity, treatments)
+    at: Case  # the case as of the visit
+    visit: Visit
+    assessment: Assessment
+    plan: Plan
+    course: Course
+    summary: VisitSummary
+
+
+def follow_up(case: Case, visit_id: str) -> FollowUp:
+    """Raises ValueError (one sentence) when no visit has `visit_id`."""
+    r = visit_results(case, visit_id)
+    assert r is not None  # a visit id given: visit_results raises ValueError when it names no visit
+    visit = visit_by_id(case, r.summary.visit_id)
+    assert visit is not None
+    return FollowUp(case=case, at=r.at, visit=visit, assessment=r.assessment, plan=r.plan, course=r.course,
+                    summary=r.summary)
+
+
+# ---- page 1: Summary and recommendations -------------------------------------------------------------
+
+def _list_part(title: str, items: list[str], empty: str, red: int = 0, red_heading: bool = False) -> list[Flowable]:
+    """A part of the summary: its heading and items, or "heading: <empty words>"; the first `red` items
+    (the urgent alerts) in the alert colour."""
+    head = f'<font color="{RED_FLAG}"><b>{esc(title)}</b></font>' if red_heading else f"<b>{esc(title)}</b>"
+    if not items:
+        return [markup(f"{head}: {esc(empty)}", CELL)]
+    return [markup(head, CELL), *[Paragraph(f'<font color="{RED_FLAG}">{esc(x)}</font>' if n < red else esc(x), ITEM,
+                                            bulletText="•") for n, x in enumerate(items)]]
+
+
+def _check_place(case: Optional[Case], path: str) -> str:
+    """An entry check's field in words; a visit's field names its visit ("Visit date (the visit of …)")."""
+    m = re.match(r"visits\[(\d+)\]", path)
+    if case is not None and m and int(m.group(1)) < len(case.visits):
+        return f"{field_label(path)} ({visit_name(case.visits[int(m.group(1))])})"
+    return field_label(path)
+
+
+def summary_box(s: VisitSummary, checks: list[EntryCheck] = (), case: Optional[Case] = None) -> Table:
+    """One row per part, so a long summary breaks between parts, never inside a line (as §12's box)."""
+    head_colour = RED_FLAG if s.urgent else "#1f3b5a"
+    when = s.date.isoformat() if s.date else NOT_RECORDED
+    parts: list[list[Flowable]] = [
+        [markup(f"<b>{esc(SUMMARY_HEADING)}</b> — visit of {esc(when)}", CELL_HEAD)],
+        [markup(f'<font color="{head_colour}"><b>{esc(s.headline)}</b></font>', BODY)],
+    ]
+    parts.append(_list_part(ALERTS_HEADING, s.alerts, NO_ALERT, s.urgent_alerts, s.urgent))
+    parts.append(_list_part(MONITORING_HEADING, s.monitoring, NO_MONITORING))
+    parts.append(_list_part(CHANGES_HEADING.format(previous=s.previous), s.plan_changes, NO_CHANGE))
+    recs = [Paragraph(esc(r), ITEM, bulletText=f"{n}.") for n, r in enumerate(s.recommendations, start=1)]
+    parts.append([markup(f"<b>{esc(RECOMMENDATIONS_HEADING)}</b>", CELL), *(recs or [para(NO_RECOMMENDATION, CELL)])])
+    if checks:  # the signer sees impossible or unusual entries first (as the first note does)
+        items = "; ".join(f"{_check_place(case, c.path)}: {c.message}" for c in checks)
+        parts.append([markup(f'<font color="{RED_FLAG}"><b>{esc(CHECKS_HEADING)}:</b></font> {esc(items)}', CELL)])
+    parts.append([markup(f"<b>{esc(NEXT_REVIEW_HEADING)}:</b> {esc(s.next_review)}", CELL)])
+    box = Table([[p] for p in parts], colWidths=[CONTENT_W], hAlign="LEFT")
+    style = [("BOX", (0, 0), (-1, -1), 0.6, RULE), ("BACKGROUND", (0, 0), (-1, -1), HEAD_BG),
+             ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+             ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
+    if s.urgent:  # marked by colour and a heavy rule, besides the words themselves
+        style += [("LINEBEFORE", (0, 1), (0, 2), 3, colors.HexColor(RED_FLAG)),
+                  ("BACKGROUND", (0, 1), (0, 2), colors.HexColor("#fbe9e7"))]
+    box.setStyle(TableStyle(style))
+    return box
+
+
+# ---- the course ----------------------------------------------------------------------------------------
+
+def point_name(p: Point) -> str:
+    when = p.date.isoformat() if p.date else "date not recorded"
+    return f"First consultation {when}" if p.visit is None else f"Visit {p.visit} {when}"
+
+
+def _signed(x: float, places: Optional[int] = None) -> str:
+    text = fmt_measure(abs(x)) if places is None else f"{abs(x):.{places}f}"
+    return ("+" if x > 0 else MINUS if x < 0 else "") + text
+
+
+def _cell(p: Point, key: str) -> Paragraph:
+    """The value, and under it (small) its change from the first consultation: "(−5, −71.4 %)"."""
+    v = p.value(key)
+    if v is None:
+        return para("—", CELL)
+    text = esc(fmt_measure(v))
+    change = (p.change_from_first or {}).get(key) if p.visit is not None else None
+    if change is None:
+        return markup(text, CELL)
+    pct = "" if change.percent is None else f", {_signed(change.percent, 1)}&nbsp;%"
+    return markup(f'{text}<br/><font size="6.5">({_signed(change.difference)}{pct})</font>', CELL)
+
+
+def _column_widths() -> list[float]:
+    """"First consultation" on one line, "MRI-active" unbroken; the other values share the rest."""
+    pad = 6.5  # the table's left and right cell padding, and a little air
+    first = stringWidth("First consultation", FONT, CELL.fontSize) + pad
+    mri = stringWidth("MRI-active", BOLD, CELL_HEAD.fontSize) + pad
+    rest = (CONTENT_W - first - mri) / (len(CHANGE_KEYS) - 1)
+    return [first, *[mri if k == "mri_active_lesions" else rest for k in CHANGE_KEYS]]
+
+
+def course_section(f: FollowUp) -> list[Flowable]:
+    c = f.course
+    head = [heading("Course")]
+    rows: list[list[object]] = [["Point", *[COLUMN_HEADS[k] for k in CHANGE_KEYS]]]
+    for p in c.points:
+        rows.append([point_name(p), *[_cell(p, k) for k in CHANGE_KEYS]])
+    t = table(rows, _column_widths(), split_rows=False)
+    this = c.points[-1]
+    # The heading stays with the table's first rows (a long table then flows on, its header repeated).
+    out: list[Flowable] = [KeepTogether([*head, para(NO_COMPOSITE_NOTE, SMALL), gap(1), t]),
+                           para("In brackets: the change from the first consultation (difference, percent; no "
+                                "percent from 0). — not recorded. Lower is better for every measure.", SMALL)]
+    shown = [change_words(k, ch) for k, ch in (this.change_from_first or {}).items() if ch is not None]
+    if shown:
+        out.append(markup(f"<b>Since the first consultation:</b> {esc('; '.join(shown))}.", BODY))
+    out.append(markup(f"<b>Activity at this visit:</b> {esc(activity_words(this))}.", BODY))
+    data = chart_input(f.at, c, highlight=f.visit.date)
+    if not any(p.value(k) is not None for p in c.points for k in CHANGE_KEYS):
+        out.append(para(NO_CHART, SMALL))  # empty panels would only repeat the table's dashes
+    elif data is not None:
+        out += [gap(2), FittedChart(data, CHART_CAPTION)]
+    return out
+
+
+class FittedChart(Flowable):
+    """The course chart and its caption, at its natural height, or down to MIN_CHART_SHARE of it when
+    that lets it finish the page it starts on (rather than leave half a page blank); never split."""
+
+    def __init__(self, data, caption: str):
+        super().__init__()
+        self.data, self.caption = data, para(caption, SMALL)
+        self.natural = course_chart_drawing(data, CONTENT_W).height
+        self.drawing = None
+
+    def wrap(self, aW, aH):
+        _, cap_h = self.caption.wrap(aW, aH)
+        room = aH - cap_h - 2
+        height = self.natural if room >= self.natural or room < self.natural * MIN_CHART_SHARE else room
+        self.drawing = course_chart_drawing(self.data, aW, None if height == self.natural else height)
+        self.cap_h = cap_h
+        self.width, self.height = aW, self.drawing.height + cap_h + 2
+        return self.width, self.height
+
+    def draw(self):
+        self.drawing.drawOn(self.canv, 0, self.cap_h + 2)
+        self.caption.drawOn(self.canv, 0, 0)
+
+
+def lesion_section(f: FollowUp) -> list[Flowable]:
+    v = f.visit
+    out: list[Flowable] = [heading("Lesion status at this visit")]
+    mri = v.mri_date or (v.date if v.lesion_status else None)
+    out.append(para(f"MRI at this visit: {date(mri)}." if mri else "No MRI at this visit: no lesion was assessed.",
+                    SMALL))
+    lesions = f.at.imaging.lesions
+    if not lesions:
+        return out + [para("No lesions recorded.")]
+    resolved_before: dict[str, str] = {}
+    for earlier in ordered_visits(f.at):
+        if earlier is v:
+            break
+        for les_id, st in earlier.lesion_status.items():
+            if st == "resolved":
+                resolved_before[les_id] = earlier.date.isoformat()
+            else:
+                resolved_before.pop(les_id, None)
+    rows: list[list[object]] = [["Lesion", "Site", "Status at this visit"]]
+    for les in lesions:
+        st = v.lesion_status.get(les.id)
+        if st is not None:
+            words = labels.value_label("lesion_status", st)
+        elif les.id in resolved_before:
+            words = f"{NOT_ASSESSED} (resolved at the visit of {resolved_before[les.id]})"
+        else:
+            words = NOT_ASSESSED
+        rows.append([lesion_display_id(les.id) or "—", lesion_label(les.bone, les.side, les.level), words])
+    out.append(table(rows, [CONTENT_W * w for w in (0.1, 0.5, 0.4)]))
+    return [KeepTogether(out[:3]), *out[3:]] if len(out) > 3 else out
+
+
+def treatments_section(f: FollowUp) -> list[Flowable]:
+    this = f.course.points[-1]
+    out: list[Flowable] = [heading("Current treatments and adverse events")]
+    if this.current_treatments:
+        rows: list[list[object]] = [["Drug", "Since", "Weeks on it"]]
+        rows += [[t.drug, t.since.isoformat(), fmt_number(t.weeks)] for t in this.current_treatments]
+        out.append(table(rows, [CONTENT_W * w for w in (0.4, 0.3, 0.3)]))
+    else:
+        out.append(para("No treatment current at this visit."))
+    out.append(gap(1))
+    out.append(markup(f"<b>Adverse events recorded at this visit:</b> {esc(f.visit.adverse_events.strip() or 'none recorded')}",
+                      BODY))
+    if f.visit.notes.strip():
+        out.append(markup(f"<b>Visit notes:</b> {esc(f.visit.notes.strip())}", BODY))
+    return [KeepTogether(out)]
+
+
+def diagnosis_section(f: FollowUp) -> list[Flowable]:
+    """§13.6: one paragraph, §0–§5 as assessed now from the first consultation's findings and the lists."""
+    a = f.assessment
+    mode = labels.value_label("mode", a.mode)
+    parts = [f"{mode} (as assessed from the first consultation's findings and the case's biopsies, treatments, "
+             f"mimics and lesions as they stand at this visit)."]
+    parts.append(f"Criteria: {set_line(a)}.")
+    first_seen = a.derived.lesions_first_seen_at_follow_up
+    if first_seen:
+        parts.append(f"{first_seen} lesion(s) first seen at follow-up count like the others.")
+    diff = "; ".join(f"{first_lower(r.mimic)}: {r.status}"
+                     for r in differential(f.at, a))
+    parts.append(f"Differential: {diff}.")
+    return [heading("Diagnosis"), para(" ".join(parts))]
+
+
+def closing(f: FollowUp) -> list[Flowable]:
+    """The visit's clinician signs; the impression and plan notes are the case's (the clinician's own)."""
+    from desktop_app.report.note import closing_section
+
+    signer = f.visit.clinician.strip() or f.case.encounter.clinician
+    signed = f.case.model_copy(update={"encounter": f.case.encounter.model_copy(update={"clinician": signer})})
+    return closing_section(signed)
+
+
+def _plan_guard(f: FollowUp) -> list[Flowable]:
+    """§13.4: an urgent alert makes the plan's mode workup. Should a plan not say so (one built before
+    the plan read the reference date), the note says it above the plan rather than print doses bare."""
+    if not (f.summary.urgent and f.plan.mode == "cno"):
+        return []
+    return [gap(1), markup(f'<font color="{RED_FLAG}"><b>{esc(URGENT_HOLD)}</b></font>', BODY)]
+
+
+def followup_story(f: FollowUp) -> list[Flowable]:
+    cite = Citations()
+    flow: list[Flowable] = [para(f.summary.title, H1), summary_box(f.summary, entry_checks(f.case), f.case), gap(1)]
+    flow += course_section(f)
+    flow += lesion_section(f)
+    flow += treatments_section(f)
+    flow += _plan_guard(f)
+    flow += sp.plan_section(f.at, f.plan, cite)
+    flow += sp.prognosis_section(f.plan, cite)
+    flow += sp.icd10_section(f.plan, cite)
+    flow += diagnosis_section(f)
+    flow += sp.references_section(cite)
+    flow += closing(f)
+    return flow
+
+
+__all__ = ["FollowUp", "follow_up", "followup_story", "summary_box"]
