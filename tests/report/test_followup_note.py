@@ -52,7 +52,7 @@ def test_course_table_change_words_and_the_composite_sentence_once(v2_text):
 
 def test_lesions_treatments_plan_diagnosis_signature(v2_text):
     assert "Lesion status at this visit" in v2_text and "No MRI at this visit" in v2_text
-    assert "Right tibia not assessed (resolved at the visit of 2027-01-11)" in v2_text
+    assert "Right tibia, metaphysis not assessed (resolved at the visit of 2027-01-11)" in v2_text
     assert "naproxen 2026-10-05 27" in v2_text
     assert "Treatment plan" in v2_text and "Diagnosis" in v2_text and "Differential:" in v2_text
     assert "vitamin C deficiency: excluded" in v2_text
