@@ -19,7 +19,7 @@ from typing import Optional
 
 from desktop_app.case import labels
 from desktop_app.case.models import Case
-from desktop_app.case.visits import ordered_visits
+from desktop_app.case.visits import ordered_visits, visit_name
 from desktop_app.course.build import course
 from desktop_app.course.timeline import case_as_of
 from desktop_app.course.types import Course, Point
@@ -66,7 +66,7 @@ class VisitSummary:
     recommendations: list[str] = field(default_factory=list)  # at most MAX_RECOMMENDATIONS
     next_review: str = ""
     mode: str = "workup"  # the plan's mode as of the visit (governs the title and headline)
-    previous: str = ""  # the point plan changes are measured from, in words
+    previous: str = ""  # the point plan changes are measured from: "the visit of 2027-01-11 (V1)"
     urgent_alerts: int = 0  # how many of `alerts` (the first ones) are urgent
 
 
@@ -234,8 +234,7 @@ def visit_results(case: Case, visit_id: Optional[str] = None) -> Optional[VisitR
         headline=headline(mode, c.points[-1], at, a), urgent=n_urgent > 0, alerts=alert_words(c),
         monitoring=monitoring_words(c), plan_changes=plan_changes(before, p),
         recommendations=recommendations(c, p, mode), next_review=next_review(case, vid, mode), mode=mode,
-        previous=("the first consultation" if prev_id is None
-                  else f"the visit of {order[index - 1].date.isoformat()}"),
+        previous="the first consultation" if prev_id is None else visit_name(order[index - 1]),
         urgent_alerts=n_urgent)
     return VisitResults(summary=summary, at=at, assessment=a, plan=p, course=c)
 

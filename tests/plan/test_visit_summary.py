@@ -41,7 +41,7 @@ def test_example_latest_visit(example):
     assert not s.urgent and s.alerts == []
     assert s.monitoring == []  # naproxen's full blood count, ALT and creatinine were done at V2
     assert s.next_review == "in about 3 months"  # V2 records no next review date
-    assert s.previous == "the visit of 2027-01-11"
+    assert s.previous == "the visit of 2027-01-11 (V1)"
 
 
 def test_example_earlier_visit_reads_the_case_as_of_it(example):
