@@ -35,6 +35,7 @@ def test_latest_visit_note_opens_with_the_summary(example, v2_text):
     assert ("CRMO/CNO follow-up — activity unknown: no clinically active lesion recorded; an MRI would decide"
             in v2_text)
     assert "Follow-up alerts: none raised by the recorded data" in v2_text
+    assert "Plan changes since the visit of 2027-01-11 (V1)" in v2_text
     assert "Next review: in about 3 months" in v2_text
     assert "Encounter 2027-04-12 (follow-up visit V2)" in v2_text  # the header names the visit
 
