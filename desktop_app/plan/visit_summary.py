@@ -149,9 +149,15 @@ def _line_statuses(p: Plan) -> dict[tuple[str, str], tuple[str, str]]:
         if drugs:
             for d in drugs:
                 out.setdefault((line.id, d), (d, _drug_status(line, d)))
-        else:
-            out[(line.id, "")] = (line.step, line.final_status)
+        else:  # a line without a drug (physiotherapy, a school letter): its step and its words
+            out[(line.id, "")] = (f"{line.step}: {_short(line.shown_text)}", line.final_status)
     return out
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """The first sentence of a line's text, cut at a word within `limit` characters."""
+    text = text.strip().split(". ")[0].rstrip(".")
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def plan_changes(before: Plan, now: Plan) -> list[str]:
@@ -163,7 +169,7 @@ def plan_changes(before: Plan, now: Plan) -> list[str]:
         name = (new.get(key) or old[key])[0]
         a = STATUS_WORDS.get(old[key][1], old[key][1]) if key in old else NOT_IN_PLAN
         b = STATUS_WORDS.get(new[key][1], new[key][1]) if key in new else NOT_IN_PLAN
-        if a != b:
+        if a != b and {a, b} != {NOT_IN_PLAN, STATUS_WORDS["not_proposed"]}:  # not proposed either way
             grouped.setdefault((key[0], a, b), []).append(name)
     return [f"{', '.join(names)}: {a} → {b}" for (_, a, b), names in grouped.items()]
 
