@@ -16,8 +16,7 @@ from desktop_app.storage.errors import CaseFileError, shown_name
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop_app.criteria.assess import assess
-    from desktop_app.plan.build import plan
+    from desktop_app.plan.visit_summary import resolve_visit
     from desktop_app.report.note import write_consult_pdf
     from desktop_app.storage.case_file import load_case
 
@@ -28,18 +27,13 @@ def run(args: argparse.Namespace) -> int:
         case = load_case(args.case)
     except CaseFileError as exc:
         return fail(str(exc))
-    from desktop_app.plan.visit_summary import resolve_visit
-
     try:
         visit_id = resolve_visit(case, getattr(args, "visit", None))
     except ValueError as exc:
         return fail(f"{shown_name(args.case)}: {exc}")
     try:
-        if visit_id is None:
-            assessment = assess(case)
-            write_consult_pdf(case, args.output, assessment, plan(case, assessment))
-        else:
-            write_consult_pdf(case, args.output, visit_id=visit_id)
+        # None: the first consultation's note (the note computes the assessment and plan it renders).
+        write_consult_pdf(case, args.output, visit_id=visit_id)
     except CaseFileError as exc:
         return fail(str(exc))
     except Exception as exc:  # noqa: BLE001 - e.g. a ReportLab LayoutError: one line, not a traceback

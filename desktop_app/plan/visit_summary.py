@@ -19,7 +19,7 @@ from typing import Optional
 
 from desktop_app.case import labels
 from desktop_app.case.models import Case
-from desktop_app.case.visits import ordered_visits
+from desktop_app.case.visits import ordered_visits, visit_name
 from desktop_app.course.build import course
 from desktop_app.course.timeline import case_as_of
 from desktop_app.course.types import Course, Point
@@ -66,7 +66,7 @@ class VisitSummary:
     recommendations: list[str] = field(default_factory=list)  # at most MAX_RECOMMENDATIONS
     next_review: str = ""
     mode: str = "workup"  # the plan's mode as of the visit (governs the title and headline)
-    previous: str = ""  # the point plan changes are measured from, in words
+    previous: str = ""  # the point plan changes are measured from: "the visit of 2027-01-11 (V1)"
     urgent_alerts: int = 0  # how many of `alerts` (the first ones) are urgent
 
 
@@ -149,9 +149,15 @@ def _line_statuses(p: Plan) -> dict[tuple[str, str], tuple[str, str]]:
         if drugs:
             for d in drugs:
                 out.setdefault((line.id, d), (d, _drug_status(line, d)))
-        else:
-            out[(line.id, "")] = (line.step, line.final_status)
+        else:  # a line without a drug (physiotherapy, a school letter): its step and its words
+            out[(line.id, "")] = (f"{line.step}: {_short(line.shown_text)}", line.final_status)
     return out
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """The first sentence of a line's text, cut at a word within `limit` characters."""
+    text = text.strip().split(". ")[0].rstrip(".")
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def plan_changes(before: Plan, now: Plan) -> list[str]:
@@ -163,7 +169,7 @@ def plan_changes(before: Plan, now: Plan) -> list[str]:
         name = (new.get(key) or old[key])[0]
         a = STATUS_WORDS.get(old[key][1], old[key][1]) if key in old else NOT_IN_PLAN
         b = STATUS_WORDS.get(new[key][1], new[key][1]) if key in new else NOT_IN_PLAN
-        if a != b:
+        if a != b and {a, b} != {NOT_IN_PLAN, STATUS_WORDS["not_proposed"]}:  # not proposed either way
             grouped.setdefault((key[0], a, b), []).append(name)
     return [f"{', '.join(names)}: {a} → {b}" for (_, a, b), names in grouped.items()]
 
@@ -234,8 +240,7 @@ def visit_results(case: Case, visit_id: Optional[str] = None) -> Optional[VisitR
         headline=headline(mode, c.points[-1], at, a), urgent=n_urgent > 0, alerts=alert_words(c),
         monitoring=monitoring_words(c), plan_changes=plan_changes(before, p),
         recommendations=recommendations(c, p, mode), next_review=next_review(case, vid, mode), mode=mode,
-        previous=("the first consultation" if prev_id is None
-                  else f"the visit of {order[index - 1].date.isoformat()}"),
+        previous="the first consultation" if prev_id is None else visit_name(order[index - 1]),
         urgent_alerts=n_urgent)
     return VisitResults(summary=summary, at=at, assessment=a, plan=p, course=c)
 

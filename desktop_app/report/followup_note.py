@@ -46,7 +46,7 @@ from desktop_app.report.styles import (
     BODY, CELL, CELL_HEAD, FONT, H1, HEAD_BG, RULE, SMALL, esc, gap, heading, markup, para, table,
 )
 from desktop_app.report.template import CONTENT_W
-from desktop_app.report.text import NOT_RECORDED, date
+from desktop_app.report.text import NOT_RECORDED, choice, date
 
 # A wrapped item lines up under its first word, not under its bullet or number (as the first note's box).
 ITEM = ParagraphStyle("fu_item", parent=CELL, leftIndent=12, bulletIndent=1)
@@ -244,7 +244,10 @@ def lesion_section(f: FollowUp) -> list[Flowable]:
             words = f"{NOT_ASSESSED} (resolved at the visit of {resolved_before[les.id]})"
         else:
             words = NOT_ASSESSED
-        rows.append([lesion_display_id(les.id) or "—", lesion_label(les.bone, les.side, les.level), words])
+        where = lesion_label(les.bone, les.side, les.level)
+        if les.segment:  # as the first note's imaging table words the site
+            where += f", {choice('segment', les.segment).lower()}"
+        rows.append([lesion_display_id(les.id) or "—", where, words])
     out.append(table(rows, [CONTENT_W * w for w in (0.1, 0.5, 0.4)]))
     return [KeepTogether(out[:3]), *out[3:]] if len(out) > 3 else out
 

@@ -41,7 +41,7 @@ def test_example_latest_visit(example):
     assert not s.urgent and s.alerts == []
     assert s.monitoring == []  # naproxen's full blood count, ALT and creatinine were done at V2
     assert s.next_review == "in about 3 months"  # V2 records no next review date
-    assert s.previous == "the visit of 2027-01-11"
+    assert s.previous == "the visit of 2027-01-11 (V1)"
 
 
 def test_example_earlier_visit_reads_the_case_as_of_it(example):
@@ -91,7 +91,14 @@ def test_plan_changes_per_drug_in_words():
     assert plan_changes(before, after) == ["naproxen, ibuprofen: proposed → not proposed"]
     assert plan_changes(before, before) == []
     assert plan_changes(Plan(mode="workup"), before) == ["naproxen, ibuprofen: not in the plan → proposed",
-                                                         "First line: not in the plan → proposed"]
+                                                         "First line: t: not in the plan → proposed"]
+    # A line held back where there was none is no change for the reader: nothing is proposed either way.
+    assert plan_changes(Plan(mode="workup"), after) == ["First line: t: not in the plan → proposed"]
+    school = PlanLine(id="school", step="Always", text="School letter. Explain the diagnosis to the school.")
+    physio = PlanLine(id="physio", step="Always", text="Physiotherapy and a pain plan.")
+    assert plan_changes(Plan(mode="cno", lines=[physio, school]), Plan(mode="workup")) == [
+        "Always: Physiotherapy and a pain plan: proposed → not in the plan",
+        "Always: School letter: proposed → not in the plan"]
 
 
 def test_resolve_visit(example):

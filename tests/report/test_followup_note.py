@@ -35,6 +35,7 @@ def test_latest_visit_note_opens_with_the_summary(example, v2_text):
     assert ("CRMO/CNO follow-up — activity unknown: no clinically active lesion recorded; an MRI would decide"
             in v2_text)
     assert "Follow-up alerts: none raised by the recorded data" in v2_text
+    assert "Plan changes since the visit of 2027-01-11 (V1)" in v2_text
     assert "Next review: in about 3 months" in v2_text
     assert "Encounter 2027-04-12 (follow-up visit V2)" in v2_text  # the header names the visit
 
@@ -43,12 +44,16 @@ def test_course_table_change_words_and_the_composite_sentence_once(v2_text):
     assert flat(NO_COMPOSITE_NOTE) in v2_text and v2_text.count("no composite score") == 1
     assert "pain 6 → 1 (−5, −83.3 %)" in v2_text
     assert "CHAQ 0.375 → 0 (−0.375, −100.0 %)" in v2_text
-    assert "First consultation 2026-10-05" in v2_text and "Visit V1 2027-01-11" in v2_text
+    # Every point's row: the value, and its change from the first consultation in brackets.
+    assert "First consultation 2026-10-05 6 5 5 0.375 2 18 35 3 Visit V1" in v2_text
+    assert ("Visit V1 2027-01-11 3 (−3, −50.0 %) 2 (−3, −60.0 %) 2 (−3, −60.0 %) 0.125 (−0.25, −66.7 %) "
+            "1 (−1, −50.0 %) 6 (−12, −66.7 %) 14 (−21, −60.0 %) 2 (−1, −33.3 %)") in v2_text
+    assert "Visit V2 2027-04-12 1 (−5, −83.3 %)" in v2_text
 
 
 def test_lesions_treatments_plan_diagnosis_signature(v2_text):
     assert "Lesion status at this visit" in v2_text and "No MRI at this visit" in v2_text
-    assert "Right tibia not assessed (resolved at the visit of 2027-01-11)" in v2_text
+    assert "Right tibia, metaphysis not assessed (resolved at the visit of 2027-01-11)" in v2_text
     assert "naproxen 2026-10-05 27" in v2_text
     assert "Treatment plan" in v2_text and "Diagnosis" in v2_text and "Differential:" in v2_text
     assert "vitamin C deficiency: excluded" in v2_text
