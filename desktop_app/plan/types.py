@@ -185,7 +185,7 @@ class Plan(_Result):
         w = self.weight_used
         if not self.at_follow_up or self.reference_date is None:
             return ""
-        when = f"Plan at the latest visit ({self.reference_date.isoformat()})"
+        when = f"Plan at the visit of {self.reference_date.isoformat()}"
         if w is None:
             return f"{when}: no weight recorded, so no amount is calculated."
         height = (f", height {w.height_cm:g} cm (measured {w.height_date.isoformat()})"

@@ -7,7 +7,8 @@ visit reads the case with the later visits left out) and the plan as of the prev
 
 Recommendations: §13.6 says "at most five" but not which. Conservative reading: the follow-up
 alerts' actions first (urgent first, as the alerts
-are ordered), then the tests due or overdue in one sentence, then as §12 — the plan's work-up (the
+are ordered), then each drug the patient is on that the plan would hold back ("review now", §13.1), then
+the tests due or overdue in one sentence, then re-weighing when the weight is more than 90 days old, then as §12 — the plan's work-up (the
 next steps, §6), and in mode cno the highest proposed step, which keeps its place when the list is
 full (as the §12 summary does) — but never in mode workup, nor beside an urgent alert.
 """
@@ -174,6 +175,25 @@ def plan_changes(before: Plan, now: Plan) -> list[str]:
     return [f"{', '.join(names)}: {a} → {b}" for (_, a, b), names in grouped.items()]
 
 
+def _review_now(p: Plan) -> list[str]:
+    """A drug the patient is on that the plan would hold back (§13.1 "review now"), one sentence each."""
+    out = []
+    for line in p.lines:
+        for st in line.drug_states:
+            if st.status == "current" and st.review and line.decision != "removed":
+                out.append(f"Review {st.generic} now ({st.reason}): {st.review.removeprefix('review now: ')}.")
+    return out
+
+
+def _reweigh(p: Plan) -> list[str]:
+    """§13.1: a weight more than 90 days old is said on every amount; once here, as an action."""
+    w = p.weight_used
+    if w is None or not w.stale or not p.at_follow_up:
+        return []
+    return [f"Re-weigh before prescribing: the latest weight ({w.kg:g} kg) is from {w.date.isoformat()}, "
+            f"{w.days_before_reference} days before this visit."]
+
+
 def recommendations(c: Course, p: Plan, mode: Optional[str] = None) -> list[str]:
     """`mode`: the summary's mode (default the plan's); the highest step only in mode cno, never beside
     an urgent alert."""
@@ -183,9 +203,11 @@ def recommendations(c: Course, p: Plan, mode: Optional[str] = None) -> list[str]
     recs: list[str] = []
     for a in c.alerts:  # urgent first (course order)
         recs.append(f"{a.label}: {a.action}")
+    recs += _review_now(p)
     sentence = _monitoring_sentence(c)
     if sentence:
         recs.append(sentence)
+    recs += _reweigh(p)
     recs += blood_tests_in_one(list(p.workup))  # as §12: the routine bloods as one recommendation
     recs = list(dict.fromkeys(recs))[:room]
     if highest:

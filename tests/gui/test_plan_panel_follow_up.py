@@ -21,7 +21,7 @@ def _panel(qtbot, case):
 def test_the_plan_tab_shows_the_current_line_and_the_weight_used(qtbot):
     doc, panel = _panel(qtbot, load_case(EXAMPLES / "followup-two-visits.crmo"))
     assert panel.weight_label.isVisibleTo(panel)
-    assert panel.weight_label.text() == ("Plan at the latest visit (2027-04-12): amounts for 34 kg (weighed "
+    assert panel.weight_label.text() == ("Plan at the visit of 2027-04-12: amounts for 34 kg (weighed "
                                          "2027-04-12), height 142 cm (measured 2026-10-05).")
     nsaid = panel.line_widgets["nsaid"]
     head = nsaid.findChildren(type(nsaid.text_label))[0].text()

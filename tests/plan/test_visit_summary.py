@@ -140,3 +140,27 @@ def test_work_up_mode_recommends_the_next_steps_with_the_bloods_as_one():
     assert s.recommendations[0].startswith("Blood tests: full blood count with film, CRP, ESR, LDH")
     assert not any(r.startswith("CRP and ESR") for r in s.recommendations)
     assert s.next_review == "when the work-up results are available"
+
+
+def test_recommendations_name_a_current_drug_to_review_and_a_stale_weight():
+    """A current drug the plan would hold back is a recommendation ("review now", §13.1), and so is a
+    weight more than 90 days old (§13.1)."""
+    import copy
+    import json
+
+    from desktop_app.case.models import Case as _Case
+
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    d = copy.deepcopy(data)
+    for v in d["visits"]:
+        v.pop("weight_kg", None)
+    d["visits"][1]["labs"]["creatinine"] = {"value": 95, "unit": "umol/L", "ref_low": 30, "ref_high": 70}
+    recs = visit_summary(_Case.model_validate(d)).recommendations
+    assert any(r.startswith("Review naproxen now (on naproxen since 2026-10-05 (27 weeks") and "reatinine" in r
+               for r in recs), recs
+    assert ("Re-weigh before prescribing: the latest weight (32 kg) is from 2026-10-05, 189 days before this "
+            "visit.") in recs
+    assert len(recs) <= 5
+    # Neither appears for the example as it is (weighed at the visit; no alert).
+    plain = visit_summary(_Case.model_validate(data)).recommendations
+    assert not any(r.startswith(("Review ", "Re-weigh")) for r in plain)
