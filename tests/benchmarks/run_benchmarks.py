@@ -263,6 +263,13 @@ def followup_rows(tmp: Path, runs: int) -> list[str]:
     rows.append(row("Visits tab built at start-up (Visits panel module imported)", with_tab["visits-panel"], "",
                     "", "no (built when first shown)", with_tab["visits-panel"] == "no"))
 
+    # Context, no budget: an edit on another tab once the Visits tab exists (hidden), against the same
+    # edit while it was never shown.
+    t_built = edit_to_repaint(case, visits_tab=True)
+    t_never = edit_to_repaint(case, visits_tab=False)
+    ratio_row(f"edit → repaint on the Symptoms tab, {label}: Visits tab built (hidden) vs never shown",
+              t_built * 1000, t_never * 1000, "ms", "", None, "{:.1f}")
+
     # Context, no budget: showing the Visits tab the first time (building it: course(), the list, the chart).
     t_tab = visits_tab_first_show(case)
     rows.append(row(f"Visits tab shown the first time (built and painted), {label}", f"{t_tab*1000:.0f} ms",
@@ -324,7 +331,7 @@ def visits_tab_first_show(case) -> float:
     return statistics.median(samples[1:])  # the first run also imports the panel's modules
 
 
-def edit_to_repaint(case, full_repaint: bool = False) -> float:
+def edit_to_repaint(case, full_repaint: bool = False, visits_tab: bool | None = None) -> float:
     """Median time of: one field edit → assess → assessment pane updated → the frame painted.
 
     One frame is what `processEvents()` does after the edit: the pane's pending layout, then the
@@ -332,6 +339,9 @@ def edit_to_repaint(case, full_repaint: bool = False) -> float:
     flushed to the window, as the event loop does it for the user. Each timed edit is checked to
     have painted the pane. `full_repaint` adds the old measure's `window.repaint()`: a second,
     synchronous paint of the whole window (menus, tabs, form, pane) that no edit causes.
+    `visits_tab`: None, every tab is built (the field is found by searching the tabs, which builds
+    them all: the measure of earlier rounds); True, only the Symptoms tab and the Visits tab, shown once
+    before (hidden during the edits); False, only the Symptoms tab (the Visits tab never shown).
     """
     from PySide6.QtCore import QEvent, QObject, QSettings
     from PySide6.QtWidgets import QApplication, QLineEdit
@@ -354,10 +364,16 @@ def edit_to_repaint(case, full_repaint: bool = False) -> float:
     window = MainWindow(prompter=HeadlessPrompter(), settings=settings, check_recovery=False)
     window.doc.replace_case(case)
     window.resize(1280, 800)
+    if visits_tab:
+        window.show()
+        window.tabs.setCurrentIndex(next(i for i in range(window.tabs.count())
+                                         if window.tabs.tabText(i).startswith("Visits")))
+        app.processEvents()
     window.tabs.setCurrentIndex(1)  # the Symptoms tab, where the user types the temperature
     window.show()
     app.processEvents()
-    box = next(w for w in window.tabs.findChildren(QLineEdit)
+    searched = window.tabs if visits_tab is None else window.tabs.widget(1)  # LazyTabs' search builds all
+    box = next(w for w in searched.findChildren(QLineEdit)
                if w.property("case_path") == "symptoms.max_temperature_c")
     paints = PanePaints()
     for section in window.pane.widget().findChildren(QObject):
