@@ -40,6 +40,8 @@ def child_env(pycache: Path) -> dict[str, str]:
     """
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    # Each process reports its own peak memory at exit (peak_rss/sitecustomize.py says why).
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(HERE / "peak_rss"), env.get("PYTHONPATH", "")) if p)
     env["QT_QPA_PLATFORM"] = "offscreen"
     return env
 
@@ -48,7 +50,8 @@ ENV: dict[str, str] = dict(os.environ)
 
 
 def run_traced(cmd: list[str]) -> tuple[float, float, dict[str, str]]:
-    """Wall time (s), peak RSS (MiB) and the `<event> <value>` lines of one child process's stderr.
+    """Wall time (s), peak RSS (MiB; the process's own `peak-rss-kib` line, else ru_maxrss) and the
+    `<event> <value>` lines of one child process's stderr.
 
     The window processes print `first-frame <time.monotonic()>` and `case-shown <…>` (the
     system-wide clock, so comparable with ours); those two come back as seconds since the start."""
@@ -65,9 +68,10 @@ def run_traced(cmd: list[str]) -> tuple[float, float, dict[str, str]]:
         name, _, value = line.partition(" ")
         if name in ("first-frame", "case-shown"):
             events.setdefault(name, str(float(value) - start))
-        elif name == "visits-panel-imported":
+        elif name in ("visits-panel-imported", "peak-rss-kib"):
             events[name] = value
-    return elapsed, usage.ru_maxrss / 1024, events  # ru_maxrss: KiB on Linux
+    peak_kib = float(events.get("peak-rss-kib", usage.ru_maxrss))  # ru_maxrss: KiB on Linux
+    return elapsed, peak_kib / 1024, events
 
 
 def run_process(cmd: list[str]) -> tuple[float, float, float]:
