@@ -13,7 +13,7 @@ from desktop_app.case.models import Case, Visit
 from desktop_app.case.sources import source
 from desktop_app.course.drugs import drug_group
 from desktop_app.case.visits import ordered_visits
-from desktop_app.course.timeline import current_treatments, dated_labs_in, drug_key, reference_date
+from desktop_app.course.timeline import current_treatments, drug_key, lab_dates_in, reference_date
 from desktop_app.course.types import Monitoring
 
 FBC = "full blood count"
@@ -64,7 +64,7 @@ def test_dates(case: Case, test: str, until: dt.date) -> list[dt.date]:
 
 def _test_dates_in(case: Case, order: list[Visit], test: str, until: dt.date) -> list[dt.date]:
     """`test_dates` with the visits already in order."""
-    per_analyte = [{d.date for d in dated_labs_in(case, order, a) if d.date is not None and d.date <= until}
+    per_analyte = [{d for d in lab_dates_in(case, order, a) if d is not None and d <= until}
                    for a in TESTS[test]]
     return sorted(set.intersection(*per_analyte)) if per_analyte else []
 

@@ -101,6 +101,9 @@ def change(before: Optional[float], after: Optional[float]) -> Optional[Change]:
     return Change(from_=before, to=after, difference=round_half_away(after - before, 3), percent=percent)
 
 
+_Values = dict[str, tuple[Optional[float], str]]  # change key → (value, repr(value))
+
+
 class _Changes:
     """`change` for every key of two points, each distinct pair of values worked out once per course
     (a measure that stays the same, or comes back to where it was, repeats a pair). Keyed by repr, so
@@ -109,18 +112,19 @@ class _Changes:
     def __init__(self) -> None:
         self._memo: dict[tuple[str, str], Optional[Change]] = {}
 
-    def __call__(self, base: dict[str, Optional[float]], now: dict[str, Optional[float]]) -> dict[str, Optional[Change]]:
+    def __call__(self, base: _Values, now: _Values) -> dict[str, Optional[Change]]:
         out = {}
         for k in CHANGE_KEYS:
-            key = (repr(base[k]), repr(now[k]))
+            (before, before_repr), (after, after_repr) = base[k], now[k]
+            key = (before_repr, after_repr)
             if key not in self._memo:
-                self._memo[key] = change(base[k], now[k])
+                self._memo[key] = change(before, after)
             out[k] = self._memo[key]
         return out
 
 
-def _values(p: Point) -> dict[str, Optional[float]]:
-    return {k: p.value(k) for k in CHANGE_KEYS}
+def _values(p: Point) -> _Values:
+    return {k: (v, repr(v)) for k in CHANGE_KEYS for v in (p.value(k),)}
 
 
 def course_points(case: Case) -> list[Point]:
@@ -129,18 +133,16 @@ def course_points(case: Case) -> list[Point]:
     first = _first_point(case, new_at)
     points, first_values, previous_values = [first], _values(first), _values(first)
     changes = _Changes()
-    # One walk through the visits in order, carrying what the earlier visits said.
-    seen_at_visit = {les_id: id(v) for les_id, v in new_at.items()}
-    walked: set[int] = set()  # id() of the visits walked so far
+    # One walk through the visits in order, carrying what the earlier visits said: the lesions known
+    # (seen at the first consultation, or `new` at a visit walked) and each one's latest status.
+    known = {les.id for les in case.imaging.lesions if les.id not in new_at}
     last_status: dict[str, str] = {}
     for v in ordered_visits(case):
-        known = {les.id for les in case.imaging.lesions
-                 if les.id not in seen_at_visit or seen_at_visit[les.id] in walked}
         p = _visit_point(case, v, known, last_status)
         values = _values(p)
         points.append(p.model_copy(update={"change_from_first": changes(first_values, values),
                                            "change_from_previous": changes(previous_values, values)}))
         previous_values = values
-        walked.add(id(v))
+        known.update(les_id for les_id in v.lesion_status if new_at.get(les_id) is v)
         last_status.update(v.lesion_status)
     return points

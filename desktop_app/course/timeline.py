@@ -134,14 +134,25 @@ def dated_labs(case: Case, analyte: str, visits_only: bool = False) -> Iterator[
 def dated_labs_in(case: Case, order: Sequence[Visit], analyte: str, visits_only: bool = False) -> Iterator[DatedLab]:
     """`dated_labs` with the visits already in order (`ordered_visits(case)`): callers reading many
     analytes sort once."""
+    return (DatedLab(analyte, lab, when, v) for lab, when, v in _lab_values(case, order, analyte, visits_only))
+
+
+def lab_dates_in(case: Case, order: Sequence[Visit], analyte: str) -> list[Optional[dt.date]]:
+    """The dates of `dated_labs_in` alone (monitoring asks only when a test was done)."""
+    return [when for _, when, _ in _lab_values(case, order, analyte, False)]
+
+
+def _lab_values(case: Case, order: Sequence[Visit], analyte: str,
+            visits_only: bool) -> Iterator[tuple[LabValue, Optional[dt.date], Optional[Visit]]]:
+    """(value, date, visit) of every recorded value; the date is the value's own, else its point's."""
     if not visits_only:
         lab = getattr(case.labs, analyte)
         if lab is not None:
-            yield DatedLab(analyte, lab, lab.date or case.encounter.date, None)
+            yield lab, lab.date or case.encounter.date, None
     for v in order:
         lab = getattr(v.labs, analyte)
         if lab is not None:
-            yield DatedLab(analyte, lab, lab.date or v.date, v)
+            yield lab, lab.date or v.date, v
 
 
 def latest_at_visit(case: Case, analyte: str) -> Optional[DatedLab]:
@@ -152,8 +163,9 @@ def latest_at_visit(case: Case, analyte: str) -> Optional[DatedLab]:
 
 def latest_at_visit_in(case: Case, order: Sequence[Visit], analyte: str) -> Optional[DatedLab]:
     """`latest_at_visit` with the visits already in order."""
-    best: Optional[DatedLab] = None
-    for d in dated_labs_in(case, order, analyte, visits_only=True):
-        if best is None or (d.date is not None and (best.date is None or d.date >= best.date)):
-            best = d
-    return best
+    best: Optional[tuple[LabValue, Optional[dt.date], Optional[Visit]]] = None
+    for value in _lab_values(case, order, analyte, visits_only=True):
+        when = value[1]
+        if best is None or (when is not None and (best[1] is None or when >= best[1])):
+            best = value
+    return None if best is None else DatedLab(analyte, *best)

@@ -221,7 +221,7 @@ def followup_rows(tmp: Path, runs: int) -> list[str]:
     def assess_plan(c):
         return build_plan(c, assess(c))
 
-    t, t0 = median_call(lambda: assess_plan(case), 200), median_call(lambda: assess_plan(bare), 200)
+    t, t0 = median_call_pair(lambda: assess_plan(case), lambda: assess_plan(bare), 200)
     ratio_row(f"assess() + plan(), {label} vs without", t * 1000, t0 * 1000, "ms", "≤ 1.10×", 1.10)
 
     # Opening: the app's own start on the case (`CASE --screenshot`), from the process start to the
@@ -239,12 +239,11 @@ def followup_rows(tmp: Path, runs: int) -> list[str]:
 
     # The note: the consultation note, and (once build_consult_pdf takes `visit_id`) the follow-up
     # note of the latest visit, each against the note of the case without visits.
-    t0 = median_call(lambda: build_consult_pdf(bare), 15)
-    t = median_call(lambda: build_consult_pdf(case), 15)
+    t, t0 = median_call_pair(lambda: build_consult_pdf(case), lambda: build_consult_pdf(bare), 15)
     ratio_row(f"note (build_consult_pdf), {label} vs without", t * 1000, t0 * 1000, "ms", "≤ 1.3×", 1.3, "{:.0f}")
     if "visit_id" in inspect.signature(build_consult_pdf).parameters:
         latest = ordered_visits(case)[-1].id
-        t = median_call(lambda: build_consult_pdf(case, visit_id=latest), 15)
+        t, t0 = median_call_pair(lambda: build_consult_pdf(case, visit_id=latest), lambda: build_consult_pdf(bare), 15)
         ratio_row(f"follow-up note of the latest visit, {label} vs the note without visits", t * 1000,
                   t0 * 1000, "ms", "≤ 1.3×", 1.3, "{:.0f}")
     else:
@@ -269,8 +268,11 @@ def followup_rows(tmp: Path, runs: int) -> list[str]:
 
     # Context, no budget: an edit on another tab once the Visits tab exists (hidden), against the same
     # edit while it was never shown.
-    t_built = edit_to_repaint(case, visits_tab=True)
-    t_never = edit_to_repaint(case, visits_tab=False)
+    runs_of: dict[bool, list[float]] = {True: [], False: []}
+    for order in ((True, False), (False, True)):  # in turn, as above
+        for built in order:
+            runs_of[built].append(edit_to_repaint(case, visits_tab=built))
+    t_built, t_never = min(runs_of[True]), min(runs_of[False])  # each a median of 35 edits already
     ratio_row(f"edit → repaint on the Symptoms tab, {label}: Visits tab built (hidden) vs never shown",
               t_built * 1000, t_never * 1000, "ms", "", None, "{:.1f}")
 
@@ -283,13 +285,26 @@ def followup_rows(tmp: Path, runs: int) -> list[str]:
 
 def _median_traced_pair(cmd: list[str], baseline: list[str], runs: int) -> tuple[dict, dict]:
     """The medians of two window processes compared with each other, their runs taken in turn
-    (A B A B …), so that a busy spell on this shared machine falls on both, not on one."""
+    (A B B A A B …), so that a busy spell on this shared machine falls on both, not on one, and
+    neither always goes first."""
     run_traced(cmd), run_traced(baseline)  # warm the OS file cache
     samples: tuple[list, list] = ([], [])
-    for _ in range(runs):
-        samples[0].append(run_traced(cmd))
-        samples[1].append(run_traced(baseline))
+    for i in range(runs):
+        for which in ((0, 1) if i % 2 == 0 else (1, 0)):
+            samples[which].append(run_traced((cmd, baseline)[which]))
     return _medians(samples[0]), _medians(samples[1])
+
+
+def median_call_pair(fn, baseline, runs: int) -> tuple[float, float]:
+    """`median_call` of two functions compared with each other, their calls taken in turn (A B B A …)."""
+    fn(), baseline()
+    samples: tuple[list, list] = ([], [])
+    for i in range(runs):
+        for which in ((0, 1) if i % 2 == 0 else (1, 0)):
+            start = time.perf_counter()
+            (fn, baseline)[which]()
+            samples[which].append(time.perf_counter() - start)
+    return statistics.median(samples[0]), statistics.median(samples[1])
 
 
 def _medians(samples: list) -> dict:
