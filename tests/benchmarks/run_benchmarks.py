@@ -47,6 +47,7 @@ def child_env(pycache: Path) -> dict[str, str]:
 
 
 ENV: dict[str, str] = dict(os.environ)
+LOAD_AT_START = os.getloadavg()
 
 
 def run_traced(cmd: list[str]) -> tuple[float, float, dict[str, str]]:
@@ -181,7 +182,8 @@ def print_table(runs: int, rows: list[str]) -> None:
 
     print(f"CRMO Consult {__version__} benchmarks — {time.strftime('%Y-%m-%d')}, "
           f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"medians of {runs} process runs / 15–300 calls\n")
+          f"medians of {runs} process runs / 15–300 calls; load average before/after "
+          f"{LOAD_AT_START[0]:.2f}/{os.getloadavg()[0]:.2f} (other jobs on the machine slow every figure)\n")
     print("| measure | app | baseline | ratio | target | met |")
     print("|---|---|---|---|---|---|")
     print("\n".join(rows))
