@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 from desktop_app.case.models import Case, Visit
 from desktop_app.case.sources import source
@@ -62,7 +62,7 @@ def test_dates(case: Case, test: str, until: dt.date) -> list[dt.date]:
     return _test_dates_in(case, ordered_visits(case), test, until)
 
 
-def _test_dates_in(case: Case, order: list[Visit], test: str, until: dt.date) -> list[dt.date]:
+def _test_dates_in(case: Case, order: Sequence[Visit], test: str, until: dt.date) -> list[dt.date]:
     """`test_dates` with the visits already in order."""
     per_analyte = [{d for d in lab_dates_in(case, order, a) if d is not None and d <= until}
                    for a in TESTS[test]]

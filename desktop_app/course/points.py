@@ -124,7 +124,8 @@ class _Changes:
 
 
 def _values(p: Point) -> _Values:
-    return {k: (v, repr(v)) for k in CHANGE_KEYS for v in (p.value(k),)}
+    values = {k: p.value(k) for k in CHANGE_KEYS}
+    return {k: (v, repr(v)) for k, v in values.items()}
 
 
 def course_points(case: Case) -> list[Point]:

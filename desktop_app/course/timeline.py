@@ -143,7 +143,7 @@ def lab_dates_in(case: Case, order: Sequence[Visit], analyte: str) -> list[Optio
 
 
 def _lab_values(case: Case, order: Sequence[Visit], analyte: str,
-            visits_only: bool) -> Iterator[tuple[LabValue, Optional[dt.date], Optional[Visit]]]:
+                visits_only: bool) -> Iterator[tuple[LabValue, Optional[dt.date], Optional[Visit]]]:
     """(value, date, visit) of every recorded value; the date is the value's own, else its point's."""
     if not visits_only:
         lab = getattr(case.labs, analyte)
