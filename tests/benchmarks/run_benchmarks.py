@@ -268,6 +268,15 @@ def followup_rows(tmp: Path, runs: int) -> list[str]:
     rows.append(row("Visits tab built at start-up (Visits panel module imported)", with_tab["visits-panel"], "",
                     "", "no (built when first shown)", with_tab["visits-panel"] == "no"))
 
+    # Peak memory with the Visits tab shown (its list and chart drawn), against the case without visits
+    # with its Visits tab shown too.
+    shown, shown0 = _median_traced_pair(variant("--show-visits-tab", name="s.png"),
+                                        [PY, str(HERE / "app_variant.py"), "--show-visits-tab", str(bare_path),
+                                         str(tmp / "s0.png")], runs)
+    assert shown["visits-panel"] == "yes", "the Visits tab was not shown"
+    ratio_row(f"peak memory, Visits tab shown, {label} vs without", shown["rss"], shown0["rss"], "MiB",
+              "≤ 1.10×", 1.10, "{:.0f}")
+
     # Context, no budget: an edit on another tab once the Visits tab exists (hidden), against the same
     # edit while it was never shown.
     runs_of: dict[bool, list[float]] = {True: [], False: []}
