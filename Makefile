@@ -62,7 +62,7 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/run_benchmarks.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/run_benchmarks.py $(BENCH_ARGS)
 
 installer: $(STAMP)
 	$(PY) -m PyInstaller --noconfirm --clean build_installer.spec

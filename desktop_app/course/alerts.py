@@ -16,7 +16,7 @@ from desktop_app.case.reference_ranges import LabReading, age_at, reading_of
 from desktop_app.case.sources import source
 from desktop_app.case.visits import first_seen_at_visit, ordered_visits, visit_name
 from desktop_app.course.drugs import BISPHOSPHONATES, METHOTREXATE, NSAID_LINES, SULFASALAZINE, drug_group
-from desktop_app.course.timeline import DatedLab, current_treatments, latest_at_visit, latest_visit, reference_date
+from desktop_app.course.timeline import DatedLab, current_treatments, latest_at_visit_in, reference_date
 from desktop_app.course.types import Alert
 from desktop_app.criteria.derived import FEVER_C
 from desktop_app.criteria.red_flags import (
@@ -44,15 +44,21 @@ class _Rule:
 
 
 class _Ctx:
-    """What the rules read: the case, its current treatments at the reference date, latest visit values."""
+    """What the rules read: the case, its visits in order, its current treatments at the reference date,
+    the latest visit values. Each is worked out once, not once per rule."""
 
     def __init__(self, case: Case):
         self.case = case
-        self.ref = reference_date(case)
-        self.groups = {drug_group(t) for t in current_treatments(case, self.ref)}
+        self.order = ordered_visits(case)  # not empty: follow_up_alerts returns early without visits
+        self.last = self.order[-1]
+        self.groups = {drug_group(t) for t in current_treatments(case, reference_date(case))}
+        self.new_at = first_seen_at_visit(case)
+        self._latest: dict[str, Optional[DatedLab]] = {}
 
     def latest(self, analyte: str) -> Optional[DatedLab]:
-        return latest_at_visit(self.case, analyte)
+        if analyte not in self._latest:
+            self._latest[analyte] = latest_at_visit_in(self.case, self.order, analyte)
+        return self._latest[analyte]
 
     def reading(self, d: DatedLab) -> LabReading:
         return reading_of(d.analyte, d.lab, age_at(self.case, d.date), self.case.patient.sex)
@@ -77,7 +83,7 @@ def _canon(d: DatedLab) -> float:
 # ---- urgent ----------------------------------------------------------------------------------------
 
 def _blasts(c: _Ctx) -> Optional[str]:
-    for v in reversed(ordered_visits(c.case)):
+    for v in reversed(c.order):
         if v.labs.peripheral_smear_blasts is not None:
             return f"blasts on the blood film at {visit_name(v)}" if v.labs.peripheral_smear_blasts else None
     return None
@@ -124,9 +130,8 @@ def _febrile_neutropenia(c: _Ctx) -> Optional[str]:
     if d is None or d.visit is None or _canon(d) > FEBRILE_NEUTROPENIA_AT_OR_BELOW:
         return None
     # Conservative reading: a fever at the neutrophils' visit or at any later one.
-    order = ordered_visits(c.case)
-    start = next(i for i, v in enumerate(order) if v is d.visit)
-    fevers = [v for v in order[start:] if v.max_temperature_c is not None and v.max_temperature_c >= FEVER_C]
+    start = next(i for i, v in enumerate(c.order) if v is d.visit)
+    fevers = [v for v in c.order[start:] if v.max_temperature_c is not None and v.max_temperature_c >= FEVER_C]
     if not fevers:
         return None
     v = fevers[-1]
@@ -137,7 +142,7 @@ def _febrile_neutropenia(c: _Ctx) -> Optional[str]:
 def _new_aggressive_lesion(c: _Ctx) -> Optional[str]:
     parts = []
     for les in c.case.imaging.lesions:
-        v = first_seen_at_visit(c.case).get(les.id)
+        v = c.new_at.get(les.id)
         if v is None:
             continue
         feats = [labels.field_label(f"lesion.{k}").lower() for k in AGGRESSIVE_FEATURES if getattr(les, k)]
@@ -210,9 +215,7 @@ def _low_vitamin_d(c: _Ctx) -> Optional[str]:
 
 
 def _new_lesion(c: _Ctx) -> Optional[str]:
-    last = latest_visit(c.case)
-    if last is None:
-        return None
+    last = c.last
     ids = [k for k, s in last.lesion_status.items() if s == "new"]
     by_id = {les.id: les for les in c.case.imaging.lesions}
     names = [labels.lesion_label(by_id[k].bone, by_id[k].side, by_id[k].level) for k in ids if k in by_id]

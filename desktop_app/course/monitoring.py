@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
-from desktop_app.case.models import Case
+from desktop_app.case.models import Case, Visit
 from desktop_app.case.sources import source
 from desktop_app.course.drugs import drug_group
-from desktop_app.course.timeline import current_treatments, dated_labs, drug_key, reference_date
+from desktop_app.case.visits import ordered_visits
+from desktop_app.course.timeline import current_treatments, drug_key, lab_dates_in, reference_date
 from desktop_app.course.types import Monitoring
 
 FBC = "full blood count"
@@ -58,7 +59,12 @@ FOLIC_ACID_NOTE = ("Folic or folinic acid with methotrexate (" + _ACR + ").")
 
 def test_dates(case: Case, test: str, until: dt.date) -> list[dt.date]:
     """The dates (on or before `until`) on which `test` was done, oldest first."""
-    per_analyte = [{d.date for d in dated_labs(case, a) if d.date is not None and d.date <= until}
+    return _test_dates_in(case, ordered_visits(case), test, until)
+
+
+def _test_dates_in(case: Case, order: Sequence[Visit], test: str, until: dt.date) -> list[dt.date]:
+    """`test_dates` with the visits already in order."""
+    per_analyte = [{d for d in lab_dates_in(case, order, a) if d is not None and d <= until}
                    for a in TESTS[test]]
     return sorted(set.intersection(*per_analyte)) if per_analyte else []
 
@@ -73,8 +79,12 @@ def _status(age: int, s: Schedule) -> str:
 
 def test_status(case: Case, group: str, test: str, start: dt.date, ref: dt.date) -> tuple[str, Optional[dt.date]]:
     """(status, last date) of one test of one current treatment at the reference date."""
+    return _test_status_of(group, test_dates(case, test, ref), start, ref)
+
+
+def _test_status_of(group: str, dates: list[dt.date], start: dt.date, ref: dt.date) -> tuple[str, Optional[dt.date]]:
+    """`test_status` given the test's dates (on or before `ref`, oldest first)."""
     s = SCHEDULES[group]
-    dates = test_dates(case, test, ref)
     last = dates[-1] if dates else None
     days_on = (ref - start).days
     if s.first_check and not any(d >= start for d in dates):
@@ -93,6 +103,8 @@ def monitoring_due(case: Case) -> list[Monitoring]:
     ref = reference_date(case)
     if not case.visits or ref is None:
         return []
+    order = ordered_visits(case)
+    dates: dict[str, list[dt.date]] = {}  # a test's dates, worked out once for every treatment asking for it
     out = []
     for t in current_treatments(case, ref):
         group = drug_group(t)
@@ -100,7 +112,9 @@ def monitoring_due(case: Case) -> list[Monitoring]:
             continue
         s = SCHEDULES[group]
         for test in s.tests:
-            status, last = test_status(case, group, test, t.start_date, ref)
+            if test not in dates:
+                dates[test] = _test_dates_in(case, order, test, ref)
+            status, last = _test_status_of(group, dates[test], t.start_date, ref)
             out.append(Monitoring(drug=drug_key(t.drug), test=test, status=status, last=last,
                                   interval=s.interval, source=s.source))
     return out

@@ -68,20 +68,16 @@ def _first_point(case: Case, new_at: dict[str, Visit]) -> Point:
     return _point(None, case.encounter.date, case.measures, case.labs, mri_active, 0, 0, case)
 
 
-def _visit_point(case: Case, visit: Visit, earlier: list[Visit], new_at: dict[str, Visit]) -> Point:
+def _visit_point(case: Case, visit: Visit, known: set[str], last_status: dict[str, str]) -> Point:
+    """`known`: the ids of the lesions seen before this visit (at the first consultation or `new` at an
+    earlier visit); `last_status`: each lesion's status at the latest earlier visit that gave one."""
     new_here = sum(1 for s in visit.lesion_status.values() if s == "new")
     if mri_date_of(visit) is None:
         return _point(visit.id, visit.date, visit.measures, visit.labs, None, None, new_here, case)
     active = sum(1 for s in visit.lesion_status.values() if s in OEDEMA_STATUSES)
-    not_assessed = 0
-    for les in case.imaging.lesions:
-        seen_at = new_at.get(les.id)
-        present_before = seen_at is None or any(v is seen_at for v in earlier)
-        if not present_before or les.id in visit.lesion_status:
-            continue
-        last = next((v.lesion_status[les.id] for v in reversed(earlier) if les.id in v.lesion_status), None)
-        if last != "resolved":
-            not_assessed += 1
+    not_assessed = sum(1 for les in case.imaging.lesions
+                       if les.id in known and les.id not in visit.lesion_status
+                       and last_status.get(les.id) != "resolved")
     return _point(visit.id, visit.date, visit.measures, visit.labs, active, not_assessed, new_here, case)
 
 
@@ -105,18 +101,49 @@ def change(before: Optional[float], after: Optional[float]) -> Optional[Change]:
     return Change(from_=before, to=after, difference=round_half_away(after - before, 3), percent=percent)
 
 
-def _changes(base: Point, p: Point) -> dict[str, Optional[Change]]:
-    return {k: change(base.value(k), p.value(k)) for k in CHANGE_KEYS}
+_Values = dict[str, tuple[Optional[float], str]]  # change key → (value, repr(value))
+
+
+class _Changes:
+    """`change` for every key of two points, each distinct pair of values worked out once per course
+    (a measure that stays the same, or comes back to where it was, repeats a pair). Keyed by repr, so
+    2 and 2.0, or 0.0 and -0.0, never share an answer."""
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[str, str], Optional[Change]] = {}
+
+    def __call__(self, base: _Values, now: _Values) -> dict[str, Optional[Change]]:
+        out = {}
+        for k in CHANGE_KEYS:
+            (before, before_repr), (after, after_repr) = base[k], now[k]
+            key = (before_repr, after_repr)
+            if key not in self._memo:
+                self._memo[key] = change(before, after)
+            out[k] = self._memo[key]
+        return out
+
+
+def _values(p: Point) -> _Values:
+    values = {k: p.value(k) for k in CHANGE_KEYS}
+    return {k: (v, repr(v)) for k, v in values.items()}
 
 
 def course_points(case: Case) -> list[Point]:
     """The first consultation, then every visit in order (§13.1), each with its changes."""
     new_at = first_seen_at_visit(case)
-    order = ordered_visits(case)
-    points = [_first_point(case, new_at)]
-    points += [_visit_point(case, v, order[:i], new_at) for i, v in enumerate(order)]
-    out = [points[0]]
-    for prev, p in zip(points, points[1:]):
-        out.append(p.model_copy(update={"change_from_first": _changes(points[0], p),
-                                        "change_from_previous": _changes(prev, p)}))
-    return out
+    first = _first_point(case, new_at)
+    points, first_values, previous_values = [first], _values(first), _values(first)
+    changes = _Changes()
+    # One walk through the visits in order, carrying what the earlier visits said: the lesions known
+    # (seen at the first consultation, or `new` at a visit walked) and each one's latest status.
+    known = {les.id for les in case.imaging.lesions if les.id not in new_at}
+    last_status: dict[str, str] = {}
+    for v in ordered_visits(case):
+        p = _visit_point(case, v, known, last_status)
+        values = _values(p)
+        points.append(p.model_copy(update={"change_from_first": changes(first_values, values),
+                                           "change_from_previous": changes(previous_values, values)}))
+        previous_values = values
+        known.update(les_id for les_id in v.lesion_status if new_at.get(les_id) is v)
+        last_status.update(v.lesion_status)
+    return points

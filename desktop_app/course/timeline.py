@@ -6,10 +6,11 @@ Small pure helpers shared by course/ and (later) plan/; they never raise on inco
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
 from desktop_app.case.models import Case, LabValue, Treatment, Visit
 from desktop_app.case.visits import first_seen_at_visit, ordered_visits
@@ -21,6 +22,7 @@ _SAME_DRUG = {"zoledronate": "zoledronic acid", "zoledronic": "zoledronic acid",
               "sulphasalazine": "sulfasalazine", "pamidronic acid": "pamidronate"}
 
 
+@functools.lru_cache(maxsize=512)  # pure; called per treatment per point of the course
 def drug_key(name: str) -> str:
     """"Naproxen Sodium" → "naproxen"; "Zoledronate" → "zoledronic acid"; "" stays ""."""
     words = [w for w in re.split(r"\s+", (name or "").strip().lower()) if w]
@@ -30,10 +32,17 @@ def drug_key(name: str) -> str:
     return _SAME_DRUG.get(text, text)
 
 
+_QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(7)}
+
+
 def round_half_away(x: float, places: int) -> float:
     """Rounding half away from zero (§13.3): 0.125 → 0.13, −71.45 → −71.5 (not banker's rounding)."""
-    q = Decimal(1).scaleb(-places)
-    d = Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP)  # ROUND_HALF_UP rounds away from zero
+    text = repr(x)
+    point = text.find(".")
+    if point >= 0 and "e" not in text and len(text) - point - 1 <= places:
+        return x  # already has at most `places` decimals: rounding would give the same float back
+    q = _QUANTUM.get(places) or Decimal(1).scaleb(-places)
+    d = Decimal(text).quantize(q, rounding=ROUND_HALF_UP)  # ROUND_HALF_UP rounds away from zero
     return float(d)
 
 
@@ -119,21 +128,44 @@ class DatedLab:
 
 def dated_labs(case: Case, analyte: str, visits_only: bool = False) -> Iterator[DatedLab]:
     """Every recorded value of `analyte`, first consultation (unless `visits_only`) then visits in order."""
+    return dated_labs_in(case, ordered_visits(case), analyte, visits_only)
+
+
+def dated_labs_in(case: Case, order: Sequence[Visit], analyte: str, visits_only: bool = False) -> Iterator[DatedLab]:
+    """`dated_labs` with the visits already in order (`ordered_visits(case)`): callers reading many
+    analytes sort once."""
+    return (DatedLab(analyte, lab, when, v) for lab, when, v in _lab_values(case, order, analyte, visits_only))
+
+
+def lab_dates_in(case: Case, order: Sequence[Visit], analyte: str) -> list[Optional[dt.date]]:
+    """The dates of `dated_labs_in` alone (monitoring asks only when a test was done)."""
+    return [when for _, when, _ in _lab_values(case, order, analyte, False)]
+
+
+def _lab_values(case: Case, order: Sequence[Visit], analyte: str,
+                visits_only: bool) -> Iterator[tuple[LabValue, Optional[dt.date], Optional[Visit]]]:
+    """(value, date, visit) of every recorded value; the date is the value's own, else its point's."""
     if not visits_only:
         lab = getattr(case.labs, analyte)
         if lab is not None:
-            yield DatedLab(analyte, lab, lab.date or case.encounter.date, None)
-    for v in ordered_visits(case):
+            yield lab, lab.date or case.encounter.date, None
+    for v in order:
         lab = getattr(v.labs, analyte)
         if lab is not None:
-            yield DatedLab(analyte, lab, lab.date or v.date, v)
+            yield lab, lab.date or v.date, v
 
 
 def latest_at_visit(case: Case, analyte: str) -> Optional[DatedLab]:
     """The latest value of `analyte` recorded at a visit (§13.4: a result not repeated is not forgotten).
     By date; on one date, the later visit in order wins."""
-    best: Optional[DatedLab] = None
-    for d in dated_labs(case, analyte, visits_only=True):
-        if best is None or (d.date is not None and (best.date is None or d.date >= best.date)):
-            best = d
-    return best
+    return latest_at_visit_in(case, ordered_visits(case), analyte)
+
+
+def latest_at_visit_in(case: Case, order: Sequence[Visit], analyte: str) -> Optional[DatedLab]:
+    """`latest_at_visit` with the visits already in order."""
+    best: Optional[tuple[LabValue, Optional[dt.date], Optional[Visit]]] = None
+    for value in _lab_values(case, order, analyte, visits_only=True):
+        when = value[1]
+        if best is None or (when is not None and (best[1] is None or when >= best[1])):
+            best = value
+    return None if best is None else DatedLab(analyte, *best)

@@ -1,6 +1,7 @@
 """CRMO Consult benchmarks: each figure beside its bare baseline, measured in the same run.
 
     make bench            (or: QT_QPA_PLATFORM=offscreen .venv/bin/python tests/benchmarks/run_benchmarks.py)
+    make bench BENCH_ARGS=--followup-only     (only the follow-up rows of issue 18)
 
 Prints a Markdown table of medians over repeated runs. Not a test: nothing here asserts a time.
 Targets come from the benchmarks issue; the last column says whether this run met them.
@@ -8,6 +9,7 @@ Targets come from the benchmarks issue; the last column says whether this run me
 from __future__ import annotations
 
 import argparse
+import inspect
 import os
 import platform
 import statistics
@@ -23,7 +25,7 @@ REPO = HERE.parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
-from cases import large_case, typical_case_path  # noqa: E402
+from cases import followup_case, large_case, typical_case_path, without_visits  # noqa: E402
 
 PY = sys.executable
 
@@ -38,27 +40,46 @@ def child_env(pycache: Path) -> dict[str, str]:
     """
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    # Each process reports its own peak memory at exit (peak_rss/sitecustomize.py says why).
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(HERE / "peak_rss"), env.get("PYTHONPATH", "")) if p)
     env["QT_QPA_PLATFORM"] = "offscreen"
     return env
 
 
 ENV: dict[str, str] = dict(os.environ)
+LOAD_AT_START = os.getloadavg()
+
+
+def run_traced(cmd: list[str]) -> tuple[float, float, dict[str, str]]:
+    """Wall time (s), peak RSS (MiB; the process's own `peak-rss-kib` line, else ru_maxrss) and the
+    `<event> <value>` lines of one child process's stderr.
+
+    The window processes print `first-frame <time.monotonic()>` and `case-shown <…>` (the
+    system-wide clock, so comparable with ours); those two come back as seconds since the start."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    err_bytes = proc.stderr.read()  # before waiting: a full pipe would block the child
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.monotonic() - start
+    err = err_bytes.decode()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{err}")
+    events: dict[str, str] = {}
+    for line in err.splitlines():
+        name, _, value = line.partition(" ")
+        if name in ("first-frame", "case-shown"):
+            events.setdefault(name, str(float(value) - start))
+        elif name in ("visits-panel-imported", "peak-rss-kib"):
+            events[name] = value
+    peak_kib = float(events.get("peak-rss-kib", usage.ru_maxrss))  # ru_maxrss: KiB on Linux
+    return elapsed, peak_kib / 1024, events
 
 
 def run_process(cmd: list[str]) -> tuple[float, float, float]:
     """Wall time (s), peak RSS (MiB) and time to the first frame (s; NaN if the process did not
-    say) of one child process. The first frame is the `first-frame <time.monotonic()>` line the
-    window processes print to stderr (the system-wide clock, so comparable with ours)."""
-    start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.monotonic() - start
-    err = proc.stderr.read().decode()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{err}")
-    frames = [float(line.split()[1]) for line in err.splitlines() if line.startswith("first-frame ")]
-    first_frame = frames[0] - start if frames else float("nan")
-    return elapsed, usage.ru_maxrss / 1024, first_frame  # ru_maxrss: KiB on Linux
+    say) of one child process."""
+    elapsed, rss, events = run_traced(cmd)
+    return elapsed, rss, float(events.get("first-frame", "nan"))
 
 
 def median_process(cmd: list[str], runs: int) -> tuple[float, float, float]:
@@ -85,9 +106,10 @@ def row(what: str, value: str, baseline: str, ratio: str, target: str, ok: bool 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="process runs per figure (median)")
+    parser.add_argument("--followup-only", action="store_true", help="only the follow-up rows (issue 18)")
     args = parser.parse_args()
 
-    from desktop_app import __version__, assess, load_case, save_case, write_consult_pdf
+    from desktop_app import assess, load_case, save_case, write_consult_pdf
 
     tmp = Path(tempfile.mkdtemp(prefix="crmo-bench-"))
     ENV.clear()
@@ -95,6 +117,9 @@ def main() -> int:
     ENV["XDG_CONFIG_HOME"] = str(tmp / "config")  # recent files: not the real user's settings
     ENV["CRMO_CONSULT_DATA_DIR"] = str(tmp / "data")  # no crash-recovery files of a real session
     ENV["CRMO_CONSULT_TRACE_STARTUP"] = "1"  # the window prints when its first frame is painted
+    if args.followup_only:
+        print_table(args.runs, followup_rows(tmp, args.runs))
+        return 0
     typical_path = typical_case_path()
     big_path = tmp / "forty-lesions.crmo"
     save_case(large_case(40), big_path)
@@ -146,16 +171,197 @@ def main() -> int:
         rows.append(row(f"open, {label}", f"{t_open*1000:.2f} ms", "", "", "≤ 20 ms", t_open <= 0.020))
         rows.append(row(f"save (atomic, fsync), {label}", f"{t_save*1000:.2f} ms", "", "", "≤ 20 ms", t_save <= 0.020))
 
-    print(f"CRMO Consult {__version__} benchmarks — {time.strftime('%Y-%m-%d')}, "
-          f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"medians of {args.runs} process runs / 15–300 calls\n")
-    print("| measure | app | baseline | ratio | target | met |")
-    print("|---|---|---|---|---|---|")
-    print("\n".join(rows))
+    # 6. Follow-up visits (issue 18).
+    rows += followup_rows(tmp, args.runs)
+    print_table(args.runs, rows)
     return 0
 
 
-def edit_to_repaint(case, full_repaint: bool = False) -> float:
+def print_table(runs: int, rows: list[str]) -> None:
+    from desktop_app import __version__
+
+    print(f"CRMO Consult {__version__} benchmarks — {time.strftime('%Y-%m-%d')}, "
+          f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"medians of {runs} process runs / 15–300 calls; load average before/after "
+          f"{LOAD_AT_START[0]:.2f}/{os.getloadavg()[0]:.2f} (other jobs on the machine slow every figure)\n")
+    print("| measure | app | baseline | ratio | target | met |")
+    print("|---|---|---|---|---|---|")
+    print("\n".join(rows))
+
+
+FOLLOWUP_VISITS = 40
+
+
+def followup_rows(tmp: Path, runs: int) -> list[str]:
+    """Issue 18's budgets: a case of 40 visits with full labs beside the same case without visits,
+    each figure measured in this run (cases.followup_case / cases.without_visits)."""
+    from desktop_app import assess, build_plan, course, load_case, save_case
+    from desktop_app.case.visits import ordered_visits
+    from desktop_app.report.note import build_consult_pdf
+
+    n = FOLLOWUP_VISITS
+    visits_path, bare_path = tmp / f"{n}-visits.crmo", tmp / f"{n}-visits-without-visits.crmo"
+    built = followup_case(n)
+    save_case(built, visits_path)  # the loader's rules: save refuses a case it would not open
+    save_case(without_visits(built), bare_path)
+    case, bare = load_case(visits_path), load_case(bare_path)
+    assert len(case.visits) == n and not bare.visits and len(course(case).points) == n + 1
+    label = f"{n} visits"
+    rows = []
+
+    def ratio_row(what, value, baseline, unit, target, limit, fmt="{:.2f}"):
+        """A figure beside its baseline; `limit` None: shown for context, no budget of its own."""
+        r = value / baseline
+        rows.append(row(what, f"{fmt.format(value)} {unit}", f"{fmt.format(baseline)} {unit}", f"{r:.2f}×",
+                        target, None if limit is None else r <= limit))
+
+    # course(): the budget is absolute; the case without visits (one point, nothing else) beside it.
+    t, t0 = median_call(lambda: course(case), 300), median_call(lambda: course(bare), 300)
+    rows.append(row(f"course(), {label} (baseline: without visits)", f"{t*1000:.2f} ms", f"{t0*1000:.2f} ms",
+                    "", "≤ 5 ms", t <= 0.005))
+
+    def assess_plan(c):
+        return build_plan(c, assess(c))
+
+    t, t0 = median_call_pair(lambda: assess_plan(case), lambda: assess_plan(bare), 200)
+    ratio_row(f"assess() + plan(), {label} vs without", t * 1000, t0 * 1000, "ms", "≤ 1.10×", 1.10)
+
+    # Opening: the app's own start on the case (`CASE --screenshot`), from the process start to the
+    # case shown in the window; the whole process and its peak memory from the same runs.
+    def app(path, name):
+        return [PY, "-m", "desktop_app", str(path), "--screenshot", str(tmp / name)]
+
+    opened, opened0 = _median_traced_pair(app(visits_path, "v.png"), app(bare_path, "b.png"), runs)
+    ratio_row(f"open: process start → case shown in the window, {label} vs without",
+              opened["case-shown"] * 1000, opened0["case-shown"] * 1000, "ms", "≤ 1.2×", 1.2, "{:.0f}")
+    ratio_row(f"open: whole `CASE --screenshot` process, {label} vs without", opened["elapsed"] * 1000,
+              opened0["elapsed"] * 1000, "ms", "", None, "{:.0f}")
+    ratio_row(f"peak memory of that process, {label} vs without", opened["rss"], opened0["rss"], "MiB",
+              "≤ 1.10×", 1.10, "{:.0f}")
+
+    # The note: the consultation note, and (once build_consult_pdf takes `visit_id`) the follow-up
+    # note of the latest visit, each against the note of the case without visits.
+    t, t0 = median_call_pair(lambda: build_consult_pdf(case), lambda: build_consult_pdf(bare), 15)
+    ratio_row(f"note (build_consult_pdf), {label} vs without", t * 1000, t0 * 1000, "ms", "≤ 1.3×", 1.3, "{:.0f}")
+    if "visit_id" in inspect.signature(build_consult_pdf).parameters:
+        latest = ordered_visits(case)[-1].id
+        t, t0 = median_call_pair(lambda: build_consult_pdf(case, visit_id=latest), lambda: build_consult_pdf(bare), 15)
+        ratio_row(f"follow-up note of the latest visit, {label} vs the note without visits", t * 1000,
+                  t0 * 1000, "ms", "≤ 1.3×", 1.3, "{:.0f}")
+    else:
+        rows.append(row("follow-up note of the latest visit", "not measured: build_consult_pdf has no "
+                        "`visit_id` yet", "", "", "≤ 1.3×", None))
+
+    # Start-up: the same start with and without the Visits tab in the window (app_variant.py). The two
+    # should not differ at all, so the runs are tripled: on this shared machine ±10 % is noise.
+    def variant(*flags, name):
+        return [PY, str(HERE / "app_variant.py"), *flags, str(visits_path), str(tmp / name)]
+
+    with_tab, without_tab = _median_traced_pair(variant(name="w.png"), variant("--no-visits-tab", name="n.png"),
+                                                3 * runs)
+    ratio_row(f"start-up → first frame, with the Visits tab vs without ({label} case)",
+              with_tab["first-frame"] * 1000, without_tab["first-frame"] * 1000, "ms", "unchanged (≤ 1.05×)",
+              1.05, "{:.0f}")
+    ratio_row(f"start-up → case shown, with the Visits tab vs without ({label} case)",
+              with_tab["case-shown"] * 1000, without_tab["case-shown"] * 1000, "ms", "unchanged (≤ 1.05×)",
+              1.05, "{:.0f}")
+    rows.append(row("Visits tab built at start-up (Visits panel module imported)", with_tab["visits-panel"], "",
+                    "", "no (built when first shown)", with_tab["visits-panel"] == "no"))
+
+    # Peak memory with the Visits tab shown (its list and chart drawn), against the case without visits
+    # with its Visits tab shown too.
+    shown, shown0 = _median_traced_pair(variant("--show-visits-tab", name="s.png"),
+                                        [PY, str(HERE / "app_variant.py"), "--show-visits-tab", str(bare_path),
+                                         str(tmp / "s0.png")], runs)
+    assert shown["visits-panel"] == "yes", "the Visits tab was not shown"
+    ratio_row(f"peak memory, Visits tab shown, {label} vs without", shown["rss"], shown0["rss"], "MiB",
+              "≤ 1.10×", 1.10, "{:.0f}")
+
+    # Context, no budget: an edit on another tab once the Visits tab exists (hidden), against the same
+    # edit while it was never shown.
+    runs_of: dict[bool, list[float]] = {True: [], False: []}
+    for order in ((True, False), (False, True)):  # in turn, as above
+        for built in order:
+            runs_of[built].append(edit_to_repaint(case, visits_tab=built))
+    t_built, t_never = min(runs_of[True]), min(runs_of[False])  # each a median of 35 edits already
+    ratio_row(f"edit → repaint on the Symptoms tab, {label}: Visits tab built (hidden) vs never shown",
+              t_built * 1000, t_never * 1000, "ms", "", None, "{:.1f}")
+
+    # Context, no budget: showing the Visits tab the first time (building it: course(), the list, the chart).
+    t_tab = visits_tab_first_show(case)
+    rows.append(row(f"Visits tab shown the first time (built and painted), {label}", f"{t_tab*1000:.0f} ms",
+                    "", "", "", None))
+    return rows
+
+
+def _median_traced_pair(cmd: list[str], baseline: list[str], runs: int) -> tuple[dict, dict]:
+    """The medians of two window processes compared with each other, their runs taken in turn
+    (A B B A A B …), so that a busy spell on this shared machine falls on both, not on one, and
+    neither always goes first."""
+    run_traced(cmd), run_traced(baseline)  # warm the OS file cache
+    samples: tuple[list, list] = ([], [])
+    for i in range(runs):
+        for which in ((0, 1) if i % 2 == 0 else (1, 0)):
+            samples[which].append(run_traced((cmd, baseline)[which]))
+    return _medians(samples[0]), _medians(samples[1])
+
+
+def median_call_pair(fn, baseline, runs: int) -> tuple[float, float]:
+    """`median_call` of two functions compared with each other, their calls taken in turn (A B B A …)."""
+    fn(), baseline()
+    samples: tuple[list, list] = ([], [])
+    for i in range(runs):
+        for which in ((0, 1) if i % 2 == 0 else (1, 0)):
+            start = time.perf_counter()
+            (fn, baseline)[which]()
+            samples[which].append(time.perf_counter() - start)
+    return statistics.median(samples[0]), statistics.median(samples[1])
+
+
+def _medians(samples: list) -> dict:
+    """Medians of a window process's figures over its runs."""
+    out = {"elapsed": statistics.median(s[0] for s in samples), "rss": statistics.median(s[1] for s in samples)}
+    for event in ("first-frame", "case-shown"):
+        out[event] = statistics.median(float(s[2].get(event, "nan")) for s in samples)
+    seen = {s[2].get("visits-panel-imported", "?") for s in samples}
+    out["visits-panel"] = seen.pop() if len(seen) == 1 else "varies"
+    return out
+
+
+def visits_tab_first_show(case) -> float:
+    """Median time of: the Visits tab made current for the first time → built (course(), the list,
+    the chart) and the frame painted, in a fresh window each run."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.prompter import HeadlessPrompter
+
+    app = QApplication.instance() or QApplication([])
+    samples = []
+    for _ in range(6):
+        settings = QSettings(str(Path(tempfile.mkdtemp(prefix="crmo-bench-")) / "s.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(prompter=HeadlessPrompter(), settings=settings, check_recovery=False)
+        window.doc.replace_case(case)
+        window.resize(1280, 800)
+        window.show()
+        app.processEvents()
+        index = next(i for i in range(window.tabs.count()) if window.tabs.tabText(i).startswith("Visits"))
+        page = window.tabs.widget(index)
+        assert page.panel is None, "the Visits tab was built before it was shown"
+        start = time.perf_counter()
+        window.tabs.setCurrentIndex(index)
+        app.processEvents()
+        samples.append(time.perf_counter() - start)
+        assert page.panel is not None and page.panel.isVisible(), "the Visits tab was not built"
+        window.doc.undo_stack.setClean()
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    return statistics.median(samples[1:])  # the first run also imports the panel's modules
+
+
+def edit_to_repaint(case, full_repaint: bool = False, visits_tab: bool | None = None) -> float:
     """Median time of: one field edit → assess → assessment pane updated → the frame painted.
 
     One frame is what `processEvents()` does after the edit: the pane's pending layout, then the
@@ -163,6 +369,9 @@ def edit_to_repaint(case, full_repaint: bool = False) -> float:
     flushed to the window, as the event loop does it for the user. Each timed edit is checked to
     have painted the pane. `full_repaint` adds the old measure's `window.repaint()`: a second,
     synchronous paint of the whole window (menus, tabs, form, pane) that no edit causes.
+    `visits_tab`: None, every tab is built (the field is found by searching the tabs, which builds
+    them all: the measure of earlier rounds); True, only the Symptoms tab and the Visits tab, shown once
+    before (hidden during the edits); False, only the Symptoms tab (the Visits tab never shown).
     """
     from PySide6.QtCore import QEvent, QObject, QSettings
     from PySide6.QtWidgets import QApplication, QLineEdit
@@ -185,10 +394,16 @@ def edit_to_repaint(case, full_repaint: bool = False) -> float:
     window = MainWindow(prompter=HeadlessPrompter(), settings=settings, check_recovery=False)
     window.doc.replace_case(case)
     window.resize(1280, 800)
+    if visits_tab:
+        window.show()
+        window.tabs.setCurrentIndex(next(i for i in range(window.tabs.count())
+                                         if window.tabs.tabText(i).startswith("Visits")))
+        app.processEvents()
     window.tabs.setCurrentIndex(1)  # the Symptoms tab, where the user types the temperature
     window.show()
     app.processEvents()
-    box = next(w for w in window.tabs.findChildren(QLineEdit)
+    searched = window.tabs if visits_tab is None else window.tabs.widget(1)  # LazyTabs' search builds all
+    box = next(w for w in searched.findChildren(QLineEdit)
                if w.property("case_path") == "symptoms.max_temperature_c")
     paints = PanePaints()
     for section in window.pane.widget().findChildren(QObject):

@@ -117,3 +117,46 @@ def test_tab_titles_written_for_lazy_tabs_match_the_panels_own():
 
     for module, cls_name, title in (*PANELS, REFERENCE):
         assert getattr(importlib.import_module(module), cls_name).title == title
+
+
+def test_visits_tab_is_built_on_its_first_click_not_when_a_case_with_visits_opens(qtbot, tmp_path, monkeypatch,
+                                                                                  examples_dir):
+    """Issue 18: start-up unchanged, the Visits tab (course, list, chart) built when first shown."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from desktop_app.ui.main_window import MainWindow
+
+    monkeypatch.setenv("CRMO_CONSULT_DATA_DIR", str(tmp_path / "data"))
+    w = MainWindow(prompter=_Prompter(), settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                   check_recovery=False)
+    qtbot.addWidget(w)
+    assert w.open_file(examples_dir / "followup-two-visits.crmo")
+    w.show()
+    qtbot.waitExposed(w)
+    visits = _tab(w, "Visits")
+    page = w.tabs.widget(visits)
+    assert page.panel is None
+
+    bar = w.tabs.tabBar()
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(visits).center())
+    assert w.tabs.currentIndex() == visits
+    assert page.panel is not None and page.panel.isVisible()
+    table = page.panel.table
+    assert table.rowCount() == 3  # the first consultation and the two visits, from the opened file
+    assert "2027-04-12" in table.item(2, 0).text()
+    w.doc.mark_saved()
+    w.close()
+
+
+def test_start_path_with_visits_builds_neither_the_visits_tab_nor_its_chart(tmp_path, examples_dir):
+    png = tmp_path / "shot.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               CRMO_CONSULT_DATA_DIR=str(tmp_path / "data"))
+    heavy = ["desktop_app.ui.panels.visits", "desktop_app.ui.course_chart", "desktop_app.course.chart"]
+    code = ("import sys; from desktop_app.cli import main; "
+            f"rc = main([{str(examples_dir / 'followup-two-visits.crmo')!r}, '--screenshot', {str(png)!r}]); "
+            f"print(rc, [m for m in {heavy!r} if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "0 []", out.stderr
+    assert png.stat().st_size > 10_000
