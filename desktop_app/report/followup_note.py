@@ -17,7 +17,7 @@ from typing import Optional
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from desktop_app.case import labels
 from desktop_app.case.entry_checks import HEADING as CHECKS_HEADING, EntryCheck, entry_checks
@@ -53,6 +53,7 @@ ITEM = ParagraphStyle("fu_item", parent=CELL, leftIndent=12, bulletIndent=1)
 NOT_ASSESSED = "not assessed"
 CHART_CAPTION = "The measures over time, with the treatments as bars beneath."
 NO_CHART = "No measure, CRP, ESR or lesion count recorded at any point: no chart."
+COURSE_START_ROOM = 160  # points: the heading, the sentence, the table's header and its first rows
 MIN_CHART_SHARE = 0.75  # below three quarters of its height the panels get hard to read
 URGENT_HOLD = ("An urgent follow-up alert is raised (see the summary): no treatment below is to be started or "
                "changed before it is worked up.")
@@ -147,17 +148,26 @@ def _signed(x: float, places: Optional[int] = None) -> str:
     return ("+" if x > 0 else MINUS if x < 0 else "") + text
 
 
-def _cell(p: Point, key: str) -> Paragraph:
-    """The value, and under it (small) its change from the first consultation: "(−5, −71.4 %)"."""
+CHANGE_SIZE = 6.5  # the change row's font size (points)
+
+
+def _value(p: Point, key: str) -> str:
     v = p.value(key)
-    if v is None:
-        return para("—", CELL)
-    text = esc(fmt_measure(v))
+    return "—" if v is None else fmt_measure(v)
+
+
+def _change(p: Point, key: str, width: float) -> str:
+    """The change from the first consultation, "(−5, −71.4 %)", on two lines when one is too narrow.
+    Plain text, not a Paragraph: a 40-visit table has hundreds of these cells, and plain strings are
+    drawn without wrapping (the follow-up note's speed budget)."""
     change = (p.change_from_first or {}).get(key) if p.visit is not None else None
     if change is None:
-        return markup(text, CELL)
-    pct = "" if change.percent is None else f", {_signed(change.percent, 1)}&nbsp;%"
-    return markup(f'{text}<br/><font size="6.5">({_signed(change.difference)}{pct})</font>', CELL)
+        return ""
+    pct = "" if change.percent is None else f"{_signed(change.percent, 1)}\u00a0%"
+    one = f"({_signed(change.difference)}{', ' + pct if pct else ''})"
+    if not pct or stringWidth(one, FONT, CHANGE_SIZE) <= width:
+        return one
+    return f"({_signed(change.difference)},\n{pct})"
 
 
 def _column_widths() -> list[float]:
@@ -169,22 +179,45 @@ def _column_widths() -> list[float]:
     return [first, *[mri if k == "mri_active_lesions" else rest for k in CHANGE_KEYS]]
 
 
+def course_table(points: list[Point]) -> Table:
+    """One row of values per point and, under a visit's, a smaller row of its changes from the first
+    consultation; the point's name spans both, so a page never separates a value from its change."""
+    widths = _column_widths()
+    rows: list[list[object]] = [[para(h, CELL_HEAD) for h in ["Point", *[COLUMN_HEADS[k] for k in CHANGE_KEYS]]]]
+    style = [("GRID", (0, 0), (-1, -1), 0.4, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+             ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG), ("FONT", (0, 1), (-1, -1), FONT, CELL.fontSize, CELL.leading)]
+    for p in points:
+        name = point_name(p).replace(f" {p.date.isoformat()}" if p.date else " date not recorded",
+                                     "\n" + (p.date.isoformat() if p.date else "date not recorded"), 1)
+        rows.append([name, *[_value(p, k) for k in CHANGE_KEYS]])
+        changes = [_change(p, k, w - 6) for k, w in zip(CHANGE_KEYS, widths[1:])]
+        if any(changes):
+            r = len(rows)
+            rows.append(["", *changes])
+            style += [("SPAN", (0, r - 1), (0, r)), ("LINEABOVE", (1, r), (-1, r), 0, colors.white),
+                      ("FONT", (1, r), (-1, r), FONT, CHANGE_SIZE, CHANGE_SIZE + 1.5),
+                      ("TOPPADDING", (1, r), (-1, r), 0), ("TEXTCOLOR", (1, r), (-1, r), colors.HexColor("#444444"))]
+    t = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    t.setStyle(TableStyle(style))
+    return t
+
+
 def course_section(f: FollowUp) -> list[Flowable]:
     c = f.course
     head = [heading("Course")]
-    rows: list[list[object]] = [["Point", *[COLUMN_HEADS[k] for k in CHANGE_KEYS]]]
-    for p in c.points:
-        rows.append([point_name(p), *[_cell(p, k) for k in CHANGE_KEYS]])
-    t = table(rows, _column_widths(), split_rows=False)
+    t = course_table(c.points)
     this = c.points[-1]
-    # The heading stays with the table's first rows (a long table then flows on, its header repeated).
-    out: list[Flowable] = [KeepTogether([*head, para(NO_COMPOSITE_NOTE, SMALL), gap(1), t]),
+    # The heading starts a page only when its table's header and first rows would not fit under it; a long
+    # table then flows on, its header repeated (KeepTogether would push a 40-visit table to the next page).
+    out: list[Flowable] = [CondPageBreak(COURSE_START_ROOM), *head, para(NO_COMPOSITE_NOTE, SMALL), gap(1), t,
                            para("In brackets: the change from the first consultation (difference, percent; no "
                                 "percent from 0). — not recorded. Lower is better for every measure.", SMALL)]
     shown = [change_words(k, ch) for k, ch in (this.change_from_first or {}).items() if ch is not None]
     if shown:
         out.append(markup(f"<b>Since the first consultation:</b> {esc('; '.join(shown))}.", BODY))
-    out.append(markup(f"<b>Activity at this visit:</b> {esc(activity_words(this))}.", BODY))
+    out.append(markup(f"<b>At this visit:</b> {esc(activity_words(this))}.", BODY))
     data = chart_input(f.at, c, highlight=f.visit.date)
     if not any(p.value(k) is not None for p in c.points for k in CHANGE_KEYS):
         out.append(para(NO_CHART, SMALL))  # empty panels would only repeat the table's dashes

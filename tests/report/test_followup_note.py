@@ -46,9 +46,10 @@ def test_course_table_change_words_and_the_composite_sentence_once(v2_text):
     assert "CHAQ 0.375 → 0 (−0.375, −100.0 %)" in v2_text
     # Every point's row: the value, and its change from the first consultation in brackets.
     assert "First consultation 2026-10-05 6 5 5 0.375 2 18 35 3 Visit V1" in v2_text
-    assert ("Visit V1 2027-01-11 3 (−3, −50.0 %) 2 (−3, −60.0 %) 2 (−3, −60.0 %) 0.125 (−0.25, −66.7 %) "
-            "1 (−1, −50.0 %) 6 (−12, −66.7 %) 14 (−21, −60.0 %) 2 (−1, −33.3 %)") in v2_text
-    assert "Visit V2 2027-04-12 1 (−5, −83.3 %)" in v2_text
+    # A visit's values, then under them its changes (a smaller row; the point's name spans both).
+    assert ("Visit V1 2027-01-11 3 2 2 0.125 1 6 14 2 (−3, −50.0 %) (−3, −60.0 %) (−3, −60.0 %) (−0.25, −66.7 %) "
+            "(−1, −50.0 %) (−12, −66.7 %) (−21, −60.0 %) (−1, −33.3 %)") in v2_text
+    assert "Visit V2 2027-04-12 1 1 0 0 0 2 8 — (−5, −83.3 %) (−4, −80.0 %) (−5, −100.0 %)" in v2_text
 
 
 def test_lesions_treatments_plan_diagnosis_signature(v2_text):
