@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLabel, QTable
 from desktop_app.case.models import Case, Lesion
 from desktop_app.ui.panels.imaging import ImagingPanel
 from desktop_app.ui.panels.symptoms import SymptomsPanel
-from desktop_app.ui.panels.visits import VisitsPanel
+from desktop_app.ui.panels.visits import COLUMNS, VisitsPanel
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 D = dt.date.fromisoformat
@@ -558,3 +558,23 @@ def test_the_status_table_says_where_each_lesion_was_first_seen(win, qtbot, tmp_
     assert f"first seen: visit of {dt.date.today().isoformat()}" in texts
     win.undo()  # one step: the lesion and its status go together
     assert len(win.doc.case.imaging.lesions) == 2 and win.doc.case.visits[0].lesion_status == {}
+
+
+def test_the_hidden_visits_tab_recomputes_only_when_shown_again(win, qtbot, monkeypatch):
+    """Edits made in another tab do not rebuild the course, list and chart behind it (issue 18 speed);
+    the tab shows them as soon as it is in front again."""
+    import desktop_app.ui.panels.visits as visits_module
+
+    assert win.open_file(EXAMPLES / "followup-two-visits.crmo", ask=False)
+    panel = visits_panel(win)
+    calls = []
+    real = visits_module.course
+    monkeypatch.setattr(visits_module, "course", lambda case: calls.append(1) or real(case))
+    win.tabs.setCurrentIndex(0)  # Patient & encounter in front
+    assert not panel.isVisible()
+    win.doc.set("measures.pain", 2)
+    win.doc.set("measures.patient_global", 3)
+    assert calls == []
+    visits_panel(win)
+    assert len(calls) == 1
+    assert panel.table.item(0, COLUMNS.index("Pain")).text() == "2"

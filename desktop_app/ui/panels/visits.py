@@ -163,6 +163,20 @@ class VisitsPanel(QWidget):
     def _case_changed(self, path: str) -> None:
         if path.startswith("plan_edits") or path in ("impression", "plan_notes"):
             return
+        if not self.isVisible() and hasattr(self, "_course"):
+            # Hidden (another tab is in front): recompute when shown again, as the Plan tab does, so an
+            # edit elsewhere does not pay for the course, the list and the chart (issue 18 speed budget).
+            self._stale = "" if not path or getattr(self, "_stale", None) == "" else "edit"
+            return
+        self._refresh(path)
+
+    def _refresh_if_stale(self) -> None:
+        stale = getattr(self, "_stale", None)
+        if stale is not None:
+            self._refresh(stale)  # "" = another case was opened meanwhile: show its latest visit
+
+    def _refresh(self, path: str) -> None:
+        self._stale = None
         self._course = course(self.doc.case)
         self._points = list(self._course.points)
         keep = self.vdoc.visit_id
@@ -201,6 +215,7 @@ class VisitsPanel(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         super().showEvent(event)
+        self._refresh_if_stale()
         if not getattr(self, "_sized", False) and self.top.width() > 0:
             # Once, at the first real width: the list as wide as its columns when that leaves the
             # chart its room; the user's splitter positions stay after that. No minimum widths
@@ -225,6 +240,7 @@ class VisitsPanel(QWidget):
 
     def select_visit(self, visit_id: Optional[str]) -> None:
         """Select the visit's row (None: the first consultation's) and show it in the editor."""
+        self._refresh_if_stale()  # a jump from another tab: select in the case as it is now
         row = next((r for r, p in enumerate(self._points) if p.visit == visit_id), 0)
         self.table.selectRow(row)
         self._show_editor_for(row)
