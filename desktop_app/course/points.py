@@ -147,3 +147,26 @@ def course_points(case: Case) -> list[Point]:
         known.update(les_id for les_id in v.lesion_status if new_at.get(les_id) is v)
         last_status.update(v.lesion_status)
     return points
+
+
+def latest_activity(case: Case) -> Optional[str]:
+    """The activity of the course's last point (§13.3), without building the whole course: what the plan
+    reads at follow-up (§13.1 trigger (i)). None without visits. Same walk as course_points."""
+    order = ordered_visits(case)
+    if not order:
+        return None
+    new_at = first_seen_at_visit(case)
+    known = {les.id for les in case.imaging.lesions if les.id not in new_at}
+    last_status: dict[str, str] = {}
+    for v in order[:-1]:
+        known.update(les_id for les_id in v.lesion_status if new_at.get(les_id) is v)
+        last_status.update(v.lesion_status)
+    last = order[-1]
+    clinical = last.measures.clinically_active_lesions
+    if mri_date_of(last) is None:
+        return _activity(clinical, None, None)[0]
+    active = sum(1 for s in last.lesion_status.values() if s in OEDEMA_STATUSES)
+    not_assessed = sum(1 for les in case.imaging.lesions
+                       if les.id in known and les.id not in last.lesion_status
+                       and last_status.get(les.id) != "resolved")
+    return _activity(clinical, active, not_assessed)[0]

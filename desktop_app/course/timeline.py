@@ -163,9 +163,12 @@ def latest_at_visit(case: Case, analyte: str) -> Optional[DatedLab]:
 
 def latest_at_visit_in(case: Case, order: Sequence[Visit], analyte: str) -> Optional[DatedLab]:
     """`latest_at_visit` with the visits already in order."""
-    best: Optional[tuple[LabValue, Optional[dt.date], Optional[Visit]]] = None
-    for value in _lab_values(case, order, analyte, visits_only=True):
-        when = value[1]
-        if best is None or (when is not None and (best[1] is None or when >= best[1])):
-            best = value
+    # A plain loop (no generator): the plan reads every analyte's latest value at every follow-up.
+    best: Optional[tuple[LabValue, dt.date, Visit]] = None
+    for v in order:
+        lab = getattr(v.labs, analyte)
+        if lab is not None:
+            when = lab.date or v.date  # a visit always has a date
+            if best is None or when >= best[1]:
+                best = (lab, when, v)
     return None if best is None else DatedLab(analyte, *best)

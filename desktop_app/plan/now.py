@@ -16,7 +16,7 @@ from desktop_app.case.models import Case, Treatment, Visit
 from desktop_app.case.reference_ranges import age_years, years_between
 from desktop_app.case.visits import mri_date_of, ordered_visits
 from desktop_app.course.alerts import follow_up_alerts
-from desktop_app.course.points import course_points
+from desktop_app.course.points import latest_activity
 from desktop_app.course.timeline import BodySize, current_treatments, latest_weight, reference_date
 from desktop_app.course.types import Alert
 
@@ -98,5 +98,5 @@ def now_of(case: Case) -> Now:
         return Now(False, case.encounter.date, age_years(case), latest_weight(case), mri)
     when = reference_date(case)
     return Now(True, when, _age_at(case, when), latest_weight(case), _latest_mri(case, order),
-               activity=course_points(case)[-1].activity, current=current_treatments(case, when),
+               activity=latest_activity(case), current=current_treatments(case, when),
                alerts=follow_up_alerts(case))

@@ -361,6 +361,9 @@ def visits_tab_first_show(case) -> float:
     return statistics.median(samples[1:])  # the first run also imports the panel's modules
 
 
+WARM_UP = 5  # edits left out of the edit → repaint median
+
+
 def edit_to_repaint(case, full_repaint: bool = False, visits_tab: bool | None = None) -> float:
     """Median time of: one field edit → assess → assessment pane updated → the frame painted.
 
@@ -401,6 +404,9 @@ def edit_to_repaint(case, full_repaint: bool = False, visits_tab: bool | None = 
         app.processEvents()
     window.tabs.setCurrentIndex(1)  # the Symptoms tab, where the user types the temperature
     window.show()
+    from PySide6.QtTest import QTest
+
+    QTest.qWaitForWindowExposed(window)  # a second window in one process may not be exposed at once
     app.processEvents()
     searched = window.tabs if visits_tab is None else window.tabs.widget(1)  # LazyTabs' search builds all
     box = next(w for w in searched.findChildren(QLineEdit)
@@ -409,7 +415,7 @@ def edit_to_repaint(case, full_repaint: bool = False, visits_tab: bool | None = 
     for section in window.pane.widget().findChildren(QObject):
         section.installEventFilter(paints)
     samples = []
-    for i in range(40):
+    for i in range(1, 40):  # from 38.5: the first edit must change the case (a case may hold 37.0 already)
         # What the user does: type a value into the field and press Enter (37.0 normal, 38.5
         # fever: the red flags, three cards and the derived facts change each time). Timed: the
         # widget writes the document, the assessment is recomputed, the pane and the tab update,
@@ -422,13 +428,15 @@ def edit_to_repaint(case, full_repaint: bool = False, visits_tab: bool | None = 
         if full_repaint:
             window.repaint()
         samples.append(time.perf_counter() - start)
-        assert paints.count > painted, "the timed frame did not paint the pane"
+        # Every edit the median uses painted the pane (the first, warm-up edits may find the frame
+        # already flushed by the tab switch before them; they are left out of the figure).
+        assert paints.count > painted or len(samples) <= WARM_UP, f"the timed frame did not paint the pane (edit {i})"
     # The last edit (38.5 °C) reached the case and the pane: a timing of nothing would be no figure.
     assert window.doc.case.symptoms.max_temperature_c == 38.5, "the edit did not reach the case"
     assert "Temperature normal</td><td>&nbsp;&nbsp;no<" in window.pane.derived.text(), "pane not updated"
     window.doc.undo_stack.setClean()
     window.close()
-    return statistics.median(samples[5:])
+    return statistics.median(samples[WARM_UP:])
 
 
 if __name__ == "__main__":

@@ -146,3 +146,23 @@ def test_crp_is_in_mg_l_with_one_decimal():
     first, v1 = course(c).points
     assert first.crp_mg_l == 18.4 and v1.crp_mg_l == 6.0 and v1.esr_mm_h == 14
     assert v1.change_from_first["crp_mg_l"].percent == -67.4
+
+
+def test_latest_activity_is_the_last_points_activity_on_every_example_as_of_every_visit():
+    """The plan's shortcut (§13.1 trigger (i)) agrees with the whole course, point for point."""
+    from pathlib import Path
+
+    from desktop_app.course.points import course_points, latest_activity
+    from desktop_app.course.timeline import case_as_of
+    from desktop_app.storage.case_file import load_case
+
+    examples = Path(__file__).resolve().parents[2] / "resources" / "examples"
+    checked = 0
+    for path in sorted(examples.glob("*.crmo")):
+        c = load_case(path)
+        assert latest_activity(case_as_of(c, None)) is None  # no visits: no follow-up activity
+        for v in c.visits:
+            at = case_as_of(c, v.id)
+            assert latest_activity(at) == course_points(at)[-1].activity
+            checked += 1
+    assert checked >= 2

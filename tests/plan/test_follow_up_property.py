@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from desktop_app.case.models import Case
 from desktop_app.course.alerts import follow_up_alerts
+from desktop_app.course.points import course_points, latest_activity
 from desktop_app.course.timeline import current_treatments, drug_key, latest_weight, reference_date
 from desktop_app.criteria.assess import assess
 from desktop_app.plan.build import plan
@@ -104,6 +105,8 @@ def test_follow_up_safety_invariants(visits, treatments):
             dose = j["dose"]
             if dose["max_mg"] is not None and dose["max_per"] == dose["per"]:
                 assert dose["high_mg"] <= dose["max_mg"]
+    # The plan's shortcut to the latest activity agrees with the whole course (§13.1 trigger (i)).
+    assert latest_activity(case) == course_points(case)[-1].activity
     size = latest_weight(case)
     assert p.weight_used is not None and p.weight_used.kg == size.weight_kg
     assert p.weight_used.stale == ((ref - size.weight_date).days > 90)
