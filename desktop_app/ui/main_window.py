@@ -255,11 +255,11 @@ class MainWindow(QMainWindow):
     def _focus_moved(self, _old: Optional[QWidget], new: Optional[QWidget]) -> None:
         try:
             inside = self._in_pane(new)
-        except RuntimeError:  # the window is being destroyed
+            if new is not None and not inside and self.isAncestorOf(new):
+                self._form_focus = new
+            self._pane_policy(inside)
+        except RuntimeError:  # the window (or the widget given focus) is being destroyed
             return
-        if new is not None and not inside and self.isAncestorOf(new):
-            self._form_focus = new
-        self._pane_policy(inside)
 
     def _pane_policy(self, inside: Optional[bool] = None) -> None:
         """Pane links in the Tab chain only while the keyboard is in the pane (new cards too)."""
