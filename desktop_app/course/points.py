@@ -52,7 +52,7 @@ def _activity(clinical: Optional[float], mri_active: Optional[int], not_assessed
     if mri_active is None:
         decide.append("an MRI")
     elif not_assessed:
-        known.append(f"no bone oedema in the lesions assessed on MRI")
+        known.append("no bone oedema in the lesions assessed on MRI")
         decide.append(f"the status of {_plural(not_assessed, 'lesion', 'lesions')} not assessed on that MRI")
     else:
         known.append("no bone oedema on MRI")

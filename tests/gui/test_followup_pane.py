@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.plan import visit_summary as vs_words
 from desktop_app.plan.visit_summary import VisitSummary, visit_summary
 from desktop_app.ui.assessment_pane import SUMMARY_HEADING
+from tests.gui.popups import pick_in_popup
 
 pytestmark = pytest.mark.gui
 
@@ -121,27 +122,6 @@ def visits_panel(win):
     titles = [win.tabs.tabText(i) for i in range(win.tabs.count())]
     win.tabs.setCurrentIndex(titles.index("Visits"))
     return win.tabs.currentWidget().panel
-
-
-def wait_past_double_click(qtbot) -> None:
-    qtbot.wait(QApplication.doubleClickInterval() + 50)
-
-
-def pick_in_popup(qtbot, combo, text: str) -> None:
-    """Open the combo with a click and click the entry in its popup list."""
-    combo.window().activateWindow()
-    wait_past_double_click(qtbot)
-    qtbot.mouseClick(combo, Qt.MouseButton.LeftButton)
-    view = combo.view()
-    qtbot.waitUntil(view.isVisible)
-    wait_past_double_click(qtbot)
-    row = combo.findText(text)
-    assert row >= 0, f"{text!r} is not in {combo.accessibleName()}"
-    view.scrollTo(view.model().index(row, 0))
-    rect = view.visualRect(view.model().index(row, 0))
-    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
-    qtbot.waitUntil(lambda: not view.isVisible())
-    assert combo.currentText() == text
 
 
 def test_the_summary_follows_an_edit_of_the_latest_visit(win, qtbot):

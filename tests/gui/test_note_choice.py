@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.storage.case_file import load_case
 from desktop_app.ui.note_choice import NOTE_FOR_NAME, NoteChoiceDialog, note_options
+from tests.gui.popups import pick_in_popup
 
 pytestmark = pytest.mark.gui
 
@@ -51,27 +52,6 @@ def win(window, qtbot):
 
 def open_example(win, path: Path = FOLLOWUP) -> None:
     assert win.open_file(path, ask=False)
-
-
-def wait_past_double_click(qtbot) -> None:
-    qtbot.wait(QApplication.doubleClickInterval() + 50)  # the opening click must not pair with ours
-
-
-def pick_in_popup(qtbot, combo, text: str) -> None:
-    """Open the combo with a click and click the entry in its popup list (a real mouse path)."""
-    combo.window().activateWindow()
-    wait_past_double_click(qtbot)
-    qtbot.mouseClick(combo, Qt.MouseButton.LeftButton)
-    view = combo.view()
-    qtbot.waitUntil(view.isVisible)
-    wait_past_double_click(qtbot)
-    row = combo.findText(text)
-    assert row >= 0, f"{text!r} is not in {combo.accessibleName()}"
-    view.scrollTo(view.model().index(row, 0))
-    rect = view.visualRect(view.model().index(row, 0))
-    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
-    qtbot.waitUntil(lambda: not view.isVisible())
-    assert combo.currentText() == text
 
 
 def test_the_choices_latest_visit_first_then_the_first_consultation():

@@ -1,8 +1,6 @@
 """Plan tab at follow-up (clinical-rules.md §13.1): the plan of the latest visit, its current line and the
-weight the amounts were computed from, as the clinician reads them; a new visit weight changes the amounts."""
+weight the amounts were computed from, as the clinician reads them."""
 from __future__ import annotations
-
-import datetime as dt
 
 from desktop_app.storage.case_file import load_case
 from desktop_app.ui.document import CaseDocument

@@ -16,31 +16,13 @@ from desktop_app.case.models import Case, Lesion
 from desktop_app.ui.panels.imaging import ImagingPanel
 from desktop_app.ui.panels.symptoms import SymptomsPanel
 from desktop_app.ui.panels.visits import COLUMNS, VisitsPanel
+from tests.gui.popups import pick_in_popup, wait_past_double_click
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 D = dt.date.fromisoformat
 
 
 # --- acting like a user ---------------------------------------------------------------------------
-def wait_past_double_click(qtbot) -> None:
-    qtbot.wait(QApplication.doubleClickInterval() + 50)  # the opening click must not pair with ours
-
-
-def pick_in_popup(qtbot, combo: QComboBox, text: str, refused: bool = False) -> None:
-    """Open the combo with a click and click the entry in its popup list."""
-    combo.window().activateWindow()
-    wait_past_double_click(qtbot)
-    qtbot.mouseClick(combo, Qt.MouseButton.LeftButton)
-    view = combo.view()
-    qtbot.waitUntil(view.isVisible)
-    wait_past_double_click(qtbot)
-    row = combo.findText(text)
-    assert row >= 0, f"{text!r} is not in {combo.accessibleName()}"
-    view.scrollTo(view.model().index(row, 0))
-    rect = view.visualRect(view.model().index(row, 0))
-    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
-    qtbot.waitUntil(lambda: not view.isVisible())
-    assert (combo.currentText() != text) if refused else (combo.currentText() == text)
 
 
 def pick_in_calendar(qtbot, edit: QDateEdit, when: dt.date) -> None:

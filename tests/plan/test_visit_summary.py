@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.case.models import Labs
 from desktop_app.plan.types import Plan, PlanLine
 from desktop_app.plan.visit_summary import (
     MAX_RECOMMENDATIONS, plan_changes, resolve_visit, visit_summary,
