@@ -81,6 +81,16 @@ def _blocking(line: PlanLine, now: Now) -> Optional[tuple[str, str]]:
     return None
 
 
+def _held_words(reason: str) -> str:
+    """A held line's reason as the words after "review now:": "not proposed: X" → "X"; "not proposed until
+    …" → "it would not be proposed until …" (the patient is on it, so it is not "not proposed")."""
+    if reason.startswith("not proposed: "):
+        return reason.removeprefix("not proposed: ")
+    if reason.startswith("not proposed"):
+        return "it would " + reason.replace("not proposed", "not be proposed", 1)
+    return reason
+
+
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:].rstrip(".") + "."
 
@@ -97,7 +107,7 @@ def apply_follow_up(line: PlanLine, now: Now) -> PlanLine:
     states: list[DrugState] = []
     for g in line.drugs:
         if g in current:
-            why = held_line.removeprefix("not proposed: ") if held_line else held_by.get(g, "")
+            why = _held_words(held_line) if held_line else held_by.get(g, "")
             states.append(DrugState(generic=g, status="current", reason=_since(current[g], now),
                                     review=f"review now: {why}" if why else ""))
         elif line.status == "not_proposed" and any(d in current for d in line.drugs):

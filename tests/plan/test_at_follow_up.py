@@ -269,3 +269,14 @@ def test_low_calcium_on_a_bisphosphonate_holds_the_bisphosphonates_only():
     assert zol["status"] == "current" and zol["dose"] is None and "review now: " in zol["reason"]
     assert drugs["pamidronate"]["status"] == "not_proposed"
     assert drugs["naproxen"]["status"] == "current" and drugs["naproxen"]["dose"] is not None
+
+
+def test_a_current_drug_in_a_work_up_says_why_it_would_not_be_proposed():
+    d = data()
+    d["mimics"]["malignancy"] = None  # the gate: malignancy not excluded
+    d["labs"]["hemoglobin"] = {"value": 9.0, "unit": "g/dL"}  # anaemia: the blood count is not normal
+    p = plan_of(d)
+    assert p.mode == "workup"
+    nap = by_drug(p)["naproxen"]
+    assert nap["status"] == "current" and nap["dose"] is None
+    assert "review now: it would not be proposed until the work-up is done:" in nap["reason"]
