@@ -157,3 +157,15 @@ def test_unreadable_file_exit_2_one_line(tmp_path, capsys, make):
     assert main(["plan", str(path)]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.count("\n") == 1 and "bad.crmo" in captured.err
+
+
+def test_text_at_follow_up_with_an_urgent_alert_says_the_visit_needs_a_work_up(tmp_path, capsys):
+    """§13.4: the diagnosis stands (CNO), but an urgent finding at the visit makes the plan a work-up."""
+    data = json.loads((CASES / "followup-two-visits.crmo").read_text(encoding="utf-8"))
+    data["visits"][1]["labs"]["peripheral_smear_blasts"] = True
+    path = tmp_path / "urgent.crmo"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["plan", str(path)]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("Bone pain follow-up — work-up needed; no CNO treatment is proposed")
+    assert "CNO not established" not in text

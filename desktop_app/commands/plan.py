@@ -16,7 +16,11 @@ _MODE_CONSEQUENCE = {"cno": "", "workup": "; no CNO treatment is proposed",
                      "alternative_diagnosis": "; CNO criteria and treatment do not apply"}
 
 
-def mode_words(mode: str) -> str:
+def mode_words(mode: str, at_follow_up: bool = False) -> str:
+    if at_follow_up and mode == "workup":  # §13.4: the diagnosis may stand; the visit needs a work-up
+        from desktop_app.plan.visit_summary import HEADLINE_WORKUP
+
+        return HEADLINE_WORKUP + _MODE_CONSEQUENCE[mode]
     return labels.value_label("mode", mode) + _MODE_CONSEQUENCE[mode]
 
 
@@ -45,7 +49,7 @@ def _line(line: PlanLine) -> list[str]:
 
 
 def render_text(plan: Plan) -> str:
-    lines = [mode_words(plan.mode), ""] + ([plan.weight_words(), ""] if plan.weight_words() else [])
+    lines = [mode_words(plan.mode, plan.at_follow_up), ""] + ([plan.weight_words(), ""] if plan.weight_words() else [])
     if plan.workup:
         lines.append("Work-up still outstanding" if plan.mode == "cno" else
                      "Work-up first (CNO treatment is not proposed until it is done)")

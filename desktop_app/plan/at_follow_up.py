@@ -37,7 +37,7 @@ def urgent_reason(alerts: list[Alert]) -> str:
     urgent = [a for a in alerts if a.tier == "urgent"]
     if not urgent:
         return ""
-    found = "; ".join(f"{_lower_first(a.label)} ({a.evidence})" for a in urgent)
+    found = "; ".join(_lower_first(a.evidence) for a in urgent)  # the evidence names the finding and its visit
     return f"an urgent finding at follow-up: {found}"
 
 
