@@ -385,6 +385,9 @@ class PlanPanel(QWidget):
         self._clear(box)
         for t in texts:
             box.addWidget(_label(t))
+        group = box.parentWidget()
+        if isinstance(group, QGroupBox):
+            group.setVisible(bool(texts))  # an empty section (no checklist outside mode cno) is not shown
 
     def texts(self, box_name: str) -> list[str]:
         """The texts shown in a section ("eligibility", "prognosis", "follow_up", "notes")."""

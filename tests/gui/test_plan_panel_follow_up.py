@@ -47,3 +47,22 @@ def test_without_visits_the_tab_says_nothing_of_follow_up(qtbot):
     doc, panel = _panel(qtbot, case.model_copy(update={"visits": []}))
     assert not panel.weight_label.isVisibleTo(panel)
     assert "current" not in panel.line_widgets["nsaid"].findChildren(type(panel.weight_label))[0].text()
+
+
+def test_an_urgent_finding_at_the_visit_holds_every_line_and_hides_the_empty_checklist(qtbot):
+    case = load_case(EXAMPLES / "followup-two-visits.crmo")
+    v2 = case.visits[1]
+    urgent = v2.model_copy(update={"labs": v2.labs.model_copy(update={"peripheral_smear_blasts": True})})
+    doc, panel = _panel(qtbot, case.model_copy(update={"visits": [case.visits[0], urgent]}))
+    assert panel.workup_group.isVisibleTo(panel)
+    assert panel.texts("workup")[0].startswith("Blasts on the blood film at a visit:")
+    nsaid = panel.line_widgets["nsaid"]
+    assert nsaid.dose_labels == []  # no amount beside an urgent finding, not even for the drug she is on
+    assert "review now: an urgent finding at follow-up: blasts on the blood film at the visit of 2027-04-12 (V2)" \
+        in nsaid.findChild(type(nsaid.text_label), "reason").text()
+    assert not panel.eligibility_group.isVisibleTo(panel)  # no CTP checklist outside mode cno, and no empty box
+
+
+def test_the_checklist_is_shown_in_mode_cno(qtbot):
+    doc, panel = _panel(qtbot, load_case(EXAMPLES / "followup-two-visits.crmo"))
+    assert panel.eligibility_group.isVisibleTo(panel) and panel.texts("eligibility")
