@@ -95,10 +95,11 @@ def delete_lesion(case: Case, lesion_id: str) -> Case:
     })
 
 
-def first_seen_at_visit(case: Case) -> dict[str, Visit]:
-    """Lesion id → the visit where its status is `new` (the first such visit in order)."""
+def first_seen_at_visit(case: Case, order: Optional[list[Visit]] = None) -> dict[str, Visit]:
+    """Lesion id → the visit where its status is `new` (the first such visit in order). `order`: the
+    visits already in order, when the caller has them."""
     out: dict[str, Visit] = {}
-    for v in ordered_visits(case):
+    for v in ordered_visits(case) if order is None else order:
         for lesion_id, status in v.lesion_status.items():
             if status == "new":
                 out.setdefault(lesion_id, v)

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from desktop_app.case import labels, units
-from desktop_app.case.models import Case
+from desktop_app.case.models import Case, Visit
 from desktop_app.case.reference_ranges import LabReading, age_at, reading_of
 from desktop_app.case.sources import source
 from desktop_app.case.visits import first_seen_at_visit, ordered_visits, visit_name
 from desktop_app.course.drugs import BISPHOSPHONATES, METHOTREXATE, NSAID_LINES, SULFASALAZINE, drug_group
-from desktop_app.course.timeline import DatedLab, current_treatments, latest_at_visit_in, reference_date
+from desktop_app.course.timeline import DatedLab, current_treatments, latest_at_visit_in
 from desktop_app.course.types import Alert
 from desktop_app.criteria.derived import FEVER_C
 from desktop_app.criteria.red_flags import (
@@ -47,12 +47,13 @@ class _Ctx:
     """What the rules read: the case, its visits in order, its current treatments at the reference date,
     the latest visit values. Each is worked out once, not once per rule."""
 
-    def __init__(self, case: Case):
+    def __init__(self, case: Case, order: Optional[list[Visit]] = None):
         self.case = case
-        self.order = ordered_visits(case)  # not empty: follow_up_alerts returns early without visits
+        # Not empty: follow_up_alerts returns early without visits.
+        self.order = ordered_visits(case) if order is None else order
         self.last = self.order[-1]
-        self.groups = {drug_group(t) for t in current_treatments(case, reference_date(case))}
-        self.new_at = first_seen_at_visit(case)
+        self.groups = {drug_group(t) for t in current_treatments(case, self.last.date)}
+        self.new_at = first_seen_at_visit(case, self.order)
         self._latest: dict[str, Optional[DatedLab]] = {}
 
     def latest(self, analyte: str) -> Optional[DatedLab]:
@@ -270,11 +271,12 @@ RULES: tuple[_Rule, ...] = (
 )
 
 
-def follow_up_alerts(case: Case) -> list[Alert]:
-    """The raised alerts, urgent first then in table order; [] for a case without visits (§13)."""
+def follow_up_alerts(case: Case, order: Optional[list[Visit]] = None) -> list[Alert]:
+    """The raised alerts, urgent first then in table order; [] for a case without visits (§13).
+    `order`: the visits already in order, when the caller has them (the plan does)."""
     if not case.visits:
         return []
-    ctx = _Ctx(case)
+    ctx = _Ctx(case, order)
     raised = [(r, ev) for r in RULES if (ev := r.check(ctx))]
     raised.sort(key=lambda pair: 0 if pair[0].tier == "urgent" else 1)  # stable: table order within a tier
     return [Alert(id=r.id, tier=r.tier, label=r.label, evidence=ev, action=r.action, source=r.source,

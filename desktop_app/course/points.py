@@ -149,13 +149,13 @@ def course_points(case: Case) -> list[Point]:
     return points
 
 
-def latest_activity(case: Case) -> Optional[str]:
+def latest_activity(case: Case, order: Optional[list[Visit]] = None) -> Optional[str]:
     """The activity of the course's last point (§13.3), without building the whole course: what the plan
     reads at follow-up (§13.1 trigger (i)). None without visits. Same walk as course_points."""
-    order = ordered_visits(case)
+    order = ordered_visits(case) if order is None else order
     if not order:
         return None
-    new_at = first_seen_at_visit(case)
+    new_at = first_seen_at_visit(case, order)
     known = {les.id for les in case.imaging.lesions if les.id not in new_at}
     last_status: dict[str, str] = {}
     for v in order[:-1]:

@@ -19,17 +19,12 @@ from desktop_app.course.drugs import drug_group
 from desktop_app.course.timeline import drug_key, weeks_on
 from desktop_app.course.types import Alert
 from desktop_app.criteria.gate import ADULT_MALIGNANCY
-from desktop_app.plan.now import Now
+from desktop_app.plan.now import Now, lower_first as _lower_first
 from desktop_app.plan.types import DrugState, PlanLine
 
 TREATMENT_KINDS = ("first_line", "glucocorticoid", "second_line")  # assessment-output.md: only these are held
 SECOND_LINE_CLASSES = ("dmard", "tnf_inhibitor", "bisphosphonate")  # §13.1
 SECOND_LINE_CHANGE = "a change of second-line treatment is the clinician's decision"
-
-
-def _lower_first(text: str) -> str:
-    """"Low blood count" → "low blood count"; an acronym keeps its case ("ALT above …")."""
-    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
 def urgent_reason(alerts: list[Alert]) -> str:
@@ -49,16 +44,6 @@ def follow_up_mode(case: Case, now: Now, mode: str) -> tuple[str, str]:
     if mode == "cno" and now.adult and case.mimics.malignancy is not False:
         return "workup", f"{ADULT_MALIGNANCY} (age at {now.date.isoformat()})"  # §8.0 (c) at the reference date
     return mode, ""
-
-
-def _holds(alerts: list[Alert]) -> dict[str, str]:
-    """Drug → the first act alert that holds it, in words."""
-    held: dict[str, str] = {}
-    for a in alerts:
-        if a.tier == "act":
-            for drug in a.holds:
-                held.setdefault(drug, _lower_first(a.label))
-    return held
 
 
 def _since(t: Treatment, now: Now) -> str:
@@ -100,8 +85,7 @@ def apply_follow_up(line: PlanLine, now: Now) -> PlanLine:
     another drug of its group); lines that are not treatment are unchanged."""
     if line.kind not in TREATMENT_KINDS:
         return line
-    held_by = _holds(now.alerts)
-    current = {drug_key(t.drug): t for t in now.current}
+    held_by, current = now.holds, now.on
     held_line = line.reason if line.status == "not_proposed" else ""
     blocking = _blocking(line, now)
     states: list[DrugState] = []

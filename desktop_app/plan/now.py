@@ -17,7 +17,7 @@ from desktop_app.case.reference_ranges import age_years, years_between
 from desktop_app.case.visits import mri_date_of, ordered_visits
 from desktop_app.course.alerts import follow_up_alerts
 from desktop_app.course.points import latest_activity
-from desktop_app.course.timeline import BodySize, current_treatments, latest_weight, reference_date
+from desktop_app.course.timeline import BodySize, current_treatments, drug_key, latest_weight
 from desktop_app.course.types import Alert
 
 ADULT_AGE = 18
@@ -44,6 +44,8 @@ class Now:
     activity: Optional[str] = None  # the latest point's activity (§13.3); None without visits
     current: list[Treatment] = field(default_factory=list)  # current at the reference date (visits only)
     alerts: list[Alert] = field(default_factory=list)  # §13.4 follow-up alerts
+    on: dict[str, Treatment] = field(default_factory=dict)  # the current treatments by generic name
+    holds: dict[str, str] = field(default_factory=dict)  # drug → the first act alert holding it, in words
 
     @property
     def adult(self) -> Optional[bool]:
@@ -96,7 +98,19 @@ def now_of(case: Case) -> Now:
     if not order:
         mri = LatestMri(case.imaging.last_mri_date) if case.imaging.last_mri_date else None
         return Now(False, case.encounter.date, age_years(case), latest_weight(case), mri)
-    when = reference_date(case)
+    when = order[-1].date  # the reference date (§13.1)
+    current = current_treatments(case, when)
+    alerts = follow_up_alerts(case, order)
+    holds: dict[str, str] = {}
+    for a in alerts:
+        if a.tier == "act":
+            for drug in a.holds:
+                holds.setdefault(drug, lower_first(a.label))
     return Now(True, when, _age_at(case, when), latest_weight(case), _latest_mri(case, order),
-               activity=latest_activity(case), current=current_treatments(case, when),
-               alerts=follow_up_alerts(case))
+               activity=latest_activity(case, order), current=current, alerts=alerts,
+               on={drug_key(t.drug): t for t in current}, holds=holds)
+
+
+def lower_first(text: str) -> str:
+    """"Low blood count" → "low blood count"; an acronym keeps its case ("ALT above …")."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
