@@ -280,3 +280,27 @@ def test_a_current_drug_in_a_work_up_says_why_it_would_not_be_proposed():
     nap = by_drug(p)["naproxen"]
     assert nap["status"] == "current" and nap["dose"] is None
     assert "review now: it would not be proposed until the work-up is done:" in nap["reason"]
+
+
+def test_low_blood_count_holds_methotrexate_and_sulfasalazine_only():
+    d = active_at_v2(data())  # step 3 proposed: no second-line drug on record
+    d["visits"][1]["labs"]["platelets"] = {"value": 80, "unit": "10^9/L"}  # one low line: fu_cytopenia
+    p = plan_of(d)
+    assert p.mode == "cno"
+    drugs = by_drug(p)
+    for held in ("methotrexate", "sulfasalazine"):
+        assert drugs[held]["status"] == "not_proposed" and drugs[held]["dose"] is None
+        assert "not proposed while low blood count at a visit" in drugs[held]["reason"]
+    for kept in ("etanercept", "pamidronate", "zoledronic acid"):
+        assert drugs[kept]["status"] == "proposed" and drugs[kept]["dose"] is not None
+
+
+def test_low_vitamin_d_on_a_bisphosphonate_puts_it_under_review():
+    d = active_at_v2(data())
+    d["treatments"].append({"drug": "zoledronic acid", "drug_class": "bisphosphonate", "start_date": "2027-01-11"})
+    d["visits"][1]["labs"]["vitamin_d_25oh"] = {"value": 30, "unit": "nmol/L"}
+    drugs = by_drug(plan_of(d))
+    zol = drugs["zoledronic acid"]
+    assert zol["status"] == "current" and zol["dose"] is None
+    assert zol["reason"].endswith("review now: low 25-OH vitamin D on a bisphosphonate")
+    assert drugs["naproxen"]["status"] == "current" and drugs["naproxen"]["dose"] is not None
