@@ -52,17 +52,17 @@ def _since(t: Treatment, now: Now) -> str:
     return f"on {drug_key(t.drug) or t.drug} since {t.start_date.isoformat()} ({weeks:g} weeks{dose})"
 
 
-def _blocking(line: PlanLine, now: Now) -> Optional[tuple[str, str]]:
-    """(the current drug's words, why the rest of the line is not proposed), or None."""
+def _blocking(line: PlanLine, now: Now) -> Optional[str]:
+    """Why the line's other drugs are not proposed while the patient is on a drug of its group, or None."""
     if line.kind == "first_line" and line.id == "nsaid":
         on = [t for t in now.current if drug_group(t) == "nsaid"]
         if on:
-            return _since(on[0], now), f"on {drug_key(on[0].drug) or on[0].drug}"
+            return f"on {drug_key(on[0].drug) or on[0].drug}"
     if line.kind == "second_line":
         on = [t for t in now.current if t.drug_class in SECOND_LINE_CLASSES or
               drug_group(t) in ("methotrexate", "sulfasalazine", "tnf_inhibitor", "bisphosphonate")]
         if on:
-            return _since(on[0], now), f"{_since(on[0], now)}: {SECOND_LINE_CHANGE}"
+            return f"{_since(on[0], now)}: {SECOND_LINE_CHANGE}"
     return None
 
 
@@ -91,20 +91,21 @@ def apply_follow_up(line: PlanLine, now: Now) -> PlanLine:
     states: list[DrugState] = []
     for g in line.drugs:
         if g in current:
-            why = _held_words(held_line) if held_line else held_by.get(g, "")
+            # Every reason it would be held: the line's (the mode, a gate, a trigger) and an alert's.
+            why = "; ".join(w for w in (_held_words(held_line) if held_line else "", held_by.get(g, "")) if w)
             states.append(DrugState(generic=g, status="current", reason=_since(current[g], now),
                                     review=f"review now: {why}" if why else ""))
         elif line.status == "not_proposed" and any(d in current for d in line.drugs):
             # The line shows as current: the other drugs keep the line's own reason for being held.
             states.append(DrugState(generic=g, status="not_proposed", reason=held_line))
         elif line.status == "proposed" and blocking is not None:
-            states.append(DrugState(generic=g, status="not_proposed", reason=f"not proposed ({blocking[1]})"))
+            states.append(DrugState(generic=g, status="not_proposed", reason=f"not proposed ({blocking})"))
         elif line.status == "proposed" and g in held_by:
             states.append(DrugState(generic=g, status="not_proposed", reason=f"not proposed while {held_by[g]}"))
     if not states:
         if line.status == "proposed" and blocking is not None:  # on a drug this line does not name
             return line.model_copy(update={"status": "not_proposed", "doses": [],
-                                           "reason": f"not proposed ({blocking[1]})"})
+                                           "reason": f"not proposed ({blocking})"})
         return line
     by_drug = {s.generic: s for s in states}
     # Amounts only for what is proposed, or current and not under review (§13.1).

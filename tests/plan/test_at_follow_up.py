@@ -304,3 +304,12 @@ def test_low_vitamin_d_on_a_bisphosphonate_puts_it_under_review():
     assert zol["status"] == "current" and zol["dose"] is None
     assert zol["reason"].endswith("review now: low 25-OH vitamin D on a bisphosphonate")
     assert drugs["naproxen"]["status"] == "current" and drugs["naproxen"]["dose"] is not None
+
+
+def test_review_now_names_every_reason_a_current_drug_would_be_held():
+    d = data()  # step 3 not indicated at V2 (activity unknown) …
+    d["treatments"].append({"drug": "methotrexate", "drug_class": "dmard", "start_date": "2027-01-11"})
+    d["visits"][1]["labs"]["alt"] = {"value": 96, "unit": "U/L", "ref_low": 5, "ref_high": 45}  # … and ALT high
+    reason = by_drug(plan_of(d))["methotrexate"]["reason"]
+    assert "review now: step 3 needs" in reason
+    assert reason.endswith("; ALT above the laboratory's range on methotrexate, sulfasalazine or an NSAID")
