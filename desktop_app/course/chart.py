@@ -478,8 +478,12 @@ def chart_geometry(data: ChartInput, width: float, height: Optional[float] = Non
             prims.append(Text(width - margin, panel.top - ts * 0.45 - line_h * 0.28, "CHAQ", small, "end", MUTED,
                               role="axis_title"))  # on the legend's baseline
         if not by_panel[pid]:
-            prims.append(Text((plot_left + plot_right) / 2, (panel.top + panel.bottom) / 2 + small * 0.35,
-                              _NONE_RECORDED[pid], small, "middle", MUTED, role="note"))
+            cx, cy = (plot_left + plot_right) / 2, (panel.top + panel.bottom) / 2
+            w = text_width(_NONE_RECORDED[pid], small) * 0.92
+            # On a patch of background, so the visit lines behind do not run through the words.
+            prims.append(Rect(cx - w / 2 - ts * 0.2, cy - small * 0.7, w + ts * 0.4, small * 1.4, BACKGROUND, None,
+                              "label_background"))
+            prims.append(Text(cx, cy + small * 0.35, _NONE_RECORDED[pid], small, "middle", MUTED, role="note"))
         for s in by_panel[pid]:
             _draw_series(s, points, panel, x_of, radius, line_w, ts, prims)
         y = panel.bottom + gap
