@@ -178,6 +178,11 @@ for _a in ANALYTES.values():
     _FIELDS[f"labs.{_a.key}"] = _a.name
 
 
+def lower_first(text: str) -> str:
+    """"Cytopenia" → "cytopenia", but "CRP at…" and "LDH above…" keep their capitals (a label inside a sentence)."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
 def choices(kind: str) -> list[tuple[str, str]]:
     """(value, label) pairs of a choice field, e.g. choices("bone")."""
     return list(_CHOICES[kind].items())

@@ -9,6 +9,7 @@ Computed once here; the plan, the pane, the note and the CLI obey `mode` and nev
 """
 from __future__ import annotations
 
+from desktop_app.case.labels import lower_first
 from desktop_app.criteria.derived import Facts
 from desktop_app.criteria.red_flags import BIOPSY, MIMIC_WORDS, confirmed_mimics
 from desktop_app.criteria.types import CriteriaResult, Mode, RedFlag
@@ -21,23 +22,18 @@ NO_DIAGNOSIS = ("No diagnostic criteria are met (classic working definition, Bri
                 "score ≥ 39)")
 
 
-def _lower_first(text: str) -> str:
-    """"Cytopenia" → "cytopenia", but "CRP at…" and "LDH above…" keep their capitals."""
-    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
-
-
 def gate_reasons(f: Facts, criteria: dict[str, CriteriaResult], flags: list[RedFlag]) -> list[str]:
     """Why CNO treatment is held back, in words; empty when the gate holds."""
     reasons = []
     # (a) urgent findings
-    reasons += [f"Urgent: {_lower_first(fl.label)} — {_lower_first(fl.action)}"
+    reasons += [f"Urgent: {lower_first(fl.label)} — {lower_first(fl.action)}"
                 for fl in flags if fl.tier == "urgent"]
     reasons += [f"Alternative diagnosis recorded: {MIMIC_WORDS[m]}" for m in confirmed_mimics(f)]
     # (b) flags still open, one sentence per target (their actions are in the work-up list)
     open_: dict[tuple[str, ...], list[str]] = {}
     for fl in flags:
         if fl.tier != "urgent" and not fl.addressed:
-            open_.setdefault(tuple(fl.points_to), []).append(_lower_first(fl.label))
+            open_.setdefault(tuple(fl.points_to), []).append(lower_first(fl.label))
     for target, names in open_.items():
         what = ("A biopsy is needed first" if target == (BIOPSY,) else
                 " and ".join(MIMIC_WORDS[m] for m in target).capitalize() + " not yet excluded")

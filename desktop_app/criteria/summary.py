@@ -16,6 +16,9 @@ from desktop_app.criteria.result_words import result_words
 from desktop_app.criteria.types import Assessment
 
 MAX_RECOMMENDATIONS = 5
+# The box's heading and its empty-list words: the note's first page, the pane and the follow-up summary.
+SUMMARY_HEADING = "Summary and recommendations"
+NO_RECOMMENDATION = "None from the recorded data."
 TITLE_CNO = "CRMO/CNO consult note"
 TITLE_OTHER = "Bone pain work-up — consult note"
 REVIEW_CNO = "about 3 months after starting treatment"

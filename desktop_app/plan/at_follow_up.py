@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from typing import Optional
 
+from desktop_app.case.labels import lower_first
 from desktop_app.case.models import Case, Treatment
 from desktop_app.course.drugs import drug_group
 from desktop_app.course.timeline import drug_key, weeks_on
 from desktop_app.course.types import Alert
 from desktop_app.criteria.gate import ADULT_MALIGNANCY
-from desktop_app.plan.now import Now, lower_first as _lower_first
+from desktop_app.plan.now import Now
 from desktop_app.plan.types import DrugState, PlanLine
 
 TREATMENT_KINDS = ("first_line", "glucocorticoid", "second_line")  # assessment-output.md: only these are held
@@ -32,7 +33,7 @@ def urgent_reason(alerts: list[Alert]) -> str:
     urgent = [a for a in alerts if a.tier == "urgent"]
     if not urgent:
         return ""
-    found = "; ".join(_lower_first(a.evidence) for a in urgent)  # the evidence names the finding and its visit
+    found = "; ".join(lower_first(a.evidence) for a in urgent)  # the evidence names the finding and its visit
     return f"an urgent finding at follow-up: {found}"
 
 

@@ -12,7 +12,8 @@ from desktop_app.case import labels
 from desktop_app.case.models import Case
 from desktop_app.case.reference_ranges import age_years
 from desktop_app.criteria.types import Assessment
-from desktop_app.plan.now import OEDEMA_STATUSES, Now, now_of
+from desktop_app.course.points import OEDEMA_STATUSES
+from desktop_app.plan.now import Now, now_of
 from desktop_app.plan.types import EligibilityItem
 
 MRI_MODALITIES = {"mri", "whole_body_mri"}
@@ -20,6 +21,7 @@ WHOLE_BODY = {"whole_body_mri", "bone_scan"}
 SPINAL_LEVELS = ("C", "T", "L")  # cervical, thoracic, lumbar
 LONG_BONES = {"humerus", "radius", "ulna", "femur", "tibia", "fibula"}
 MRI_WINDOW_DAYS = 84  # 12 weeks
+MRI_OEDEMA_LABEL = "Bone oedema on STIR or T2 fat-saturated MRI within 12 weeks"
 NSAID_TRIAL_DAYS = 28  # 4 weeks
 MALIGNANT_HISTOLOGY = {"malignancy", "langerhans_cell_histiocytosis"}
 INFECTIVE_HISTOLOGY = {"acute_osteomyelitis", "granulomatous"}
@@ -74,7 +76,7 @@ def _age(case: Case, now: Now) -> EligibilityItem:
 
 def _visit_mri_oedema(case: Case, now: Now) -> EligibilityItem:
     """§13.1: the latest MRI is a visit's: oedema = a lesion whose status there is not `resolved`."""
-    label = "Bone oedema on STIR or T2 fat-saturated MRI within 12 weeks"
+    label = MRI_OEDEMA_LABEL
     visit, days = now.mri.visit, (now.date - now.mri.date).days
     names = {les.id: _lesion_name(les) for les in case.imaging.lesions}
     with_oedema = [names.get(i, i) for i, st in visit.lesion_status.items() if st in OEDEMA_STATUSES]
@@ -90,7 +92,7 @@ def _visit_mri_oedema(case: Case, now: Now) -> EligibilityItem:
 def _mri_oedema(case: Case, now: Now) -> EligibilityItem:
     if now.follow_up and now.mri is not None and now.mri.visit is not None:
         return _visit_mri_oedema(case, now)
-    label = "Bone oedema on STIR or T2 fat-saturated MRI within 12 weeks"
+    label = MRI_OEDEMA_LABEL
     lesions = case.imaging.lesions
     on_mri = [l for l in lesions if MRI_MODALITIES & set(l.modalities)]
     with_oedema = [l for l in on_mri if l.marrow_edema]

@@ -12,18 +12,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
+from desktop_app.case.labels import lower_first
 from desktop_app.case.models import Case, Treatment, Visit
-from desktop_app.case.reference_ranges import age_years, years_between
+from desktop_app.case.reference_ranges import age_at, age_years
 from desktop_app.case.visits import mri_date_of, ordered_visits
 from desktop_app.course.alerts import follow_up_alerts
 from desktop_app.course.points import latest_activity
 from desktop_app.course.timeline import BodySize, current_treatments, drug_key, latest_weight
 from desktop_app.course.types import Alert
+from desktop_app.criteria.derived import ADULT_AGE
 
-ADULT_AGE = 18
 STALE_WEIGHT_DAYS = 90  # §13.1 product rule (conservative: children grow)
-# §13.1: lesion statuses that mean bone oedema persists at a visit's MRI.
-OEDEMA_STATUSES = frozenset({"new", "improved", "unchanged", "worse"})
 
 
 @dataclass(frozen=True)
@@ -44,8 +43,21 @@ class Now:
     activity: Optional[str] = None  # the latest point's activity (§13.3); None without visits
     current: list[Treatment] = field(default_factory=list)  # current at the reference date (visits only)
     alerts: list[Alert] = field(default_factory=list)  # §13.4 follow-up alerts
-    on: dict[str, Treatment] = field(default_factory=dict)  # the current treatments by generic name
-    holds: dict[str, str] = field(default_factory=dict)  # drug → the first act alert holding it, in words
+
+    @property
+    def on(self) -> dict[str, Treatment]:
+        """The current treatments by lower-case generic name."""
+        return {drug_key(t.drug): t for t in self.current}
+
+    @property
+    def holds(self) -> dict[str, str]:
+        """Drug → the first act alert that holds it (§13.4), in words."""
+        held: dict[str, str] = {}
+        for a in self.alerts:
+            if a.tier == "act":
+                for drug in a.holds:
+                    held.setdefault(drug, lower_first(a.label))
+        return held
 
     @property
     def adult(self) -> Optional[bool]:
@@ -71,16 +83,6 @@ class Now:
                 "re-weigh before prescribing")
 
 
-def _age_at(case: Case, when: Optional[dt.date]) -> Optional[float]:
-    """Age at `when` from the date of birth; without it, the recorded age plus the years since the encounter."""
-    dob = case.patient.date_of_birth
-    if dob is not None and when is not None and when >= dob:
-        return years_between(dob, when)
-    enc, age = case.encounter.date, case.patient.age_years
-    if age is None or enc is None or when is None or when < enc:
-        return age
-    return age + years_between(enc, when)
-
 
 def _latest_mri(case: Case, order: list[Visit]) -> Optional[LatestMri]:
     best: Optional[LatestMri] = None
@@ -99,18 +101,6 @@ def now_of(case: Case) -> Now:
         mri = LatestMri(case.imaging.last_mri_date) if case.imaging.last_mri_date else None
         return Now(False, case.encounter.date, age_years(case), latest_weight(case), mri)
     when = order[-1].date  # the reference date (§13.1)
-    current = current_treatments(case, when)
-    alerts = follow_up_alerts(case, order)
-    holds: dict[str, str] = {}
-    for a in alerts:
-        if a.tier == "act":
-            for drug in a.holds:
-                holds.setdefault(drug, lower_first(a.label))
-    return Now(True, when, _age_at(case, when), latest_weight(case), _latest_mri(case, order),
-               activity=latest_activity(case, order), current=current, alerts=alerts,
-               on={drug_key(t.drug): t for t in current}, holds=holds)
-
-
-def lower_first(text: str) -> str:
-    """"Low blood count" → "low blood count"; an acronym keeps its case ("ALT above …")."""
-    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+    return Now(True, when, age_at(case, when), latest_weight(case), _latest_mri(case, order),
+               activity=latest_activity(case, order), current=current_treatments(case, when),
+               alerts=follow_up_alerts(case, order))

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from desktop_app.case import labels
+from desktop_app.case.labels import lower_first
 from desktop_app.case.models import Case
 from desktop_app.case.visits import ordered_visits, visit_name
 from desktop_app.course.build import course
@@ -28,12 +29,14 @@ from desktop_app.course.words import activity_words
 from desktop_app.criteria.assess import assess
 from desktop_app.criteria.next_steps import blood_tests_in_one
 from desktop_app.criteria.types import Assessment
-from desktop_app.criteria.summary import REVIEW_WORKUP
+# The §12 box's words and limit, shared: the follow-up note and the pane read them from here too.
+from desktop_app.criteria.summary import (  # noqa: F401
+    MAX_RECOMMENDATIONS, NO_RECOMMENDATION, REVIEW_WORKUP, SUMMARY_HEADING,
+)
 from desktop_app.plan.build import plan as build_plan
 from desktop_app.plan.first_line import first_line_text
 from desktop_app.plan.types import Plan, PlanLine
 
-MAX_RECOMMENDATIONS = 5  # §13.6 "at most five recommendations"
 TITLE_CNO = "CRMO/CNO follow-up note"
 TITLE_OTHER = "Bone pain follow-up note"
 HEADLINE_CNO = "CRMO/CNO follow-up"
@@ -41,12 +44,11 @@ HEADLINE_WORKUP = "Bone pain follow-up — work-up needed"
 # §13.6: the 3-monthly assessments of Beck 2010 and Schnabel 2017.
 REVIEW_CNO = "in about 3 months"
 # The summary's headings and empty-list words: the note's first page and the pane print these (one wording).
-SUMMARY_HEADING = "Summary and recommendations"
 ALERTS_HEADING, NO_ALERT = "Follow-up alerts", "none raised by the recorded data"
 MONITORING_HEADING, NO_MONITORING = "Monitoring due", "no test due or overdue"
 CHANGES_HEADING = "Plan changes since {previous}"  # previous: VisitSummary.previous
 NO_CHANGE = "None"  # how renderers show an empty list of plan changes
-RECOMMENDATIONS_HEADING, NO_RECOMMENDATION = "Recommendations", "None from the recorded data."
+RECOMMENDATIONS_HEADING = "Recommendations"
 NEXT_REVIEW_HEADING = "Next review"
 # A plan line's status in words (plan --json vocabulary; "current" since rules v3, §13.1).
 STATUS_WORDS = {"proposed": "proposed", "not_proposed": "not proposed", "current": "current",
@@ -87,13 +89,9 @@ def resolve_visit(case: Case, which: Optional[str]) -> Optional[str]:
     raise ValueError(f"no visit has the id {which!r} (visits: {known})")
 
 
-def first_lower(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) == 1 else text
-
-
 def headline(mode: str, point: Point, case: Case, assessment: Assessment) -> str:
     if mode == "cno":
-        return f"{HEADLINE_CNO} — {first_lower(activity_words(point))}"
+        return f"{HEADLINE_CNO} — {lower_first(activity_words(point))}"
     if mode == "alternative_diagnosis":  # as §12
         from desktop_app.criteria.summary import headline as first_headline
 

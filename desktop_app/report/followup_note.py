@@ -21,7 +21,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 
 from desktop_app.case import labels
 from desktop_app.case.entry_checks import HEADING as CHECKS_HEADING, EntryCheck, entry_checks
-from desktop_app.case.labels import field_label, lesion_label
+from desktop_app.case.labels import field_label, lesion_label, lower_first
 from desktop_app.case.lesion_ids import lesion_display_id
 from desktop_app.case.models import Case, Visit
 from desktop_app.case.units import fmt_number
@@ -35,7 +35,7 @@ from desktop_app.criteria.types import Assessment
 from desktop_app.plan.types import Plan
 from desktop_app.plan.visit_summary import (
     ALERTS_HEADING, CHANGES_HEADING, MONITORING_HEADING, NEXT_REVIEW_HEADING, NO_ALERT, NO_CHANGE, NO_MONITORING,
-    NO_RECOMMENDATION, RECOMMENDATIONS_HEADING, SUMMARY_HEADING, VisitSummary, first_lower, visit_results,
+    NO_RECOMMENDATION, RECOMMENDATIONS_HEADING, SUMMARY_HEADING, VisitSummary, visit_results,
 )
 from desktop_app.report import sections_plan as sp
 from desktop_app.report.course_chart import course_chart_drawing
@@ -312,7 +312,7 @@ def diagnosis_section(f: FollowUp) -> list[Flowable]:
     first_seen = a.derived.lesions_first_seen_at_follow_up
     if first_seen:
         parts.append(f"{first_seen} lesion(s) first seen at follow-up count like the others.")
-    diff = "; ".join(f"{first_lower(r.mimic)}: {r.status}"
+    diff = "; ".join(f"{lower_first(r.mimic)}: {r.status}"
                      for r in differential(f.at, a))
     parts.append(f"Differential: {diff}.")
     return [heading("Diagnosis"), para(" ".join(parts))]

@@ -21,7 +21,7 @@ from desktop_app.about import APP_NAME, __version__
 from desktop_app.case.entry_checks import HEADING as CHECKS_HEADING, EntryCheck, entry_checks
 from desktop_app.case.labels import field_label
 from desktop_app.case.models import Case
-from desktop_app.criteria.summary import Summary, set_line, summarise
+from desktop_app.criteria.summary import NO_RECOMMENDATION, SUMMARY_HEADING, Summary, set_line, summarise
 from desktop_app.criteria.types import Assessment
 from desktop_app.plan.first_line import first_line_text
 from desktop_app.plan.types import Plan
@@ -36,9 +36,7 @@ from desktop_app.report.styles import (
 from desktop_app.report.template import CONTENT_W, PageInfo, make_document, numbered_canvas
 from desktop_app.report.text import date
 
-SUMMARY_HEADING = "Summary and recommendations"
 NUMBERED = ParagraphStyle("numbered", parent=CELL, leftIndent=12, bulletIndent=1)
-NO_RECOMMENDATION = "None from the recorded data."
 
 
 def note_summary(case: Case, assessment: Assessment, plan: Plan) -> Summary:

@@ -24,7 +24,7 @@ from desktop_app.case.sources import SOURCES, Source
 from desktop_app.criteria.derived_rows import derived_rows
 from desktop_app.criteria.red_flags import RED_FLAGS_WARNING, TIER_MEANING, points_to_words
 from desktop_app.criteria.result_words import result_words
-from desktop_app.criteria.summary import Summary, summarise
+from desktop_app.criteria.summary import SUMMARY_HEADING, Summary, summarise
 from desktop_app.criteria.types import TIERS, Assessment, CriteriaResult, Derived, RedFlag
 from desktop_app.report.palette import RED_FLAG as FLAG_COLOUR
 from desktop_app.report.palette import MUTED, STATUS_COLOURS
@@ -143,7 +143,6 @@ def card_html(r: CriteriaResult, checked: frozenset[str] = frozenset()) -> tuple
     return "".join(parts), tip
 
 
-SUMMARY_HEADING = "Summary and recommendations"  # as the note's first page
 
 
 def summary_html(s: Summary) -> str:

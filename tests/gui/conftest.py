@@ -143,3 +143,13 @@ def window(qtbot, prompter):
     yield w
     w.doc.mark_saved()  # don't ask on teardown
     w.close()
+
+
+@pytest.fixture
+def win(window, qtbot):
+    """The main window shown at 1280×800, exposed and active (clicks and key presses reach it)."""
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    return window

@@ -24,15 +24,6 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 FOLLOWUP = EXAMPLES / "followup-two-visits.crmo"
 
 
-@pytest.fixture
-def win(window, qtbot):
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    return window
-
-
 def open_example(win, qtbot, path: Path = FOLLOWUP) -> None:
     assert win.open_file(path, ask=False)
     # the plan (and the course) load just after the first frame; the summary follows them

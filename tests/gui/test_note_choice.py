@@ -41,15 +41,6 @@ def is_consult_note(text: str) -> bool:
     return CONSULT_TITLE in text and "follow-up note" not in text
 
 
-@pytest.fixture
-def win(window, qtbot):
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    return window
-
-
 def open_example(win, path: Path = FOLLOWUP) -> None:
     assert win.open_file(path, ask=False)
 

@@ -3,17 +3,8 @@ weight the amounts were computed from, as the clinician reads them."""
 from __future__ import annotations
 
 from desktop_app.storage.case_file import load_case
-from desktop_app.ui.document import CaseDocument
-from desktop_app.ui.plan_panel import PlanPanel
 from tests.conftest import EXAMPLES
-
-
-def _panel(qtbot, case):
-    doc = CaseDocument(case)
-    panel = PlanPanel(doc)
-    qtbot.addWidget(panel)
-    panel.show()
-    return doc, panel
+from tests.gui.test_plan_panel import _panel
 
 
 def test_the_plan_tab_shows_the_current_line_and_the_weight_used(qtbot):

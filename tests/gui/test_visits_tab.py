@@ -114,15 +114,6 @@ def base_case() -> Case:
     return case
 
 
-@pytest.fixture
-def win(window, qtbot, tmp_path):
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    return window
-
-
 def open_case(win, tmp_path, case: Case) -> None:
     path = tmp_path / "start.crmo"
     path.write_text(case.model_dump_json(), encoding="utf-8")

@@ -153,8 +153,11 @@ class VisitsPanel(QWidget):
         chain = [self.table, self.add_button, self.delete_button, *self.editor.tab_chain()]
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)
+        # A change while the tab is hidden is caught up when it is shown: None (nothing pending), "edit",
+        # or "" (another case: show its latest visit).
+        self._stale: Optional[str] = None
         doc.changed.connect(self._case_changed)
-        self._case_changed("")
+        self._refresh("")
 
     # --- the list ------------------------------------------------------------------------------------
     def selected_visit_id(self) -> Optional[str]:
@@ -163,17 +166,16 @@ class VisitsPanel(QWidget):
     def _case_changed(self, path: str) -> None:
         if path.startswith("plan_edits") or path in ("impression", "plan_notes"):
             return
-        if not self.isVisible() and hasattr(self, "_course"):
+        if not self.isVisible():
             # Hidden (another tab is in front): recompute when shown again, as the Plan tab does, so an
             # edit elsewhere does not pay for the course, the list and the chart (issue 18 speed budget).
-            self._stale = "" if not path or getattr(self, "_stale", None) == "" else "edit"
+            self._stale = "" if not path or self._stale == "" else "edit"
             return
         self._refresh(path)
 
     def _refresh_if_stale(self) -> None:
-        stale = getattr(self, "_stale", None)
-        if stale is not None:
-            self._refresh(stale)  # "" = another case was opened meanwhile: show its latest visit
+        if self._stale is not None:
+            self._refresh(self._stale)
 
     def _refresh(self, path: str) -> None:
         self._stale = None
