@@ -192,11 +192,10 @@ def _reweigh(p: Plan) -> list[str]:
             f"{w.days_before_reference} days before this visit."]
 
 
-def recommendations(c: Course, p: Plan, mode: Optional[str] = None) -> list[str]:
-    """`mode`: the summary's mode (default the plan's); the highest step only in mode cno, never beside
-    an urgent alert."""
-    mode = p.mode if mode is None else mode
-    highest = first_line_text(p) if mode == "cno" else None
+def recommendations(c: Course, p: Plan) -> list[str]:
+    """The highest proposed step only in the plan's mode cno (never beside an urgent alert: §13.4 makes
+    that plan a work-up)."""
+    highest = first_line_text(p) if p.mode == "cno" else None
     room = MAX_RECOMMENDATIONS - (1 if highest else 0)
     recs: list[str] = []
     for a in c.alerts:  # urgent first (course order)
@@ -251,15 +250,12 @@ def visit_results(case: Case, visit_id: Optional[str] = None) -> Optional[VisitR
     prev_id = order[index - 1].id if index > 0 else None
     _, _, before = point_plan(case, prev_id)
     n_urgent = sum(1 for al in c.alerts if al.tier == "urgent")
-    # §13.4: an urgent alert makes the plan's mode workup. The plan says so itself once it reads the
-    # reference date; until then (and should it ever disagree) the summary never heads a visit with an
-    # urgent alert "CRMO/CNO follow-up" (conservative).
-    mode = "workup" if n_urgent and p.mode == "cno" else p.mode
+    mode = p.mode  # the plan's mode governs (§13.4: an urgent alert has made it workup)
     summary = VisitSummary(
         visit_id=vid, date=visit.date, title=TITLE_CNO if mode == "cno" else TITLE_OTHER,
         headline=headline(mode, c.points[-1], at, a), urgent=n_urgent > 0, alerts=alert_words(c),
         monitoring=monitoring_words(c), plan_changes=plan_changes(before, p),
-        recommendations=recommendations(c, p, mode), next_review=next_review(case, vid, mode), mode=mode,
+        recommendations=recommendations(c, p), next_review=next_review(case, vid, mode), mode=mode,
         previous="the first consultation" if prev_id is None else visit_name(order[index - 1]),
         urgent_alerts=n_urgent)
     return VisitResults(summary=summary, at=at, assessment=a, plan=p, course=c)

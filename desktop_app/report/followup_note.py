@@ -55,8 +55,6 @@ CHART_CAPTION = "The measures over time, with the treatments as bars beneath."
 NO_CHART = "No measure, CRP, ESR or lesion count recorded at any point: no chart."
 COURSE_START_ROOM = 160  # points: the heading, the sentence, the table's header and its first rows
 MIN_CHART_SHARE = 0.75  # below three quarters of its height the panels get hard to read
-URGENT_HOLD = ("An urgent follow-up alert is raised (see the summary): no treatment below is to be started or "
-               "changed before it is worked up.")
 # The measures table's columns: short headings (the full names are the course's words).
 COLUMN_HEADS = {"pain": "Pain (0–10)", "patient_global": "Patient global (0–10)",
                 "physician_global": "Physician global (0–10)", "chaq": "CHAQ (0–3)",
@@ -327,21 +325,12 @@ def closing(f: FollowUp) -> list[Flowable]:
     return closing_section(signed)
 
 
-def _plan_guard(f: FollowUp) -> list[Flowable]:
-    """§13.4: an urgent alert makes the plan's mode workup. Should a plan not say so (one built before
-    the plan read the reference date), the note says it above the plan rather than print doses bare."""
-    if not (f.summary.urgent and f.plan.mode == "cno"):
-        return []
-    return [gap(1), markup(f'<font color="{RED_FLAG}"><b>{esc(URGENT_HOLD)}</b></font>', BODY)]
-
-
 def followup_story(f: FollowUp) -> list[Flowable]:
     cite = Citations()
     flow: list[Flowable] = [para(f.summary.title, H1), summary_box(f.summary, entry_checks(f.case), f.case), gap(1)]
     flow += course_section(f)
     flow += lesion_section(f)
     flow += treatments_section(f)
-    flow += _plan_guard(f)
     flow += sp.plan_section(f.at, f.plan, cite)
     flow += sp.prognosis_section(f.plan, cite)
     flow += sp.icd10_section(f.plan, cite)
