@@ -19,7 +19,7 @@ FORMAT_ID = "crmo-consult/case"
 # version 2 (fever "reported", onset age, scurvy signs and risks, HLA-B27, monogenic disease, two
 # aggressive imaging features, next review date); v4 follow-up visits (`measures`, `visits`,
 # treatment `stop_reason`, labs `alt`, `creatinine`, `calcium`, `vitamin_d_25oh`).
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 Sex = Literal["female", "male", "other"]
 FeverPattern = Literal["none", "episodic", "persistent", "reported"]
@@ -219,6 +219,7 @@ class Biopsy(_Model):
     histology: Optional[Histology] = None
     culture: Optional[CultureResult] = None
     on_antibiotics_at_biopsy: Optional[bool] = None
+    mycobacterial_culture: Optional[CultureResult] = None  # v5: tuberculosis culture of the sample
     notes: str = ""
 
 
@@ -242,6 +243,16 @@ class Measures(_Model):
     clinically_active_lesions: Optional[int] = Field(None, ge=0, le=MAX_LESIONS)
 
 
+class LesionFindings(_Model):
+    """v5: features of a known lesion first seen at a visit's imaging (case-format.md, `lesion_findings`)."""
+
+    vertebral_collapse: Optional[bool] = None
+    soft_tissue_mass: Optional[bool] = None
+    cortical_destruction: Optional[bool] = None
+    permeative_destruction: Optional[bool] = None
+    aggressive_periosteal_reaction: Optional[bool] = None
+
+
 class Visit(_Model):
     """v4: a follow-up appointment after the first consultation (case-format.md, `visits`).
 
@@ -255,11 +266,15 @@ class Visit(_Model):
     weight_kg: Optional[float] = Field(None, ge=0.5, le=300)
     height_cm: Optional[float] = Field(None, ge=30, le=250)
     max_temperature_c: Optional[float] = Field(None, ge=30, le=45)
+    max_temperature_date: Optional[dt.date] = None  # v5: when that highest temperature was measured
     measures: Measures = Field(default_factory=Measures)
     labs: Labs = Field(default_factory=Labs)
     mri_date: Optional[dt.date] = None
     whole_body_mri: Optional[bool] = None
     lesion_status: dict[str, LesionStatus] = Field(default_factory=dict)
+    lesion_findings: dict[str, LesionFindings] = Field(default_factory=dict)  # v5
+    # v5: exclusions recorded at this visit (clinical-rules.md §13.1, dated exclusions)
+    mimics: Mimics = Field(default_factory=Mimics)
     adverse_events: str = ""
     notes: str = ""
     next_review_date: Optional[dt.date] = None

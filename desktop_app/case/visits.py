@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Optional
 
 from desktop_app.case.lesion_ids import lesion_display_id
-from desktop_app.case.models import Case, Visit
+from desktop_app.case.models import Case, Mimics, Visit
 
 
 def ordered_visits(case: Case) -> list[Visit]:
@@ -59,6 +59,15 @@ def visit_problems(case: Case) -> list[str]:
             if first is not None and position[id(v)] < position[id(first)]:
                 out.append(f"{visit_name(v)} gives a status to lesion {lesion_display_id(lesion_id)}, "
                            f"which is first seen later, at {visit_name(first)}")
+        # v5: findings of a known lesion, under the same rules as its status
+        for lesion_id in v.lesion_findings:
+            first = new_at.get(lesion_id)
+            if lesion_id not in lesion_ids:
+                out.append(f"{visit_name(v)} records findings for lesion {lesion_display_id(lesion_id)!r}, "
+                           "which is not in the case's lesions")
+            elif first is not None and position[id(v)] < position[id(first)]:
+                out.append(f"{visit_name(v)} records findings for lesion {lesion_display_id(lesion_id)}, "
+                           f"which is first seen later, at {visit_name(first)}")
     return out
 
 
@@ -73,8 +82,8 @@ def next_visit_id(case: Case) -> str:
 
 
 def visits_referring_to(case: Case, lesion_id: str) -> list[Visit]:
-    """The visits that give `lesion_id` a status (for the UI's 'this also removes…' sentence)."""
-    return [v for v in case.visits if lesion_id in v.lesion_status]
+    """The visits that give `lesion_id` a status or findings (for the UI's 'this also removes…' sentence)."""
+    return [v for v in case.visits if lesion_id in v.lesion_status or lesion_id in v.lesion_findings]
 
 
 def delete_lesion(case: Case, lesion_id: str) -> Case:
@@ -85,8 +94,11 @@ def delete_lesion(case: Case, lesion_id: str) -> Case:
     """
     lesions = [les for les in case.imaging.lesions if les.id != lesion_id]
     visits = [
-        v.model_copy(update={"lesion_status": {k: s for k, s in v.lesion_status.items() if k != lesion_id}})
-        if lesion_id in v.lesion_status else v
+        v.model_copy(update={
+            "lesion_status": {k: s for k, s in v.lesion_status.items() if k != lesion_id},
+            "lesion_findings": {k: f for k, f in v.lesion_findings.items() if k != lesion_id},
+        })
+        if lesion_id in v.lesion_status or lesion_id in v.lesion_findings else v
         for v in case.visits
     ]
     return case.model_copy(update={
@@ -116,3 +128,35 @@ def mri_date_of(visit: Visit) -> Optional[dt.date]:
 def delete_visit(case: Case, visit_id: str) -> Case:
     """A copy of `case` without the visit; no other id changes (a lesion first seen there stays)."""
     return case.model_copy(update={"visits": [v for v in case.visits if v.id != visit_id]})
+
+
+MIMIC_NAMES: tuple[str, ...] = tuple(Mimics.model_fields)
+
+
+def mimics_as_of(case: Case, date: Optional[dt.date] = None) -> Mimics:
+    """Each mimic's status at `date` (clinical-rules.md §13.1 v4, dated exclusions): the latest recorded
+    on or before it — the top-level `mimics` are the first consultation's, each visit's its own (schema 5).
+    `date` None: the latest recorded anywhere ("as of now"). Visits on one date keep their file order."""
+    status = case.mimics.model_dump()
+    for v in ordered_visits(case):
+        if date is not None and v.date > date:
+            break
+        for name in MIMIC_NAMES:
+            value = getattr(v.mimics, name)
+            if value is not None:
+                status[name] = value
+    return Mimics(**status)
+
+
+def exclusion_dates(case: Case, name: str) -> list[tuple[dt.date, Optional[Visit], bool]]:
+    """(date, visit or None for the first consultation, recorded value) of every record of mimic `name`,
+    in course order: what a re-exclusion (§13.4) and the entry checks read."""
+    out: list[tuple[dt.date, Optional[Visit], bool]] = []
+    first = getattr(case.mimics, name)
+    if first is not None:  # an undated first consultation still comes first
+        out.append((case.encounter.date or dt.date.min, None, first))
+    for v in ordered_visits(case):
+        value = getattr(v.mimics, name)
+        if value is not None:
+            out.append((v.date, v, value))
+    return out

@@ -39,11 +39,18 @@ def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
+    # v5 adds a visit's own `mimics`, `max_temperature_date` and `lesion_findings`, and a biopsy's
+    # `mycobacterial_culture` (case-format.md, "(v5)"): a v4 file is a v5 file without them.
+    return data
+
+
 # STEPS[n] turns a version-n dict into a version-(n+1) dict.
 STEPS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from desktop_app.case.models import Case, LabValue, Labs, Lesion, Measures, Treatment, Visit
+from desktop_app.case.models import SCHEMA_VERSION, Case, LabValue, Labs, Lesion, Measures, Treatment, Visit
 
 REPO = Path(__file__).resolve().parent.parent.parent
 _BONES = ["femur", "tibia", "clavicle", "humerus", "radius", "fibula", "calcaneus", "metatarsal", "pelvis", "rib"]
@@ -84,7 +84,8 @@ def followup_case(n_visits: int) -> Case:
     lab analyte; an MRI with lesion statuses at every third visit and wherever a lesion is first seen;
     naproxen from the start, methotrexate from the third month, pamidronate from the second year.
     Built as a Case; checked against the loader's rules by the caller (`save_case`)."""
-    base = Case.model_validate_json(followup_example_path().read_text(encoding="utf-8"))
+    base = Case.model_validate_json(followup_example_path().read_text(encoding="utf-8")).model_copy(
+        update={"schema_version": SCHEMA_VERSION})  # the example is a schema 4 file
     seen = base.encounter.date
     assert seen is not None
     mri_visits = {i for i in range(n_visits) if i % MRI_EVERY == MRI_EVERY - 1} | set(_NEW_AT.values())

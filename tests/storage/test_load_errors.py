@@ -76,7 +76,7 @@ BAD_DICTS = {
     ),
     "newer_version": (
         lambda d: d.__setitem__("schema_version", 99),
-        "typical.crmo: was saved by a newer version of CRMO Consult (schema 99; this version reads up to 4)",
+        "typical.crmo: was saved by a newer version of CRMO Consult (schema 99; this version reads up to 5)",
     ),
 }
 

@@ -38,7 +38,7 @@ def test_every_example_loads_and_round_trips(tmp_path, example):
     out = tmp_path / example.name
     save_case(first, out)
     written = json.loads(out.read_text(encoding="utf-8"))
-    assert written["schema_version"] == SCHEMA_VERSION == 4
+    assert written["schema_version"] == SCHEMA_VERSION == 5
     assert written["app_version"] == __version__
     second = load_case(out)
     assert _content(second) == _content(first)
@@ -102,7 +102,7 @@ def test_v2_fields_round_trip(tmp_path):
 def test_v1_to_v2_migration_adds_plan_edits_without_mutating_input():
     raw = example_dict()
     out = migrations.migrate(raw)
-    assert out["schema_version"] == 4 and out["plan_edits"] == {}
+    assert out["schema_version"] == 5 and out["plan_edits"] == {}
     assert raw["schema_version"] == 1 and "plan_edits" not in raw
 
 
@@ -151,7 +151,7 @@ def test_overwriting_an_older_schema_keeps_a_backup_once(tmp_path):
     save_case(case, original)
     backup = tmp_path / "typical.crmo.bak-v1"
     assert backup.read_bytes() == v1_bytes
-    assert json.loads(original.read_text(encoding="utf-8"))["schema_version"] == 4
+    assert json.loads(original.read_text(encoding="utf-8"))["schema_version"] == 5
     case.patient.name = "Third visit"
     save_case(case, original)  # already v4 on disk: no new backup, the v1 copy is untouched
     assert backup.read_bytes() == v1_bytes
@@ -174,7 +174,7 @@ def test_v2_file_migrates_to_v4_and_keeps_its_plan_edits(tmp_path):
     raw["schema_version"] = 2
     raw["plan_edits"] = {"nsaid": {"decision": "removed"}}
     case = load_case(write_json(tmp_path / "v2.crmo", raw))
-    assert case.schema_version == 4
+    assert case.schema_version == 5
     assert case.plan_edits["nsaid"].decision == "removed"
     assert case.symptoms.gingival_bleeding is None and case.mimics.monogenic is None  # not recorded
 

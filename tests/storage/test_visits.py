@@ -88,10 +88,10 @@ def test_a_v3_file_opens_without_visits_and_its_first_save_keeps_bak_v3(tmp_path
     path = write_json(tmp_path / "old.crmo", data)
     v3_bytes = path.read_bytes()
     case = load_case(path)
-    assert case.schema_version == 4 and case.visits == [] and case.measures.pain is None
+    assert case.schema_version == 5 and case.visits == [] and case.measures.pain is None
     save_case(case.model_copy(update={"visits": [Visit(id="V1", date="2027-01-01")]}), path)
     assert (tmp_path / "old.crmo.bak-v3").read_bytes() == v3_bytes
-    assert json.loads(path.read_text(encoding="utf-8"))["schema_version"] == 4
+    assert json.loads(path.read_text(encoding="utf-8"))["schema_version"] == 5
     assert [v.id for v in load_case(path).visits] == ["V1"]
 
 
