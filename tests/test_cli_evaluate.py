@@ -88,6 +88,11 @@ def test_schema_command_prints_the_case_schema(capsys):
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["title"] == "Case" and "labs" in schema["properties"]
+    # schema 5: a visit's own exclusions, temperature date and lesion findings; a biopsy's TB culture
+    visit = schema["$defs"]["Visit"]["properties"]
+    assert {"mimics", "max_temperature_date", "lesion_findings"} <= set(visit)
+    assert "malignancy" in schema["$defs"]["Mimics"]["properties"]
+    assert "mycobacterial_culture" in schema["$defs"]["Biopsy"]["properties"]
 
 
 def test_schema_piped_into_a_closed_reader_exits_quietly():
