@@ -18,7 +18,7 @@ from desktop_app.course.alerts import creatinine_beyond_default
 from desktop_app.course.drugs import drug_group
 from desktop_app.course.meaning import ValueMeaning, meaning_of, worst
 from desktop_app.course.timeline import (
-    DatedLab, current_treatments, dated_labs_in, drug_key, lab_dates_in, reference_date,
+    DatedLab, current_treatments, drug_key, lab_dates_in, reference_date, value_on_in,
 )
 from desktop_app.course.types import Monitoring
 
@@ -105,15 +105,6 @@ def _test_status_of(group: str, dates: list[dt.date], start: dt.date, ref: dt.da
     return _status((ref - last).days, s), last
 
 
-def _value_on(case: Case, order: Sequence[Visit], analyte: str, when: dt.date) -> Optional[DatedLab]:
-    """The value of `analyte` dated `when` (on one date, the later point in order wins)."""
-    found = None
-    for d in dated_labs_in(case, order, analyte):
-        if d.date == when:
-            found = d
-    return found
-
-
 def _meaning(case: Case, order: Sequence[Visit], d: DatedLab) -> Optional[ValueMeaning]:
     reading = reading_of(d.analyte, d.lab, age_at(case, d.date), case.patient.sex)
     beyond = None
@@ -128,7 +119,7 @@ def last_value(case: Case, order: Sequence[Visit], test: str, last: Optional[dt.
     """The monitoring line's `value`, `unit`, `values` (full blood count) and `meaning` (§13.5 v4, item 21)."""
     if last is None:
         return {}
-    found = {a: _value_on(case, order, a, last) for a in TESTS[test]}
+    found = {a: value_on_in(case, order, a, last) for a in TESTS[test]}
     meanings = {a: (None if d is None else _meaning(case, order, d)) for a, d in found.items()}
     m = worst(meanings.values())
     out: dict = {"meaning": None if m is None else m.code, "meaning_words": "" if m is None else m.words}

@@ -65,9 +65,9 @@ def _first_point(case: Case, new_at: dict[str, Visit]) -> Point:
     first: list[Lesion] = [les for les in case.imaging.lesions if les.id not in new_at]
     on_mri = [les for les in first if any(m in MRI_MODALITIES for m in les.modalities)]
     mri_active = sum(1 for les in on_mri if les.marrow_edema) if on_mri else None
-    p = _point(None, case.encounter.date, case.measures, case.labs, mri_active, 0, 0, case)
-    return p.model_copy(update={"weight_kg": case.patient.weight_kg, "height_cm": case.patient.height_cm,
-                                "max_temperature_c": case.symptoms.max_temperature_c})
+    own = {"weight_kg": case.patient.weight_kg, "height_cm": case.patient.height_cm,
+           "max_temperature_c": case.symptoms.max_temperature_c}
+    return _point(None, case.encounter.date, case.measures, case.labs, mri_active, 0, 0, case, own)
 
 
 def _visit_point(case: Case, visit: Visit, known: set[str], last_status: dict[str, str]) -> Point:
@@ -76,18 +76,18 @@ def _visit_point(case: Case, visit: Visit, known: set[str], last_status: dict[st
     new_here = sum(1 for s in visit.lesion_status.values() if s == "new")
     own = {"weight_kg": visit.weight_kg, "height_cm": visit.height_cm, "max_temperature_c": visit.max_temperature_c}
     if mri_date_of(visit) is None:
-        p = _point(visit.id, visit.date, visit.measures, visit.labs, None, None, new_here, case)
-        return p.model_copy(update=own)
+        return _point(visit.id, visit.date, visit.measures, visit.labs, None, None, new_here, case, own)
     active = sum(1 for s in visit.lesion_status.values() if s in OEDEMA_STATUSES)
     not_assessed = sum(1 for les in case.imaging.lesions
                        if les.id in known and les.id not in visit.lesion_status
                        and last_status.get(les.id) != "resolved")
-    p = _point(visit.id, visit.date, visit.measures, visit.labs, active, not_assessed, new_here, case)
-    return p.model_copy(update=own)
+    return _point(visit.id, visit.date, visit.measures, visit.labs, active, not_assessed, new_here, case, own)
 
 
 def _point(visit_id: Optional[str], when: Optional[dt.date], measures: Measures, labs: Labs,
-           mri_active: Optional[int], not_assessed: Optional[int], new: int, case: Case) -> Point:
+           mri_active: Optional[int], not_assessed: Optional[int], new: int, case: Case,
+           own: dict[str, Optional[float]]) -> Point:
+    """`own`: the point's own weight, height and temperature (§13.3 v4)."""
     m = _measures(measures)
     activity, reason = _activity(m["clinically_active_lesions"], mri_active, not_assessed)
     current = [CurrentTreatment(drug=drug_key(t.drug), drug_class=t.drug_class, since=t.start_date,
@@ -95,7 +95,7 @@ def _point(visit_id: Optional[str], when: Optional[dt.date], measures: Measures,
                for t in current_treatments(case, when)]
     return Point(visit=visit_id, date=when, measures=m, crp_mg_l=_crp(labs), esr_mm_h=_esr(labs),
                  mri_active_lesions=mri_active, lesions_not_assessed=not_assessed, new_lesions=new,
-                 activity=activity, activity_reason=reason, current_treatments=current)
+                 activity=activity, activity_reason=reason, current_treatments=current, **own)
 
 
 def change(before: Optional[float], after: Optional[float]) -> Optional[Change]:
