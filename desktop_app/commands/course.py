@@ -29,7 +29,8 @@ def _point_lines(p: Point) -> list[str]:
         lines.append(f"  new lesions: {p.new_lesions}" + (
             f"; lesions not assessed on the MRI: {p.lesions_not_assessed}" if p.lesions_not_assessed else ""))
     own = [f"{what} {fmt_number(v)} {unit}" for what, v, unit in (
-        ("weight", p.weight_kg, "kg"), ("height", p.height_cm, "cm"), ("highest temperature", p.max_temperature_c, "°C"))
+        ("weight", p.weight_kg, "kg"), ("height", p.height_cm, "cm"),
+        ("highest temperature", p.max_temperature_c, "°C"))
         if v is not None]
     if own:
         lines.append("  " + "; ".join(own))

@@ -226,8 +226,8 @@ def test_one_exclusion_covers_the_run_from_its_first_visit():
         visit("V2", days(180), labs=Labs(platelets=lab(80, "10^9/L")))])
     a = _alerts(c)["fu_cytopenia"]
     assert not a.needs_reexclusion and "since the visit of 2027-01-03 (V1)" in a.evidence
-    broken = c.model_copy(update={"visits": [c.visits[0], visit("V1b", days(120), labs=Labs(platelets=lab(200, "10^9/L"))),
-                                             c.visits[1]]})
+    normal = visit("V1b", days(120), labs=Labs(platelets=lab(200, "10^9/L")))
+    broken = c.model_copy(update={"visits": [c.visits[0], normal, c.visits[1]]})
     assert _alerts(broken)["fu_cytopenia"].needs_reexclusion
 
 
