@@ -586,7 +586,7 @@ RULES: tuple[_Rule, ...] = (
           f"{source('tnf_labels').short} (serious infection: interrupt treatment); "
           f"{source('starship_bisphosphonate').short}; §0 (38.0 °C)",
           TNF_INHIBITORS + MTX_SSZ + BISPHOSPHONATES, _fever),
-    _Rule("fu_cytopenia", "act", "Low blood count",
+    _Rule("fu_cytopenia", "act", "Low blood count at a visit",
           "Repeat full blood count with film; on methotrexate or sulfasalazine, reduce or withhold per protocol; "
           "unexplained: re-exclude malignancy (bone marrow)", f"{RULES_BY_ID['cytopenia'].source}; {_ACR2021}",
           MTX_SSZ, _cytopenia),
