@@ -594,12 +594,11 @@ RULES: tuple[_Rule, ...] = (
           "Full blood count with film; consider NSAID gastrointestinal loss and inflammatory bowel disease",
           f"{source('clinics2011').short}; {source('naproxen_label').short}", (), _anaemia),
     _Rule("fu_raised_alt", "act",
-          "ALT above the laboratory's range (or above 100 U/L without one) on methotrexate, sulfasalazine or an NSAID",
+          "ALT above the laboratory's range on methotrexate, sulfasalazine or an NSAID",
           "Reduce or withhold methotrexate (or sulfasalazine) per protocol; review the NSAID",
           f"{_ACR2021}; {_BSR} (ALT > 100 U/L: withhold and discuss)", MTX_SSZ, _raised_alt),
     _Rule("fu_raised_creatinine", "act",
-          "Creatinine above the laboratory's range (or a default threshold without one) on an NSAID or a "
-          "bisphosphonate",
+          "Creatinine above the laboratory's range on an NSAID or a bisphosphonate",
           "Review the NSAID; no bisphosphonate infusion until renal function is assessed",
           f"{source('pamidronate_label').short}; {_BSR} (rise > 30 % over 12 months); Schwartz GJ et al. "
           "J Am Soc Nephrol 2009;20:629 (bedside eGFR)", NSAID_LINES + BISPHOSPHONATES, _raised_creatinine),
