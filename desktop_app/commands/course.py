@@ -28,6 +28,14 @@ def _point_lines(p: Point) -> list[str]:
     if p.visit is not None:
         lines.append(f"  new lesions: {p.new_lesions}" + (
             f"; lesions not assessed on the MRI: {p.lesions_not_assessed}" if p.lesions_not_assessed else ""))
+    own = [f"{what} {fmt_number(v)} {unit}" for what, v, unit in (
+        ("weight", p.weight_kg, "kg"), ("height", p.height_cm, "cm"),
+        ("highest temperature", p.max_temperature_c, "°C"))
+        if v is not None]
+    if own:
+        lines.append("  " + "; ".join(own))
+    if p.mri_not_comparable:
+        lines.append(f"  MRI-active lesions not comparable: {p.mri_not_comparable}")
     if p.change_from_first:
         shown = [change_words(k, c, None, None) for k, c in p.change_from_first.items() if c is not None]
         if shown:
@@ -46,12 +54,17 @@ def render_text(c: Course) -> str:
     for a in c.alerts:
         lines.append(f"  ! {labels.value_label('alert_tier', a.tier)}: {a.label}: {a.evidence}")
         lines.append(f"    action: {a.action} (source: {a.source})")
+        if a.holds:
+            lines.append(f"    holds: {', '.join(a.holds)}")
     lines.append("")
     lines.append("Monitoring due" + ("" if c.monitoring else ": nothing to monitor for the current treatments"))
     for m in c.monitoring:
         last = m.last.isoformat() if m.last else "never recorded"
         lines.append(f"  {m.drug}: {m.test}: {labels.value_label('monitoring_status', m.status)} "
                      f"(last {last}; {m.interval}; source: {m.source})")
+        if m.meaning_words:
+            value = "" if m.value is None else f"{fmt_number(m.value)} {labels.unit_label(m.unit)}: "
+            lines.append(f"    last value: {value}{m.meaning_words}")
     lines.append("")
     lines += [f"Note: {n}" for n in c.notes]
     # Free text (drug names, ids) must not drive the terminal: control characters print as escapes.

@@ -9,7 +9,7 @@ from desktop_app.course.alerts import follow_up_alerts
 from desktop_app.course.monitoring import FOLIC_ACID_NOTE, monitoring_due
 from desktop_app.course.points import course_points
 from desktop_app.course.timeline import reference_date
-from desktop_app.course.types import Course
+from desktop_app.course.types import Course, Monitoring
 
 OUTPUT_FORMAT = "crmo-consult/course"
 OUTPUT_VERSION = 1
@@ -40,5 +40,14 @@ def course_to_json(result: Course) -> dict[str, Any]:
         "reference_date": None if result.reference_date is None else result.reference_date.isoformat(),
         "points": [p.model_dump(mode="json", by_alias=True) for p in result.points],
         "alerts": [a.model_dump(mode="json") for a in result.alerts],
-        "monitoring": [m.model_dump(mode="json") for m in result.monitoring],
+        "monitoring": [monitoring_json(m) for m in result.monitoring],
     }
+
+
+def monitoring_json(m: Monitoring) -> dict[str, Any]:
+    """One monitoring line as the contract gives it: `values` only for a full blood count; the meaning's
+    words are for the screen and the note, not the JSON."""
+    out = m.model_dump(mode="json", exclude={"meaning_words"})
+    if m.values is None:
+        del out["values"]
+    return out

@@ -9,11 +9,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from desktop_app.case import labels, units
 from desktop_app.case.models import Case, Visit
+from desktop_app.case.reference_ranges import age_at, reading_of
 from desktop_app.case.sources import source
-from desktop_app.course.drugs import drug_group
 from desktop_app.case.visits import ordered_visits
-from desktop_app.course.timeline import current_treatments, drug_key, lab_dates_in, reference_date
+from desktop_app.course.alerts import creatinine_beyond_default
+from desktop_app.course.drugs import drug_group
+from desktop_app.course.meaning import ValueMeaning, meaning_of, worst
+from desktop_app.course.timeline import (
+    DatedLab, current_treatments, drug_key, lab_dates_in, reference_date, value_on_in,
+)
 from desktop_app.course.types import Monitoring
 
 FBC = "full blood count"
@@ -48,10 +54,11 @@ SCHEDULES: dict[str, Schedule] = {
     "tnf_inhibitor": Schedule((FBC, "ALT"), 365, 456, "annually",
                               f"{_ACR} (\"CBC counts and LFTs annually\"); overdue after 15 months: "
                               f"{source('product_rule').short}"),
-    "bisphosphonate": Schedule(("creatinine", "calcium", "25-OH vitamin D", "alkaline phosphatase"), 30, None,
-                               "before each infusion (within 30 days)",
+    # Overdue after 130 days (§13.7 item 9): an infusion every 2–4 months, with its checks before each.
+    "bisphosphonate": Schedule(("creatinine", "calcium", "25-OH vitamin D", "alkaline phosphatase"), 30, 130,
+                               "before each infusion (within 30 days); overdue after 130 days",
                                f"{source('pamidronate_label').short}; {source('bisphosphonate_checks').short}; "
-                               f"30 days: {source('product_rule').short}"),
+                               f"30 and 130 days: {source('product_rule').short}"),
 }
 SCHEDULES["sulfasalazine"] = SCHEDULES["methotrexate"]  # "sulfasalazine the same" (ACR 2021)
 FOLIC_ACID_NOTE = ("Folic or folinic acid with methotrexate (" + _ACR + ").")
@@ -98,23 +105,53 @@ def _test_status_of(group: str, dates: list[dt.date], start: dt.date, ref: dt.da
     return _status((ref - last).days, s), last
 
 
+def _meaning(case: Case, order: Sequence[Visit], d: DatedLab) -> Optional[ValueMeaning]:
+    reading = reading_of(d.analyte, d.lab, age_at(case, d.date), case.patient.sex)
+    beyond = None
+    if d.analyte == "creatinine" and reading.status == "unknown":
+        phrase = creatinine_beyond_default(case, list(order), d)
+        beyond = f"{labels.analyte_name('creatinine')} {units.fmt_number(d.lab.value)} " \
+                 f"{labels.unit_label(d.lab.unit)}: {phrase}" if phrase else None
+    return meaning_of(reading, d.lab, beyond=beyond)
+
+
+def last_value(case: Case, order: Sequence[Visit], test: str, last: Optional[dt.date]) -> dict:
+    """The monitoring line's `value`, `unit`, `values` (full blood count) and `meaning` (§13.5 v4, item 21)."""
+    if last is None:
+        return {}
+    found = {a: value_on_in(case, order, a, last) for a in TESTS[test]}
+    meanings = {a: (None if d is None else _meaning(case, order, d)) for a, d in found.items()}
+    m = worst(meanings.values())
+    out: dict = {"meaning": None if m is None else m.code, "meaning_words": "" if m is None else m.words}
+    if test == FBC:
+        out["values"] = {a: (None if d is None else d.lab.value) for a, d in found.items()}
+    else:
+        d = found[TESTS[test][0]]
+        out.update(value=None if d is None else d.lab.value, unit=None if d is None else d.lab.unit)
+    return out
+
+
 def monitoring_due(case: Case) -> list[Monitoring]:
-    """Every test of every treatment current at the reference date; [] for a case without visits (§13)."""
+    """Every test of every treatment current at the reference date (the latest visit's date; without visits,
+    `encounter.date`: a patient referred on treatment, §13 v4)."""
     ref = reference_date(case)
-    if not case.visits or ref is None:
+    if ref is None:
         return []
     order = ordered_visits(case)
     dates: dict[str, list[dt.date]] = {}  # a test's dates, worked out once for every treatment asking for it
+    values: dict[tuple[str, Optional[dt.date]], dict] = {}
     out = []
     for t in current_treatments(case, ref):
         group = drug_group(t)
-        if group is None:
+        if group not in SCHEDULES:
             continue
         s = SCHEDULES[group]
         for test in s.tests:
             if test not in dates:
                 dates[test] = _test_dates_in(case, order, test, ref)
             status, last = _test_status_of(group, dates[test], t.start_date, ref)
+            if (test, last) not in values:
+                values[(test, last)] = last_value(case, order, test, last)
             out.append(Monitoring(drug=drug_key(t.drug), test=test, status=status, last=last,
-                                  interval=s.interval, source=s.source))
+                                  interval=s.interval, source=s.source, **values[(test, last)]))
     return out

@@ -172,3 +172,22 @@ def latest_at_visit_in(case: Case, order: Sequence[Visit], analyte: str) -> Opti
             if best is None or when >= best[1]:
                 best = (lab, when, v)
     return None if best is None else DatedLab(analyte, *best)
+
+
+def latest_any_in(case: Case, order: Sequence[Visit], analyte: str) -> Optional[DatedLab]:
+    """The latest value of `analyte` at any point, the first consultation included (§13.7 item 2: the drug
+    alerts). By date; on one date, the later point in order wins."""
+    best = None
+    for lab, when, v in _lab_values(case, order, analyte, False):
+        if best is None or (when is not None and (best[1] is None or when >= best[1])):
+            best = (lab, when, v)
+    return None if best is None else DatedLab(analyte, *best)
+
+
+def value_on_in(case: Case, order: Sequence[Visit], analyte: str, when: dt.date) -> Optional[DatedLab]:
+    """The value of `analyte` dated `when` (on one date, the later point in order wins)."""
+    found = None
+    for lab, date, v in _lab_values(case, order, analyte, False):
+        if date == when:
+            found = (lab, date, v)
+    return None if found is None else DatedLab(analyte, *found)

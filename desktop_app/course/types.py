@@ -47,6 +47,12 @@ class Point(_Result):
     new_lesions: int = 0
     activity: Activity = "unknown"
     activity_reason: str = ""
+    # (v4) None unless the MRI-active change to this point is not comparable: "1 new, 2 not assessed".
+    mri_not_comparable: Optional[str] = None
+    # (v4) the point's own values, None where not recorded there (§13.3).
+    weight_kg: Optional[float] = None
+    height_cm: Optional[float] = None
+    max_temperature_c: Optional[float] = None
     current_treatments: list[CurrentTreatment] = Field(default_factory=list)
     change_from_first: Optional[dict[str, Optional[Change]]] = None
     change_from_previous: Optional[dict[str, Optional[Change]]] = None
@@ -63,7 +69,11 @@ class Alert(_Result):
     evidence: str  # built from the data, naming the visit
     action: str
     source: str
-    holds: list[str] = Field(default_factory=list)  # lower-case generic names (§13.4); empty when urgent
+    # Lower-case generic names of the drugs the alert holds (§13.4, §13.7 items 4, 28, 36), urgent ones included;
+    # while `needs_reexclusion`, also prednisone and every step-3 drug.
+    holds: list[str] = Field(default_factory=list)
+    # True while the alert needs malignancy excluded again and no visit at or after the finding's records it.
+    needs_reexclusion: bool = False
 
 
 class Monitoring(_Result):
@@ -73,6 +83,13 @@ class Monitoring(_Result):
     last: Optional[dt.date] = None
     interval: str
     source: str
+    # (v4) the last value in the unit entered (None for a full blood count: its three are in `values`),
+    # and what it means (course/meaning.py; §13.7 item 21); None when never recorded.
+    value: Optional[float] = None
+    unit: Optional[str] = None
+    values: Optional[dict[str, Optional[float]]] = None  # full blood count only: wbc, hemoglobin, platelets
+    meaning: Optional[str] = None
+    meaning_words: str = ""  # not in the JSON: the words the note and the UI show
 
 
 class Course(_Result):

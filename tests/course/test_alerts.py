@@ -26,7 +26,9 @@ def test_no_visits_no_alerts_even_with_alarming_first_consultation_labs():
 
 def test_blasts():
     a = _alerts(_at_visit({"peripheral_smear_blasts": True}))["fu_blasts"]
-    assert a.tier == "urgent" and a.holds == [] and "the visit of 2027-01-03 (V1)" in a.evidence
+    assert a.tier == "urgent" and "the visit of 2027-01-03 (V1)" in a.evidence
+    # §13.7 item 28: urgent alerts list their holds too (the NSAIDs and glucocorticoids).
+    assert a.holds == ["naproxen", "ibuprofen", "prednisone"]
     assert "fu_blasts" not in _alerts(_at_visit({"peripheral_smear_blasts": False}))
 
 
@@ -56,7 +58,7 @@ def test_bicytopenia_counts_the_white_cells_once():
     assert "fu_bicytopenia" not in white_twice and "fu_cytopenia" in white_twice
     a = _alerts(_at_visit({"wbc": lab(3.0, "10^9/L"), "platelets": lab(90, "10^9/L")}, treatments=[MTX]))
     assert a["fu_bicytopenia"].tier == "urgent" and "withhold" in a["fu_bicytopenia"].action
-    assert a["fu_bicytopenia"].holds == []
+    assert a["fu_bicytopenia"].holds == ["prednisone", "methotrexate"]  # item 28
 
 
 def test_febrile_neutropenia_needs_the_measured_temperature():
@@ -71,10 +73,14 @@ def test_new_aggressive_lesion_until_a_biopsy_of_it_after_that_visit():
     visits = [visit("V1", days(90), lesion_status={"L2": "new"})]
     c = case(lesions=les, visits=visits)
     a = _alerts(c)["fu_new_aggressive_lesion"]
-    assert a.tier == "urgent" and "Left femur first seen at the visit of 2027-01-03 (V1): soft-tissue mass" in a.evidence
-    before = c.model_copy(update={"biopsies": [Biopsy(lesion_id="L2", date=days(80))]})
+    assert a.tier == "urgent" and a.evidence == ("Left femur (L2): soft-tissue mass at the visit of 2027-01-03 (V1); "
+                                                 "no biopsy of it since")
+    diagnostic = dict(lesion_id="L2", histology="chronic_inflammation", culture="negative",
+                      on_antibiotics_at_biopsy=False)
+    before = c.model_copy(update={"biopsies": [Biopsy(date=days(80), **diagnostic)]})
     assert "fu_new_aggressive_lesion" in _alerts(before)
-    after = c.model_copy(update={"biopsies": [Biopsy(lesion_id="L2", date=days(90))]})
+    # v4 (§13.7 item 11): only a diagnostic biopsy on or after the visit lifts it.
+    after = c.model_copy(update={"biopsies": [Biopsy(date=days(90), **diagnostic)]})
     assert "fu_new_aggressive_lesion" not in _alerts(after)
     # An aggressive lesion seen at the first consultation is §6's, not a follow-up alert.
     first = case(lesions=[lesion("L2", bone="femur", soft_tissue_mass=True)], visits=[visit("V1", days(90))])
@@ -82,8 +88,9 @@ def test_new_aggressive_lesion_until_a_biopsy_of_it_after_that_visit():
 
 
 def test_cytopenia_holds_methotrexate_and_sulfasalazine():
-    a = _alerts(_at_visit({"platelets": lab(99, "10^9/L")}))["fu_cytopenia"]
-    assert a.tier == "act" and a.holds == ["methotrexate", "sulfasalazine"]
+    # On methotrexate (explained): holds the two DMARDs only; unexplained: tests/course/test_rules_v4.py.
+    a = _alerts(_at_visit({"platelets": lab(99, "10^9/L")}, treatments=[MTX]))["fu_cytopenia"]
+    assert a.tier == "act" and a.holds == ["methotrexate", "sulfasalazine"] and not a.needs_reexclusion
     assert "fu_cytopenia" not in _alerts(_at_visit({"platelets": lab(100, "10^9/L")}))
 
 
@@ -115,11 +122,14 @@ def test_low_calcium_from_the_lab_range_else_2_1_mmol_l():
         treatment("Zoledronate", None)]))["fu_low_calcium"].holds == ["pamidronate", "zoledronic acid"]
 
 
-def test_low_vitamin_d_compared_in_the_unit_entered():
+def test_low_vitamin_d_compared_in_nmol_l_after_conversion():
     assert "fu_low_vitamin_d" in _alerts(_at_visit({"vitamin_d_25oh": lab(49, "nmol/L")}, treatments=[PAMIDRONATE]))
     assert "fu_low_vitamin_d" not in _alerts(_at_visit({"vitamin_d_25oh": lab(50, "nmol/L")}, treatments=[PAMIDRONATE]))
     assert "fu_low_vitamin_d" in _alerts(_at_visit({"vitamin_d_25oh": lab(19.9, "ng/mL")}, treatments=[PAMIDRONATE]))
-    assert "fu_low_vitamin_d" not in _alerts(_at_visit({"vitamin_d_25oh": lab(20, "ng/mL")}, treatments=[PAMIDRONATE]))
+    # v4 (§13.7 item 1): 20 ng/mL = 49.92 nmol/L is below 50; 20.04 ng/mL = 50.02 nmol/L is not.
+    assert "fu_low_vitamin_d" in _alerts(_at_visit({"vitamin_d_25oh": lab(20, "ng/mL")}, treatments=[PAMIDRONATE]))
+    assert "fu_low_vitamin_d" not in _alerts(_at_visit({"vitamin_d_25oh": lab(20.04, "ng/mL")},
+                                                       treatments=[PAMIDRONATE]))
 
 
 def test_new_lesion_only_at_the_latest_visit():

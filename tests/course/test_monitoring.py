@@ -53,8 +53,9 @@ def test_sulfasalazine_follows_the_methotrexate_schedule():
         ("sulfasalazine", t, "due", None) for t in ("full blood count", "ALT", "creatinine")}
 
 
-@pytest.mark.parametrize("age, status", [(30, "up_to_date"), (31, "due"), (1000, "due")])
-def test_bisphosphonate_within_30_days_before_an_infusion_never_overdue(age, status):
+# v4 (§13.7 item 9): overdue after 130 days (was: never overdue).
+@pytest.mark.parametrize("age, status", [(30, "up_to_date"), (31, "due"), (130, "due"), (131, "overdue"), (1000, "overdue")])
+def test_bisphosphonate_within_30_days_before_an_infusion_overdue_after_130(age, status):
     c = _tested_then_seen("pamidronate", "bisphosphonate", BISPHOSPHONATE_LABS, age)
     assert {m.test: m.status for m in monitoring_due(c)} == {
         "creatinine": status, "calcium": status, "25-OH vitamin D": status, "alkaline phosphatase": status}

@@ -1,6 +1,8 @@
 """The course point by point (clinical-rules.md §13.1–§13.3) and the "now" helpers."""
 from __future__ import annotations
 
+import datetime as dt
+
 from desktop_app.case.models import Measures
 from desktop_app.course import case_as_of, current_treatments, drug_key, latest_visit, latest_weight, reference_date
 from desktop_app.course.build import course
@@ -11,7 +13,7 @@ from tests.course.helpers import SEEN, case, d, days, lab, lesion, treatment, vi
 
 
 def test_a_case_without_visits_gives_one_point_and_nothing_else():
-    c = case(treatments=[treatment("naproxen", "nsaid")], measures={"pain": 4})
+    c = case(treatments=[treatment("naproxen", "nsaid", start=SEEN + dt.timedelta(days=1))], measures={"pain": 4})
     result = course(c)
     assert len(result.points) == 1 and result.alerts == [] and result.monitoring == []
     p = result.points[0]
