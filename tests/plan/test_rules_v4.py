@@ -63,3 +63,45 @@ def test_rounding_boundaries_below_and_at_1_mg(mg, up, shown):
 def test_a_range_never_leaves_its_mg_per_kg_range_below_1_mg():
     assert amount_range(Decimal("0.995"), Decimal("0.999")) == (0.99, 0.99)  # ends meet: one figure, down
     assert amount_range(Decimal("0.101"), Decimal("0.199")) == (0.11, 0.19)
+
+
+# ---- §13.1 v4, item 15: the case as of an earlier point --------------------------------------------------
+
+def test_case_as_of_a_visit_leaves_out_what_had_not_happened_yet():
+    from desktop_app.course.timeline import case_as_of
+
+    d = data()
+    d["treatments"] += [
+        {"drug": "methotrexate", "drug_class": "dmard", "start_date": "2027-02-01", "end_date": "2027-04-01",
+         "response": "none", "stop_reason": "inefficacy"},  # running at V1? no: started after V1
+        {"drug": "ibuprofen", "drug_class": "nsaid", "start_date": "2026-12-01", "end_date": "2027-03-01",
+         "response": "none", "stop_reason": "adverse_event"},  # running at V1, ended after it
+        {"drug": "ibuprofen", "drug_class": "nsaid", "start_date": "2026-10-01", "end_date": "2027-01-11",
+         "response": "partial"},  # ended on V1's date: kept as it is
+        {"drug": "paracetamol", "drug_class": "other"},  # undated: kept
+    ]
+    d["biopsies"] = [{"date": "2026-12-01", "histology": "chronic_inflammation"},
+                     {"date": "2027-02-01", "histology": "chronic_inflammation"}, {"histology": "normal"}]
+    d["labs"]["alt"] = {"value": 20, "unit": "U/L", "date": "2027-02-01"}  # a work-up result after V1
+    d["labs"]["calcium"] = {"value": 2.3, "unit": "mmol/L", "date": "2027-01-10"}
+    d["visits"][1]["mimics"] = {"malignancy": False}
+    at_v1 = case_as_of(Case.model_validate(d), "V1")
+    assert [v.id for v in at_v1.visits] == ["V1"]
+    assert [(t.drug, t.end_date, t.response, t.stop_reason) for t in at_v1.treatments] == [
+        ("naproxen", None, "partial", None),
+        ("ibuprofen", None, None, None),
+        ("ibuprofen", dt.date(2027, 1, 11), "partial", None),
+        ("paracetamol", None, None, None)]
+    assert [b.date for b in at_v1.biopsies] == [dt.date(2026, 12, 1), None]
+    assert at_v1.labs.alt is None and at_v1.labs.calcium.value == 2.3 and at_v1.labs.wbc.value == 7.4
+
+
+def test_case_as_of_the_first_consultation_cuts_at_the_encounter_date():
+    from desktop_app.course.timeline import case_as_of
+
+    d = data()
+    d["treatments"].append({"drug": "methotrexate", "drug_class": "dmard", "start_date": "2026-10-06"})
+    d["biopsies"] = [{"date": "2026-10-05", "histology": "chronic_inflammation"}]
+    then = case_as_of(Case.model_validate(d), None)
+    assert then.visits == [] and [t.drug for t in then.treatments] == ["naproxen"]
+    assert len(then.biopsies) == 1  # on the encounter date: had happened
