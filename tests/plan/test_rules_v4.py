@@ -81,7 +81,7 @@ def test_case_as_of_a_visit_leaves_out_what_had_not_happened_yet():
         {"drug": "paracetamol", "drug_class": "other"},  # undated: kept
     ]
     d["biopsies"] = [{"date": "2026-12-01", "histology": "chronic_inflammation"},
-                     {"date": "2027-02-01", "histology": "chronic_inflammation"}, {"histology": "normal"}]
+                     {"date": "2027-02-01", "histology": "chronic_inflammation"}, {"histology": "nondiagnostic"}]
     d["labs"]["alt"] = {"value": 20, "unit": "U/L", "date": "2027-02-01"}  # a work-up result after V1
     d["labs"]["calcium"] = {"value": 2.3, "unit": "mmol/L", "date": "2027-01-10"}
     d["visits"][1]["mimics"] = {"malignancy": False}
