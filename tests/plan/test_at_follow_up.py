@@ -141,7 +141,8 @@ def test_a_vertebral_lesion_active_on_the_latest_mri_triggers_step_3():
     assert line(plan_of(d), "ctp").status == "not_proposed"
 
 
-def test_the_age_at_the_reference_date_applies_the_adult_rule():
+def test_the_adult_clause_reads_the_encounter_age_not_the_reference_date():
+    # v4 (§13.7 item 16): an established CNO does not fall back to work-up at 18 (v3 made it workup).
     d = data()
     d["patient"]["date_of_birth"] = "2008-12-01"  # 17 at the encounter, 18 at V2
     d["mimics"]["malignancy"] = None
@@ -149,8 +150,8 @@ def test_the_age_at_the_reference_date_applies_the_adult_rule():
     first.update(patient=d["patient"], mimics=d["mimics"], visits=[])
     assert plan_of(first).mode == "cno"
     p = plan_of(d)
-    assert p.mode == "workup"
-    assert "Adult patient: malignancy must be recorded as excluded" in line(p, "nsaid").reason
+    assert p.mode == "cno"
+    assert "Adult patient: malignancy must be recorded as excluded" not in line(p, "nsaid").reason
     eligibility_age = eligibility(p, "age")
     assert eligibility_age.label == "Age at the visit of 2027-04-12 ≤ 21 years" and "18.4" in eligibility_age.evidence
 
@@ -160,7 +161,8 @@ def test_without_a_date_of_birth_the_age_grows_from_the_encounter():
     d["patient"].pop("date_of_birth")
     d["patient"]["age_years"] = 17.8
     d["mimics"]["malignancy"] = None
-    assert plan_of(d).mode == "workup"  # 17.8 + 0.5 years ≥ 18 at V2
+    p = plan_of(d)
+    assert p.mode == "cno" and p.lines[0].doses[0].withheld == "adult dosing: per local protocol"  # 18.3 at V2
 
 
 # ---- weight ---------------------------------------------------------------------------------------
