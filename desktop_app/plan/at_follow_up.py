@@ -21,7 +21,7 @@ from desktop_app.course.drugs import drug_group
 from desktop_app.course.timeline import drug_key, weeks_on
 from desktop_app.course.types import Alert
 from desktop_app.plan.now import Now
-from desktop_app.plan.types import DrugState, PlanLine
+from desktop_app.plan.types import DoseLine, DrugState, PlanLine
 
 TREATMENT_KINDS = ("first_line", "glucocorticoid", "second_line")  # assessment-output.md: only these are held
 SECOND_LINE_CLASSES = ("dmard", "tnf_inhibitor", "bisphosphonate")  # §13.1
@@ -175,10 +175,12 @@ def _current_state(g: str, t: Treatment, line: PlanLine, now: Now, safety: list[
     return DrugState(generic=g, status="current", reason=reason, review="; ".join(review))
 
 
-def apply_follow_up(line: PlanLine, now: Now, safety: Optional[dict[str, list[str]]] = None) -> PlanLine:
+def apply_follow_up(line: PlanLine, now: Now, safety: Optional[dict[str, list[str]]] = None,
+                    amounts: Optional[dict[str, list[DoseLine]]] = None) -> PlanLine:
     """The line with its drugs' states at the reference date (current, held by an alert, not proposed while
     on another drug of its group); lines that are not treatment are unchanged. `safety`: drug → the safety
-    reasons (besides alerts) that hold it, worked out by the plan (mode, malignancy gate, under 2 years)."""
+    reasons (besides alerts) that hold it, worked out by the plan (mode, malignancy gate, under 2 years);
+    `amounts`: drug → its dose lines, for a current drug on a line that is held back (it keeps its amount)."""
     if line.kind not in TREATMENT_KINDS:
         return line
     safety = safety or {}
@@ -210,9 +212,10 @@ def apply_follow_up(line: PlanLine, now: Now, safety: Optional[dict[str, list[st
         return line
     by_drug = {s.generic: s for s in states}
     # Amounts only for what is proposed, or current and not held (§13.1 v4).
-    doses = [d for d in line.doses
-             if (s := by_drug.get(d.generic)) is None or (s.status == "current" and not s.review and
-                                                           _amount_allowed(s.generic, current.get(s.generic)))]
+    doses = [d for d in line.doses if d.generic not in by_drug]
+    for s in states:
+        if s.status == "current" and not s.review and _amount_allowed(s.generic, current.get(s.generic)):
+            doses += [d for d in line.doses if d.generic == s.generic] or (amounts or {}).get(s.generic, [])
     is_current = any(s.status == "current" for s in states)
     all_held = all(by_drug.get(g) is not None and by_drug[g].status == "not_proposed" for g in drugs)
     status = "current" if is_current else ("not_proposed" if all_held else line.status)

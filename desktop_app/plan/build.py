@@ -370,7 +370,10 @@ def plan(case: Case, assessment: Assessment) -> Plan:
             notes.append(NO_WEIGHT_NOTE)
     workup = list(a.next_steps)
     if now.current or now.alerts:  # §13.1 v4: at follow-up, and for a patient referred on treatment
-        lines = [apply_follow_up(line, now, safety_reasons(line, now, gate)) for line in lines]
+        amounts: dict[str, list] = {}
+        for d in dose_lines(NSAID_KEYS + GC_KEYS + CTP_KEYS, **dose_args):
+            amounts.setdefault(d.generic, []).append(d)
+        lines = [apply_follow_up(line, now, safety_reasons(line, now, gate), amounts) for line in lines]
     if now.follow_up or now.alerts:
         # §13.4: an urgent alert's action opens the work-up; a re-exclusion asks for the marrow (item 10).
         workup = [f"{al.label}: {al.action}" for al in now.alerts if al.tier == "urgent"] + workup

@@ -43,4 +43,5 @@ def decisive_mri(case: Case, now: Now, mode: str, eligibility) -> list[str]:
             return []
         if now.activity == "unknown":
             return [KNOWN_SITES]
-    return [SYMPTOMATIC] if _step3_waits_on_mri(eligibility) else []
+    # Conservative reading: the step-3 MRI decides only while the gate is open (mode cno).
+    return [SYMPTOMATIC] if mode == "cno" and _step3_waits_on_mri(eligibility) else []
