@@ -14,6 +14,8 @@ decisions survive recomputation and save/reopen. Removed lines stay in the Plan 
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from desktop_app.case.entry_checks import weight_for_age_words
 from desktop_app.case.models import Case
 from desktop_app.case.sources import source
@@ -24,7 +26,7 @@ from desktop_app.plan.codes import suggest_icd10
 from desktop_app.plan.doses import DOSES, dose_lines, pregnancy_possible
 from desktop_app.plan.at_follow_up import held_words, apply_follow_up, follow_up_mode, line_of
 from desktop_app.plan.first_line_course import nsaid_course_status
-from desktop_app.plan.safety import UNDER_TWO_CTP, adverse_event_states, reexclusion_alerts
+from desktop_app.plan.safety import UNDER_TWO_CTP, adverse_event_states, flag_holds, reexclusion_alerts
 from desktop_app.plan.eligibility import ACTIVE_DISEASE, ctp_eligibility, latest_active, nsaid_trial, spinal_active_now
 from desktop_app.plan.now import Now, now_of
 from desktop_app.plan.decisive_mri import decisive_mri
@@ -370,10 +372,11 @@ def plan(case: Case, assessment: Assessment) -> Plan:
             notes.append(NO_WEIGHT_NOTE)
     workup = list(a.next_steps)
     if now.current or now.alerts:  # §13.1 v4: at follow-up, and for a patient referred on treatment
+        held_by = replace(now, alerts=now.alerts + flag_holds(a.red_flags))  # holds only: not the work-up
         amounts: dict[str, list] = {}
         for d in dose_lines(NSAID_KEYS + GC_KEYS + CTP_KEYS, **dose_args):
             amounts.setdefault(d.generic, []).append(d)
-        lines = [apply_follow_up(line, now, safety_reasons(line, now, gate), amounts) for line in lines]
+        lines = [apply_follow_up(line, held_by, safety_reasons(line, now, gate), amounts) for line in lines]
     if now.follow_up or now.alerts:
         # §13.4: an urgent alert's action opens the work-up; a re-exclusion asks for the marrow (item 10).
         workup = [f"{al.label}: {al.action}" for al in now.alerts if al.tier == "urgent"] + workup

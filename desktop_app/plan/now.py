@@ -101,6 +101,11 @@ def _latest_mri(case: Case, order: list[Visit]) -> Optional[LatestMri]:
     return best
 
 
+def _current(case: Case, when: Optional[dt.date]) -> list[Treatment]:
+    """Current at `when`; a course with a stop reason but no end date is not current (§13.7 item 6)."""
+    return [t for t in current_treatments(case, when) if t.stop_reason is None or t.end_date is not None]
+
+
 def now_of(case: Case) -> Now:
     order = ordered_visits(case)
     if not order:
@@ -108,10 +113,10 @@ def now_of(case: Case) -> Now:
         when = case.encounter.date
         mri = LatestMri(case.imaging.last_mri_date) if case.imaging.last_mri_date else None
         return Now(False, when, age_years(case), latest_weight(case), mri,
-                   current=current_treatments(case, when), alerts=follow_up_alerts(case, order),
+                   current=_current(case, when), alerts=follow_up_alerts(case, order),
                    malignancy_excluded=case.mimics.malignancy is False)
     when = order[-1].date  # the reference date (§13.1)
     return Now(True, when, age_at(case, when), latest_weight(case), _latest_mri(case, order),
-               activity=latest_activity(case, order), current=current_treatments(case, when),
+               activity=latest_activity(case, order), current=_current(case, when),
                alerts=follow_up_alerts(case, order),
                malignancy_excluded=mimics_as_of(case, when).malignancy is False)

@@ -60,3 +60,23 @@ def adverse_event_states(case: Case, now: Now, drugs: list[str]) -> list[DrugSta
 def reexclusion_alerts(now: Now) -> list[Alert]:
     """The alerts that need malignancy excluded again (§13.7 item 10)."""
     return [a for a in now.alerts if a.needs_reexclusion]
+
+
+# §13.1 v4: "where an urgent alert's action says 'no glucocorticoid or NSAID before it' (blasts, fu_blasts,
+# and the §6 urgent flags that say so), a current NSAID or glucocorticoid reads 'withhold now: <the alert>'".
+_FORBIDS = (("no glucocorticoid or nsaid before it", ("naproxen", "ibuprofen", "prednisone")),
+            ("no glucocorticoid before it", ("prednisone",)))
+
+
+def flag_holds(flags) -> list[Alert]:
+    """The §6 urgent flags (not addressed) whose action forbids an NSAID or a glucocorticoid, as holds."""
+    out = []
+    for f in flags:
+        if f.tier != "urgent" or f.addressed:
+            continue
+        action = f.action.lower()
+        holds = next((h for words, h in _FORBIDS if words in action), None)
+        if holds:
+            out.append(Alert(id=f.id, tier="urgent", label=f.label, evidence=f.evidence, action=f.action,
+                             source=f.source, holds=list(holds)))
+    return out
