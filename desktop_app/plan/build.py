@@ -186,6 +186,8 @@ def _gc_line(case: Case, gate: _Gate, dose_args: dict, now: Now, on_it: bool) ->
             f"{GC_HELD}; CNO treatment is also held back: {gate.why}"
     else:
         reason = GC_HELD
+    if now.under_two:
+        reason += f"; also {UNDER_TWO_CTP}"  # said in every mode (§8.3 v4)
     return _held(line, reason)
 
 
@@ -248,6 +250,8 @@ def _ctp_lines(case: Case, a: Assessment, gate: _Gate, dose_args: dict, eligibil
                     i.label[:1].lower() + i.label[1:] for i in unknown) + "."
     if status == "proposed" and now.under_two:  # §8.3 v4
         status, reason = "not_proposed", f"not proposed: {UNDER_TWO_CTP}"
+    if now.under_two and status != "proposed" and UNDER_TWO_CTP not in reason:
+        reason += f"; also {UNDER_TWO_CTP}"  # said in every mode (§8.3 v4)
     if not now.malignancy_excluded and not gate.alternative:
         # v3 (§8.3): every CTP option waits for malignancy to be excluded — methotrexate is a cytotoxic
         # agent (BMJ 2004: "before starting steroids or cytotoxic agents"); any other reason is kept.

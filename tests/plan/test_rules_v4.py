@@ -105,3 +105,164 @@ def test_case_as_of_the_first_consultation_cuts_at_the_encounter_date():
     then = case_as_of(Case.model_validate(d), None)
     assert then.visits == [] and [t.drug for t in then.treatments] == ["naproxen"]
     assert len(then.biopsies) == 1  # on the encounter date: had happened
+
+
+# ---- helpers for the rules below --------------------------------------------------------------------------
+
+from desktop_app.course.types import Alert  # noqa: E402
+
+
+def first_consultation(treatments: list[dict], **patient) -> dict:
+    """The example without visits, with these treatments instead of its naproxen."""
+    d = data()
+    d["visits"] = []
+    d["treatments"] = treatments
+    d["patient"].update(patient)
+    return d
+
+
+def nsaid(drug: str, start: str, end: str | None = None, **kw) -> dict:
+    return {"drug": drug, "drug_class": "nsaid", "start_date": start, "end_date": end, **kw}
+
+
+def alerts(monkeypatch, *raised: Alert) -> None:
+    """The course's alerts, as the course gives them (the plan reads only tier, holds, needs_reexclusion)."""
+    monkeypatch.setattr("desktop_app.plan.now.follow_up_alerts", lambda case, order=None: list(raised))
+
+
+def alert(id: str, holds: list[str], tier: str = "act", label: str = "", evidence: str = "", **kw) -> Alert:
+    return Alert(id=id, tier=tier, label=label or id, evidence=evidence, action="act", source="s", holds=holds, **kw)
+
+
+def no_sign_at_v2(d: dict) -> dict:
+    d["visits"][1].update(mri_date="2027-04-10", lesion_status={"L1": "resolved", "L2": "resolved", "L3": "resolved"})
+    return d
+
+
+# ---- §8.1 v4, item 5: NSAID courses join at ≤ 7 days; the latest joined course decides -----------------
+
+@pytest.mark.parametrize("second_start, joined", [("2026-07-27", True), ("2026-07-28", False)])
+def test_nsaid_courses_7_days_apart_join_and_8_days_apart_do_not(second_start, joined):
+    d = first_consultation([nsaid("ibuprofen", "2026-07-01", "2026-07-20", response="none"),
+                            nsaid("naproxen", second_start, "2026-08-10", response="none")])
+    p = plan_of(d)
+    nap = by_drug(p)["naproxen"]
+    if joined:  # 2026-07-01 → 2026-08-10: 40 days, the later course's response (none)
+        assert nap["status"] == "not_proposed"
+        assert nap["reason"] == "not proposed: NSAID tried (naproxen, 5.7 weeks, no response): second line per §8.3"
+        assert next(i for i in p.ctp_eligibility if i.id == "active_disease").status == "met"
+    else:  # the latest course is 13 days: not a trial, so the first line stays proposed
+        assert nap["status"] == "proposed" and nap["dose"] is not None
+        assert next(i for i in p.ctp_eligibility if i.id == "active_disease").status != "met"
+
+
+def test_joined_courses_are_transitive_and_an_overlap_joins():
+    from desktop_app.plan.nsaid_courses import joined_nsaid_courses
+
+    c = Case.model_validate(first_consultation([
+        nsaid("naproxen", "2026-01-01", "2026-01-10"), nsaid("ibuprofen", "2026-01-15", "2026-02-01"),
+        nsaid("naproxen", "2026-01-30", "2026-03-01", response="partial"), nsaid("ibuprofen", "2026-05-01")]))
+    courses = joined_nsaid_courses(c)
+    assert [(t.start_date.isoformat(), t.end_date and t.end_date.isoformat(), t.response) for t in courses] == [
+        ("2026-01-01", "2026-03-01", "partial"), ("2026-05-01", None, None)]
+
+
+def test_an_adverse_event_stop_comes_before_failure_and_quotes_the_visit_after_it():
+    d = data()  # naproxen stopped for an adverse event on 2027-01-05; V1 (2027-01-11) records what happened
+    d["treatments"][0].update(end_date="2027-01-05", response="none", stop_reason="adverse_event")
+    reason = by_drug(plan_of(d))["naproxen"]["reason"]
+    assert reason == ("not proposed: stopped 2027-01-05 for an adverse event (Mild dyspepsia in the first month, "
+                      "settled with food.): re-starting it, or another NSAID, is the clinician's decision")
+    assert by_drug(plan_of(d))["ibuprofen"]["status"] == "not_proposed"  # both NSAID lines
+
+
+def test_an_adverse_event_stop_without_an_end_date_still_blocks():  # items 6, 37
+    d = first_consultation([nsaid("naproxen", "2026-08-01", stop_reason="adverse_event")])
+    nap = by_drug(plan_of(d))["naproxen"]
+    assert nap["status"] == "not_proposed" and "stopped (end date not recorded) for an adverse event" in nap["reason"]
+
+
+def test_failure_comes_before_no_sign():
+    d = no_sign_at_v2(data())
+    d["treatments"][0].update(end_date="2027-01-11", stop_reason="inefficacy", response=None)  # 98 days: failed
+    assert by_drug(plan_of(d))["naproxen"]["reason"].startswith("not proposed: NSAID tried (naproxen, 14 weeks")
+
+
+def test_no_sign_at_the_latest_visit_holds_a_new_nsaid():
+    d = no_sign_at_v2(data())
+    d["treatments"][0].update(end_date="2027-01-11", stop_reason="remission", response="complete")
+    nap = by_drug(plan_of(d))["naproxen"]
+    assert nap["status"] == "not_proposed" and nap["reason"] == (
+        "not proposed: no sign of active disease at the visit of 2027-04-12: no new treatment; an NSAID again on a "
+        "flare")
+
+
+def test_stopped_for_inefficacy_before_28_days_stays_proposed_with_its_words():
+    d = first_consultation([nsaid("naproxen", "2026-09-01", "2026-09-15", stop_reason="inefficacy")])
+    nap = by_drug(plan_of(d))["naproxen"]
+    assert nap["status"] == "proposed" and nap["dose"] is not None
+    assert ("Stopped after 14 days: CARRA's second line needs 4 weeks of an NSAID; resume or try the other NSAID"
+            in nap["reason"])
+
+
+def test_a_current_nsaid_comes_before_everything():
+    d = no_sign_at_v2(data())  # naproxen current, no sign of activity: it continues
+    nap = by_drug(plan_of(d))["naproxen"]
+    assert nap["status"] == "current" and nap["reason"].endswith(": continue") and nap["dose"] is not None
+
+
+# ---- §8.3 v4: a second-line drug stopped for an adverse event ---------------------------------------------
+
+def test_a_second_line_drug_stopped_for_an_adverse_event_is_not_proposed_again():
+    d = data()
+    d["visits"][1].update(mri_date="2027-04-10", lesion_status={"L1": "improved", "L2": "resolved", "L3": "unchanged"},
+                          adverse_events="Nausea and raised ALT on methotrexate.")
+    d["treatments"].append({"drug": "methotrexate", "drug_class": "dmard", "start_date": "2027-01-11",
+                            "end_date": "2027-03-01", "stop_reason": "adverse_event"})
+    drugs = by_drug(plan_of(d))
+    assert drugs["methotrexate"]["status"] == "not_proposed" and drugs["methotrexate"]["dose"] is None
+    assert drugs["methotrexate"]["reason"] == (
+        "not proposed: stopped 2027-03-01 for an adverse event (Nausea and raised ALT on methotrexate.): "
+        "re-starting it is the clinician's decision")
+    assert drugs["etanercept"]["status"] == "proposed" and drugs["etanercept"]["dose"] is not None
+
+
+# ---- §8.3 v4, item 17: under 2 years ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("born, under_two", [("2024-10-10", True), ("2024-10-05", False)])  # 1.99 / 2.0 years
+def test_under_2_years_no_step_3_or_step_2_amount_and_no_naproxen(born, under_two):
+    d = first_consultation([nsaid("naproxen", "2026-08-01", "2026-09-15", response="none")],
+                           date_of_birth=born, weight_kg=12, height_cm=86)
+    d["mimics"]["monogenic"] = False  # onset before 3: the genetic result is recorded (§6 young_onset)
+    d["imaging"]["lesions"].append({"id": "L4", "bone": "vertebra", "level": "T7", "modalities": ["mri"],
+                                    "marrow_edema": True})
+    d["imaging"]["last_mri_date"] = "2026-10-01"
+    p = plan_of(d)
+    drugs = by_drug(p)
+    gc = next(l for l in p.lines if l.id == "glucocorticoid")
+    if under_two:
+        for g in ("methotrexate", "etanercept", "pamidronate"):
+            assert drugs[g]["status"] == "not_proposed" and drugs[g]["dose"] is None
+            assert "under 2 years: a specialist centre's decision (etanercept and adalimumab are licensed from " \
+                   "2 years; no CNO series at this age)" in drugs[g]["reason"]
+        assert gc.status == "not_proposed" and not gc.doses and "under 2 years" in gc.reason
+    else:
+        assert drugs["etanercept"]["status"] == "proposed" and drugs["etanercept"]["dose"] is not None
+        assert gc.status == "proposed" and gc.doses
+
+
+def test_naproxen_is_not_established_under_2_but_ibuprofen_stays():
+    d = first_consultation([], date_of_birth="2025-04-01", weight_kg=10, height_cm=76)  # 1.5 years
+    d["mimics"]["monogenic"] = False
+    drugs = by_drug(plan_of(d))
+    assert drugs["naproxen"]["status"] == "not_proposed" and drugs["naproxen"]["dose"] is None
+    assert drugs["naproxen"]["reason"] == "naproxen: not established under 2 years (label)"
+    assert drugs["ibuprofen"]["status"] == "proposed" and drugs["ibuprofen"]["dose"] is not None
+
+
+def test_age_unknown_the_under_2_rule_is_not_applied_and_the_line_says_so():
+    d = first_consultation([nsaid("naproxen", "2026-08-01", "2026-09-15", response="none")])
+    d["patient"].pop("date_of_birth")
+    p = plan_of(d)
+    assert by_drug(p)["naproxen"]["dose"] is None or True  # (NSAID failed: held for that reason)
+    assert "Age unknown: the under-2 rule is not applied." in next(l for l in p.lines if l.id == "ctp").reason
