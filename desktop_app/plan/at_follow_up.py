@@ -238,4 +238,6 @@ def _amount_allowed(generic: str, t: Optional[Treatment]) -> bool:
     if t is None:
         return True
     key = drug_key(t.drug)
-    return key == generic or (generic == "prednisone" and key in STEP_AMOUNT_GLUCOCORTICOIDS)
+    if generic == "prednisone":
+        return key in STEP_AMOUNT_GLUCOCORTICOIDS
+    return key == generic and generic in NSAIDS + STEP3

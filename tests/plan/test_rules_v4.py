@@ -264,5 +264,174 @@ def test_age_unknown_the_under_2_rule_is_not_applied_and_the_line_says_so():
     d = first_consultation([nsaid("naproxen", "2026-08-01", "2026-09-15", response="none")])
     d["patient"].pop("date_of_birth")
     p = plan_of(d)
-    assert by_drug(p)["naproxen"]["dose"] is None or True  # (NSAID failed: held for that reason)
     assert "Age unknown: the under-2 rule is not applied." in next(l for l in p.lines if l.id == "ctp").reason
+
+
+# ---- §13.1 v4 continuation and the words of a hold (items 4, 28, 31) -----------------------------------
+
+def mtx_case() -> dict:
+    d = data()
+    d["treatments"].append({"drug": "methotrexate", "drug_class": "dmard", "start_date": "2027-01-11"})
+    return d
+
+
+def test_a_current_step_1_drug_says_continue_and_a_step_3_drug_the_ctp_words():
+    drugs = by_drug(plan_of(mtx_case()))
+    assert drugs["naproxen"]["reason"].endswith("(27 weeks; recorded dose 200 mg twice daily): continue")
+    assert drugs["methotrexate"]["reason"] == ("on methotrexate since 2027-01-11 (13 weeks): continue: a CTP runs "
+                                               "for 12 months (Zhao 2018); its review is the clinician's")
+    assert drugs["naproxen"]["dose"] is not None and drugs["methotrexate"]["dose"] is not None
+
+
+def test_an_alert_that_holds_a_current_drug_reads_withhold_now_and_removes_its_amount(monkeypatch):
+    alerts(monkeypatch, alert("fu_severe_thrombocytopenia", ["methotrexate", "sulfasalazine", "naproxen", "ibuprofen"],
+                              tier="urgent", label="Platelets below 50", evidence="platelets 40 ×10⁹/L at V2"))
+    drugs = by_drug(plan_of(mtx_case()))
+    for g in ("naproxen", "methotrexate"):
+        assert drugs[g]["status"] == "current" and drugs[g]["dose"] is None
+        assert "withhold now: platelets below 50 (platelets 40 ×10⁹/L at V2)" in drugs[g]["reason"]
+
+
+def test_a_held_glucocorticoid_reads_review_now_taper_and_always_the_bnf_line(monkeypatch):
+    d = data()
+    d["treatments"].append({"drug": "prednisolone", "drug_class": "glucocorticoid", "start_date": "2027-04-01"})
+    gc = by_drug(plan_of(d))["prednisone"]
+    assert gc["status"] == "current" and "on prednisolone since 2027-04-01" in gc["reason"]
+    assert "after 2 mg/kg/day or more for 1 week or longer, stop gradually" in gc["reason"]
+    assert gc["dose"] is not None  # prednisolone: a step-2 amount (item 29)
+    alerts(monkeypatch, alert("fu_blasts", ["naproxen", "ibuprofen", "prednisone"], tier="urgent",
+                              label="Blasts on the blood film at a visit"))
+    gc = by_drug(plan_of(d))["prednisone"]
+    assert gc["dose"] is None and "withhold now" not in gc["reason"]
+    assert "review now: blasts on the blood film at a visit — taper per protocol, do not stop abruptly" in gc["reason"]
+    assert "after 2 mg/kg/day or more for 1 week or longer, stop gradually" in gc["reason"]
+
+
+def test_a_re_exclusion_alert_holds_step_3_until_malignancy_is_excluded_again(monkeypatch):
+    d = data()
+    d["visits"][1].update(mri_date="2027-04-10", lesion_status={"L1": "improved", "L2": "resolved", "L3": "unchanged"})
+    alerts(monkeypatch, alert("fu_cytopenia", ["prednisone"] + ["methotrexate", "sulfasalazine", "etanercept",
+                                                               "adalimumab", "infliximab", "pamidronate",
+                                                               "zoledronic acid"],
+                              label="Low blood count at a visit", needs_reexclusion=True))
+    p = plan_of(d)
+    drugs = by_drug(p)
+    assert drugs["etanercept"]["status"] == "not_proposed"
+    assert drugs["etanercept"]["reason"] == ("not proposed until malignancy is excluded again: low blood count at "
+                                             "a visit")
+    assert any("Bone marrow examination" in w for w in p.workup)
+    assert drugs["naproxen"]["status"] == "current" and drugs["naproxen"]["dose"] is not None
+
+
+def test_a_current_drug_is_held_when_malignancy_is_no_longer_excluded_as_of_now():
+    d = mtx_case()
+    d["visits"][1]["mimics"] = {"malignancy": None}
+    d["visits"][0]["mimics"] = {"malignancy": True}  # recorded as confirmed at V1, then reopened at V2
+    mtx = by_drug(plan_of(d)).get("methotrexate")
+    assert mtx["status"] == "current" and mtx["dose"] is None and "review now" in mtx["reason"]
+
+
+# ---- item 7, 29: every current drug has its line, by name then by class ---------------------------------
+
+@pytest.mark.parametrize("drug, cls, line_id, on_line", [
+    ("indometacin", "nsaid", "nsaid", "indometacin"),
+    ("leflunomide", "dmard", "ctp", "leflunomide"),
+    ("golimumab", "tnf_inhibitor", "ctp", "golimumab"),
+    ("alendronate", "bisphosphonate", "ctp", "alendronate"),
+    ("methylprednisolone", "glucocorticoid", "glucocorticoid", "prednisone"),
+])
+def test_a_class_match_gets_a_current_line_without_an_amount(drug, cls, line_id, on_line):
+    d = data()
+    d["treatments"] = [{"drug": drug, "drug_class": cls, "start_date": "2027-01-11"}]
+    p = plan_of(d)
+    line = next(l for l in p.lines if l.id == line_id)
+    assert line.status == "current"
+    j = next(j for j in plan_to_json(p)["lines"] if j["drug"] == on_line)
+    assert j["status"] == "current" and j["dose"] is None
+    assert f"no dose is given for {drug}: per local protocol" in j["reason"]
+
+
+def test_a_patient_on_indometacin_is_not_proposed_naproxen():
+    d = data()
+    d["treatments"] = [nsaid("indometacin", "2027-01-11")]
+    drugs = by_drug(plan_of(d))
+    assert drugs["naproxen"]["status"] == "not_proposed" and drugs["naproxen"]["reason"] == "not proposed (on indometacin)"
+
+
+def test_leflunomide_is_held_like_methotrexate(monkeypatch):
+    d = data()
+    d["treatments"].append({"drug": "leflunomide", "drug_class": "dmard", "start_date": "2027-01-11"})
+    alerts(monkeypatch, alert("fu_raised_alt", ["methotrexate", "sulfasalazine"], label="ALT above 100 U/L"))
+    lef = by_drug(plan_of(d))["leflunomide"]
+    assert lef["status"] == "current" and "withhold now: ALT above 100 U/L" in lef["reason"]
+
+
+def test_a_referral_on_methotrexate_without_visits_has_its_line_in_a_work_up():
+    d = first_consultation([{"drug": "methotrexate", "drug_class": "dmard", "start_date": "2026-06-01"}])
+    d["mimics"]["malignancy"] = None
+    d["labs"]["hemoglobin"] = {"value": 9.0, "unit": "g/dL"}  # blood count not normal: mode workup
+    p = plan_of(d)
+    assert p.mode == "workup"
+    mtx = by_drug(p)["methotrexate"]
+    assert mtx["status"] == "current" and mtx["dose"] is None and "review now" in mtx["reason"]
+
+
+# ---- item 8: no proposal the latest results forbid, at the first consultation too ---------------------
+
+def test_an_alert_at_the_first_consultation_holds_the_drug_it_names(monkeypatch):
+    alerts(monkeypatch, alert("fu_severe_thrombocytopenia", ["naproxen", "ibuprofen"],
+                              label="Platelets below 50 ×10⁹/L", evidence="platelets 40 ×10⁹/L"))
+    drugs = by_drug(plan_of(first_consultation([])))
+    assert drugs["naproxen"]["status"] == "not_proposed" and drugs["naproxen"]["dose"] is None
+    assert drugs["naproxen"]["reason"] == "not proposed: platelets below 50 ×10⁹/L (platelets 40 ×10⁹/L)"
+
+
+# ---- item 18: step 2 at follow-up only with active disease; §8.4 v4 school letter ----------------------
+
+def test_step_2_at_follow_up_needs_active_disease():
+    d = data()
+    d["imaging"]["lesions"].append({"id": "L4", "bone": "vertebra", "level": "T7", "modalities": ["mri"],
+                                    "marrow_edema": True})
+    gc = next(l for l in plan_of(d).lines if l.id == "glucocorticoid")  # V2: activity unknown
+    assert gc.status == "not_proposed" and "step 2 at follow-up needs active disease" in gc.reason
+    d["visits"][1].update(mri_date="2027-04-10", lesion_status={"L1": "improved", "L2": "resolved",
+                                                               "L3": "unchanged", "L4": "unchanged"})
+    assert next(l for l in plan_of(d).lines if l.id == "glucocorticoid").status == "proposed"
+
+
+@pytest.mark.parametrize("born, letter", [
+    ("2022-10-20", False), ("2022-10-05", True),  # 3.99 / 4.0 years at the encounter
+    ("2008-10-20", True), ("2008-10-05", False),  # 17.99 / 18.0
+])
+def test_school_letter_from_4_to_below_18(born, letter):
+    d = first_consultation([], date_of_birth=born)
+    d["mimics"]["monogenic"] = False
+    ids = [l.id for l in plan_of(d).lines]
+    assert ("school_letter" in ids) is letter
+
+
+def test_school_letter_with_the_age_unknown():
+    d = first_consultation([])
+    d["patient"].pop("date_of_birth")
+    assert "school_letter" in [l.id for l in plan_of(d).lines]
+
+
+# ---- §8.3 v4, items 20, 35: the MRI that would decide ---------------------------------------------------
+
+def test_the_mri_that_would_decide_at_follow_up_and_never_in_alternative_diagnosis():
+    d = data()  # V2: no MRI, activity unknown
+    p = plan_of(d)
+    assert any(w.startswith("MRI of the known sites: bone oedema decides") for w in p.workup)
+    d["visits"][1].update(mri_date="2027-04-10", lesion_status={"L1": "improved", "L2": "resolved", "L3": "unchanged"})
+    assert not any("MRI" in w for w in plan_of(d).workup)  # a complete MRI at V2
+    d = data()
+    d["mimics"]["infection"] = True
+    p = plan_of(d)
+    assert p.mode == "alternative_diagnosis" and not any("MRI" in w for w in p.workup)
+
+
+def test_an_incomplete_mri_still_asks_for_the_mri():
+    d = data()  # V2's MRI assessed L1 and L2 only: L3 not assessed
+    d["visits"][1].update(mri_date="2027-04-10", lesion_status={"L1": "resolved", "L2": "resolved"})
+    p = plan_of(d)
+    assert any(w.startswith("MRI of the known sites") for w in p.workup), (p.workup, p.lines[0].reason)
