@@ -33,6 +33,7 @@ from desktop_app.plan.decisive_mri import decisive_mri
 from desktop_app.plan.prognosis import follow_up, prognosis, skin_disease, vertebral_levels
 from desktop_app.plan.types import DrugState, Plan, PlanLine, WeightUsed
 from desktop_app.criteria.derived import ADULT_AGE
+from desktop_app.criteria.next_steps import VITAMIN_C
 
 # Shown headings (the contract's `step` is PlanLine.kind).
 FIRST_STEP = "First line"
@@ -66,6 +67,7 @@ ADULT_NOTE = ("Adult patient (age 18 or over): the criteria sets were developed 
 NO_WEIGHT_NOTE = "No weight recorded: doses are not calculated (enter the weight)."
 NAPROXEN_UNDER_TWO = "naproxen: not established under 2 years (label)"  # §13.7 item 17
 SCHOOL_AGE = 4  # §8.4 v4: a school letter from 4 years
+VITAMIN_C_STEP = VITAMIN_C[:20]  # the step's opening words (its tail names the lesions)
 
 
 def _src(*keys: str) -> str:
@@ -381,6 +383,8 @@ def plan(case: Case, assessment: Assessment) -> Plan:
         for d in dose_lines(NSAID_KEYS + GC_KEYS + CTP_KEYS, **dose_args):
             amounts.setdefault(d.generic, []).append(d)
         lines = [apply_follow_up(line, held_by, safety_reasons(line, now, gate), amounts) for line in lines]
+    if now.follow_up:  # §6 step 6 v4, §13.7 item 17: vitamin C is never in a visit's plan (as its note)
+        workup = [w for w in workup if not w.startswith(VITAMIN_C_STEP)]
     if now.follow_up or now.alerts:
         # §13.4: an urgent alert's action opens the work-up; a re-exclusion asks for the marrow (item 10).
         workup = [f"{al.label}: {al.action}" for al in now.alerts if al.tier == "urgent"] + workup

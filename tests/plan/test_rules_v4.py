@@ -435,3 +435,12 @@ def test_an_incomplete_mri_still_asks_for_the_mri():
     d["visits"][1].update(mri_date="2027-04-10", lesion_status={"L1": "resolved", "L2": "resolved"})
     p = plan_of(d)
     assert any(w.startswith("MRI of the known sites") for w in p.workup), (p.workup, p.lines[0].reason)
+
+
+def test_a_visits_plan_leaves_out_vitamin_c_as_its_note_does():  # §6 step 6 v4, item 17
+    d = data()
+    d["mimics"]["vitamin_c_deficiency"] = None  # symmetric tibial lesions: step 6 applies at the first consultation
+    first = first_consultation(d["treatments"])
+    first["mimics"]["vitamin_c_deficiency"] = None
+    assert any(w.startswith("Plasma vitamin C") for w in plan_of(first).workup)
+    assert not any("vitamin C" in w for w in plan_of(d).workup)
