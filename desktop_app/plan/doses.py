@@ -6,6 +6,7 @@ its maximum and its source are spelled the same everywhere. Nothing here may car
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
@@ -182,6 +183,7 @@ def _range(low: float, high: float) -> str:
     return f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}"
 
 
+@functools.lru_cache(maxsize=512)  # pure, and its result is frozen: the plan recomputes on every edit
 def dose_line(key: str, weight_kg: Optional[float], height_cm: Optional[float] = None, *,
               adult: bool = False, pregnancy: Optional[str] = "sex or age not recorded: taken as possible",
               weight_check: str = "") -> DoseLine:
