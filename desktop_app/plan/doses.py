@@ -165,8 +165,13 @@ def fmt_kg(kg: float) -> str:
     return f"{kg:g}"
 
 
-def bsa_m2(height_cm: Number, weight_kg: Number) -> Decimal:
-    """Body-surface area by Mosteller (§8): √(height cm × weight kg / 3600), in decimal arithmetic."""
+def bsa_m2(height_cm: Number, weight_kg: Number) -> float:
+    """Body-surface area by Mosteller (§8): √(height cm × weight kg / 3600)."""
+    return float(bsa_m2_decimal(height_cm, weight_kg))
+
+
+def bsa_m2_decimal(height_cm: Number, weight_kg: Number) -> Decimal:
+    """`bsa_m2` in decimal arithmetic, as the amounts use it (§8 v4)."""
     with localcontext() as ctx:
         ctx.prec = 28
         return (dec(height_cm) * dec(weight_kg) / Decimal(3600)).sqrt()
@@ -208,7 +213,7 @@ def dose_line(key: str, weight_kg: Optional[float], height_cm: Optional[float] =
         return DoseLine(**base, missing=missing)
     base["weight_check"] = weight_check  # shown on every computed amount until the weight changes (§8 v3)
     if rule.basis == "m2":
-        size, size_unit = bsa_m2(height_cm, weight_kg), "m²"
+        size, size_unit = bsa_m2_decimal(height_cm, weight_kg), "m²"
         basis_note = (f" (body-surface area {float(size):.2f} m², Mosteller: √({fmt_kg(height_cm)} cm × "
                       f"{fmt_kg(weight_kg)} kg / 3600))")
     else:
