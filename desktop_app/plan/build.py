@@ -1,16 +1,20 @@
-"""`plan(case, assessment) -> Plan`: the stepwise treatment proposal of clinical-rules.md §8 (rules v3).
+"""`plan(case, assessment) -> Plan`: the stepwise treatment proposal of clinical-rules.md §8 (rules v4).
 
 The assessment's mode (§8.0) decides what may be proposed; the plan never recomputes the gate:
 - `workup`: the plan opens with the work-up (the assessment's next steps) and lists every CNO
   treatment line as not proposed, with the gate's reasons in words;
 - `alternative_diagnosis`: "manage the alternative diagnosis" lines, then the CNO treatment lines,
   not proposed;
-- `cno`: NSAID → short glucocorticoid course (only once malignancy is excluded) → CARRA CTP (only
-  once malignancy is excluded (v3), after ≥ 28 days of NSAID or with an active spinal lesion, and never
-  when an eligibility item is not met) → the §8.4 lines. Prognosis, follow-up and codes only in this mode (§9, §10).
-Each line has a stable id, the key of `Case.plan_edits`, so the clinician's accept/edit/remove
-decisions survive recomputation and save/reopen. Removed lines stay in the Plan (decision
-"removed") so the UI can restore them; renderers skip them. Pure: no I/O, never raises.
+- `cno`: NSAID (v4: following the course — not after failure, an adverse event, or with no sign of
+  activity at follow-up) → short glucocorticoid course (once malignancy is excluded as of now; at
+  follow-up only with active disease) → CARRA CTP (once malignancy is excluded, after ≥ 28 days of NSAID
+  or with an active spinal lesion, never when an eligibility item is not met, not again after an adverse
+  event) → the §8.4 lines. Under 2 years, steps 2 and 3 show no amount and naproxen is not proposed.
+  Prognosis, follow-up and codes only in this mode (§9, §10).
+Every current drug has its line, in every mode (§13.1 v4, at_follow_up): it continues unless a safety
+reason holds it. Each line has a stable id, the key of `Case.plan_edits`, so the clinician's
+accept/edit/remove decisions survive recomputation and save/reopen. Removed lines stay in the Plan
+(decision "removed") so the UI can restore them; renderers skip them. Pure: no I/O, never raises.
 """
 from __future__ import annotations
 

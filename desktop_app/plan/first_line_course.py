@@ -11,7 +11,7 @@ from typing import Literal
 from desktop_app.case.models import Case
 from desktop_app.course.timeline import drug_key, round_half_away
 from desktop_app.plan.now import Now
-from desktop_app.plan.nsaid_courses import joined_nsaid_courses
+from desktop_app.plan.nsaid_courses import is_nsaid, joined_nsaid_courses
 from desktop_app.plan.safety import stopped_for_adverse_event
 
 TRIAL_DAYS = 28  # §8.3 (i)
@@ -21,6 +21,8 @@ Status = Literal["proposed", "not_proposed"]
 
 def nsaid_course_status(case: Case, now: Now) -> tuple[Status, str]:
     """("not_proposed", why) when the course holds the NSAID lines; ("proposed", words to add, maybe "")."""
+    if any(is_nsaid(t) for t in now.current):
+        return "proposed", ""  # current comes first: the follow-up layer words the current line (item 5)
     courses = [t for t in joined_nsaid_courses(case) if t.start_date is not None]
     # An adverse-event stop without dates still blocks re-proposal (item 37).
     undated_ae = [t for t in joined_nsaid_courses(case) if t.start_date is None and t.stop_reason == "adverse_event"]

@@ -444,3 +444,11 @@ def test_a_visits_plan_leaves_out_vitamin_c_as_its_note_does():  # §6 step 6 v4
     first["mimics"]["vitamin_c_deficiency"] = None
     assert any(w.startswith("Plasma vitamin C") for w in plan_of(first).workup)
     assert not any("vitamin C" in w for w in plan_of(d).workup)
+
+
+def test_a_current_nsaid_comes_before_an_earlier_adverse_event_stop():
+    d = data()  # ibuprofen stopped for an adverse event, then naproxen since the first consultation
+    d["treatments"].insert(0, nsaid("ibuprofen", "2026-09-01", "2026-10-04", stop_reason="adverse_event"))
+    drugs = by_drug(plan_of(d))
+    assert drugs["naproxen"]["status"] == "current" and drugs["naproxen"]["reason"].endswith(": continue")
+    assert drugs["ibuprofen"]["reason"] == "not proposed (on naproxen)"
