@@ -24,7 +24,6 @@ from desktop_app.plan.now import Now
 from desktop_app.plan.types import DoseLine, DrugState, PlanLine
 
 TREATMENT_KINDS = ("first_line", "glucocorticoid", "second_line")  # assessment-output.md: only these are held
-SECOND_LINE_CLASSES = ("dmard", "tnf_inhibitor", "bisphosphonate")  # §13.1
 SECOND_LINE_CHANGE = "a change of second-line treatment is the clinician's decision"
 
 

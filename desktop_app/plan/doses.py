@@ -7,7 +7,6 @@ its maximum and its source are spelled the same everywhere. Nothing here may car
 from __future__ import annotations
 
 import functools
-import math
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from typing import Literal, Optional
