@@ -23,7 +23,7 @@ from dataclasses import replace
 from desktop_app.case.entry_checks import weight_for_age_words
 from desktop_app.case.models import Case
 from desktop_app.case.sources import source
-from desktop_app.criteria.gate import ALTERNATIVE_FLAGS
+from desktop_app.criteria.gate import ADULT_MALIGNANCY, ALTERNATIVE_FLAGS
 from desktop_app.criteria.red_flags import MIMIC_WORDS
 from desktop_app.criteria.types import Assessment
 from desktop_app.plan.codes import suggest_icd10
@@ -310,6 +310,29 @@ def _always_lines(case: Case, age: float | None) -> list[PlanLine]:
     return lines
 
 
+# §8.5 v4, §13.7 item 16: the tests that settle §8.0 (c) in an adult.
+ADULT_BIOPSY = ("Bone biopsy of an accessible lesion (histology, and bacterial and mycobacterial culture): in "
+                "adults, metastasis and myeloma are the mimics")
+ADULT_RECORD_BIOPSY = "Record whether the biopsy of {date} excludes malignancy"
+MYELOMA_TESTS = "Serum protein electrophoresis and serum free light chains (myeloma)"
+
+
+def adult_malignancy_workup(case: Case, workup: list[str]) -> list[str]:
+    """Where the gate waits for malignancy in an adult: a biopsy (or, when one with histology is recorded,
+    whether it excludes malignancy) and the myeloma tests; each named once (the assessment may give them)."""
+    said = " ".join(workup).lower()
+    out = []
+    with_histology = [b for b in case.biopsies if b.histology is not None]
+    if with_histology:
+        when = with_histology[-1].date
+        out.append(ADULT_RECORD_BIOPSY.format(date=when.isoformat() if when else "(date not recorded)"))
+    elif "accessible lesion" not in said:
+        out.append(ADULT_BIOPSY)
+    if "serum protein electrophoresis" not in said:
+        out.append(MYELOMA_TESTS)
+    return out
+
+
 def safety_reasons(line: PlanLine, now: Now, gate: _Gate) -> dict[str, list[str]]:
     """§13.1 v4 continuation: the safety reasons besides alerts that hold a current drug of this line (the
     plan's mode not cno, its step's malignancy gate as of now, under 2 years), by the line's drug name."""
@@ -395,6 +418,8 @@ def plan(case: Case, assessment: Assessment) -> Plan:
         if reexclusion_alerts(now):
             workup.append("Bone marrow examination: malignancy to be excluded again ("
                           + "; ".join(al.label for al in reexclusion_alerts(now)) + ")")
+    if ADULT_MALIGNANCY in a.gate_reasons:
+        workup += adult_malignancy_workup(case, workup)
     workup += decisive_mri(case, now, mode, eligibility)
     lines, stale = _apply_edits(case, lines)
     notes += stale

@@ -452,3 +452,27 @@ def test_a_current_nsaid_comes_before_an_earlier_adverse_event_stop():
     drugs = by_drug(plan_of(d))
     assert drugs["naproxen"]["status"] == "current" and drugs["naproxen"]["reason"].endswith(": continue")
     assert drugs["ibuprofen"]["reason"] == "not proposed (on naproxen)"
+
+
+# ---- §8.5 v4, item 16: the adult work-up ---------------------------------------------------------------
+
+def test_an_adult_whose_gate_waits_for_malignancy_gets_the_biopsy_and_the_myeloma_tests():
+    d = first_consultation([], date_of_birth="1990-01-01")
+    d["mimics"]["malignancy"] = None
+    p = plan_of(d)
+    assert p.mode == "workup"
+    assert ("Bone biopsy of an accessible lesion (histology, and bacterial and mycobacterial culture): in adults, "
+            "metastasis and myeloma are the mimics") in p.workup
+    assert "Serum protein electrophoresis and serum free light chains (myeloma)" in p.workup
+    d["biopsies"] = [{"date": "2026-09-20", "histology": "chronic_inflammation", "culture": "negative"}]
+    workup = plan_of(d).workup
+    assert "Record whether the biopsy of 2026-09-20 excludes malignancy" in workup
+    assert not any(w.startswith("Bone biopsy of an accessible lesion") for w in workup)
+
+
+def test_an_adult_at_follow_up_whose_cno_was_established_as_a_child_stays_cno():  # item 16
+    d = data()
+    d["patient"]["date_of_birth"] = "2008-12-01"  # 17 at the encounter, 18 at V2
+    d["mimics"]["malignancy"] = None
+    p = plan_of(d)
+    assert p.mode == "cno" and not any("myeloma" in w for w in p.workup)
