@@ -369,3 +369,24 @@ def immunosuppression_care(case: Case, when: Optional[dt.date]) -> list[str]:
     if influenza:
         out.append(f"methotrexate, a TNF inhibitor or a glucocorticoid: {CARE_INFLUENZA}")
     return list(dict.fromkeys(out))
+
+
+# ---- the no-visits exception (§13 v4, §13.7 item 14) ------------------------------------------------
+@dataclass(frozen=True)
+class OnTreatment:
+    """What the first consultation's note adds for a patient referred already on treatment."""
+
+    alerts: list[str]
+    urgent_alerts: int
+    monitoring: list[str]
+    next_review: str
+
+
+def on_treatment_at_first_consultation(case: Case, mode: str) -> Optional[OnTreatment]:
+    """A case without visits whose patient is on a treatment at `encounter.date`: its drug alerts, monitoring
+    and next review, as at a visit (reference date = encounter.date). None otherwise."""
+    if case.visits or not any(is_current(t, case.encounter.date) for t in case.treatments):
+        return None
+    c = course(case)
+    return OnTreatment(alerts=alert_words(c), urgent_alerts=sum(1 for a in c.alerts if a.tier == "urgent"),
+                       monitoring=monitoring_words(c), next_review=next_review(case, None, mode, c))

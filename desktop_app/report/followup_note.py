@@ -37,7 +37,8 @@ from desktop_app.criteria.types import Assessment
 from desktop_app.plan.types import Plan
 from desktop_app.plan.visit_summary import (
     ALERTS_HEADING, CHANGES_HEADING, MONITORING_HEADING, NEXT_REVIEW_HEADING, NO_ALERT, NO_CHANGE, NO_MONITORING,
-    CARE_HEADING, NO_RECOMMENDATION, RECOMMENDATIONS_HEADING, SUMMARY_HEADING, VisitSummary, visit_results,
+    CARE_HEADING, NO_RECOMMENDATION, RECOMMENDATIONS_HEADING, SUMMARY_HEADING, VisitSummary, alert_finding,
+    visit_results,
 )
 from desktop_app.report import sections_plan as sp
 from desktop_app.report.course_chart import course_chart_drawing
@@ -416,8 +417,10 @@ def diagnosis_section(f: FollowUp) -> list[Flowable]:
     first_seen = a.derived.lesions_first_seen_at_follow_up
     if first_seen:
         parts.append(f"{first_seen} lesion(s) first seen at follow-up count like the others.")
+    # §13.7 item 10: an alert that needs malignancy excluded again, and has not had it, says so here.
+    again = [alert_finding(al) for al in f.course.alerts if getattr(al, "needs_reexclusion", False)]
     diff = "; ".join(f"{lower_first(r.mimic)}: {r.status}"
-                     for r in differential(f.at, a))
+                     for r in differential(f.at, a, again))
     parts.append(f"Differential: {diff}.")
     return [heading("Diagnosis"), para(" ".join(parts))]
 
