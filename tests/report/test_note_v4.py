@@ -146,3 +146,22 @@ def test_a_current_line_that_becomes_held_is_a_plan_change(example):
     _, _, now = point_plan(case, "V3")
     changes = plan_changes(before, now)
     assert any(c.startswith("naproxen: current → current, ") for c in changes), changes
+
+
+# ---- the no-visits exception (§13.7 item 14) --------------------------------------------------------------
+
+def test_a_patient_referred_on_treatment_gets_alerts_monitoring_and_next_review_on_the_first_note():
+    case = load_example("typical-multifocal")
+    plain = text_of(case)
+    assert "treatment current at this consultation" not in plain
+    on = case.model_copy(update={"treatments": [Treatment(drug="methotrexate", drug_class="dmard",
+                                                          start_date=case.encounter.date - dt.timedelta(days=200))]})
+    text = text_of(on)
+    assert "Follow-up alerts (treatment current at this consultation):" in text
+    assert "Monitoring due (treatment current at this consultation):" in text
+    assert text.index("Monitoring due") < text.index("Recommendations") < text.index("Next review:")
+    # A course that ended before the consultation is not "on treatment".
+    ended = case.model_copy(update={"treatments": [Treatment(drug="naproxen", drug_class="nsaid",
+                                                             start_date=dt.date(2025, 1, 1),
+                                                             end_date=dt.date(2025, 3, 1))]})
+    assert "treatment current at this consultation" not in text_of(ended)
