@@ -169,3 +169,22 @@ def test_text_at_follow_up_with_an_urgent_alert_says_the_visit_needs_a_work_up(t
     text = capsys.readouterr().out
     assert text.startswith("Bone pain follow-up — work-up needed; no CNO treatment is proposed")
     assert "CNO not established" not in text
+
+
+def test_the_shared_follow_up_example_plan_json_has_every_key_it_lists(capsys):
+    """tests/examples/followup-two-visits.plan.json (a copy of ../shared/examples): the plan keys it lists;
+    `naproxen_dose_shown` = the naproxen line has an amount, `workup_contains` = text a work-up item contains."""
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent / "examples"
+    expected = json.loads((here / "followup-two-visits.plan.json").read_text(encoding="utf-8"))
+    out = plan_json(CASES / "followup-two-visits.crmo", capsys)
+    assert out["mode"] == expected["mode"] and out["reference_date"] == expected["reference_date"]
+    assert {k: out["weight_used"][k] for k in expected["weight_used"]} == expected["weight_used"]
+    status = {line["drug"]: line["status"] for line in out["lines"] if line["drug"]}
+    assert {k: status.get(k) for k in expected["status"]} == expected["status"]
+    naproxen = next(line for line in out["lines"] if line["drug"] == "naproxen")
+    assert (naproxen["dose"] is not None) is expected["naproxen_dose_shown"]
+    assert any(expected["workup_contains"] in item for item in out["workup"]), out["workup"]
+    assert set(expected) <= {"mode", "reference_date", "weight_used", "status", "naproxen_dose_shown",
+                             "workup_contains"}  # a key added upstream must be checked here too

@@ -102,20 +102,41 @@ def latest_weight(case: Case) -> BodySize:
 
 
 def case_as_of(case: Case, visit_id: Optional[str]) -> Case:
-    """The case with the visits after `visit_id` left out (§13.1, "the plan as of an earlier point").
+    """The case as of a point (§13.1 v4, §13.7 items 15 and 32, "the plan as of an earlier point"): a note
+    never shows what had not happened yet.
 
-    `None` (or an id no visit has) is the first consultation: no visits. Lesions first seen at a
-    left-out visit are left out too (they were not known then), so the result keeps the visit rules.
+    `None` (or an id no visit has) is the first consultation: no visits, cut at `encounter.date`. Else
+    the point is that visit, cut at its date. Left out: later visits (with their mimics and lesion
+    findings), lesions first seen at them, treatments started after the cut, the first consultation's lab
+    values and the biopsies dated after it; a course that ended after the cut is running then (no end,
+    response or stop reason yet). Undated items are kept, and so are a kept visit's own lab values (item
+    32: a value dated after its visit counts as of that visit). Without a cut date (no encounter date) only
+    the visits and their new lesions are left out.
     """
     order = ordered_visits(case)
     ids = [v.id for v in order]
     keep = order[: ids.index(visit_id) + 1] if visit_id is not None and visit_id in ids else []
+    cut = keep[-1].date if keep else case.encounter.date
     kept = {id(v) for v in keep}
     dropped_new = {les_id for les_id, v in first_seen_at_visit(case).items() if id(v) not in kept}
     visits = [v for v in case.visits if id(v) in kept]
     lesions = [les for les in case.imaging.lesions if les.id not in dropped_new]
-    return case.model_copy(update={"visits": visits,
-                                   "imaging": case.imaging.model_copy(update={"lesions": lesions})})
+    update: dict = {"visits": visits, "imaging": case.imaging.model_copy(update={"lesions": lesions})}
+    if cut is not None:
+        update["treatments"] = [_treatment_as_of(t, cut) for t in case.treatments
+                                if t.start_date is None or t.start_date <= cut]
+        update["biopsies"] = [b for b in case.biopsies if b.date is None or b.date <= cut]
+        later = {name: None for name, lab in case.labs if isinstance(lab, LabValue) and lab.date is not None and lab.date > cut}
+        if later:
+            update["labs"] = case.labs.model_copy(update=later)
+    return case.model_copy(update=update)
+
+
+def _treatment_as_of(t: Treatment, cut: dt.date) -> Treatment:
+    """A course that ended after `cut` was running then: no end, response or stop reason yet."""
+    if t.end_date is None or t.end_date <= cut:
+        return t
+    return t.model_copy(update={"end_date": None, "response": None, "stop_reason": None})
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ class Alert(_Result):
     action: str
     source: str
     holds: list[str] = Field(default_factory=list)  # lower-case generic names (§13.4); empty when urgent
+    needs_reexclusion: bool = False  # §13.4 v4: malignancy must be excluded again (holds prednisone and step 3)
 
 
 class Monitoring(_Result):

@@ -1,18 +1,24 @@
-"""`plan(case, assessment) -> Plan`: the stepwise treatment proposal of clinical-rules.md §8 (rules v3).
+"""`plan(case, assessment) -> Plan`: the stepwise treatment proposal of clinical-rules.md §8 (rules v4).
 
 The assessment's mode (§8.0) decides what may be proposed; the plan never recomputes the gate:
 - `workup`: the plan opens with the work-up (the assessment's next steps) and lists every CNO
   treatment line as not proposed, with the gate's reasons in words;
 - `alternative_diagnosis`: "manage the alternative diagnosis" lines, then the CNO treatment lines,
   not proposed;
-- `cno`: NSAID → short glucocorticoid course (only once malignancy is excluded) → CARRA CTP (only
-  once malignancy is excluded (v3), after ≥ 28 days of NSAID or with an active spinal lesion, and never
-  when an eligibility item is not met) → the §8.4 lines. Prognosis, follow-up and codes only in this mode (§9, §10).
-Each line has a stable id, the key of `Case.plan_edits`, so the clinician's accept/edit/remove
-decisions survive recomputation and save/reopen. Removed lines stay in the Plan (decision
-"removed") so the UI can restore them; renderers skip them. Pure: no I/O, never raises.
+- `cno`: NSAID (v4: following the course — not after failure, an adverse event, or with no sign of
+  activity at follow-up) → short glucocorticoid course (once malignancy is excluded as of now; at
+  follow-up only with active disease) → CARRA CTP (once malignancy is excluded, after ≥ 28 days of NSAID
+  or with an active spinal lesion, never when an eligibility item is not met, not again after an adverse
+  event) → the §8.4 lines. Under 2 years, steps 2 and 3 show no amount and naproxen is not proposed.
+  Prognosis, follow-up and codes only in this mode (§9, §10).
+Every current drug has its line, in every mode (§13.1 v4, at_follow_up): it continues unless a safety
+reason holds it. Each line has a stable id, the key of `Case.plan_edits`, so the clinician's
+accept/edit/remove decisions survive recomputation and save/reopen. Removed lines stay in the Plan
+(decision "removed") so the UI can restore them; renderers skip them. Pure: no I/O, never raises.
 """
 from __future__ import annotations
+
+from dataclasses import replace
 
 from desktop_app.case.entry_checks import weight_for_age_words
 from desktop_app.case.models import Case
@@ -22,11 +28,16 @@ from desktop_app.criteria.red_flags import MIMIC_WORDS
 from desktop_app.criteria.types import Assessment
 from desktop_app.plan.codes import suggest_icd10
 from desktop_app.plan.doses import DOSES, dose_lines, pregnancy_possible
-from desktop_app.plan.at_follow_up import apply_follow_up, follow_up_mode
-from desktop_app.plan.eligibility import ACTIVE_DISEASE, ctp_eligibility, nsaid_trial, spinal_active_now
+from desktop_app.plan.at_follow_up import held_words, apply_follow_up, follow_up_mode, line_of
+from desktop_app.plan.first_line_course import nsaid_course_status
+from desktop_app.plan.safety import UNDER_TWO_CTP, adverse_event_states, flag_holds, reexclusion_alerts
+from desktop_app.plan.eligibility import ACTIVE_DISEASE, ctp_eligibility, latest_active, nsaid_trial, spinal_active_now
 from desktop_app.plan.now import Now, now_of
+from desktop_app.plan.decisive_mri import decisive_mri
 from desktop_app.plan.prognosis import follow_up, prognosis, skin_disease, vertebral_levels
-from desktop_app.plan.types import Plan, PlanLine, WeightUsed
+from desktop_app.plan.types import DrugState, Plan, PlanLine, WeightUsed
+from desktop_app.criteria.derived import ADULT_AGE
+from desktop_app.criteria.next_steps import VITAMIN_C
 
 # Shown headings (the contract's `step` is PlanLine.kind).
 FIRST_STEP = "First line"
@@ -58,6 +69,9 @@ ADULT_NOTE = ("Adult patient (age 18 or over): the criteria sets were developed 
               "criteria for adult CNO are lacking; every dose here comes from a paediatric source, so no "
               "weight-based amount is calculated (adult dosing: per local protocol).")
 NO_WEIGHT_NOTE = "No weight recorded: doses are not calculated (enter the weight)."
+NAPROXEN_UNDER_TWO = "naproxen: not established under 2 years (label)"  # §13.7 item 17
+SCHOOL_AGE = 4  # §8.4 v4: a school letter from 4 years
+VITAMIN_C_STEP = VITAMIN_C[:20]  # the step's opening words (its tail names the lesions)
 
 
 def _src(*keys: str) -> str:
@@ -124,20 +138,32 @@ def _generics_of(line: PlanLine) -> list[str]:
     return list(dict.fromkeys(d.generic for d in line.doses if d.generic))
 
 
-def _nsaid_line(case: Case, a: Assessment, gate: _Gate, dose_args: dict) -> PlanLine:
+def _nsaid_line(case: Case, a: Assessment, gate: _Gate, dose_args: dict, now: Now) -> PlanLine:
     line = PlanLine(id="nsaid", step=FIRST_STEP, kind="first_line",
                     text="NSAID: naproxen preferred; ibuprofen as an alternative.",
                     reason=("First line for CNO (naproxen preferred). Naproxen: symptom-free in 43 % at 6 months; "
                             "41 % radiological relapse, two-thirds silent (Beck 2010)."),
                     source=_src("wurzburg2013", "beck2010", "bnfc"),
                     doses=dose_lines(NSAID_KEYS, **dose_args), drugs=_generics(NSAID_KEYS))
-    return line if gate.open else _held(line, gate.reason)
+    if not gate.open:
+        return _held(line, gate.reason)
+    # §8.1 v4: the first line follows the course (a current NSAID is the follow-up layer's).
+    status, words = nsaid_course_status(case, now)
+    if status == "not_proposed":
+        return _held(line, f"not proposed: {words}")
+    if words:
+        line = line.model_copy(update={"reason": f"{line.reason} {words[:1].upper() + words[1:]}."})
+    if now.under_two:  # §13.7 item 17: naproxen is not established under 2 years; ibuprofen stays
+        line = line.model_copy(update={"doses": [d for d in line.doses if d.generic != "naproxen"],
+                                       "drug_states": [DrugState(generic="naproxen", status="not_proposed",
+                                                                 reason=NAPROXEN_UNDER_TWO)]})
+    return line
 
 
-def _gc_line(case: Case, gate: _Gate, dose_args: dict) -> PlanLine | None:
+def _gc_line(case: Case, gate: _Gate, dose_args: dict, now: Now, on_it: bool) -> PlanLine | None:
     levels = vertebral_levels(case)
     collapse = any(l.vertebral_collapse for l in case.imaging.lesions)
-    if gate.open and not (levels or collapse):
+    if gate.open and not (levels or collapse) and not on_it:
         return None  # not indicated (§8.2 is for vertebral lesions or collapse); said in a note
     why = []
     if levels:
@@ -151,15 +177,23 @@ def _gc_line(case: Case, gate: _Gate, dose_args: dict) -> PlanLine | None:
         reason=(_sentence(why) + " " if why else "") + HIGH_ACTIVITY_NOTE,
         source=_src("wurzburg2013", "jia_protocol_pmc5678777", "bmj2004"),
         doses=dose_lines(GC_KEYS, **dose_args), drugs=["prednisone"])
-    # Marrow first (BMJ 2004;329:959): whatever the mode, malignancy must be recorded as excluded.
-    malignancy_excluded = case.mimics.malignancy is False
+    # Marrow first (BMJ 2004;329:959): whatever the mode, malignancy must be recorded as excluded (as of now).
+    malignancy_excluded = now.malignancy_excluded
     if gate.open and malignancy_excluded:
+        if now.under_two:
+            return _held(line, f"not proposed: {UNDER_TWO_CTP}")
+        if now.follow_up and now.activity != "active":  # §13.7 item 18
+            return _held(line, f"not proposed: step 2 at follow-up needs active disease — {latest_active(now)[1]}")
+        if not (levels or collapse):
+            return _held(line, "not proposed: no vertebral lesion or vertebral collapse recorded")
         return line
     if not gate.open:
         reason = gate.reason if malignancy_excluded or gate.alternative else \
             f"{GC_HELD}; CNO treatment is also held back: {gate.why}"
     else:
         reason = GC_HELD
+    if now.under_two:
+        reason += f"; also {UNDER_TWO_CTP}"  # said in every mode (§8.3 v4)
     return _held(line, reason)
 
 
@@ -172,7 +206,7 @@ def _spine(case: Case, now: Now) -> tuple[list[str], list[str]]:
 
 
 def _ctp_lines(case: Case, a: Assessment, gate: _Gate, dose_args: dict, eligibility,
-               now: Now) -> tuple[list[PlanLine], list[str]]:
+               now: Now, on_it: bool) -> tuple[list[PlanLine], list[str]]:
     notes: list[str] = []
     trial, trial_why = nsaid_trial(case, now)
     active, undecided = _spine(case, now)
@@ -182,7 +216,7 @@ def _ctp_lines(case: Case, a: Assessment, gate: _Gate, dose_args: dict, eligibil
         + (["HLA-B27 positive"] if case.associated.hla_b27 else [])
     # In mode cno, step 3 is listed when something on record bears on it (an NSAID course, a vertebral
     # lesion); otherwise it is simply not yet indicated. The sulfasalazine line follows its status.
-    listed = (not gate.open) or has_nsaid or has_vertebra
+    listed = (not gate.open) or has_nsaid or has_vertebra or on_it  # v4: every current drug has its line
     if undecided and not active and gate.open:
         notes.append(OEDEMA_UNKNOWN_NOTE.format(levels=", ".join(undecided)))
     if not (listed or assoc):
@@ -220,13 +254,23 @@ def _ctp_lines(case: Case, a: Assessment, gate: _Gate, dose_args: dict, eligibil
             if unknown:
                 reason += " Subject to eligibility: " + "; ".join(
                     i.label[:1].lower() + i.label[1:] for i in unknown) + "."
-    if case.mimics.malignancy is not False and not gate.alternative:
+    if status == "proposed" and now.under_two:  # §8.3 v4
+        status, reason = "not_proposed", f"not proposed: {UNDER_TWO_CTP}"
+    if now.under_two and status != "proposed" and UNDER_TWO_CTP not in reason:
+        reason += f"; also {UNDER_TWO_CTP}"  # said in every mode (§8.3 v4)
+    if not now.malignancy_excluded and not gate.alternative:
         # v3 (§8.3): every CTP option waits for malignancy to be excluded — methotrexate is a cytotoxic
         # agent (BMJ 2004: "before starting steroids or cytotoxic agents"); any other reason is kept.
         status, reason = "not_proposed", (CTP_HELD if status == "proposed" else
                                           f"{CTP_HELD}; also {reason.split(': ', 1)[-1]}" if gate.open else
                                           f"{CTP_HELD}; CNO treatment is also held back: {gate.why}")
     ctp = ctp.model_copy(update={"reason": reason}) if status == "proposed" else _held(ctp, reason)
+    if now.age is None:
+        ctp = ctp.model_copy(update={"reason": f"{ctp.reason} (Age unknown: the under-2 rule is not applied.)"})
+    ae = adverse_event_states(case, now, ctp.drugs)  # §8.3 v4: not proposed again after an adverse event
+    if ae:
+        ctp = ctp.model_copy(update={"drug_states": ae, "doses": [d for d in ctp.doses
+                                                                  if d.generic not in {s.generic for s in ae}]})
     lines = [ctp] if listed else []
     if assoc:
         sulfa = PlanLine(
@@ -244,10 +288,10 @@ def _ctp_lines(case: Case, a: Assessment, gate: _Gate, dose_args: dict, eligibil
     return lines, notes
 
 
-def _always_lines(case: Case, adult: bool) -> list[PlanLine]:
+def _always_lines(case: Case, age: float | None) -> list[PlanLine]:
     """§8.4, mode cno only."""
     lines = [PlanLine(id="physio_pain", step=ALWAYS_STEP, kind="supportive", text="Physiotherapy and a pain plan.")]
-    if not adult:  # age < 18 or unknown
+    if age is None or SCHOOL_AGE <= age < ADULT_AGE:  # §8.4 v4, §13.7 item 17: at the reference date
         lines.append(PlanLine(id="school_letter", step=ALWAYS_STEP, kind="supportive", text="School letter."))
     skin = skin_disease(case)
     if skin:
@@ -264,6 +308,23 @@ def _always_lines(case: Case, adult: bool) -> list[PlanLine]:
                               text="Spine or orthopaedic review.",
                               reason=f"Vertebral collapse recorded ({', '.join(collapsed)}); standard practice."))
     return lines
+
+
+def safety_reasons(line: PlanLine, now: Now, gate: _Gate) -> dict[str, list[str]]:
+    """§13.1 v4 continuation: the safety reasons besides alerts that hold a current drug of this line (the
+    plan's mode not cno, its step's malignancy gate as of now, under 2 years), by the line's drug name."""
+    names = list(line.drugs) + [lo[1] for t in now.current if (lo := line_of(t)) is not None and lo[0] == line.id]
+    why: list[str] = []
+    if not gate.open:
+        why.append(held_words(gate.reason))
+    if line.kind in ("glucocorticoid", "second_line") and not now.malignancy_excluded and not gate.alternative:
+        why.append(held_words(GC_HELD if line.kind == "glucocorticoid" else CTP_HELD))
+    if line.kind in ("glucocorticoid", "second_line") and now.under_two:
+        why.append(UNDER_TWO_CTP)
+    out = {g: list(why) for g in names}
+    if now.under_two and "naproxen" in out:
+        out["naproxen"].append(NAPROXEN_UNDER_TWO)
+    return {g: w for g, w in out.items() if w}
 
 
 def _apply_edits(case: Case, lines: list[PlanLine]) -> tuple[list[PlanLine], list[str]]:
@@ -293,7 +354,7 @@ def plan(case: Case, assessment: Assessment) -> Plan:
     a = assessment
     now = now_of(case)  # §13.1: at follow-up the plan reads the reference date; otherwise the encounter
     adult = (now.adult if now.follow_up else a.derived.adult) is True
-    mode, follow_up_reason = follow_up_mode(case, now, a.mode) if now.follow_up else (a.mode, "")
+    mode, follow_up_reason = follow_up_mode(case, now, a.mode)
     checks = [weight_for_age_words(now.size.weight_kg, now.age), now.stale_weight_words()]
     dose_args = dict(weight_kg=now.size.weight_kg, height_cm=now.size.height_cm, adult=adult,
                      pregnancy=pregnancy_possible(case.patient.sex, now.age),
@@ -301,28 +362,40 @@ def plan(case: Case, assessment: Assessment) -> Plan:
     alt_lines, alternatives = _alternative_lines(case, a) if a.mode == "alternative_diagnosis" else ([], [])
     gate = _Gate(a, alternatives, follow_up_reason)
     eligibility = ctp_eligibility(case, a, now)  # the checklist is data: shown beside step 3 in every mode
+    on_lines = {lo[0] for t in now.current if (lo := line_of(t)) is not None}
     notes: list[str] = []
     lines = list(alt_lines)
-    lines.append(_nsaid_line(case, a, gate, dose_args))
-    gc = _gc_line(case, gate, dose_args)
+    lines.append(_nsaid_line(case, a, gate, dose_args, now))
+    gc = _gc_line(case, gate, dose_args, now, "glucocorticoid" in on_lines)
     if gc is not None:
         lines.append(gc)
     elif gate.open:
         notes.append(HIGH_ACTIVITY_NOTE)
-    ctp, ctp_notes = _ctp_lines(case, a, gate, dose_args, eligibility, now)
+    ctp, ctp_notes = _ctp_lines(case, a, gate, dose_args, eligibility, now, "ctp" in on_lines)
     lines += ctp
     notes += ctp_notes
     if gate.open:
-        lines += _always_lines(case, adult)
+        lines += _always_lines(case, now.age)
         if adult:
             notes.append(ADULT_NOTE)
         elif now.size.weight_kg is None:
             notes.append(NO_WEIGHT_NOTE)
     workup = list(a.next_steps)
-    if now.follow_up:
-        lines = [apply_follow_up(line, now) for line in lines]
-        # §13.4: an urgent alert's action opens the work-up.
+    if now.current or now.alerts:  # §13.1 v4: at follow-up, and for a patient referred on treatment
+        held_by = replace(now, alerts=now.alerts + flag_holds(a.red_flags))  # holds only: not the work-up
+        amounts: dict[str, list] = {}
+        for d in dose_lines(NSAID_KEYS + GC_KEYS + CTP_KEYS, **dose_args):
+            amounts.setdefault(d.generic, []).append(d)
+        lines = [apply_follow_up(line, held_by, safety_reasons(line, now, gate), amounts) for line in lines]
+    if now.follow_up:  # §6 step 6 v4, §13.7 item 17: vitamin C is never in a visit's plan (as its note)
+        workup = [w for w in workup if not w.startswith(VITAMIN_C_STEP)]
+    if now.follow_up or now.alerts:
+        # §13.4: an urgent alert's action opens the work-up; a re-exclusion asks for the marrow (item 10).
         workup = [f"{al.label}: {al.action}" for al in now.alerts if al.tier == "urgent"] + workup
+        if reexclusion_alerts(now):
+            workup.append("Bone marrow examination: malignancy to be excluded again ("
+                          + "; ".join(al.label for al in reexclusion_alerts(now)) + ")")
+    workup += decisive_mri(case, now, mode, eligibility)
     lines, stale = _apply_edits(case, lines)
     notes += stale
     return Plan(

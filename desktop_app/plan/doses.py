@@ -6,8 +6,9 @@ its maximum and its source are spelled the same everywhere. Nothing here may car
 """
 from __future__ import annotations
 
-import math
+import functools
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from typing import Literal, Optional
 
 from desktop_app.case.sources import source
@@ -128,20 +129,34 @@ def sources_text(keys: tuple[str, ...]) -> str:
     return "; ".join(source(k).short for k in keys)
 
 
-FINE_STEP, COARSE_STEP, COARSE_FROM = 0.1, 0.5, 10.0  # §8 "Amounts as given" (v3)
+# §8 "Amounts as given" (v4): 0.01 mg below 1 mg, 0.1 mg from 1 mg to below 10 mg, 0.5 mg from 10 mg.
+STEPS = ((Decimal(1), Decimal("0.01")), (Decimal(10), Decimal("0.1")))
+COARSE_STEP = Decimal("0.5")
+
+Number = float | int | Decimal
 
 
-def round_mg(mg: float, up: bool = False) -> float:
-    """The one rounding of every amount (window, note, CLI, JSON; §8 v3): to 0.1 mg below 10 mg and to
-    0.5 mg from 10 mg, down by default (a single amount, the high end of a range) and up for the low
-    end, so that an amount never leaves its mg/kg (or mg/m²) range: 9.12 → 9.1, 27.2 → 27, 22.5 → 22.5."""
-    step = COARSE_STEP if mg >= COARSE_FROM else FINE_STEP
-    units_ = mg / step
-    n = math.ceil(units_ - 1e-9) if up else math.floor(units_ + 1e-9)  # float slack: 15.0 stays 15
-    return round(n * step, 1)
+def dec(x: Number) -> Decimal:
+    """A number as the decimal it was written as (§8 v4: 5.8 kg is 5.8, not 5.79999…)."""
+    return x if isinstance(x, Decimal) else Decimal(repr(x)) if isinstance(x, float) else Decimal(x)
 
 
-def fmt_mg(mg: float, up: bool = False) -> str:
+def _step(mg: Decimal) -> Decimal:
+    return next((step for below, step in STEPS if mg < below), COARSE_STEP)
+
+
+def round_mg(mg: Number, up: bool = False) -> float:
+    """The one rounding of every amount (window, note, CLI, JSON; §8 v4), in decimal arithmetic on the
+    unrounded amount: to 0.01 mg below 1 mg, 0.1 mg below 10 mg and 0.5 mg from 10 mg, down by default
+    (a single amount, the high end of a range) and up for the low end, so that an amount never leaves its
+    mg/kg (or mg/m²) range: 0.29 → 0.29, 0.995 → 0.99 (down) or 1 (up), 9.12 → 9.1, 27.2 → 27."""
+    d = dec(mg)
+    step = _step(d)
+    n = (d / step).to_integral_value(rounding=ROUND_CEILING if up else ROUND_FLOOR)
+    return float(n * step)
+
+
+def fmt_mg(mg: Number, up: bool = False) -> str:
     return f"{round_mg(mg, up):g}"
 
 
@@ -149,12 +164,19 @@ def fmt_kg(kg: float) -> str:
     return f"{kg:g}"
 
 
-def bsa_m2(height_cm: float, weight_kg: float) -> float:
+def bsa_m2(height_cm: Number, weight_kg: Number) -> float:
     """Body-surface area by Mosteller (§8): √(height cm × weight kg / 3600)."""
-    return math.sqrt(height_cm * weight_kg / 3600)
+    return float(bsa_m2_decimal(height_cm, weight_kg))
 
 
-def amount_range(low: float, high: float) -> tuple[float, float]:
+def bsa_m2_decimal(height_cm: Number, weight_kg: Number) -> Decimal:
+    """`bsa_m2` in decimal arithmetic, as the amounts use it (§8 v4)."""
+    with localcontext() as ctx:
+        ctx.prec = 28
+        return (dec(height_cm) * dec(weight_kg) / Decimal(3600)).sqrt()
+
+
+def amount_range(low: Number, high: Number) -> tuple[float, float]:
     """The low end rounded up and the high end down (one figure, rounded down, when they meet)."""
     lo, hi = round_mg(low, up=True), round_mg(high)
     return (hi, hi) if lo >= hi else (lo, hi)
@@ -165,6 +187,7 @@ def _range(low: float, high: float) -> str:
     return f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}"
 
 
+@functools.lru_cache(maxsize=512)  # pure, and its result is frozen: the plan recomputes on every edit
 def dose_line(key: str, weight_kg: Optional[float], height_cm: Optional[float] = None, *,
               adult: bool = False, pregnancy: Optional[str] = "sex or age not recorded: taken as possible",
               weight_check: str = "") -> DoseLine:
@@ -189,23 +212,24 @@ def dose_line(key: str, weight_kg: Optional[float], height_cm: Optional[float] =
         return DoseLine(**base, missing=missing)
     base["weight_check"] = weight_check  # shown on every computed amount until the weight changes (§8 v3)
     if rule.basis == "m2":
-        size, size_unit = bsa_m2(height_cm, weight_kg), "m²"
-        basis_note = (f" (body-surface area {size:.2f} m², Mosteller: √({fmt_kg(height_cm)} cm × "
+        size, size_unit = bsa_m2_decimal(height_cm, weight_kg), "m²"
+        basis_note = (f" (body-surface area {float(size):.2f} m², Mosteller: √({fmt_kg(height_cm)} cm × "
                       f"{fmt_kg(weight_kg)} kg / 3600))")
     else:
-        size, size_unit, basis_note = weight_kg, "kg", ""
-    low, high = rule.low * size, rule.high * size
+        size, size_unit, basis_note = dec(weight_kg), "kg", ""
+    low, high = dec(rule.low) * size, dec(rule.high) * size  # decimal: 0.05 × 5.8 is 0.29 (§8 v4)
     # The maximum in the unit of one computed amount (a daily maximum over doses for a per-dose figure).
     cap = None
     if rule.max_mg is not None:
-        cap = rule.max_mg / rule.doses_per_day if rule.max_per == "day" and rule.per == "dose" else rule.max_mg
+        cap = dec(rule.max_mg) / rule.doses_per_day if rule.max_per == "day" and rule.per == "dose" \
+            else dec(rule.max_mg)
     max_mg, max_per = rule.max_mg, rule.max_per
     extra = ""
     if rule.max_mg_kg_year is not None:
         extra = (f"; cumulative maximum {rule.max_mg_kg_year:g} mg/kg/year × {fmt_kg(weight_kg)} kg = "
-                 f"{fmt_mg(rule.max_mg_kg_year * weight_kg)} mg/year")
+                 f"{fmt_mg(dec(rule.max_mg_kg_year) * dec(weight_kg))} mg/year")
     daily = rule.per == "dose" and rule.doses_per_day > 1
-    if cap is None or high <= cap + 1e-9:  # float slack
+    if cap is None or high <= cap:  # decimal: no float slack needed
         computed = f"{_range(low, high)} {rule.unit_text}"
         if daily:
             computed += f" ({_range(low * rule.doses_per_day, high * rule.doses_per_day)} mg/day)"
@@ -217,12 +241,12 @@ def dose_line(key: str, weight_kg: Optional[float], height_cm: Optional[float] =
     per_unit = ("mg/kg" if size_unit == "kg" else "mg/m²") + ("/day" if rule.per == "day" else "")
     top_unit = {"day": "mg/day", "week": "mg/week"}.get(rule.per, rule.unit_text)
     # The arithmetic to one decimal, so that it shows why it exceeds the maximum (50.4 > 50, not 50 > 50).
-    top = f"{rule.high:g} {per_unit} × {fmt_kg(round(size, 2))} {size_unit} = {round(high, 1):g} {top_unit}"
+    top = f"{rule.high:g} {per_unit} × {fmt_kg(float(round(size, 2)))} {size_unit} = {float(round(high, 1)):g} {top_unit}"
     computed = f"{_range(low_c, high_c)} {rule.unit_text}"
     if daily:
-        top += f" = {round(high * rule.doses_per_day, 1):g} mg/day"
+        top += f" = {float(round(high * rule.doses_per_day, 1)):g} mg/day"
         computed += f" ({_range(low_c * rule.doses_per_day, high_c * rule.doses_per_day)} mg/day)"
-    computed += f" — capped: {top} > {_max_words(rule)}, so capped at {cap:g} {rule.unit_text}"
+    computed += f" — capped: {top} > {_max_words(rule)}, so capped at {float(cap):g} {rule.unit_text}"
     lo, hi = amount_range(low_c, high_c)
     amount = DoseAmount(low_mg=lo, high_mg=hi, per=rule.per, max_mg=max_mg, max_per=max_per, capped=True)
     return DoseLine(**base, computed=computed + basis_note + extra, capped=True, amount=amount)

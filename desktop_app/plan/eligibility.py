@@ -14,6 +14,7 @@ from desktop_app.case.reference_ranges import age_years
 from desktop_app.criteria.types import Assessment
 from desktop_app.course.points import OEDEMA_STATUSES
 from desktop_app.plan.now import Now, now_of
+from desktop_app.plan.nsaid_courses import joined_nsaid_courses
 from desktop_app.plan.types import EligibilityItem
 
 MRI_MODALITIES = {"mri", "whole_body_mri"}
@@ -133,19 +134,23 @@ def _whole_body(case: Case) -> EligibilityItem:
 
 
 def _course_days(case: Case, t, now: Now) -> Optional[int]:
+    if t.end_date is None and t.stop_reason is not None:
+        return None  # stopped without an end date (an entry check, §13.7 item 6): its length is unknown
     end = t.end_date or now.date  # an open course runs to the encounter (at follow-up: the reference date)
     return (end - t.start_date).days if t.start_date and end else None
 
 
 def _response(t, now: Now) -> Optional[str]:
-    """§13.1: at follow-up, a course stopped for inefficacy with no response recorded counts as `none`."""
-    if t.response is None and now.follow_up and t.stop_reason == "inefficacy":
+    """§13.1, §13.7 item 5: a course stopped for inefficacy with no response recorded counts as `none`
+    (a recorded response wins over the stop reason)."""
+    if t.response is None and t.stop_reason == "inefficacy":
         return "none"
     return t.response
 
 
 def _nsaid_courses(case: Case) -> list:
-    return [t for t in case.treatments if t.drug_class == "nsaid"]
+    """The NSAID courses, joined when at most 7 days apart (§13.7 item 5: wherever NSAID weeks are counted)."""
+    return joined_nsaid_courses(case)
 
 
 def _course_trial(case: Case, t, now: Now) -> tuple[Tri, Optional[int], Tri]:

@@ -12,10 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
-from desktop_app.case.labels import lower_first
 from desktop_app.case.models import Case, Treatment, Visit
 from desktop_app.case.reference_ranges import age_at, age_years
-from desktop_app.case.visits import mri_date_of, ordered_visits
+from desktop_app.case.visits import mimics_as_of, mri_date_of, ordered_visits
 from desktop_app.course.alerts import follow_up_alerts
 from desktop_app.course.points import latest_activity
 from desktop_app.course.timeline import BodySize, current_treatments, drug_key, latest_weight
@@ -23,6 +22,7 @@ from desktop_app.course.types import Alert
 from desktop_app.criteria.derived import ADULT_AGE
 
 STALE_WEIGHT_DAYS = 90  # §13.1 product rule (conservative: children grow)
+UNDER_TWO = 2.0  # years (§8.3 v4: etanercept and adalimumab are licensed from 2 years)
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,15 @@ class Now:
     size: BodySize  # the latest weight and height, each with its date
     mri: Optional[LatestMri] = None
     activity: Optional[str] = None  # the latest point's activity (§13.3); None without visits
-    current: list[Treatment] = field(default_factory=list)  # current at the reference date (visits only)
-    alerts: list[Alert] = field(default_factory=list)  # §13.4 follow-up alerts
+    # Current at the reference date (§13.1; without visits, at the encounter: §13 v4's exception).
+    current: list[Treatment] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)  # §13.4 alerts (drug alerts also without visits)
+    malignancy_excluded: bool = False  # `mimics.malignancy` recorded as excluded as of now (§13.1 v4)
+
+    @property
+    def under_two(self) -> Optional[bool]:
+        """§8.3 v4 (§13.7 item 17): None when the age is unknown (the rule is then not applied)."""
+        return None if self.age is None else self.age < UNDER_TWO
 
     @property
     def on(self) -> dict[str, Treatment]:
@@ -50,13 +57,12 @@ class Now:
         return {drug_key(t.drug): t for t in self.current}
 
     @property
-    def holds(self) -> dict[str, str]:
-        """Drug → the first act alert that holds it (§13.4), in words."""
-        held: dict[str, str] = {}
+    def holds(self) -> dict[str, Alert]:
+        """Drug → the first alert that holds it (§13.7 item 28: urgent alerts list their holds too)."""
+        held: dict[str, Alert] = {}
         for a in self.alerts:
-            if a.tier == "act":
-                for drug in a.holds:
-                    held.setdefault(drug, lower_first(a.label))
+            for drug in a.holds:
+                held.setdefault(drug, a)
         return held
 
     @property
@@ -95,12 +101,22 @@ def _latest_mri(case: Case, order: list[Visit]) -> Optional[LatestMri]:
     return best
 
 
+def _current(case: Case, when: Optional[dt.date]) -> list[Treatment]:
+    """Current at `when`; a course with a stop reason but no end date is not current (§13.7 item 6)."""
+    return [t for t in current_treatments(case, when) if t.stop_reason is None or t.end_date is not None]
+
+
 def now_of(case: Case) -> Now:
     order = ordered_visits(case)
     if not order:
+        # §13 v4's exception: a treatment current at the encounter gets its current line and drug alerts.
+        when = case.encounter.date
         mri = LatestMri(case.imaging.last_mri_date) if case.imaging.last_mri_date else None
-        return Now(False, case.encounter.date, age_years(case), latest_weight(case), mri)
+        return Now(False, when, age_years(case), latest_weight(case), mri,
+                   current=_current(case, when), alerts=follow_up_alerts(case, order),
+                   malignancy_excluded=case.mimics.malignancy is False)
     when = order[-1].date  # the reference date (§13.1)
     return Now(True, when, age_at(case, when), latest_weight(case), _latest_mri(case, order),
-               activity=latest_activity(case, order), current=current_treatments(case, when),
-               alerts=follow_up_alerts(case, order))
+               activity=latest_activity(case, order), current=_current(case, when),
+               alerts=follow_up_alerts(case, order),
+               malignancy_excluded=mimics_as_of(case, when).malignancy is False)

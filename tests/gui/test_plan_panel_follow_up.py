@@ -16,7 +16,8 @@ def test_the_plan_tab_shows_the_current_line_and_the_weight_used(qtbot):
     head = nsaid.findChildren(type(nsaid.text_label))[0].text()
     assert "current treatment" in head
     reason = nsaid.findChild(type(nsaid.text_label), "reason").text()
-    assert reason.startswith("On naproxen since 2026-10-05 (27 weeks; recorded dose 200 mg twice daily).")
+    # v4 continuation (§13.1): a current drug no safety reason holds says "continue".
+    assert reason.startswith("On naproxen since 2026-10-05 (27 weeks; recorded dose 200 mg twice daily): continue.")
     assert "Ibuprofen: not proposed (on naproxen)." in reason
     assert [l.text().split(":")[0] for l in nsaid.dose_labels] == ["Naproxen"]  # no ibuprofen amount
     assert "170–255 mg twice daily" in nsaid.dose_labels[0].text()
@@ -37,6 +38,10 @@ def test_without_visits_the_tab_says_nothing_of_follow_up(qtbot):
     case = load_case(EXAMPLES / "followup-two-visits.crmo")
     doc, panel = _panel(qtbot, case.model_copy(update={"visits": []}))
     assert not panel.weight_label.isVisibleTo(panel)
+    # v4 (§13 exception): naproxen, started at the encounter, is current at the first consultation too.
+    assert "current" in panel.line_widgets["nsaid"].findChildren(type(panel.weight_label))[0].text()
+    case = case.model_copy(update={"visits": [], "treatments": []})
+    doc, panel = _panel(qtbot, case)
     assert "current" not in panel.line_widgets["nsaid"].findChildren(type(panel.weight_label))[0].text()
 
 

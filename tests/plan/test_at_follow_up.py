@@ -75,10 +75,11 @@ def test_a_case_without_visits_keeps_the_first_consultation_results():
     p = plan_of(d)
     assert p.reference_date.isoformat() == "2026-10-05" and p.weight_used.kg == 32
     assert p.weight_used.stale is False
-    assert all(not l.drug_states for l in p.lines)
-    # Naproxen is on record, but without visits nothing is "current" (§13 applies only with visits).
-    assert by_drug(p)["naproxen"]["status"] == "proposed"
-    assert by_drug(p)["ibuprofen"]["status"] == "proposed"
+    # v4 (§13 exception, §13.7 item 14): naproxen started on the encounter date is current at the first
+    # consultation too, and continues (v3: nothing was current without visits).
+    nap = by_drug(p)["naproxen"]
+    assert nap["status"] == "current" and nap["reason"].endswith(": continue") and nap["dose"]["high_mg"] == 240
+    assert by_drug(p)["ibuprofen"]["status"] == "not_proposed"
 
 
 # ---- age, NSAID duration, MRI, activity -----------------------------------------------------------
@@ -141,7 +142,8 @@ def test_a_vertebral_lesion_active_on_the_latest_mri_triggers_step_3():
     assert line(plan_of(d), "ctp").status == "not_proposed"
 
 
-def test_the_age_at_the_reference_date_applies_the_adult_rule():
+def test_the_adult_clause_reads_the_encounter_age_not_the_reference_date():
+    # v4 (§13.7 item 16): an established CNO does not fall back to work-up at 18 (v3 made it workup).
     d = data()
     d["patient"]["date_of_birth"] = "2008-12-01"  # 17 at the encounter, 18 at V2
     d["mimics"]["malignancy"] = None
@@ -149,8 +151,8 @@ def test_the_age_at_the_reference_date_applies_the_adult_rule():
     first.update(patient=d["patient"], mimics=d["mimics"], visits=[])
     assert plan_of(first).mode == "cno"
     p = plan_of(d)
-    assert p.mode == "workup"
-    assert "Adult patient: malignancy must be recorded as excluded" in line(p, "nsaid").reason
+    assert p.mode == "cno"
+    assert "Adult patient: malignancy must be recorded as excluded" not in line(p, "nsaid").reason
     eligibility_age = eligibility(p, "age")
     assert eligibility_age.label == "Age at the visit of 2027-04-12 ≤ 21 years" and "18.4" in eligibility_age.evidence
 
@@ -160,7 +162,8 @@ def test_without_a_date_of_birth_the_age_grows_from_the_encounter():
     d["patient"].pop("date_of_birth")
     d["patient"]["age_years"] = 17.8
     d["mimics"]["malignancy"] = None
-    assert plan_of(d).mode == "workup"  # 17.8 + 0.5 years ≥ 18 at V2
+    p = plan_of(d)
+    assert p.mode == "cno" and p.lines[0].doses[0].withheld == "adult dosing: per local protocol"  # 18.3 at V2
 
 
 # ---- weight ---------------------------------------------------------------------------------------
@@ -202,12 +205,14 @@ def test_a_current_second_line_drug_holds_the_other_step_3_options():
     assert [dl.generic for dl in line(p, "ctp").doses] == ["methotrexate"]
 
 
-def test_a_current_drug_the_app_would_hold_shows_no_amount_and_says_review_now():
-    d = data()  # step 3 is not indicated (activity unknown at V2), but she is on methotrexate
+def test_a_current_drug_whose_start_criteria_no_longer_hold_continues():
+    # v4 continuation (§13.1): step 3's start criteria (activity unknown at V2) do not apply to a drug she is
+    # on; only a safety reason holds it (v3 said "review now: step 3 needs …" and showed no amount).
+    d = data()
     d["treatments"].append({"drug": "methotrexate", "drug_class": "dmard", "start_date": "2027-01-11"})
     mtx = by_drug(plan_of(d))["methotrexate"]
-    assert mtx["status"] == "current" and mtx["dose"] is None
-    assert "review now: step 3 needs" in mtx["reason"]
+    assert mtx["status"] == "current" and mtx["dose"] is not None and "review now" not in mtx["reason"]
+    assert mtx["reason"].endswith("continue: a CTP runs for 12 months (Zhao 2018); its review is the clinician's")
 
 
 def test_a_drug_stopped_at_the_visit_is_not_current():
@@ -243,7 +248,7 @@ def test_raised_alt_on_methotrexate_holds_methotrexate_and_sulfasalazine():
     assert p.mode == "cno"
     mtx = by_drug(p)["methotrexate"]
     assert mtx["status"] == "current" and mtx["dose"] is None
-    assert "review now: ALT above the laboratory's range" in mtx["reason"]
+    assert "withhold now: ALT above the laboratory's range" in mtx["reason"]  # v4 item 28 (v3: review now)
 
 
 def test_raised_creatinine_holds_the_nsaids_and_the_bisphosphonates():
@@ -252,9 +257,9 @@ def test_raised_creatinine_holds_the_nsaids_and_the_bisphosphonates():
     p = plan_of(d)
     drugs = by_drug(p)
     assert drugs["naproxen"]["status"] == "current" and drugs["naproxen"]["dose"] is None
-    assert "review now: creatinine above the laboratory's range" in drugs["naproxen"]["reason"].lower()
-    for held in ("pamidronate", "zoledronic acid"):
-        assert drugs[held]["status"] == "not_proposed" and "not proposed while" in drugs[held]["reason"]
+    assert "withhold now: creatinine above the laboratory's range" in drugs["naproxen"]["reason"].lower()
+    for held in ("pamidronate", "zoledronic acid"):  # v4 item 8: "not proposed: <the finding>"
+        assert drugs[held]["status"] == "not_proposed" and "not proposed: creatinine above" in drugs[held]["reason"]
     # The other step-3 options stay proposed.
     assert drugs["methotrexate"]["status"] == "proposed" and drugs["methotrexate"]["dose"] is not None
     assert [dl.generic for dl in line(p, "ctp").doses if dl.generic in ("pamidronate", "zoledronic acid")] == []
@@ -266,7 +271,7 @@ def test_low_calcium_on_a_bisphosphonate_holds_the_bisphosphonates_only():
     d["visits"][1]["labs"]["calcium"] = {"value": 1.9, "unit": "mmol/L"}
     drugs = by_drug(plan_of(d))
     zol = drugs["zoledronic acid"]
-    assert zol["status"] == "current" and zol["dose"] is None and "review now: " in zol["reason"]
+    assert zol["status"] == "current" and zol["dose"] is None and "withhold now: low calcium" in zol["reason"]
     assert drugs["pamidronate"]["status"] == "not_proposed"
     assert drugs["naproxen"]["status"] == "current" and drugs["naproxen"]["dose"] is not None
 
@@ -290,7 +295,7 @@ def test_low_blood_count_holds_methotrexate_and_sulfasalazine_only():
     drugs = by_drug(p)
     for held in ("methotrexate", "sulfasalazine"):
         assert drugs[held]["status"] == "not_proposed" and drugs[held]["dose"] is None
-        assert "not proposed while low blood count at a visit" in drugs[held]["reason"]
+        assert "not proposed: low blood count at a visit (platelets 80" in drugs[held]["reason"]
     for kept in ("etanercept", "pamidronate", "zoledronic acid"):
         assert drugs[kept]["status"] == "proposed" and drugs[kept]["dose"] is not None
 
@@ -302,14 +307,17 @@ def test_low_vitamin_d_on_a_bisphosphonate_puts_it_under_review():
     drugs = by_drug(plan_of(d))
     zol = drugs["zoledronic acid"]
     assert zol["status"] == "current" and zol["dose"] is None
-    assert zol["reason"].endswith("review now: low 25-OH vitamin D on a bisphosphonate")
+    assert "withhold now: low 25-OH vitamin D on a bisphosphonate (25-OH vitamin D 30 nmol/L" in zol["reason"]
     assert drugs["naproxen"]["status"] == "current" and drugs["naproxen"]["dose"] is not None
 
 
-def test_review_now_names_every_reason_a_current_drug_would_be_held():
-    d = data()  # step 3 not indicated at V2 (activity unknown) …
+def test_a_current_drug_names_every_safety_reason_that_holds_it():
+    d = data()  # v4: only safety reasons (an alert, the malignancy gate), not step 3's start criteria
     d["treatments"].append({"drug": "methotrexate", "drug_class": "dmard", "start_date": "2027-01-11"})
-    d["visits"][1]["labs"]["alt"] = {"value": 96, "unit": "U/L", "ref_low": 5, "ref_high": 45}  # … and ALT high
+    d["visits"][1]["labs"]["alt"] = {"value": 96, "unit": "U/L", "ref_low": 5, "ref_high": 45}
+    d["visits"][1]["mimics"] = {"malignancy": None}
+    d["mimics"]["malignancy"] = None
     reason = by_drug(plan_of(d))["methotrexate"]["reason"]
-    assert "review now: step 3 needs" in reason
-    assert reason.endswith("; ALT above the laboratory's range on methotrexate, sulfasalazine or an NSAID")
+    assert "step 3 needs" not in reason and "withhold now: ALT above" in reason
+    assert reason.endswith("review now: it would not be proposed until malignancy is excluded (bone marrow "
+                           "examination before second-line treatment)")

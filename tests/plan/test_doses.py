@@ -29,9 +29,12 @@ def test_naproxen_both_ends_above_maximum():
     assert d.capped and d.computed.startswith("500 mg twice daily (1000 mg/day)")
 
 
-def test_naproxen_exactly_at_maximum_is_not_capped():
-    d = dose_line("naproxen", 200 / 3)  # 7.5 × 66.67 = 500 mg twice daily = 1 g/day exactly
-    assert not d.capped and d.computed == "333.5–500 mg twice daily (667–1000 mg/day)"  # v3: low end up
+def test_ibuprofen_exactly_at_maximum_is_not_capped():
+    # v4 (decimal arithmetic on the weight as entered): 40 mg/kg × 60 kg = 2400 mg/day exactly. (The v3 test
+    # used naproxen at 200/3 kg, a weight no one can enter; in decimal it is 500.00000000000003 mg: capped.)
+    d = dose_line("ibuprofen", 60)
+    assert not d.capped and d.computed == "1800–2400 mg/day in 3–4 divided doses"
+    assert dose_line("ibuprofen", 60.01).capped
 
 
 def test_ibuprofen_14_kg_and_80_kg():

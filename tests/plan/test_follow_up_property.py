@@ -92,8 +92,9 @@ def test_follow_up_safety_invariants(visits, treatments):
         assert p.mode == "workup"
         assert all(j["dose"] is None for j in out if j["step"] in TREATMENT_KINDS)
         assert not [j for j in out if j["step"] in TREATMENT_KINDS and j["status"] == "proposed"]
-    held = {drug for a in alerts if a.tier == "act" for drug in a.holds}
-    on = {drug_key(t.drug) for t in current_treatments(case, ref)}
+    held = {drug for a in alerts for drug in a.holds}  # v4 item 28: urgent alerts list their holds too
+    # v4 item 6: a stop reason without an end date is not current.
+    on = {drug_key(t.drug) for t in current_treatments(case, ref) if t.stop_reason is None or t.end_date}
     for j in out:
         if j["drug"] is None or j["step"] not in TREATMENT_KINDS:
             continue
@@ -102,6 +103,7 @@ def test_follow_up_safety_invariants(visits, treatments):
         assert (j["status"] == "current") == (j["drug"] in on), j
         if j["dose"] is not None:
             assert j["status"] in ("proposed", "current") and "review now" not in j["reason"], j
+            assert "withhold now" not in j["reason"], j
             dose = j["dose"]
             if dose["max_mg"] is not None and dose["max_per"] == dose["per"]:
                 assert dose["high_mg"] <= dose["max_mg"]

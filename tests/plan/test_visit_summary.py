@@ -128,8 +128,13 @@ def test_no_treatment_step_is_recommended_beside_an_urgent_alert(example):
 @pytest.mark.skipif(not hasattr(PlanLine, "state_of"), reason="needs the plan at the reference date (per-drug states)")
 def test_example_plan_changes_per_drug_at_the_reference_date(example):
     changes = visit_summary(example, "V1").plan_changes
-    assert changes[0] == "naproxen: proposed → current"  # on naproxen since the first consultation
-    assert "ibuprofen: proposed → not proposed" in changes  # another NSAID is not proposed while on one
+    # v4 (§13 exception): naproxen, started at the first consultation, is current there too, so neither
+    # NSAID line changes at V1 (v3: "naproxen: proposed → current"); step 3 becomes proposed at V1
+    # (98 days of naproxen, partial response, active disease), and is no longer at V2 (activity unknown).
+    assert changes == ["methotrexate, sulfasalazine, etanercept, adalimumab, infliximab, pamidronate, "
+                       "zoledronic acid: not proposed → proposed"]
+    assert visit_summary(example, "V2").plan_changes == [changes[0].replace(
+        "not proposed → proposed", "proposed → not proposed")]
 
 
 def test_work_up_mode_recommends_the_next_steps_with_the_bloods_as_one():
