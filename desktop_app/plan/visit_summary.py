@@ -66,6 +66,7 @@ STATUS_WORDS = {"proposed": "proposed", "not_proposed": "not proposed", "current
                 "current_held": "current, held (no amount: review now)",
                 "current_withheld": "current, withhold now"}
 NOT_IN_PLAN = "not in the plan"
+WITHHOLD = "withhold now: "  # how the plan words a current drug an alert withholds (§13.7 items 4, 28)
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ def _drug_status(line: PlanLine, drug: str) -> str:
     if state is None:
         return line.status
     if state.status == "current" and state.review:
-        return "current_withheld" if state.review.startswith("withhold now") else "current_held"
+        return "current_withheld" if state.review.startswith(WITHHOLD) else "current_held"
     return state.status
 
 
@@ -224,7 +225,10 @@ def _review_now(p: Plan) -> list[str]:
     for line in p.lines:
         for st in line.drug_states:
             if st.status == "current" and st.review and line.decision != "removed":
-                out.append(f"Review {st.generic} now ({st.reason}): {st.review.removeprefix('review now: ')}.")
+                if st.review.startswith(WITHHOLD):  # "Withhold methotrexate now (…): <alert>", not "Review … withhold"
+                    out.append(f"Withhold {st.generic} now ({st.reason}): {st.review.removeprefix(WITHHOLD)}.")
+                else:
+                    out.append(f"Review {st.generic} now ({st.reason}): {st.review.removeprefix('review now: ')}.")
     return out
 
 
@@ -325,7 +329,7 @@ def visit_summary(case: Case, visit_id: Optional[str] = None) -> Optional[VisitS
 # ---- immunosuppression care (§13.6 v4, §13.7 items 25, 31): not one of the five recommendations -------
 CARE_HEADING = "Immunosuppression care"
 ACR_VACCINES = "ACR 2022 vaccination guideline: Bass AR et al. Arthritis Care Res 2023;75:449, doi:10.1002/acr.25045"
-LIVE_VACCINES = f"no live attenuated vaccines ({ACR_VACCINES})"
+LIVE_VACCINES = "no live attenuated vaccines (ACR 2022 vaccination guideline)"
 CARE_METHOTREXATE = ("folic or folinic acid (ACR 2021 JIA guideline)",
                      "contraception when pregnancy is possible (methotrexate label)", LIVE_VACCINES)
 CARE_TNF = (LIVE_VACCINES, "fever or infection → same-day review",

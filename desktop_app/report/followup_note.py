@@ -414,6 +414,10 @@ def diagnosis_section(f: FollowUp) -> list[Flowable]:
     parts = [f"{mode} (as assessed from the first consultation's findings and the case's biopsies, treatments, "
              f"mimics and lesions as they stand at this visit)."]
     parts.append(f"Criteria: {set_line(a)}.")
+    if a.red_flags:  # §13.1 v4: a flag raised by a visit's imaging is shown for the record, with what governs it
+        flags = "; ".join(f"{fl.label} ({fl.evidence})" + (f" — addressed: {fl.addressed_by}" if fl.addressed else "")
+                          for fl in a.red_flags)
+        parts.append(f"Red flags: {flags}.")
     first_seen = a.derived.lesions_first_seen_at_follow_up
     if first_seen:
         parts.append(f"{first_seen} lesion(s) first seen at follow-up count like the others.")
