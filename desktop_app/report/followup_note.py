@@ -288,12 +288,14 @@ def results_section(f: FollowUp) -> list[Flowable]:
     v = f.visit
     out: list[Flowable] = [heading("Results at this visit")]
     rows: list[list[object]] = [[para(h, CELL_HEAD) for h in ("Test", "Value", "Range used (source)", "Meaning")]]
+    # A relative default (creatinine's 30 % rise, §13.4 v4) is decided by the alert: its words are the meaning.
+    beyond = {"creatinine": al.evidence for al in f.course.alerts if al.id == "fu_raised_creatinine"}
     for analyte, info in labels.ANALYTES.items():
         lab = getattr(v.labs, analyte, None)
         if lab is None:
             continue
         when = lab.date if getattr(lab, "date", None) else v.date
-        m = value_meaning(f.case, analyte, lab, when)
+        m = value_meaning(f.case, analyte, lab, when, beyond.get(analyte))
         rows.append([para(info.name, CELL), para(f"{fmt_number(lab.value)} {labels.unit_label(lab.unit)}", CELL),
                      para(m.range_text, CELL), para(m.words, CELL)])
     if len(rows) > 1:

@@ -49,6 +49,14 @@ def test_a_value_without_a_range_reads_normality_unknown(example):
     assert "Highest temperature: 37.2 °C (−0.1 since the first consultation: 37.3 °C)" in text
 
 
+def test_a_value_beyond_its_default_alert_threshold_says_so_never_normality_unknown(example):
+    v3 = Visit(id="V3", date=dt.date(2027, 7, 12), labs={"alt": lab(300, "U/L")})  # no range: the 100 U/L default
+    text = text_of(with_visit(example, v3), "V3")
+    assert "ALT 300 U/L: above the 100 U/L alert threshold; no laboratory range" in text
+    results = text[text.index("Results at this visit"):text.index("Highest temperature")]
+    assert "normality unknown" not in results
+
+
 # ---- title and headline by the diagnosis (items 24, 34) -------------------------------------------------
 
 def test_blasts_at_a_visit_make_the_note_a_bone_pain_follow_up_with_an_urgent_headline(example):
