@@ -105,7 +105,7 @@ def resolve_visit(case: Case, which: Optional[str]) -> Optional[str]:
 
 def threatens_diagnosis(alert) -> bool:
     """An alert that puts CNO itself in question (item 24), or a re-exclusion still needed (item 34)."""
-    return alert.id in DIAGNOSIS_THREATS or bool(getattr(alert, "needs_reexclusion", False))
+    return alert.id in DIAGNOSIS_THREATS or alert.needs_reexclusion
 
 
 def title_of(assessment: Assessment, c: Course) -> str:

@@ -424,7 +424,7 @@ def diagnosis_section(f: FollowUp) -> list[Flowable]:
     if first_seen:
         parts.append(f"{first_seen} lesion(s) first seen at follow-up count like the others.")
     # §13.7 item 10: an alert that needs malignancy excluded again, and has not had it, says so here.
-    again = [alert_finding(al) for al in f.course.alerts if getattr(al, "needs_reexclusion", False)]
+    again = [alert_finding(al) for al in f.course.alerts if al.needs_reexclusion]
     diff = "; ".join(f"{lower_first(r.mimic)}: {r.status}"
                      for r in differential(f.at, a, again))
     parts.append(f"Differential: {diff}.")

@@ -173,3 +173,22 @@ def test_a_patient_referred_on_treatment_gets_alerts_monitoring_and_next_review_
                                                              start_date=dt.date(2025, 1, 1),
                                                              end_date=dt.date(2025, 3, 1))]})
     assert "treatment current at this consultation" not in text_of(ended)
+
+
+# ---- a re-exclusion still needed (§13.7 items 10, 34) -------------------------------------------------
+
+def test_a_re_exclusion_alert_reads_in_the_differential_and_the_title(example, monkeypatch):
+    from desktop_app.course.types import Alert
+
+    raised = Alert(id="fu_weight_loss", tier="act", label="Weight loss",
+                   evidence="30 kg at the visit of 2027-07-12 (V3), 11.8 % below 34 kg", action="Re-exclude malignancy",
+                   source="product rule", holds=["prednisone"], needs_reexclusion=True)
+    monkeypatch.setattr("desktop_app.course.build.follow_up_alerts", lambda case, *a, **k: [raised])
+    monkeypatch.setattr("desktop_app.plan.now.follow_up_alerts", lambda case, *a, **k: [raised])
+    v3 = Visit(id="V3", date=dt.date(2027, 7, 12), weight_kg=30)
+    case = with_visit(example, v3)
+    assert visit_summary(case, "V3").title == "Bone pain follow-up note"
+    text = text_of(case, "V3")
+    # The example excluded malignancy at its first consultation (2026-10-05).
+    assert ("malignancy: excluded 2026-10-05 — re-exclusion needed: Weight loss: 30 kg at the visit of 2027-07-12 "
+            "(V3), 11.8 % below 34 kg") in text
