@@ -386,6 +386,8 @@ def evaluate(f: Facts, bristol: CriteriaResult) -> list[RedFlag]:
         points_to = list(rule.points_to) or [b.histology for b in f.case.biopsies
                                              if b.histology in ALTERNATIVE_HISTOLOGY]
         by = _addressed(rule, f, bristol)
+        if rule.id == "fever" and by is not None and _fever_on_immunosuppression(f):
+            by = None  # §13.7 item 39: the fever alert of a patient on treatment stands; exclusions do not address it
         if rule.id in AT_FIRST_CONSULTATION and not AT_FIRST_CONSULTATION[rule.id](f):
             # §13.1 v4: raised only by a visit's imaging, its follow-up alert governs — an exclusion recorded
             # before the finding did not see it, and one recorded after does not lift the alert (item 33).
@@ -399,6 +401,26 @@ def evaluate(f: Facts, bristol: CriteriaResult) -> list[RedFlag]:
 # §13.1 v4: how a flag raised only by a visit's imaging reads (shown for the record, greyed; the follow-up
 # alert — a new aggressive lesion, a new vertebral collapse — holds the plan instead).
 VISIT_ONLY = "first recorded at a follow-up visit: its follow-up alert governs (it holds the plan until lifted)"
+
+
+# §13.7 items 3, 39: the drugs on which a fever is urgent (a TNF inhibitor, methotrexate, sulfasalazine, a
+# glucocorticoid), matched by class or by the first word of the name (the course's full matching needs the
+# course layer, above this one).
+FEVER_DRUG_CLASSES = ("tnf_inhibitor", "glucocorticoid")
+FEVER_DRUG_NAMES = ("methotrexate", "sulfasalazine")
+
+
+def _fever_on_immunosuppression(f: Facts) -> bool:
+    """A case without visits, a measured fever at the first consultation, and one of those drugs current at
+    encounter.date (started on or before it, not ended by then, no stop reason without an end date)."""
+    c, when = f.case, f.case.encounter.date
+    t_c = c.symptoms.max_temperature_c
+    if c.visits or when is None or t_c is None or t_c < FEVER_C:
+        return False
+    return any(t.start_date is not None and t.start_date <= when and (t.end_date is None or t.end_date > when)
+               and not (t.end_date is None and t.stop_reason is not None)
+               and (t.drug_class in FEVER_DRUG_CLASSES or (t.drug.strip().lower().split() or [""])[0] in FEVER_DRUG_NAMES)
+               for t in c.treatments)
 
 
 def _action(rule: FlagRule, f: Facts) -> str:

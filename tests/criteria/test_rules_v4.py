@@ -170,3 +170,23 @@ def test_the_differential_says_a_re_exclusion_is_needed_with_the_date_of_the_las
                                   "visit of 2027-03-01")
     assert rows["Infection"] == "not assessed"
     assert {r.mimic: r.status for r in differential(c, a)}["Malignancy"] == "excluded"
+
+
+# ---- §13.7 item 39: fever at the first consultation of a patient on immunosuppression ---------------------
+
+@pytest.mark.parametrize("treatment, temp, held", [
+    ({"drug": "Methotrexate", "drug_class": "dmard", "start_date": "2026-06-01"}, 38.0, True),
+    ({"drug": "adalimumab", "drug_class": "tnf_inhibitor", "start_date": "2026-06-01"}, 38.5, True),
+    ({"drug": "methotrexate", "drug_class": "dmard", "start_date": "2026-06-01"}, 37.9, False),  # no fever flag
+    ({"drug": "naproxen", "drug_class": "nsaid", "start_date": "2026-06-01"}, 38.5, False),
+    ({"drug": "methotrexate", "drug_class": "dmard", "start_date": "2026-06-01", "end_date": "2026-11-20"}, 38.5, False),
+])
+def test_fever_on_immunosuppression_is_not_addressed_by_the_exclusions(treatment, temp, held):
+    a = run(**{"symptoms.max_temperature_c": temp, "mimics.malignancy": False, "mimics.infection": False,
+               "treatments": [treatment]})
+    fever = flag(a, "fever")
+    if temp < 38.0:
+        assert fever is None
+        return
+    assert fever is not None and fever.addressed is (not held)
+    assert ("Infection and malignancy not yet excluded (fever)" in a.gate_reasons) is held
