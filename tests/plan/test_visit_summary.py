@@ -165,7 +165,7 @@ def test_recommendations_name_a_current_drug_to_review_and_a_stale_weight():
         v.pop("weight_kg", None)
     d["visits"][1]["labs"]["creatinine"] = {"value": 95, "unit": "umol/L", "ref_low": 30, "ref_high": 70}
     recs = visit_summary(_Case.model_validate(d)).recommendations
-    assert any(r.startswith("Review naproxen now (on naproxen since 2026-10-05 (27 weeks") and "reatinine" in r
+    assert any(r.startswith("Withhold naproxen now (on naproxen since 2026-10-05 (27 weeks") and "reatinine" in r
                for r in recs), recs
     assert ("Re-weigh before prescribing: the latest weight (32 kg) is from 2026-10-05, 189 days before this "
             "visit.") in recs
