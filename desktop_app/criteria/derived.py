@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from desktop_app.case import labels, units
-from desktop_app.case.models import UNPAIRED_BONES, Case, Lesion
+from desktop_app.case.models import UNPAIRED_BONES, Case, Lesion, Mimics
 from desktop_app.case.reference_ranges import LabReading, age_years, lab_reading, years_between
-from desktop_app.case.visits import first_seen_at_visit
+from desktop_app.case.visits import first_seen_at_visit, mimics_as_of
 from desktop_app.criteria.tristate import Tri, any_of, tri_and, tri_or
 from desktop_app.criteria.types import Derived
 
@@ -135,6 +135,9 @@ class Facts:
     blood_count_normal: Tri
     readings: dict[str, LabReading]
     notes: list[str] = field(default_factory=list)
+    # v4 (§13.1, dated exclusions): each mimic's status as of now (the latest recorded, at a visit or at
+    # the first consultation); every flag, the gate and the differential read this, not case.mimics.
+    mimics: Optional[Mimics] = None
 
     @property
     def crp(self) -> Optional[float]:
@@ -307,7 +310,7 @@ def derive(case: Case) -> Facts:
         clavicle_only=(all(les.bone == "clavicle" for les in lesions) if lesions else None),
         typical_imaging=typical, temperature_normal=temperature_normal,
         temperature_from_reading=from_reading, blood_count_normal=blood_count_normal,
-        readings=readings, notes=notes,
+        readings=readings, notes=notes, mimics=mimics_as_of(case),
     )
 
 

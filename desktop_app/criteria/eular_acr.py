@@ -99,7 +99,7 @@ def _entry(f: Facts) -> list[ItemResult]:
 
 
 def _exclusions(f: Facts) -> list[ItemResult]:
-    c = f.case
+    c = f.case.model_copy(update={"mimics": f.mimics})  # v4: each mimic as of now (§13.1)
     bx = c.biopsies
     malignancy = any_of([c.mimics.malignancy] + [True for b in bx if b.histology in MALIGNANT_HISTOLOGY])
     infection = any_of(

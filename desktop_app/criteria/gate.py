@@ -39,7 +39,7 @@ def gate_reasons(f: Facts, criteria: dict[str, CriteriaResult], flags: list[RedF
                 " and ".join(MIMIC_WORDS[m] for m in target).capitalize() + " not yet excluded")
         reasons.append(f"{what} ({'; '.join(names)})")
     # (c) blood count
-    if f.case.mimics.malignancy is not False:
+    if f.mimics.malignancy is not False:  # as of now (§13.1 v4)
         if f.adult is True:
             # v3, product rule, conservative: metastasis and myeloma are the adult mimics, and a normal
             # blood count does not exclude them.

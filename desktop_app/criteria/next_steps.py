@@ -9,7 +9,7 @@ from __future__ import annotations
 from desktop_app.case import labels
 from desktop_app.case.sources import source
 from desktop_app.criteria.derived import Facts
-from desktop_app.criteria.red_flags import BIOPSY, MIMIC_WORDS, confirmed_mimics
+from desktop_app.criteria.red_flags import BIOPSY, BIOPSY_TESTS, MIMIC_WORDS, confirmed_mimics
 from desktop_app.criteria.types import CriteriaResult, RedFlag
 
 BLOOD_COUNT = ("wbc", "hemoglobin", "platelets")
@@ -19,7 +19,9 @@ VITAMIN_C = ("Plasma vitamin C: the lesions are symmetric and vitamin C deficien
              f"(scurvy gives bilateral, symmetric marrow oedema — {source('pediatr_rheumatol2020_scurvy').short})")
 WB_MRI = ("Whole-body MRI: no whole-body survey recorded (Bristol cohort: WB-MRI found lesions in 7 "
           "children with normal radiographs; 47 of 162 lesions were silent)")
-BIOPSY_STEP = "Bone biopsy (histology and culture, off antibiotics)"
+# §6 v4: every bone biopsy the work-up asks for names the mycobacterial culture (multifocal osseous TB).
+BIOPSY_STEP = f"Bone biopsy ({BIOPSY_TESTS}; off antibiotics)"
+VITAMIN_C_BELOW_AGE = 18.0  # years (§6 step 6, v4)
 CRITERION_2_ONLY = "the Bristol criteria can only be met via criterion 2"
 # Steps 2–4 start with these words; the note's first page gives them as one recommendation (§12).
 BLOOD_STEPS = {"Full blood count with film: ": "full blood count with film", "CRP and ESR: ": "",
@@ -106,8 +108,10 @@ def next_steps(f: Facts, bristol: CriteriaResult, flags: list[RedFlag], mode: st
         steps.append(LDH_NO_LIMIT)
     # 5. The actions of the exclude-first flags still open.
     steps += _grouped_actions([fl for fl in open_ if fl.tier == "exclude_first"])
-    # 6. Plasma vitamin C for symmetric lesions.
-    if f.case.mimics.vitamin_c_deficiency is None and f.symmetric is True:
+    # 6. Plasma vitamin C for symmetric lesions: (v4) under 18 (or age unknown, §13.7 item 17), and never at a
+    # visit (it completes the first consultation's work-up; a case as of a visit has visits).
+    if (f.mimics.vitamin_c_deficiency is None and f.symmetric is True and not f.case.visits
+            and (f.age is None or f.age < VITAMIN_C_BELOW_AGE)):
         steps.append(VITAMIN_C)
     # 7. Whole-body MRI.
     if f.case.imaging.whole_body_survey in (None, "none"):

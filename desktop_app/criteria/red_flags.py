@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from desktop_app.case import labels, units
+from desktop_app.case.models import LesionFindings
+from desktop_app.case.visits import first_seen_at_visit
 from desktop_app.case.sources import source
 from desktop_app.criteria.derived import FEVER_C, Facts
 from desktop_app.criteria.types import TIERS, CriteriaResult, RedFlag
@@ -41,6 +43,14 @@ MIMIC_WORDS = {"malignancy": "malignancy", "infection": "infection",
                "vitamin_c_deficiency": "vitamin C deficiency", "hypophosphatasia": "hypophosphatasia",
                "monogenic": "monogenic autoinflammatory disease"}
 BIOPSY = "biopsy"
+# §6 v4: wherever a bone biopsy is asked for (multifocal osseous tuberculosis mimics CNO: Harish 2012).
+BIOPSY_TESTS = "histology, and bacterial and mycobacterial culture"
+# §6 v4: the fever flag's action adds tuberculosis with a persistent fever, weight loss or lymphadenopathy.
+TB_TESTS = ("tuberculosis too: interferon-γ release assay or tuberculin skin test, chest radiograph "
+            "(persistent fever, weight loss or lymphadenopathy)")
+TB_SIGNS = ("weight_loss", "lymphadenopathy")
+# §13.1 v4: flags a visit's own imaging can raise; raised only that way they do not hold the gate.
+VISIT_IMAGING_FLAGS = ("aggressive_imaging", "vertebral_collapse")
 TIER_WORDS = {"urgent": "Urgent", "exclude_first": "Exclude first", "caution": "Caution"}
 TIER_MEANING = {"urgent": "act today; no CNO treatment",
                 "exclude_first": "a mimic must be excluded before CNO treatment is proposed",
@@ -150,10 +160,30 @@ def _febrile_neutropenia(f: Facts):
     return f"neutrophils {_num(n)} ×10⁹/L ≤ 0.5 with a measured temperature of {t:g} °C"
 
 
-def _collapse(f: Facts):
-    levels = [les.level or "level not recorded" for les in f.lesions
-              if les.bone == "vertebra" and les.vertebral_collapse]
+_NO_FINDINGS = LesionFindings()
+
+
+def _with_findings(f: Facts, les):
+    """The lesion with the features recorded for it at any visit (`lesion_findings`, schema 5): the
+    diagnosis reads every lesion as it now stands (§13.1 v4)."""
+    found = {k: True for v in f.case.visits for k, x in v.lesion_findings.get(les.id or "", _NO_FINDINGS)
+             .model_dump().items() if x is True} if les.id else {}
+    return les.model_copy(update=found) if found else les
+
+
+def _first_consultation_lesions(f: Facts):
+    """The lesions as the first consultation recorded them: not new at a visit, no visit findings."""
+    new_at = first_seen_at_visit(f.case)
+    return [les for les in f.lesions if not (les.id and les.id in new_at)]
+
+
+def _collapse_in(lesions) -> Optional[str]:
+    levels = [les.level or "level not recorded" for les in lesions if les.bone == "vertebra" and les.vertebral_collapse]
     return f"vertebral collapse ({', '.join(levels)})" if levels else None
+
+
+def _collapse(f: Facts):
+    return _collapse_in([_with_findings(f, les) for les in f.lesions])
 
 
 def _ldh(f: Facts):
@@ -187,13 +217,22 @@ def _local(f: Facts):
     return "local warmth or erythema" if f.case.symptoms.warmth_erythema else None
 
 
-def _aggressive(f: Facts):
+def _aggressive_in(lesions) -> Optional[str]:
     found = []
-    for les in f.lesions:
+    for les in lesions:
         feats = [labels.field_label(f"lesion.{k}").lower() for k in AGGRESSIVE_FEATURES if getattr(les, k)]
         if feats:
             found.append(f"{labels.lesion_label(les.bone, les.side, les.level)}: {', '.join(feats)}")
     return "; ".join(found) or None
+
+
+def _aggressive(f: Facts):
+    return _aggressive_in([_with_findings(f, les) for les in f.lesions])
+
+
+# Whether the first consultation's own lesions raise the flag (else only a visit's imaging does).
+AT_FIRST_CONSULTATION = {"aggressive_imaging": lambda f: _aggressive_in(_first_consultation_lesions(f)),
+                         "vertebral_collapse": lambda f: _collapse_in(_first_consultation_lesions(f))}
 
 
 def _unifocal(f: Facts):
@@ -227,6 +266,9 @@ def _young(f: Facts):
 def _culture(f: Facts):
     parts = ["blood culture positive"] if f.case.labs.blood_culture == "positive" else []
     parts += [f"bone culture positive (biopsy {i + 1})" for i, b in enumerate(f.case.biopsies) if b.culture == "positive"]
+    # §13.7 item 13: a positive mycobacterial culture is infection: tuberculosis.
+    parts += [f"mycobacterial culture positive (biopsy {i + 1}): tuberculosis"
+              for i, b in enumerate(f.case.biopsies) if b.mycobacterial_culture == "positive"]
     return "; ".join(parts) or None
 
 
@@ -277,12 +319,12 @@ RULES: tuple[FlagRule, ...] = (
              f"{source('louvigne2020').short} (organomegaly/lymphadenopathy OR 154); "
              f"{source('grote2008').short} (NBO: good general health)", _systemic),
     FlagRule("aggressive_imaging", "exclude_first", ("malignancy", "infection"), "Aggressive imaging features",
-             "Malignancy or infection until proven otherwise: MRI with contrast, biopsy",
+             f"Malignancy or infection until proven otherwise: MRI with contrast, bone biopsy ({BIOPSY_TESTS})",
              f"{source('acr2020').short} (cortical disruption, mass, abscess favour mimics); "
              f"{source('standard_radiology').short}", _aggressive),
     FlagRule("vertebral_collapse", "exclude_first", ("malignancy",), "Vertebral collapse",
              "Exclude leukaemia and Langerhans cell histiocytosis before CNO treatment: blood film, bone marrow, "
-             "biopsy where the vertebra is accessible; spine review",
+             f"bone biopsy ({BIOPSY_TESTS}) where the vertebra is accessible; spine review",
              f"{source('standard_practice').short} (vertebra plana: Langerhans cell histiocytosis, leukaemia, "
              f"CNO); {source('falip2013').short}", _collapse),
     FlagRule("fever", "exclude_first", ("infection", "malignancy"), "Fever",
@@ -300,7 +342,7 @@ RULES: tuple[FlagRule, ...] = (
              "Atypical for CNO: biopsy pathway (Bristol criterion 2); above 55 mg/L it is also one item of the "
              "NBO score that favours bacterial osteomyelitis (the score's total decides). " + HIGH_CRP_CAVEAT, _src("roderick2016", "kostik2023"), _high_crp),
     FlagRule("unifocal_non_clavicle", "caution", (BIOPSY,), "Unifocal lesion outside the clavicle",
-             "Biopsy needed for Bristol; if no whole-body survey, whole-body MRI first",
+             f"Bone biopsy ({BIOPSY_TESTS}) needed for Bristol; if no whole-body survey, whole-body MRI first",
              _src("roderick2016"), _unifocal),
     FlagRule("culture_on_antibiotics", "caution", (BIOPSY,), "Negative culture taken on antibiotics",
              "A negative culture on antibiotics does not exclude infection", _src("roderick2016"), _culture_on_abx),
@@ -314,7 +356,7 @@ RULES_BY_ID = {r.id: r for r in RULES}
 
 def confirmed_mimics(f: Facts) -> list[str]:
     """Mimics recorded as confirmed: each counts as an urgent finding (§6)."""
-    return [m for m in MIMIC_WORDS if getattr(f.case.mimics, m) is True]
+    return [m for m in MIMIC_WORDS if getattr(f.mimics, m) is True]  # as of now (§13.1 v4)
 
 
 def _addressed(rule: FlagRule, f: Facts, bristol: CriteriaResult) -> Optional[str]:
@@ -327,7 +369,7 @@ def _addressed(rule: FlagRule, f: Facts, bristol: CriteriaResult) -> Optional[st
         if rule.id == "culture_on_antibiotics":
             return "Bristol 2016 criteria met (multifocal disease meeting criterion 1 needs no biopsy)"
         return "Bristol 2016 criteria met through criterion 2 (biopsy: inflammatory changes, no growth, off antibiotics)"
-    if all(getattr(f.case.mimics, m) is False for m in rule.points_to):
+    if all(getattr(f.mimics, m) is False for m in rule.points_to):  # as of now (§13.1 v4)
         if rule.id == "young_onset":
             return "genetic testing negative"
         return " and ".join(MIMIC_WORDS[m] for m in rule.points_to) + " recorded as excluded"
@@ -344,10 +386,51 @@ def evaluate(f: Facts, bristol: CriteriaResult) -> list[RedFlag]:
         points_to = list(rule.points_to) or [b.histology for b in f.case.biopsies
                                              if b.histology in ALTERNATIVE_HISTOLOGY]
         by = _addressed(rule, f, bristol)
-        flags.append(RedFlag(id=rule.id, label=rule.label, evidence=evidence, action=rule.action,
+        if rule.id == "fever" and by is not None and _fever_on_immunosuppression(f):
+            by = None  # §13.7 item 39: the fever alert of a patient on treatment stands; exclusions do not address it
+        if rule.id in AT_FIRST_CONSULTATION and not AT_FIRST_CONSULTATION[rule.id](f):
+            # §13.1 v4: raised only by a visit's imaging, its follow-up alert governs — an exclusion recorded
+            # before the finding did not see it, and one recorded after does not lift the alert (item 33).
+            by = VISIT_ONLY
+        flags.append(RedFlag(id=rule.id, label=rule.label, evidence=evidence, action=_action(rule, f),
                              source=rule.source, tier=rule.tier, points_to=list(dict.fromkeys(points_to)),
                              addressed=by is not None, addressed_by=by))
     return sorted(flags, key=lambda fl: TIERS.index(fl.tier))  # stable: table order within a tier
+
+
+# §13.1 v4: how a flag raised only by a visit's imaging reads (shown for the record, greyed; the follow-up
+# alert — a new aggressive lesion, a new vertebral collapse — holds the plan instead).
+VISIT_ONLY = "first recorded at a follow-up visit: its follow-up alert governs (it holds the plan until lifted)"
+
+
+# §13.7 items 3, 39: the drugs on which a fever is urgent (a TNF inhibitor, methotrexate, sulfasalazine, a
+# glucocorticoid), matched by class or by the first word of the name (the course's full matching needs the
+# course layer, above this one).
+FEVER_DRUG_CLASSES = ("tnf_inhibitor", "glucocorticoid")
+FEVER_DRUG_NAMES = ("methotrexate", "sulfasalazine")
+
+
+def _fever_on_immunosuppression(f: Facts) -> bool:
+    """A case without visits, a measured fever at the first consultation, and one of those drugs current at
+    encounter.date (started on or before it, not ended by then, no stop reason without an end date)."""
+    c, when = f.case, f.case.encounter.date
+    t_c = c.symptoms.max_temperature_c
+    if c.visits or when is None or t_c is None or t_c < FEVER_C:
+        return False
+    return any(t.start_date is not None and t.start_date <= when and (t.end_date is None or t.end_date > when)
+               and not (t.end_date is None and t.stop_reason is not None)
+               and (t.drug_class in FEVER_DRUG_CLASSES or (t.drug.strip().lower().split() or [""])[0] in FEVER_DRUG_NAMES)
+               for t in c.treatments)
+
+
+def _action(rule: FlagRule, f: Facts) -> str:
+    s = f.case.symptoms
+    if rule.id == "fever" and (s.fever_pattern == "persistent" or any(getattr(s, k) for k in TB_SIGNS)):
+        return f"{rule.action}; {TB_TESTS}"
+    if rule.id == "positive_culture" and not f.case.labs.blood_culture == "positive" and not any(
+            b.culture == "positive" for b in f.case.biopsies):
+        return "Infection (tuberculosis: positive mycobacterial culture): treat as infection"
+    return rule.action
 
 
 def points_to_words(flag: RedFlag) -> str:

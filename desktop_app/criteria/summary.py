@@ -4,11 +4,13 @@ pane open with, in the same words. Pure: built from the case and its assessment 
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Sequence
 
 from desktop_app.case import labels
 from desktop_app.case.models import Case
+from desktop_app.case.visits import exclusion_dates, mimics_as_of
 from desktop_app.criteria.gate import DIAGNOSTIC_SETS
 from desktop_app.criteria.next_steps import blood_tests_in_one
 from desktop_app.criteria.red_flags import ALTERNATIVE_HISTOLOGY, MIMIC_WORDS
@@ -62,7 +64,8 @@ def _met_sets(a: Assessment) -> str:
 
 
 def _alternative(case: Case, a: Assessment) -> str:
-    found = [MIMIC_WORDS[m] for m in MIMIC_WORDS if getattr(case.mimics, m) is True]
+    now = mimics_as_of(case)  # §13.1 v4: as of now
+    found = [MIMIC_WORDS[m] for m in MIMIC_WORDS if getattr(now, m) is True]
     for f in a.red_flags:
         if f.id == "positive_culture":
             found.append(f"infection ({f.evidence})")
@@ -116,11 +119,17 @@ def _confirmed_by(case: Case, a: Assessment, mimic: str) -> str:
     return f"histology ({', '.join(dict.fromkeys(found))})" if found else ""
 
 
-def _status(case: Case, a: Assessment, mimic: str) -> str:
-    recorded = getattr(case.mimics, mimic)
+def _status(case: Case, a: Assessment, mimic: str, reexclusion: Sequence[str] = ()) -> str:
+    recorded = getattr(mimics_as_of(case), mimic)  # §13.1 v4: the latest recorded, as of now
     by = _confirmed_by(case, a, mimic)
     if by:
         return f"confirmed by {by}"
+    if mimic == "malignancy" and reexclusion:
+        # §13.7 item 10: a finding at a visit needs malignancy excluded again.
+        when = [d for d, _, value in exclusion_dates(case, mimic) if value is False]
+        was = f"excluded {when[-1].isoformat()}" if when and when[-1] != dt.date.min else (
+            "excluded" if recorded is False else RECORDED[recorded])
+        return f"{was} — re-exclusion needed: {'; '.join(reexclusion)}"
     # Flags still pointing here: an urgent one is never addressed by a recorded exclusion.
     pointing = [f.label.lower() if f.label[1:2].islower() else f.label for f in a.red_flags
                 if mimic in f.points_to and (f.tier == "urgent" or not f.addressed)]
@@ -133,8 +142,10 @@ def _status(case: Case, a: Assessment, mimic: str) -> str:
     return RECORDED[recorded]
 
 
-def differential(case: Case, a: Assessment) -> list[DifferentialRow]:
-    return [DifferentialRow(mimic=labels.field_label(f"mimics.{m}"), status=_status(case, a, m),
+def differential(case: Case, a: Assessment, reexclusion: Sequence[str] = ()) -> list[DifferentialRow]:
+    """`reexclusion`: the follow-up alerts (in words) that need malignancy excluded again and have not had
+    it (§13.4 v4); the course knows them, the diagnosis does not."""
+    return [DifferentialRow(mimic=labels.field_label(f"mimics.{m}"), status=_status(case, a, m, reexclusion),
                             flags=tuple(f.label for f in a.red_flags if m in f.points_to))
             for m in DIFFERENTIAL]
 

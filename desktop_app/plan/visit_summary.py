@@ -23,7 +23,8 @@ from desktop_app.case.labels import lower_first
 from desktop_app.case.models import Case
 from desktop_app.case.visits import ordered_visits, visit_name
 from desktop_app.course.build import course
-from desktop_app.course.timeline import case_as_of
+from desktop_app.course.drugs import drug_group
+from desktop_app.course.timeline import case_as_of, drug_key, is_current
 from desktop_app.course.types import Course, Point
 from desktop_app.course.words import activity_words
 from desktop_app.criteria.assess import assess
@@ -40,7 +41,15 @@ from desktop_app.plan.types import Plan, PlanLine
 TITLE_CNO = "CRMO/CNO follow-up note"
 TITLE_OTHER = "Bone pain follow-up note"
 HEADLINE_CNO = "CRMO/CNO follow-up"
-HEADLINE_WORKUP = "Bone pain follow-up — work-up needed"
+HEADLINE_OTHER = "Bone pain follow-up"
+HEADLINE_WORKUP = f"{HEADLINE_OTHER} — work-up needed"
+URGENT_HEADLINE = "{stem} — URGENT: {finding}"  # §13.7 item 34
+# §13.7 item 24: the alerts that threaten the diagnosis itself (a re-exclusion not yet done too, item 34);
+# the other alerts are about a drug's safety and change the headline, not the title.
+DIAGNOSIS_THREATS = ("fu_blasts", "fu_severe_anaemia", "fu_bicytopenia", "fu_new_aggressive_lesion")
+# §13.4 v4, §13.7 item 22: the next review with an alert standing.
+REVIEW_ALERTS = "as the alerts require: {action}"
+REVIEW_DATE_ALERTS = "{date} — the alerts require: {action}"
 # §13.6: the 3-monthly assessments of Beck 2010 and Schnabel 2017.
 REVIEW_CNO = "in about 3 months"
 # The summary's headings and empty-list words: the note's first page and the pane print these (one wording).
@@ -52,16 +61,20 @@ RECOMMENDATIONS_HEADING = "Recommendations"
 NEXT_REVIEW_HEADING = "Next review"
 # A plan line's status in words (plan --json vocabulary; "current" since rules v3, §13.1).
 STATUS_WORDS = {"proposed": "proposed", "not_proposed": "not proposed", "current": "current",
-                "removed": "removed by the clinician"}
+                "removed": "removed by the clinician",
+                # §13.7 item 23: a current line held (its amount disappears) or released counts as a change.
+                "current_held": "current, held (no amount: review now)",
+                "current_withheld": "current, withhold now"}
 NOT_IN_PLAN = "not in the plan"
+WITHHOLD = "withhold now: "  # how the plan words a current drug an alert withholds (§13.7 items 4, 28)
 
 
 @dataclass(frozen=True)
 class VisitSummary:
     visit_id: str  # the visit the summary (and the note) is for
     date: Optional[dt.date]
-    title: str  # "CRMO/CNO follow-up note" in mode cno, otherwise "Bone pain follow-up note"
-    headline: str  # by the plan's mode, e.g. "CRMO/CNO follow-up — active disease"
+    title: str  # "CRMO/CNO follow-up note" by the diagnosis (§13.7 item 24), otherwise "Bone pain follow-up note"
+    headline: str  # by the plan's mode, e.g. "CRMO/CNO follow-up — active disease"; "… — URGENT: <finding>"
     urgent: bool = False  # an urgent follow-up alert is raised (shown first, in the alert colour)
     alerts: list[str] = field(default_factory=list)  # urgent first, then table order, in words
     monitoring: list[str] = field(default_factory=list)  # tests due or overdue, in words
@@ -71,6 +84,7 @@ class VisitSummary:
     mode: str = "workup"  # the plan's mode as of the visit (governs the title and headline)
     previous: str = ""  # the point plan changes are measured from: "the visit of 2027-01-11 (V1)"
     urgent_alerts: int = 0  # how many of `alerts` (the first ones) are urgent
+    care: list[str] = field(default_factory=list)  # immunosuppression care (§13.6 v4), not a recommendation
 
 
 def resolve_visit(case: Case, which: Optional[str]) -> Optional[str]:
@@ -89,7 +103,27 @@ def resolve_visit(case: Case, which: Optional[str]) -> Optional[str]:
     raise ValueError(f"no visit has the id {which!r} (visits: {known})")
 
 
-def headline(mode: str, point: Point, case: Case, assessment: Assessment) -> str:
+def threatens_diagnosis(alert) -> bool:
+    """An alert that puts CNO itself in question (item 24), or a re-exclusion still needed (item 34)."""
+    return alert.id in DIAGNOSIS_THREATS or alert.needs_reexclusion
+
+
+def title_of(assessment: Assessment, c: Course) -> str:
+    """§13.7 item 24: the title follows the diagnosis (the assessment's mode), not the plan's."""
+    cno = assessment.mode == "cno" and not any(threatens_diagnosis(a) for a in c.alerts)
+    return TITLE_CNO if cno else TITLE_OTHER
+
+
+def alert_finding(alert) -> str:
+    """"Severe neutropenia: neutrophils 0.6 ×10⁹/L at the visit of …" — the finding, once."""
+    return f"{alert.label}: {alert.evidence}"
+
+
+def headline(mode: str, point: Point, case: Case, assessment: Assessment, c: Optional[Course] = None) -> str:
+    urgent = [a for a in (c.alerts if c is not None else []) if a.tier == "urgent"]
+    if urgent:  # §13.6 v4, §13.7 item 34: the stem by the title rule, then the first urgent finding
+        stem = HEADLINE_CNO if title_of(assessment, c) == TITLE_CNO else HEADLINE_OTHER
+        return URGENT_HEADLINE.format(stem=stem, finding=alert_finding(urgent[0]))
     if mode == "cno":
         return f"{HEADLINE_CNO} — {lower_first(activity_words(point))}"
     if mode == "alternative_diagnosis":  # as §12
@@ -137,7 +171,11 @@ def _drug_status(line: PlanLine, drug: str) -> str:
         return "removed"
     state_of = getattr(line, "state_of", None)  # per-drug states: plans built at the reference date
     state = state_of(drug) if state_of is not None else None
-    return state.status if state is not None else line.status
+    if state is None:
+        return line.status
+    if state.status == "current" and state.review:
+        return "current_withheld" if state.review.startswith(WITHHOLD) else "current_held"
+    return state.status
 
 
 def _line_statuses(p: Plan) -> dict[tuple[str, str], tuple[str, str]]:
@@ -161,8 +199,11 @@ def _short(text: str, limit: int = 60) -> str:
 
 def plan_changes(before: Plan, now: Plan) -> list[str]:
     """"naproxen: proposed → current" for each drug (or line without a drug) whose status differs;
-    the drugs of one line that change alike share a sentence ("methotrexate, sulfasalazine: …")."""
+    the drugs of one line that change alike share a sentence. Three or more options of one line read as
+    the line's choice ("Step 3: … (one of methotrexate, sulfasalazine, …): proposed → not proposed"), so
+    the sentence never reads as if every option were proposed (GUI review 2026-12-05, item 13)."""
     old, new = _line_statuses(before), _line_statuses(now)
+    steps = {line.id: line.step for line in [*before.lines, *now.lines]}
     grouped: dict[tuple[str, str, str], list[str]] = {}
     for key in list(new) + [k for k in old if k not in new]:
         name = (new.get(key) or old[key])[0]
@@ -170,7 +211,12 @@ def plan_changes(before: Plan, now: Plan) -> list[str]:
         b = STATUS_WORDS.get(new[key][1], new[key][1]) if key in new else NOT_IN_PLAN
         if a != b and {a, b} != {NOT_IN_PLAN, STATUS_WORDS["not_proposed"]}:  # not proposed either way
             grouped.setdefault((key[0], a, b), []).append(name)
-    return [f"{', '.join(names)}: {a} → {b}" for (_, a, b), names in grouped.items()]
+    out = []
+    for (line_id, a, b), names in grouped.items():
+        who = (f"{steps.get(line_id, 'one line')} (one of {', '.join(names)})" if len(names) >= 3
+               and "current" not in (a + b) else ", ".join(names))
+        out.append(f"{who}: {a} → {b}")
+    return out
 
 
 def _review_now(p: Plan) -> list[str]:
@@ -179,7 +225,10 @@ def _review_now(p: Plan) -> list[str]:
     for line in p.lines:
         for st in line.drug_states:
             if st.status == "current" and st.review and line.decision != "removed":
-                out.append(f"Review {st.generic} now ({st.reason}): {st.review.removeprefix('review now: ')}.")
+                if st.review.startswith(WITHHOLD):  # "Withhold methotrexate now (…): <alert>", not "Review … withhold"
+                    out.append(f"Withhold {st.generic} now ({st.reason}): {st.review.removeprefix(WITHHOLD)}.")
+                else:
+                    out.append(f"Review {st.generic} now ({st.reason}): {st.review.removeprefix('review now: ')}.")
     return out
 
 
@@ -212,10 +261,19 @@ def recommendations(c: Course, p: Plan) -> list[str]:
     return recs
 
 
-def next_review(case: Case, visit_id: str, mode: str) -> str:
-    v = next((v for v in case.visits if v.id == visit_id), None)
-    if v is not None and v.next_review_date is not None:
-        return v.next_review_date.isoformat()
+def next_review(case: Case, visit_id: Optional[str], mode: str, c: Optional[Course] = None) -> str:
+    """The visit's next_review_date (None: the first consultation's), else by the mode; with an alert
+    standing, what the first alert requires is said too (§13.4 v4, §13.7 item 22)."""
+    if visit_id is None:
+        when = case.encounter.next_review_date
+    else:
+        v = next((v for v in case.visits if v.id == visit_id), None)
+        when = v.next_review_date if v is not None else None
+    action = c.alerts[0].action if c is not None and c.alerts else None
+    if when is not None:
+        return REVIEW_DATE_ALERTS.format(date=when.isoformat(), action=action) if action else when.isoformat()
+    if action:
+        return REVIEW_ALERTS.format(action=action)
     return REVIEW_CNO if mode == "cno" else REVIEW_WORKUP
 
 
@@ -252,12 +310,12 @@ def visit_results(case: Case, visit_id: Optional[str] = None) -> Optional[VisitR
     n_urgent = sum(1 for al in c.alerts if al.tier == "urgent")
     mode = p.mode  # the plan's mode governs (§13.4: an urgent alert has made it workup)
     summary = VisitSummary(
-        visit_id=vid, date=visit.date, title=TITLE_CNO if mode == "cno" else TITLE_OTHER,
-        headline=headline(mode, c.points[-1], at, a), urgent=n_urgent > 0, alerts=alert_words(c),
+        visit_id=vid, date=visit.date, title=title_of(a, c),
+        headline=headline(mode, c.points[-1], at, a, c), urgent=n_urgent > 0, alerts=alert_words(c),
         monitoring=monitoring_words(c), plan_changes=plan_changes(before, p),
-        recommendations=recommendations(c, p), next_review=next_review(case, vid, mode), mode=mode,
+        recommendations=recommendations(c, p), next_review=next_review(case, vid, mode, c), mode=mode,
         previous="the first consultation" if prev_id is None else visit_name(order[index - 1]),
-        urgent_alerts=n_urgent)
+        urgent_alerts=n_urgent, care=immunosuppression_care(at, visit.date))
     return VisitResults(summary=summary, at=at, assessment=a, plan=p, course=c)
 
 
@@ -266,3 +324,73 @@ def visit_summary(case: Case, visit_id: Optional[str] = None) -> Optional[VisitS
     Raises ValueError (one sentence) when `visit_id` names no visit."""
     results = visit_results(case, visit_id)
     return None if results is None else results.summary
+
+
+# ---- immunosuppression care (§13.6 v4, §13.7 items 25, 31): not one of the five recommendations -------
+CARE_HEADING = "Immunosuppression care"
+ACR_VACCINES = "ACR 2022 vaccination guideline: Bass AR et al. Arthritis Care Res 2023;75:449, doi:10.1002/acr.25045"
+LIVE_VACCINES = "no live attenuated vaccines (ACR 2022 vaccination guideline)"
+CARE_METHOTREXATE = ("folic or folinic acid (ACR 2021 JIA guideline)",
+                     "contraception when pregnancy is possible (methotrexate label)", LIVE_VACCINES)
+CARE_TNF = (LIVE_VACCINES, "fever or infection → same-day review",
+            "latent tuberculosis re-screen after an exposure")
+CARE_INFLUENZA = f"inactivated influenza vaccine every year ({ACR_VACCINES})"
+CARE_GLUCOCORTICOID = ("no live vaccine during and for 1 month after prednisone ≥ 2 mg/kg/day or ≥ 20 mg/day for "
+                       "≥ 14 days; chickenpox or measles contact → same-day advice (CDC General Best Practice "
+                       "Guidelines for Immunization, altered immunocompetence)")
+GLUCOCORTICOIDS = ("prednisone", "prednisolone", "methylprednisolone", "dexamethasone", "hydrocortisone")
+CARE_MONTH_DAYS = 31  # "1 month after the course's end" (item 31), read as up to 31 days: conservative
+
+
+def _kind(t) -> Optional[str]:
+    if t.drug_class == "glucocorticoid" or (t.drug_class is None and drug_key(t.drug) in GLUCOCORTICOIDS):
+        return "glucocorticoid"
+    group = drug_group(t)
+    return group if group in ("methotrexate", "tnf_inhibitor") else None
+
+
+def immunosuppression_care(case: Case, when: Optional[dt.date]) -> list[str]:
+    """"methotrexate: folic or folinic acid …" for the drugs current at `when`; a glucocorticoid's live-vaccine
+    line also for one month after its end (item 31). Methotrexate's list is its own (folic acid is not a
+    class effect): another DMARD gets none (conservative reading, the spec names methotrexate)."""
+    if when is None:
+        return []
+    out: list[str] = []
+    influenza = False
+    for t in case.treatments:
+        kind = _kind(t)
+        current = is_current(t, when)
+        name = drug_key(t.drug) or labels.value_label("drug_class", t.drug_class or "other").lower()
+        if kind == "glucocorticoid":
+            recent = (t.end_date is not None and t.start_date is not None and t.start_date <= when
+                      and 0 <= (when - t.end_date).days <= CARE_MONTH_DAYS)
+            if current or recent:
+                out.append(f"{name}{'' if current else f' (stopped {t.end_date.isoformat()})'}: {CARE_GLUCOCORTICOID}")
+            influenza |= current
+        elif kind is not None and current:
+            out += [f"{name}: {item}" for item in (CARE_METHOTREXATE if kind == "methotrexate" else CARE_TNF)]
+            influenza = True
+    if influenza:
+        out.append(f"methotrexate, a TNF inhibitor or a glucocorticoid: {CARE_INFLUENZA}")
+    return list(dict.fromkeys(out))
+
+
+# ---- the no-visits exception (§13 v4, §13.7 item 14) ------------------------------------------------
+@dataclass(frozen=True)
+class OnTreatment:
+    """What the first consultation's note adds for a patient referred already on treatment."""
+
+    alerts: list[str]
+    urgent_alerts: int
+    monitoring: list[str]
+    next_review: str
+
+
+def on_treatment_at_first_consultation(case: Case, mode: str) -> Optional[OnTreatment]:
+    """A case without visits whose patient is on a treatment at `encounter.date`: its drug alerts, monitoring
+    and next review, as at a visit (reference date = encounter.date). None otherwise."""
+    if case.visits or not any(is_current(t, case.encounter.date) for t in case.treatments):
+        return None
+    c = course(case)
+    return OnTreatment(alerts=alert_words(c), urgent_alerts=sum(1 for a in c.alerts if a.tier == "urgent"),
+                       monitoring=monitoring_words(c), next_review=next_review(case, None, mode, c))

@@ -10,6 +10,7 @@ the plan as of this visit; the diagnosis in one paragraph; references; impressio
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -26,6 +27,7 @@ from desktop_app.case.lesion_ids import lesion_display_id
 from desktop_app.case.models import Case, Visit
 from desktop_app.case.units import fmt_number
 from desktop_app.case.visits import ordered_visits, visit_by_id, visit_name
+from desktop_app.course.timeline import drug_key
 from desktop_app.course.build import NO_COMPOSITE_NOTE
 from desktop_app.course.chart_input import chart_input
 from desktop_app.course.types import CHANGE_KEYS, Course, Point
@@ -35,11 +37,13 @@ from desktop_app.criteria.types import Assessment
 from desktop_app.plan.types import Plan
 from desktop_app.plan.visit_summary import (
     ALERTS_HEADING, CHANGES_HEADING, MONITORING_HEADING, NEXT_REVIEW_HEADING, NO_ALERT, NO_CHANGE, NO_MONITORING,
-    NO_RECOMMENDATION, RECOMMENDATIONS_HEADING, SUMMARY_HEADING, VisitSummary, visit_results,
+    CARE_HEADING, NO_RECOMMENDATION, RECOMMENDATIONS_HEADING, SUMMARY_HEADING, VisitSummary, alert_finding,
+    visit_results,
 )
 from desktop_app.report import sections_plan as sp
 from desktop_app.report.course_chart import course_chart_drawing
 from desktop_app.report.fonts import BOLD
+from desktop_app.report.labs import value_meaning
 from desktop_app.report.palette import RED_FLAG
 from desktop_app.report.references import Citations
 from desktop_app.report.styles import (
@@ -119,6 +123,8 @@ def summary_box(s: VisitSummary, checks: list[EntryCheck] = (), case: Optional[C
     parts.append(_list_part(CHANGES_HEADING.format(previous=s.previous), s.plan_changes, NO_CHANGE))
     recs = [Paragraph(esc(r), ITEM, bulletText=f"{n}.") for n, r in enumerate(s.recommendations, start=1)]
     parts.append([markup(f"<b>{esc(RECOMMENDATIONS_HEADING)}</b>", CELL), *(recs or [para(NO_RECOMMENDATION, CELL)])])
+    if s.care:  # §13.6 v4: beside the recommendations, not counted among the five
+        parts.append(_list_part(CARE_HEADING, s.care, ""))
     if checks:  # the signer sees impossible or unusual entries first (as the first note does)
         items = "; ".join(f"{_check_place(case, c.path)}: {c.message}" for c in checks)
         parts.append([markup(f'<font color="{RED_FLAG}"><b>{esc(CHECKS_HEADING)}:</b></font> {esc(items)}', CELL)])
@@ -248,6 +254,84 @@ class FittedChart(Flowable):
         self.caption.drawOn(self.canv, 0, 0)
 
 
+# ---- the visit's own results and growth (§13.6 v4) -------------------------------------------------------
+
+def _previous_value(f: FollowUp, attr: str) -> Optional[tuple[float, str]]:
+    """The latest value of a visit field (`weight_kg`, `height_cm`, `max_temperature_c`) recorded before
+    this visit, with where: an earlier visit's, else the first consultation's."""
+    for v in reversed(ordered_visits(f.at)):
+        if v is f.visit or v.date > f.visit.date:
+            continue
+        if getattr(v, attr) is not None and v is not f.visit:
+            return getattr(v, attr), f"the visit of {v.date.isoformat()}"
+    first = {"weight_kg": f.at.patient.weight_kg, "height_cm": f.at.patient.height_cm,
+             "max_temperature_c": f.at.symptoms.max_temperature_c}[attr]
+    return None if first is None else (first, "the first consultation")
+
+
+def _with_change(f: FollowUp, attr: str, unit: str, percent: bool = True) -> str:
+    value = getattr(f.visit, attr)
+    if value is None:
+        return NOT_RECORDED
+    text = f"{fmt_number(value)} {unit}"
+    before = _previous_value(f, attr)
+    if before is None:
+        return f"{text} (no earlier value)"
+    diff = value - before[0]
+    pct = f", {_signed(diff / before[0] * 100, 1)} %" if before[0] and percent else ""
+    return f"{text} ({_signed(round(diff, 3))}{pct} since {before[1]}: {fmt_number(before[0])} {unit})"
+
+
+def results_section(f: FollowUp) -> list[Flowable]:
+    """Every lab value recorded at this visit with the range used, where it came from, and its meaning;
+    the temperature, weight and height with their change; the measures — whether or not an alert fired."""
+    v = f.visit
+    out: list[Flowable] = [heading("Results at this visit")]
+    rows: list[list[object]] = [[para(h, CELL_HEAD) for h in ("Test", "Value", "Range used (source)", "Meaning")]]
+    # A relative default (creatinine's 30 % rise, §13.4 v4) is decided by the alert: its words are the meaning.
+    beyond = {"creatinine": al.evidence for al in f.course.alerts if al.id == "fu_raised_creatinine"}
+    for analyte, info in labels.ANALYTES.items():
+        lab = getattr(v.labs, analyte, None)
+        if lab is None:
+            continue
+        when = lab.date if getattr(lab, "date", None) else v.date
+        m = value_meaning(f.case, analyte, lab, when, beyond.get(analyte))
+        rows.append([para(info.name, CELL), para(f"{fmt_number(lab.value)} {labels.unit_label(lab.unit)}", CELL),
+                     para(m.range_text, CELL), para(m.words, CELL)])
+    if len(rows) > 1:
+        out += [table(rows, [CONTENT_W * w for w in (0.17, 0.15, 0.4, 0.28)]), gap(1)]
+    else:
+        out.append(para("No laboratory value recorded at this visit.", SMALL))
+    temp = f"{fmt_number(v.max_temperature_c)} °C" if v.max_temperature_c is not None else NOT_RECORDED
+    if v.max_temperature_c is not None:
+        temp = _with_change(f, "max_temperature_c", "°C", percent=False)  # a percent of °C means nothing
+        if v.max_temperature_date is not None:
+            temp += f", measured {v.max_temperature_date.isoformat()}"
+    measures = "; ".join(f"{labels.field_label(f'measures.{k}')}: {fmt_measure(x)}"
+                         for k, x in v.measures.model_dump().items() if x is not None) or NOT_RECORDED
+    for name, text in (("Highest temperature", temp), ("Weight", _with_change(f, "weight_kg", "kg")),
+                       ("Height", _with_change(f, "height_cm", "cm")), ("Measures", measures)):
+        out.append(markup(f"<b>{esc(name)}:</b> {esc(text)}", BODY))
+    return [KeepTogether(out[:3]), *out[3:]]
+
+
+def growth_section(f: FollowUp) -> list[Flowable]:
+    """§13.6 v4: weight and height at every point of the course; the entry checks are on page 1."""
+    rows: list[list[object]] = [[para(h, CELL_HEAD) for h in ("Point", "Weight (kg)", "Height (cm)")]]
+    first_date = f.at.encounter.date
+    rows.append([para(f"First consultation {date(first_date)}", CELL),
+                 para(fmt_number(f.at.patient.weight_kg) if f.at.patient.weight_kg is not None else "—", CELL),
+                 para(fmt_number(f.at.patient.height_cm) if f.at.patient.height_cm is not None else "—", CELL)])
+    for v in ordered_visits(f.at):
+        rows.append([para(f"Visit {v.id} {v.date.isoformat()}", CELL),
+                     para(fmt_number(v.weight_kg) if v.weight_kg is not None else "—", CELL),
+                     para(fmt_number(v.height_cm) if v.height_cm is not None else "—", CELL)])
+    t = table(rows, [CONTENT_W * w for w in (0.4, 0.3, 0.3)])
+    return [KeepTogether([heading("Growth"), t, para("— not recorded at that point. A height that falls or a "
+                                                     "weight that jumps is named under the entry checks on page 1.",
+                                                     SMALL)])]
+
+
 def lesion_section(f: FollowUp) -> list[Flowable]:
     v = f.visit
     out: list[Flowable] = [heading("Lesion status at this visit")]
@@ -283,21 +367,46 @@ def lesion_section(f: FollowUp) -> list[Flowable]:
     return [KeepTogether(out[:3]), *out[3:]] if len(out) > 3 else out
 
 
-def treatments_section(f: FollowUp) -> list[Flowable]:
-    this = f.course.points[-1]
-    out: list[Flowable] = [heading("Current treatments and adverse events")]
-    if this.current_treatments:
-        rows: list[list[object]] = [["Drug", "Since", "Weeks on it"]]
-        rows += [[t.drug, t.since.isoformat(), fmt_number(t.weeks)] for t in this.current_treatments]
-        out.append(table(rows, [CONTENT_W * w for w in (0.4, 0.3, 0.3)]))
+ADVERSE_STOP = "stopped for an adverse event"
+
+
+def _treatment_row(t, this: Point) -> list[object]:
+    current = next((c for c in this.current_treatments if c.drug == drug_key(t.drug)
+                    and c.since == t.start_date), None)
+    end = (f"current ({fmt_number(current.weeks)} weeks)" if current is not None
+           else date(t.end_date) if t.end_date else NOT_RECORDED)
+    stop = choice("stop_reason", t.stop_reason) if t.stop_reason else "—"
+    if t.stop_reason == "adverse_event":
+        stop = f"<b>{esc(ADVERSE_STOP)}</b>"
     else:
-        out.append(para("No treatment current at this visit."))
+        stop = esc(stop)
+    name = t.drug.strip() or (choice("drug_class", t.drug_class) if t.drug_class else NOT_RECORDED)
+    return [para(name, CELL), para(date(t.start_date) if t.start_date else NOT_RECORDED, CELL), para(end, CELL),
+            para(choice("response", t.response) if t.response else "—", CELL), markup(stop, CELL)]
+
+
+def treatments_section(f: FollowUp) -> list[Flowable]:
+    """§13.6 v4: every treatment up to this visit, current or not, and every visit's adverse events."""
+    this = f.course.points[-1]
+    out: list[Flowable] = [heading("Treatment history and adverse events")]
+    treatments = sorted(f.at.treatments, key=lambda t: (t.start_date is None, t.start_date or dt.date.min))
+    if treatments:
+        rows: list[list[object]] = [[para(h, CELL_HEAD) for h in ("Drug", "Start", "End", "Response", "Stop reason")]]
+        rows += [_treatment_row(t, this) for t in treatments]
+        out.append(table(rows, [CONTENT_W * w for w in (0.26, 0.15, 0.2, 0.14, 0.25)]))
+    else:
+        out.append(para("No treatment recorded."))
     out.append(gap(1))
-    out.append(markup(f"<b>Adverse events recorded at this visit:</b> {esc(f.visit.adverse_events.strip() or 'none recorded')}",
-                      BODY))
+    events = [(v, v.adverse_events.strip()) for v in reversed(ordered_visits(f.at)) if v.adverse_events.strip()]
+    if events:  # newest first
+        out.append(markup("<b>Adverse events recorded at the visits</b> (newest first):", BODY))
+        out += [Paragraph(f"{esc(v.date.isoformat())}{esc(' (' + v.id + ')') if v.id else ''}: {esc(text)}", ITEM,
+                          bulletText="•") for v, text in events]
+    else:
+        out.append(markup("<b>Adverse events recorded at the visits:</b> none recorded", BODY))
     if f.visit.notes.strip():
         out.append(markup(f"<b>Visit notes:</b> {esc(f.visit.notes.strip())}", BODY))
-    return [KeepTogether(out)]
+    return [KeepTogether(out[:2]), *out[2:]]
 
 
 def diagnosis_section(f: FollowUp) -> list[Flowable]:
@@ -307,11 +416,17 @@ def diagnosis_section(f: FollowUp) -> list[Flowable]:
     parts = [f"{mode} (as assessed from the first consultation's findings and the case's biopsies, treatments, "
              f"mimics and lesions as they stand at this visit)."]
     parts.append(f"Criteria: {set_line(a)}.")
+    if a.red_flags:  # §13.1 v4: a flag raised by a visit's imaging is shown for the record, with what governs it
+        flags = "; ".join(f"{fl.label} ({fl.evidence})" + (f" — addressed: {fl.addressed_by}" if fl.addressed else "")
+                          for fl in a.red_flags)
+        parts.append(f"Red flags: {flags}.")
     first_seen = a.derived.lesions_first_seen_at_follow_up
     if first_seen:
         parts.append(f"{first_seen} lesion(s) first seen at follow-up count like the others.")
+    # §13.7 item 10: an alert that needs malignancy excluded again, and has not had it, says so here.
+    again = [alert_finding(al) for al in f.course.alerts if al.needs_reexclusion]
     diff = "; ".join(f"{lower_first(r.mimic)}: {r.status}"
-                     for r in differential(f.at, a))
+                     for r in differential(f.at, a, again))
     parts.append(f"Differential: {diff}.")
     return [heading("Diagnosis"), para(" ".join(parts))]
 
@@ -328,7 +443,9 @@ def closing(f: FollowUp) -> list[Flowable]:
 def followup_story(f: FollowUp) -> list[Flowable]:
     cite = Citations()
     flow: list[Flowable] = [para(f.summary.title, H1), summary_box(f.summary, entry_checks(f.case), f.case), gap(1)]
+    flow += results_section(f)
     flow += course_section(f)
+    flow += growth_section(f)
     flow += lesion_section(f)
     flow += treatments_section(f)
     flow += sp.plan_section(f.at, f.plan, cite)

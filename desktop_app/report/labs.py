@@ -6,12 +6,15 @@ module only formats it. Values are printed as entered, in the entered unit.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Optional
 
 from desktop_app.case.labels import ANALYTES, unit_label, value_label
-from desktop_app.case.models import Case
-from desktop_app.case.reference_ranges import lab_reading
+from desktop_app.case.models import Case, LabValue
+from desktop_app.case.reference_ranges import age_at, lab_reading, reading_of
 from desktop_app.case.units import canonical_unit, fmt_number
+from desktop_app.course.meaning import meaning_of
 
 
 @dataclass(frozen=True)
@@ -38,3 +41,22 @@ def rows(case: Case) -> list[LabRow]:
         out.append(LabRow(info.name, fmt_number(lab.value), unit_label(lab.unit), range_text,
                           value_label("lab_status", reading.status), info.loinc or "—", reading.source_key))
     return out
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    range_text: str  # the range used and where it came from, or why there is none
+    words: str  # the meaning (course/meaning.py): "above range", "normality unknown — enter the laboratory's range", …
+
+
+def value_meaning(case: Case, analyte: str, lab: LabValue, when: Optional[dt.date],
+                  beyond: Optional[str] = None) -> ResultRow:
+    """A value of any point read against its own range, else the §7 default at the age on its date, and
+    what it means (§13.7 items 21, 38: one reading, course/meaning.py). `beyond`: the words of an alert a
+    relative default raised (creatinine), when there is one."""
+    reading = reading_of(analyte, lab, age_at(case, when), case.patient.sex)
+    range_text = reading.range_text or reading.reason or "no range available"
+    if reading.range_text and lab.unit != canonical_unit(analyte):
+        range_text += f" (value {reading.value_text} after conversion)"
+    meaning = meaning_of(reading, lab, beyond)
+    return ResultRow(range_text, meaning.words if meaning is not None else "")

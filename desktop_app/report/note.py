@@ -45,7 +45,23 @@ def note_summary(case: Case, assessment: Assessment, plan: Plan) -> Summary:
 
 
 
-def _summary_box(summary: Summary, assessment: Assessment, checks: list[EntryCheck] = ()) -> Table:
+def _on_treatment_parts(on) -> list[list[Flowable]]:
+    """§13.7 item 14: the drug alerts and monitoring of a patient referred already on treatment."""
+    from desktop_app.plan.visit_summary import ALERTS_HEADING, MONITORING_HEADING, NO_ALERT, NO_MONITORING
+
+    out = []
+    for title, items, empty, red in ((ALERTS_HEADING, on.alerts, NO_ALERT, on.urgent_alerts),
+                                     (MONITORING_HEADING, on.monitoring, NO_MONITORING, 0)):
+        head = f"<b>{esc(title)}</b> (treatment current at this consultation)"
+        if not items:
+            out.append([markup(f"{head}: {esc(empty)}", CELL)])
+            continue
+        out.append([markup(head, CELL), *[Paragraph(f'<font color="{RED_FLAG}">{esc(x)}</font>' if n < red else esc(x),
+                                                    NUMBERED, bulletText="•") for n, x in enumerate(items)]])
+    return out
+
+
+def _summary_box(summary: Summary, assessment: Assessment, checks: list[EntryCheck] = (), on=None) -> Table:
     """Summary and recommendations (§12): what a busy reader needs first, before any table. One row
     per part, so an unusually long summary breaks between parts, never inside a line."""
     head_colour = RED_FLAG if summary.urgent else "#1f3b5a"
@@ -53,6 +69,8 @@ def _summary_box(summary: Summary, assessment: Assessment, checks: list[EntryChe
         [markup(f"<b>{esc(SUMMARY_HEADING)}</b>", CELL_HEAD)],
         [markup(f'<font color="{head_colour}"><b>{esc(summary.headline)}</b></font>', BODY)],
     ]
+    if on is not None:
+        parts += _on_treatment_parts(on)
     recs = [Paragraph(esc(r), NUMBERED, bulletText=f"{n}.") for n, r in enumerate(summary.recommendations, start=1)]
     parts.append([markup("<b>Recommendations</b>", CELL), *(recs or [para(NO_RECOMMENDATION, CELL)])])
     rows: list[list[object]] = [["Differential", "Recorded", "Flags pointing to it"]]
@@ -155,7 +173,12 @@ def story(case: Case, assessment: Assessment, plan: Plan) -> list[Flowable]:
     cite = Citations()
     derived = assessment.derived
     summary = note_summary(case, assessment, plan)
-    flow: list[Flowable] = [para(summary.title, H1), _summary_box(summary, assessment, entry_checks(case)),
+    from desktop_app.plan.visit_summary import on_treatment_at_first_consultation
+
+    on = on_treatment_at_first_consultation(case, plan.mode)
+    if on is not None:  # §13.7 item 14: the next review as at a visit
+        summary = replace(summary, next_review=on.next_review)
+    flow: list[Flowable] = [para(summary.title, H1), _summary_box(summary, assessment, entry_checks(case), on),
                             gap(1)]
     flow += sc.patient_section(case, derived)
     flow += sc.history_section(case, derived)

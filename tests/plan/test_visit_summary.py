@@ -60,7 +60,9 @@ def test_urgent_alert_heads_the_summary_and_comes_first(example):
                          wbc=lab(6.0, "10^9/L"), neutrophils=lab(3.0, "10^9/L"))
     s = visit_summary(c)
     assert s.urgent and s.title == "Bone pain follow-up note"
-    assert s.headline == "Bone pain follow-up — work-up needed"
+    # v4 (§13.7 item 34): the stem by the title rule, then the first urgent alert's finding.
+    assert s.headline.startswith("Bone pain follow-up — URGENT: Severe anaemia")
+    assert "55 g/L" in s.headline and "2027-04-12 (V2)" in s.headline
     tiers = [a.split(":", 1)[0] for a in s.alerts]
     assert "Urgent" in tiers and "Act" in tiers
     assert tiers == sorted(tiers, key=lambda t: t != "Urgent")  # urgent first
@@ -122,7 +124,9 @@ def test_no_treatment_step_is_recommended_beside_an_urgent_alert(example):
     s = visit_summary(c)
     assert s.urgent and s.mode == "workup"
     assert not any(r.startswith("First line") or r.startswith("Step 3") for r in s.recommendations)
-    assert s.next_review == "when the work-up results are available"
+    # v4 (§13.4, §13.7 item 22): the next review is what the first alert requires.
+    assert s.next_review == ("as the alerts require: Same-day haematology/oncology referral; bone marrow "
+                             "examination; no glucocorticoid or NSAID before it")
 
 
 @pytest.mark.skipif(not hasattr(PlanLine, "state_of"), reason="needs the plan at the reference date (per-drug states)")
@@ -131,8 +135,9 @@ def test_example_plan_changes_per_drug_at_the_reference_date(example):
     # v4 (§13 exception): naproxen, started at the first consultation, is current there too, so neither
     # NSAID line changes at V1 (v3: "naproxen: proposed → current"); step 3 becomes proposed at V1
     # (98 days of naproxen, partial response, active disease), and is no longer at V2 (activity unknown).
-    assert changes == ["methotrexate, sulfasalazine, etanercept, adalimumab, infliximab, pamidronate, "
-                       "zoledronic acid: not proposed → proposed"]
+    # The options of one line read as its choice, never as seven proposals (GUI review 2026-12-05, 13).
+    assert changes == ["Step 3: CARRA consensus treatment plan (one of methotrexate, sulfasalazine, etanercept, "
+                       "adalimumab, infliximab, pamidronate, zoledronic acid): not proposed → proposed"]
     assert visit_summary(example, "V2").plan_changes == [changes[0].replace(
         "not proposed → proposed", "proposed → not proposed")]
 
@@ -160,7 +165,7 @@ def test_recommendations_name_a_current_drug_to_review_and_a_stale_weight():
         v.pop("weight_kg", None)
     d["visits"][1]["labs"]["creatinine"] = {"value": 95, "unit": "umol/L", "ref_low": 30, "ref_high": 70}
     recs = visit_summary(_Case.model_validate(d)).recommendations
-    assert any(r.startswith("Review naproxen now (on naproxen since 2026-10-05 (27 weeks") and "reatinine" in r
+    assert any(r.startswith("Withhold naproxen now (on naproxen since 2026-10-05 (27 weeks") and "reatinine" in r
                for r in recs), recs
     assert ("Re-weigh before prescribing: the latest weight (32 kg) is from 2026-10-05, 189 days before this "
             "visit.") in recs

@@ -55,7 +55,7 @@ def test_course_table_change_words_and_the_composite_sentence_once(v2_text):
 def test_lesions_treatments_plan_diagnosis_signature(v2_text):
     assert "Lesion status at this visit" in v2_text and "No MRI at this visit" in v2_text
     assert "Right tibia, metaphysis not assessed (resolved at the visit of 2027-01-11)" in v2_text
-    assert "naproxen 2026-10-05 27" in v2_text
+    assert "naproxen 2026-10-05 current (27 weeks) Partial response" in v2_text  # v4: the whole history
     assert "Treatment plan" in v2_text and "Diagnosis" in v2_text and "Differential:" in v2_text
     assert "vitamin C deficiency: excluded" in v2_text
     assert v2_text.index("References") < v2_text.rindex("Signature")
@@ -75,7 +75,8 @@ def test_urgent_visit_note_title_and_headline(example):
               for v in example.visits]
     data = build_consult_pdf(example.model_copy(update={"visits": visits}), visit_id="V2")
     text = flat(" ".join(pdf_pages(data)))
-    assert text.index("Bone pain follow-up note") < text.index("Bone pain follow-up — work-up needed")
+    # v4 (§13.7 items 24, 34): the title by the diagnosis, the headline names the urgent finding.
+    assert text.index("Bone pain follow-up note") < text.index("Bone pain follow-up — URGENT: Severe anaemia")
     assert "CRMO/CNO follow-up" not in text
     assert text.index("Urgent: Severe anaemia") < text.index("Recommendations")
     assert _meta(data).title == "Bone pain follow-up note"
@@ -123,13 +124,14 @@ def test_a_40_visit_note_repeats_the_table_header_and_keeps_every_visit():
     assert "MRI-active lesions" in text and "MRI-activ e" not in text  # the heading is not broken mid-word
 
 
-def test_the_chart_finishes_the_first_page_of_the_example(example):
+def test_the_visits_results_and_the_course_table_share_page_one_of_the_example(example):
     from desktop_app.report.followup_note import CHART_CAPTION
 
     pages = [flat(p) for p in pdf_pages(build_consult_pdf(example, visit_id="V2"))]
-    # The table, the change in words and the chart (shrunk a little when it must) share page 1.
-    assert "Since the first consultation" in pages[0] and CHART_CAPTION in pages[0]
-    assert "Lesion status at this visit" not in pages[0]
+    # v4: the visit's own results come on page 1 (§13.6, §13.7 item 26), then the course table and the
+    # change in words; the chart follows whole at the top of page 2.
+    assert "Results at this visit" in pages[0] and "Since the first consultation" in pages[0]
+    assert CHART_CAPTION in pages[1] and "Lesion status at this visit" not in pages[0]
 
 
 def test_an_entry_check_names_its_visit_in_the_summary(example):
