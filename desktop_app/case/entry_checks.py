@@ -43,8 +43,9 @@ def _after(a: Optional[dt.date], b: Optional[dt.date]) -> bool:
     return a is not None and b is not None and a > b
 
 
-def entry_checks(case: Case) -> list[EntryCheck]:
-    """Every check that applies to `case`, in form order (patient, encounter, symptoms, lists)."""
+def entry_checks(case: Case, today: Optional[dt.date] = None) -> list[EntryCheck]:
+    """Every check that applies to `case`, in form order (patient, encounter, symptoms, lists).
+    `today`: the date a visit or a lab date must not pass (a parameter, so tests do not age)."""
     out: list[EntryCheck] = []
     p, e, s = case.patient, case.encounter, case.symptoms
     dob, seen = p.date_of_birth, e.date
@@ -80,8 +81,8 @@ def entry_checks(case: Case) -> list[EntryCheck]:
     for i, b in enumerate(case.biopsies):
         if _after(dob, b.date):
             out.append(EntryCheck(f"biopsies[{i}].date", "Biopsy date is before the date of birth.", "error"))
-    out += visit_checks(case)
-    out += lab_date_checks(case)
+    out += visit_checks(case, today)
+    out += lab_date_checks(case, today)
     return out
 
 
