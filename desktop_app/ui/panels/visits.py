@@ -163,7 +163,8 @@ class VisitsPanel(QWidget):
         # or "" (another case: show its latest visit).
         self._stale: Optional[str] = None
         doc.changed.connect(self._case_changed)
-        self._known_ids: set[str] = set()  # the visits of the case as last listed (undo selects a restored one)
+        self._known_ids: set[str] = set()
+        self._told: set[tuple[int, str]] = set()  # refusals that already stopped a switch to another row  # the visits of the case as last listed (undo selects a restored one)
         self._refresh("")
 
     # --- the list ------------------------------------------------------------------------------------
@@ -275,10 +276,18 @@ class VisitsPanel(QWidget):
         if self.vdoc.visit() is not None and target != self.vdoc.visit_id:
             # The tabs' rule (EditTracker): an entry refused or waiting for its unit blocks the switch,
             # and says why, rather than being dropped with the visit it was typed in.
-            refused = EditTracker.of(self.vdoc).finish()
+            # A click on the list takes the focus first, so the editor may have refused the entry as it
+            # lost it: a refusal still shown that has not yet stopped a switch stops this one. A second
+            # click goes ahead with what the message says is kept (no trap).
+            tracker = EditTracker.of(self.vdoc)
+            refused = tracker.finish()
+            refused += [(item, text) for item, text in tracker.standing()
+                        if (id(item), text) not in self._told and (item, text) not in refused]
+            self._told |= {(id(item), text) for item, text in refused}
             if refused:
                 self._select_row_quietly(self.vdoc.visit_id)
-                text = f"Visit not changed: {refusal_lines(refused[:1])}"
+                text = (f"Visit not changed: {refusal_lines(refused[:1])} Correct it, or choose the row "
+                        "again to leave it as kept.")
                 self.switch_message.show_message(text)
                 status = getattr(self.window(), "statusBar", None)
                 if status is not None:
@@ -289,6 +298,7 @@ class VisitsPanel(QWidget):
                     widget.setFocus()
                 return
         self.switch_message.show_message("")
+        self._told = set()
         self.select_visit(target)  # finishing may have changed the case and refilled the list
 
     def _select_row_quietly(self, visit_id: Optional[str]) -> None:
