@@ -16,6 +16,7 @@ from desktop_app.course import chart
 
 TEXT_PX = 11.0  # the chart's text size in pixels; the geometry scales every length with it
 MARGIN_PX = 8.0
+FIT_TEXT_PX = (TEXT_PX, 10.0, 9.0)  # the text sizes tried, largest first, until the chart fits its height
 MIN_HEIGHT = 360  # fits under the Visits list at 1280×800; the panels shrink to fit, never overlap
 
 
@@ -52,7 +53,11 @@ class CourseChartWidget(QWidget):
             return None
         g = self._geometry
         if g is None or g.width != self.width() or g.height < self.height() - 0.5 or g.height > self.height() + 0.5:
-            g = chart.chart_geometry(self._data, self.width(), self.height(), TEXT_PX, MARGIN_PX)
+            # Short of room (1024×700 gives the editor the height): smaller text before a clipped panel.
+            for text_px in FIT_TEXT_PX:
+                g = chart.chart_geometry(self._data, self.width(), self.height(), text_px, MARGIN_PX)
+                if g.height <= self.height() + 0.5:
+                    break
             self._geometry = g
         return g
 

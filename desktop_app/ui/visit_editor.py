@@ -99,7 +99,7 @@ class VisitEditor(QWidget):
         self.first_seen: dict[str, QLabel] = {}  # lesion id -> "first seen: …"
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        self.findings_combos: dict[str, ChoiceCombo] = {}
+        self.findings_combos: dict[str, TriStateCombo] = {}
         for box in (self._visit_box(), measures_box(vdoc, "this visit", self.fields), self._labs_box(),
                     self._mimics_box(), self._mri_box(), self._notes_box()):
             column.addWidget(box)
@@ -285,13 +285,23 @@ class VisitEditor(QWidget):
         pick.addStretch(1)
         column.addLayout(pick)
         self.findings_form = QWidget()
-        self.findings_grid = QFormLayout(self.findings_form)
-        self.findings_grid.setContentsMargins(12, 0, 0, 0)
+        form = QFormLayout(self.findings_form)
+        form.setContentsMargins(12, 0, 0, 0)
+        self.findings_message = FieldMessage(box)
+        for name in FINDINGS:  # built once; they show the chosen lesion's findings (see _findings_writer)
+            combo = TriStateCombo(yes="Yes", no="No", none_label=NOT_ASSESSED)
+            text = labels.field_label(f"lesion.{name}")
+            combo.setAccessibleName(f"{text} of the chosen lesion at this visit")
+            combo.setMaximumWidth(160)
+            combo.set_error = self.findings_message.show_message  # a refusal is said under the findings
+            bind(self.vdoc, "lesion_findings", combo, to_case=self._findings_writer(name),
+                 from_case=lambda found, n=name: getattr((found or {}).get(self.findings_lesion.value()), n, None))
+            self.findings_combos[name] = combo
+            form.addRow(text, combo)
         column.addWidget(self.findings_form)
         self.findings_summary = hint_label()
         self.findings_summary.setAccessibleName("Lesion findings recorded at this visit")
         column.addWidget(self.findings_summary)
-        self.findings_message = FieldMessage(box)
         column.addWidget(self.findings_message)
         return box
 
@@ -443,6 +453,10 @@ class VisitEditor(QWidget):
                 self.status_combos[lesion.id] = combo
             grid.addWidget(combo, r, 1)
         grid.setColumnStretch(3, 1)
+        for i in range(grid.count()):  # now, not when the event loop gets to it: Tab must reach them at once
+            widget = grid.itemAt(i).widget()
+            if widget is not None and self.status_box.isVisible():
+                widget.show()
         self._show_first_seen()
         self._chain_statuses()
 
@@ -465,7 +479,8 @@ class VisitEditor(QWidget):
         return to_case
 
     def _chain_statuses(self) -> None:
-        chain = [self.fields["whole_body_mri"], *self.status_combos.values(), self.new_bone]
+        """The MRI section's Tab order, rebuilt whole whenever its status or findings rows are."""
+        chain = [self.fields["whole_body_mri"], *self.status_combos.values(), self.findings_lesion]
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)
 
@@ -553,33 +568,23 @@ class VisitEditor(QWidget):
         self._rebuild_findings()
 
     def _rebuild_findings(self) -> None:
-        form = self.findings_grid
-        while form.rowCount():
-            form.removeRow(0)  # deletes the row's widgets
-        self.findings_combos = {}
+        """Show the chosen lesion's findings at this visit (none chosen: the inputs are hidden)."""
         lesion_id = self.findings_lesion.value()
-        if lesion_id is None or self.vdoc.visit() is None:
-            self._show_findings_summary()
-            return
-        title = self.findings_lesion.currentText()
-        for name in FINDINGS:
-            combo = TriStateCombo(yes="Yes", no="No", none_label=NOT_ASSESSED)
-            text = labels.field_label(f"lesion.{name}")
-            combo.setAccessibleName(f"{text} of lesion {title} at this visit")
-            combo.setMaximumWidth(160)
-            combo.set_error = self.findings_message.show_message  # a refusal is said under the findings
-            bind(self.vdoc, "lesion_findings", combo, to_case=self._findings_writer(lesion_id, name),
-                 from_case=lambda found, lid=lesion_id, n=name: getattr((found or {}).get(lid), n, None))
-            self.findings_combos[name] = combo
-            form.addRow(text, combo)
-        chain = [self.findings_lesion, *self.findings_combos.values(), self.new_bone]
-        for a, b in zip(chain, chain[1:]):
-            QWidget.setTabOrder(a, b)
+        visit = self.vdoc.visit()
+        self.findings_form.setVisible(lesion_id is not None and visit is not None)
+        found = visit.lesion_findings.get(lesion_id) if visit is not None and lesion_id else None
+        for name, combo in self.findings_combos.items():
+            combo.blockSignals(True)
+            combo.setValue(getattr(found, name) if found is not None else None)
+            combo.blockSignals(False)
         self._show_findings_summary()
 
-    def _findings_writer(self, lesion_id: str, name: str) -> Callable[[Any], dict[str, LesionFindings]]:
+    def _findings_writer(self, name: str) -> Callable[[Any], dict[str, LesionFindings]]:
         def to_case(value: Optional[bool]) -> dict[str, LesionFindings]:
             found = dict(self.vdoc.get("lesion_findings") or {})
+            lesion_id = self.findings_lesion.value()
+            if lesion_id is None:
+                return found
             updated = (found.get(lesion_id) or LesionFindings()).model_copy(update={name: value})
             if updated == LesionFindings():
                 found.pop(lesion_id, None)  # nothing left recorded for it

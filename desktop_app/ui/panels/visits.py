@@ -36,9 +36,11 @@ COLUMN_NAMES = ("Date and point of the course", "Activity", "Pain (0–10)", "Ph
 NO_DATE = "date not recorded"
 ACTIVITY_WIDTH = 110
 CHART_MIN_WIDTH = 300  # below this the chart's legend wraps too much to read
-CHART_MIN_HEIGHT = 300  # the chart's panels shrink to fit; at 1024×700 the editor keeps ~250 px
+CHART_MIN_HEIGHT = 250  # the chart's panels shrink to fit; at 1024×700 the editor keeps ~300 px
+EDITOR_SHARE = 0.5  # of the tab's height, at least, for the selected visit's editor
 DATE_CHECK = "check the date"  # under a listed date that has an entry check (its words in the tooltip)
-NO_MRI = "no MRI"  # MRI-active lesions are counted only where an MRI was done (§13.3)
+NO_MRI = "no MRI"
+NOT_RECORDED_CELL = "—"  # MRI-active lesions are counted only where an MRI was done (§13.3)
 
 
 def point_name(point: Point) -> str:
@@ -52,11 +54,17 @@ def point_cells(point: Point) -> tuple[str, ...]:
     return (
         f"{point.date.isoformat() if point.date else NO_DATE}\n{point_name(point)}",
         labels.value_label("activity", point.activity),
-        value_words(point.measures.get("pain")),
-        value_words(point.measures.get("physician_global")),
-        value_words(point.crp_mg_l),
+        cell_words(point.measures.get("pain")),
+        cell_words(point.measures.get("physician_global")),
+        cell_words(point.crp_mg_l),
         NO_MRI if point.mri_active_lesions is None else value_words(point.mri_active_lesions),
     )
+
+
+def cell_words(x: Optional[float]) -> str:
+    """A number, or a dash for "not recorded" (said in the cell's tooltip): two words wrapped in a
+    narrow column made every row three lines tall and squeezed the chart (issue 23)."""
+    return NOT_RECORDED_CELL if x is None else value_words(x)
 
 
 class VisitsPanel(QWidget):
@@ -210,7 +218,8 @@ class VisitsPanel(QWidget):
                 if c == 0 and checks:
                     text += "\n" + DATE_CHECK
                 cell = QTableWidgetItem(text)
-                cell.setToolTip(activity_words(point) if COLUMNS[c] == "Activity" else text.replace("\n", " "))
+                cell.setToolTip(activity_words(point) if COLUMNS[c] == "Activity"
+                                else value_words(None) if text == NOT_RECORDED_CELL else text.replace("\n", " "))
                 if c == 0 and checks:
                     cell.setForeground(QColor(ERROR_COLOUR))
                     cell.setToolTip(" ".join(check.message for check in checks))
@@ -248,7 +257,10 @@ class VisitsPanel(QWidget):
             list_width = min(self._list_width, max(total - CHART_MIN_WIDTH, total // 2))
             self.top.setSizes([list_width, total - list_width])
             height = sum(self.splitter.sizes()) or self.splitter.height()
-            top = min(max(self._chart_needs(total - list_width), int(height * 0.45)), height - 200)
+            # The chart as tall as it needs, but the editor keeps at least EDITOR_SHARE of the tab: at
+            # 1024×700 it was a ~190 px strip (issue 23); the chart's panels shrink to fit instead.
+            room = int(height * (1 - EDITOR_SHARE))
+            top = max(CHART_MIN_HEIGHT, min(max(self._chart_needs(total - list_width), int(height * 0.4)), room))
             self.splitter.setSizes([top, height - top])
 
     def _chart_needs(self, width: int) -> int:
