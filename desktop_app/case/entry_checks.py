@@ -89,7 +89,7 @@ def entry_checks(case: Case, today: Optional[dt.date] = None) -> list[EntryCheck
 def visit_checks(case: Case, today: Optional[dt.date] = None) -> list[EntryCheck]:
     """A visit's own checks (issue 23), as the first consultation's: its dates against the visit, its
     weight for age (APLS), its temperature, and the growth checks of §13.3 v4 (growth_checks.py).
-    Each message names the visit, so the pane's list says which one."""
+    The path names the visit (`visits[<i>]…`); the pane and the note say which visit beside the field."""
     today = today or dt.date.today()
     seen = case.encounter.date
     growth: dict[str, list[str]] = {}
@@ -98,10 +98,8 @@ def visit_checks(case: Case, today: Optional[dt.date] = None) -> list[EntryCheck
     out: list[EntryCheck] = []
     for i, v in enumerate(case.visits):  # v4 (case-format.md, `visits`)
         at = f"visits[{i}]"
-        name = f"Visit {v.id} ({v.date.isoformat()})" if v.id else f"Visit of {v.date.isoformat()}"
-
-        def add(field: str, message: str, severity: Severity) -> None:
-            out.append(EntryCheck(f"{at}.{field}", f"{name}: {message}", severity))
+        def add(field: str, message: str, severity: Severity) -> None:  # the pane and the note name the visit
+            out.append(EntryCheck(f"{at}.{field}", message[:1].upper() + message[1:], severity))
 
         if _after(seen, v.date):
             add("date", "this visit is before the first consultation: check the date.", "error")

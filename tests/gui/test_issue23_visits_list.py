@@ -124,7 +124,8 @@ def test_a_visit_weight_height_and_temperature_are_checked_where_typed_and_in_th
     type_text(qtbot, editor.fields["height_cm"], "100")
     assert "check the height" in editor.fields["height_cm"].message.text()
     pane = win.pane.checks.accessibleDescription() or win.pane.checks.text()
-    for words in ("Visit V2 (2027-04-12): 3.4 kg is unusual", "42.5 °C is rarely real", "check the height"):
+    for words in ("Weight (kg) at the visit of 2027-04-12 (V2): 3.4 kg is unusual", "42.5 °C is rarely real",
+                  "check the height"):
         assert words in pane
     type_text(qtbot, editor.weight, "34")
     assert not editor.weight.message.isVisible()
