@@ -13,9 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal, Optional
 
+from desktop_app.case.growth_checks import growth_checks
 from desktop_app.case.labels import field_label
 from desktop_app.case.models import LAB_UNITS, Case
-from desktop_app.case.reference_ranges import age_years
+from desktop_app.case.reference_ranges import age_at, age_years
 
 Severity = Literal["error", "warning"]
 HEADING = "Check these entries"  # as the pane and the note list them
@@ -42,8 +43,9 @@ def _after(a: Optional[dt.date], b: Optional[dt.date]) -> bool:
     return a is not None and b is not None and a > b
 
 
-def entry_checks(case: Case) -> list[EntryCheck]:
-    """Every check that applies to `case`, in form order (patient, encounter, symptoms, lists)."""
+def entry_checks(case: Case, today: Optional[dt.date] = None) -> list[EntryCheck]:
+    """Every check that applies to `case`, in form order (patient, encounter, symptoms, lists).
+    `today`: the date a visit or a lab date must not pass (a parameter, so tests do not age)."""
     out: list[EntryCheck] = []
     p, e, s = case.patient, case.encounter, case.symptoms
     dob, seen = p.date_of_birth, e.date
@@ -68,12 +70,8 @@ def entry_checks(case: Case) -> list[EntryCheck]:
         out.append(EntryCheck("symptoms.onset_age_years",
                               "Age at onset is above the patient's age.", "error"))
     t = s.max_temperature_c
-    if t is not None and t >= TEMPERATURE_HIGH_C:
-        out.append(EntryCheck("symptoms.max_temperature_c",
-                              f"{t:g} °C is rarely real: check the value (was it °F?).", "warning"))
-    elif t is not None and t < TEMPERATURE_LOW_C:
-        out.append(EntryCheck("symptoms.max_temperature_c",
-                              f"{t:g} °C is rarely real as a highest temperature: check the value.", "warning"))
+    if t is not None and (t >= TEMPERATURE_HIGH_C or t < TEMPERATURE_LOW_C):
+        out.append(EntryCheck("symptoms.max_temperature_c", temperature_words(t), "warning"))
     if s.episodes is not None and s.episodes > EPISODES_HIGH:
         out.append(EntryCheck("symptoms.episodes", f"{s.episodes} episodes is unusual: check the count.",
                               "warning"))
@@ -83,15 +81,65 @@ def entry_checks(case: Case) -> list[EntryCheck]:
     for i, b in enumerate(case.biopsies):
         if _after(dob, b.date):
             out.append(EntryCheck(f"biopsies[{i}].date", "Biopsy date is before the date of birth.", "error"))
-    for i, v in enumerate(case.visits):  # v4 (case-format.md, `visits`)
-        if _after(seen, v.date):
-            out.append(EntryCheck(f"visits[{i}].date", "This visit is before the first consultation: check the date.",
-                                  "error"))
-        if v.lesion_status and v.mri_date is None:
-            out.append(EntryCheck(f"visits[{i}].mri_date", "Lesion statuses are recorded but no MRI date: "
-                                  "the MRI is taken as done on the visit's date.", "warning"))
-    out += lab_date_checks(case)
+    out += visit_checks(case, today)
+    out += lab_date_checks(case, today)
     return out
+
+
+def visit_checks(case: Case, today: Optional[dt.date] = None) -> list[EntryCheck]:
+    """A visit's own checks (issue 23), as the first consultation's: its dates against the visit, its
+    weight for age (APLS), its temperature, and the growth checks of §13.3 v4 (growth_checks.py).
+    The path names the visit (`visits[<i>]…`); the pane and the note say which visit beside the field."""
+    today = today or dt.date.today()
+    seen = case.encounter.date
+    growth: dict[str, list[str]] = {}
+    for check in growth_checks(case):
+        growth.setdefault(check.path, []).append(check.message)
+    out: list[EntryCheck] = []
+    for i, v in enumerate(case.visits):  # v4 (case-format.md, `visits`)
+        at = f"visits[{i}]"
+        def add(field: str, message: str, severity: Severity) -> None:  # the pane and the note name the visit
+            out.append(EntryCheck(f"{at}.{field}", message[:1].upper() + message[1:], severity))
+
+        if _after(seen, v.date):
+            add("date", "this visit is before the first consultation: check the date.", "error")
+        if v.date > today:
+            add("date", f"this visit is in the future (today is {today.isoformat()}): check the date.", "error")
+        if _after(v.date, v.next_review_date):
+            add("next_review_date", "the next review is before this visit.", "error")
+        if _after(v.mri_date, v.date):
+            add("mri_date", "the MRI is after this visit: check the date.", "error")
+        if v.lesion_status and v.mri_date is None:
+            add("mri_date", "lesion statuses are recorded but no MRI date: the MRI is taken as done on the "
+                "visit's date.", "warning")
+        if _after(v.max_temperature_date, v.date):
+            add("max_temperature_date", "the temperature is dated after this visit.", "error")
+        for analyte in LAB_UNITS:
+            lab = getattr(v.labs, analyte)
+            if lab is not None and _after(lab.date, v.date):
+                add(f"labs.{analyte}", f"{field_label(f'labs.{analyte}')} is dated after this visit "
+                    f"({lab.date.isoformat()}): check the date.", "error")
+        words = weight_for_age_words(v.weight_kg, age_at(case, v.date))
+        if words:
+            add("weight_kg", words + ".", "warning")
+        for field in ("weight_kg", "height_cm"):
+            for message in growth.get(f"{at}.{field}", []):
+                add(field, message + ".", "warning")
+        t = v.max_temperature_c
+        if t is not None and (t >= TEMPERATURE_HIGH_C or t < TEMPERATURE_LOW_C):
+            add("max_temperature_c", temperature_words(t), "warning")
+    # The first consultation's own growth checks (a height below a later visit's is the later one's).
+    for path in ("patient.weight_kg", "patient.height_cm"):
+        for message in growth.get(path, []):
+            out.append(EntryCheck(path, message + ".", "warning"))
+    return out
+
+
+def temperature_words(t: float) -> str:
+    """The temperature check's sentence (the first consultation's and a visit's)."""
+    if t >= TEMPERATURE_HIGH_C:
+        return f"{t:g} °C is rarely real: check the value (was it °F?)."
+    return f"{t:g} °C is rarely real as a highest temperature: check the value."
 
 
 def lab_date_checks(case: Case, today: Optional[dt.date] = None) -> list[EntryCheck]:

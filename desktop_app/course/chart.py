@@ -521,10 +521,14 @@ def chart_geometry(data: ChartInput, width: float, height: Optional[float] = Non
         arrow = ((hx - ts * 0.28, tip - ts * 0.35), (hx + ts * 0.28, tip - ts * 0.35), (hx, tip))
         prims.append(Polygon(arrow, INK, None, "highlight"))
         label_x = min(max(hx, margin + half), width - margin - half)
-        if abs(label_x - hx) > ts * 0.3:  # pushed aside at an edge: the words go beside the arrow
-            label_x = hx - ts * 0.5 - half if hx > width / 2 else hx + ts * 0.5 + half
-        prims.append(Text(label_x, top_strip - ts * 0.7 if label_x == hx else tip - ts * 0.05, words, small,
-                          "middle", bold=True, role="highlight"))
+        if abs(label_x - hx) > ts * 0.3:
+            # Pushed aside at an edge: the words go beside the arrow, anchored at the side that faces
+            # it, so a bold run wider than the estimate grows away from the arrow, never over it.
+            beside = "end" if hx > width / 2 else "start"
+            prims.append(Text(hx - ts * 0.5 if beside == "end" else hx + ts * 0.5, tip - ts * 0.05, words, small,
+                              beside, bold=True, role="highlight"))
+        else:
+            prims.append(Text(hx, top_strip - ts * 0.7, words, small, "middle", bold=True, role="highlight"))
 
     return ChartGeometry(width, height, start, end, plot_left, plot_right, tuple(panels), tuple(legend),
                          tuple(back + prims))

@@ -442,7 +442,10 @@ def closing(f: FollowUp) -> list[Flowable]:
 
 def followup_story(f: FollowUp) -> list[Flowable]:
     cite = Citations()
-    flow: list[Flowable] = [para(f.summary.title, H1), summary_box(f.summary, entry_checks(f.case), f.case), gap(1)]
+    # The note as of its visit: a later visit's checks are not this note's (indices stay the file's).
+    later = {f"visits[{i}]." for i, v in enumerate(f.case.visits) if v.date > f.visit.date}
+    checks = [c for c in entry_checks(f.case) if not any(c.path.startswith(p) for p in later)]
+    flow: list[Flowable] = [para(f.summary.title, H1), summary_box(f.summary, checks, f.case), gap(1)]
     flow += results_section(f)
     flow += course_section(f)
     flow += growth_section(f)

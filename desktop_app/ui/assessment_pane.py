@@ -10,16 +10,19 @@ assessment is HTML-escaped before it becomes markup.
 """
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from html import escape
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop_app.case.entry_checks import HEADING as CHECKS_HEADING
 from desktop_app.case.labels import field_label, value_label
+from desktop_app.case.models import Visit
+from desktop_app.case.visits import visit_name
 from desktop_app.case.sources import SOURCES, Source
 from desktop_app.criteria.derived_rows import derived_rows
 from desktop_app.criteria.red_flags import RED_FLAGS_WARNING, TIER_MEANING, points_to_words
@@ -80,12 +83,20 @@ def _missing_links(paths: list[str], verb: str = "Enter", checked: frozenset[str
 
 
 # --- "Check these entries" (desktop_app/case/entry_checks.py) -------------------------------------
-def checks_html(checks: dict) -> str:
+def _check_field(path: str, visits: Sequence[Visit]) -> str:
+    """The field's label, and for a visit's field which visit: "Weight (kg) at the visit of … (V2)"."""
+    found = re.match(r"visits\[(\d+)\]\.", path)
+    if found and int(found.group(1)) < len(visits):
+        return f"{field_label(path)} at {visit_name(visits[int(found.group(1))])}"
+    return field_label(path)
+
+
+def checks_html(checks: dict, visits: Sequence[Visit] = ()) -> str:
     """The cross-field checks as links to their fields; "" when there are none."""
     if not checks:
         return ""
     items = "".join(
-        f'<li><a href="missing:{escape(path, quote=True)}">{escape(field_label(path))}</a>: '
+        f'<li><a href="missing:{escape(path, quote=True)}">{escape(_check_field(path, visits))}</a>: '
         f"{escape(' '.join(c.message for c in found))}</li>" for path, found in checks.items())
     return (f'<div style="color:{FLAG_COLOUR}"><b>{escape(CHECKS_HEADING)}</b></div>'
             f"<ul style='margin-left:-20px'>{items}</ul>")
@@ -414,7 +425,7 @@ class AssessmentPane(QScrollArea):
         self._show_followup()
         self._show_summary(a)
         checks = self.doc.checks()
-        self.checks.update_text(checks_html(checks))
+        self.checks.update_text(checks_html(checks, self.doc.case.visits))
         self.checks.setVisible(bool(checks))
         checked = frozenset(checks)
         self.flags.update_text(flags_html(a.red_flags))

@@ -16,6 +16,7 @@ from desktop_app.course import chart
 
 TEXT_PX = 11.0  # the chart's text size in pixels; the geometry scales every length with it
 MARGIN_PX = 8.0
+FIT_TEXT_PX = (TEXT_PX, 10.0, 9.0)  # the text sizes tried, largest first, until the chart fits its height
 MIN_HEIGHT = 360  # fits under the Visits list at 1280×800; the panels shrink to fit, never overlap
 
 
@@ -24,6 +25,7 @@ class CourseChartWidget(QWidget):
         super().__init__(parent)
         self._data: Optional[chart.ChartInput] = None
         self._geometry: Optional[chart.ChartGeometry] = None
+        self._geometry_size = (0, 0)  # the widget size the cached geometry was made for
         self.setMinimumSize(420, MIN_HEIGHT)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Course chart")
@@ -51,9 +53,13 @@ class CourseChartWidget(QWidget):
         if self._data is None:
             return None
         g = self._geometry
-        if g is None or g.width != self.width() or g.height < self.height() - 0.5 or g.height > self.height() + 0.5:
-            g = chart.chart_geometry(self._data, self.width(), self.height(), TEXT_PX, MARGIN_PX)
-            self._geometry = g
+        if g is None or self._geometry_size != (self.width(), self.height()):
+            # Short of room (1024×700 gives the editor the height): smaller text before a clipped panel.
+            for text_px in FIT_TEXT_PX:
+                g = chart.chart_geometry(self._data, self.width(), self.height(), text_px, MARGIN_PX)
+                if g.height <= self.height() + 0.5:
+                    break
+            self._geometry, self._geometry_size = g, (self.width(), self.height())
         return g
 
     # --- painting ------------------------------------------------------------------------------

@@ -111,6 +111,7 @@ class VisitDocument(QObject):
         self.visit_id = visit_id
         self._shown = self.case.model_dump()
         self.changed.emit("")
+        self.checksChanged.emit()  # the checks under the inputs are the newly shown visit's
 
     def _main_changed(self, path: str) -> None:
         if path and path != "visits" and not path.startswith("visits."):

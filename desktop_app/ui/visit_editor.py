@@ -16,15 +16,15 @@ from PySide6.QtWidgets import (QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
 
 from desktop_app.case import labels
 from desktop_app.case.lesion_ids import next_lesion_id
-from desktop_app.case.models import LAB_UNITS, MAX_LESIONS, TOO_MANY_LESIONS, Lesion, Visit
+from desktop_app.case.models import LAB_UNITS, MAX_LESIONS, TOO_MANY_LESIONS, Lesion, LesionFindings, Mimics, Visit
 from desktop_app.case.reference_ranges import age_at, reading_of
-from desktop_app.case.visits import first_seen_at_visit
+from desktop_app.case.visits import first_seen_at_visit, mimics_as_of, ordered_visits
 from desktop_app.course.timeline import case_as_of, latest_weight
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.lesion_editor import lesion_title
-from desktop_app.ui.list_editor import required_choice
 from desktop_app.ui.measures import measures_box
 from desktop_app.ui.panels.labs import FLAG_STYLE, LabRow, reading_texts
+from desktop_app.ui.panels.mimics import NOT_ASSESSED as MIMIC_NOT_ASSESSED
 from desktop_app.ui.panels.symptoms import parse_temperature
 from desktop_app.ui.plan_panel import NotesEdit
 from desktop_app.ui.visit_document import VisitDocument
@@ -33,6 +33,8 @@ from desktop_app.ui.widgets import (HINT_STYLE, ChoiceCombo, FieldMessage, Guard
                                     route_undo_keys, with_message, with_unit)
 
 NOT_ASSESSED = "Not assessed"
+CHOOSE_BONE = "Choose the bone…"
+FINDINGS = tuple(LesionFindings.model_fields)
 
 
 class VisitDateEdit(Messages, GuardedDateEdit):
@@ -65,8 +67,12 @@ class VisitDateEdit(Messages, GuardedDateEdit):
 class StatusCombo(ChoiceCombo):
     """A lesion's status at this visit; its refusals are said under the lesion table."""
 
-    def __init__(self, message: FieldMessage, parent: QWidget | None = None):
-        super().__init__(labels.choices("lesion_status"), NOT_ASSESSED, parent)
+    def __init__(self, message: FieldMessage, offer_new: bool = True, parent: QWidget | None = None):
+        # "New" only for a lesion added at this visit (issue 23): for a lesion of the first
+        # consultation it would rewrite that consultation's count and diagnosis inputs.
+        choices = [(v, t) for v, t in labels.choices("lesion_status") if offer_new or v != "new"]
+        super().__init__(choices, NOT_ASSESSED, parent)
+        self.offer_new = offer_new
         self.message_box = message
         self._error = ""
 
@@ -93,8 +99,9 @@ class VisitEditor(QWidget):
         self.first_seen: dict[str, QLabel] = {}  # lesion id -> "first seen: …"
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
+        self.findings_combos: dict[str, TriStateCombo] = {}
         for box in (self._visit_box(), measures_box(vdoc, "this visit", self.fields), self._labs_box(),
-                    self._mri_box(), self._notes_box()):
+                    self._mimics_box(), self._mri_box(), self._notes_box()):
             column.addWidget(box)
         column.addStretch(1)
         for path, widget in self.fields.items():  # "jump to field" must not land here for a case path
@@ -144,6 +151,35 @@ class VisitEditor(QWidget):
         self._bind("max_temperature_c", temp, "Highest temperature since the last visit in °C")
         temp.setMaximumWidth(140)
         form.addRow("Highest temperature", with_unit(temp, "°C", "since the last visit; or type °F, e.g. 101.3 F"))
+        temp_date = OptionalDateEdit()
+        self._bind("max_temperature_date", temp_date, "Date of the highest temperature")
+        form.addRow("Temperature measured on", with_message(temp_date, temp_date))
+        return box
+
+    def _mimics_box(self) -> QGroupBox:
+        """§13.1 v4 dated exclusions: what was re-assessed at this visit (e.g. a bone marrow after a new
+        cytopenia). Empty = not re-assessed here; the status before it still holds and is shown."""
+        box = QGroupBox("Re-assessed at this visit (mimics)")
+        form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(hint_label("Record an exclusion here, at the visit where it was made: a finding first "
+                               "recorded at a visit is addressed only by an exclusion recorded at that visit "
+                               "or a later one. Not assessed = not re-assessed at this visit."))
+        self.mimic_before: dict[str, QLabel] = {}
+        for name in Mimics.model_fields:
+            combo = TriStateCombo(yes="Confirmed", no="Excluded", none_label=MIMIC_NOT_ASSESSED)
+            text = labels.field_label(f"mimics.{name}")
+            self._bind(f"mimics.{name}", combo, f"{text} at this visit")
+            combo.setMaximumWidth(200)
+            before = hint_label(wrap=False)
+            self.mimic_before[name] = before
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(combo, 1)
+            line.addWidget(before, 1)
+            row.setFocusProxy(combo)
+            form.addRow(text, row)
         return box
 
     def _labs_box(self) -> QGroupBox:
@@ -210,13 +246,17 @@ class VisitEditor(QWidget):
         self.status_message.setAccessibleName("Lesion status: message")
         column.addWidget(self.status_message)
 
-        self.new_bone = required_choice(labels.choices("bone"))
+        column.addWidget(self._findings_box())
+        # No default bone (issue 23): one click on the button must not add a skull lesion.
+        self.new_bone = ChoiceCombo(labels.choices("bone"), CHOOSE_BONE)
         self.new_bone.setAccessibleName("Bone of the new lesion")
+        self.new_bone.currentIndexChanged.connect(lambda _i: self._offer_add())
         self.new_side = ChoiceCombo(labels.choices("side"))
         self.new_side.setAccessibleName("Side of the new lesion (patient's)")
         self.add_lesion = QPushButton("Add a new lesion")
         self.add_lesion.setAccessibleName("Add a new lesion, first seen at this visit")
         self.add_lesion.clicked.connect(self._add_new_lesion)
+        self.add_lesion.setEnabled(False)
         for w in (self.new_bone, self.new_side):
             route_undo_keys(self.doc, w)
         add_row = QHBoxLayout()
@@ -228,6 +268,41 @@ class VisitEditor(QWidget):
         column.addLayout(add_row)
         column.addWidget(hint_label("Its imaging features are recorded in the Imaging tab, where it also "
                                     "appears on the skeleton map."))
+        return box
+
+    def _findings_box(self) -> QWidget:
+        """v5 `lesion_findings`: a known lesion that collapses or turns aggressive at this MRI (§13.7)."""
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 6, 0, 0)
+        column.addWidget(QLabel("<b>A known lesion that changed on this MRI</b>"))
+        pick = QHBoxLayout()
+        self.findings_lesion = ChoiceCombo([], "Choose the lesion…")
+        self.findings_lesion.setAccessibleName("Lesion whose findings at this visit are shown")
+        self.findings_lesion.currentIndexChanged.connect(lambda _i: self._rebuild_findings())
+        pick.addWidget(QLabel("Lesion:"))
+        pick.addWidget(self.findings_lesion, 1)
+        pick.addStretch(1)
+        column.addLayout(pick)
+        self.findings_form = QWidget()
+        form = QFormLayout(self.findings_form)
+        form.setContentsMargins(12, 0, 0, 0)
+        self.findings_message = FieldMessage(box)
+        for name in FINDINGS:  # built once; they show the chosen lesion's findings (see _findings_writer)
+            combo = TriStateCombo(yes="Yes", no="No", none_label=NOT_ASSESSED)
+            text = labels.field_label(f"lesion.{name}")
+            combo.setAccessibleName(f"{text} of the chosen lesion at this visit")
+            combo.setMaximumWidth(160)
+            combo.set_error = self.findings_message.show_message  # a refusal is said under the findings
+            bind(self.vdoc, "lesion_findings", combo, to_case=self._findings_writer(name),
+                 from_case=lambda found, n=name: getattr((found or {}).get(self.findings_lesion.value()), n, None))
+            self.findings_combos[name] = combo
+            form.addRow(text, combo)
+        column.addWidget(self.findings_form)
+        self.findings_summary = hint_label()
+        self.findings_summary.setAccessibleName("Lesion findings recorded at this visit")
+        column.addWidget(self.findings_summary)
+        column.addWidget(self.findings_message)
         return box
 
     def _notes_box(self) -> QGroupBox:
@@ -261,23 +336,33 @@ class VisitEditor(QWidget):
         """The editor's inputs in reading order (the panel chains them after its own buttons)."""
         chain: list[QWidget] = []
         f = self.fields
-        chain += [f["date"], f["clinician"], self.weight, self.copy_weight, f["height_cm"], f["max_temperature_c"]]
+        chain += [f["date"], f["clinician"], self.weight, self.copy_weight, f["height_cm"], f["max_temperature_c"],
+                  f["max_temperature_date"].check, f["max_temperature_date"].edit]
         chain += [f[f"measures.{m}"] for m in ("pain", "patient_global", "physician_global", "chaq",
                                                "clinically_active_lesions")]
         for row in self.lab_rows.values():
             value, unit, low, high, date = row.widgets()
             chain += [value, unit, low, high, date.check, date.edit]
         chain += [f["labs.blood_culture"], f["labs.peripheral_smear_blasts"]]
+        chain += [f[f"mimics.{name}"] for name in Mimics.model_fields]
         chain += [f["mri_date"].check, f["mri_date"].edit, f["whole_body_mri"]]
         chain += list(self.status_combos.values())
+        chain += [self.findings_lesion, *self.findings_combos.values()]
         chain += [self.new_bone, self.new_side, self.add_lesion, f["adverse_events"], f["notes"],
                   f["next_review_date"].check, f["next_review_date"].edit]
         return chain
 
     # --- refreshing ----------------------------------------------------------------------------------
     def _visit_changed(self, path: str) -> None:
-        if not path:  # another visit: a status edit only refreshes its combo (keeps the focus there)
+        if not path or (path == "lesion_status" and self._new_here_changed()):
+            # another visit, or a lesion added or removed here: otherwise a status edit only refreshes
+            # its combo (keeps the focus there)
             self._rebuild_statuses()
+            self._fill_findings_lesions()
+        if not path or path in ("lesion_findings", "lesion_status"):
+            self._show_findings_summary()
+        if not path or path in ("mimics", "date"):
+            self._show_mimics_before()
         if not path or path == "weight_kg":
             self._show_last_weight()
         if not path or path.startswith("labs") or path == "date":
@@ -286,6 +371,9 @@ class VisitEditor(QWidget):
     def _case_changed(self, path: str) -> None:
         if not path or path.startswith("imaging"):
             self._rebuild_statuses()
+            self._fill_findings_lesions()
+        if not path or path.startswith(("mimics", "visits")):
+            self._show_mimics_before()
         if path.startswith("visits"):
             self._show_first_seen()
         if not path or path.startswith(("patient", "encounter", "visits")):
@@ -347,12 +435,15 @@ class VisitEditor(QWidget):
         grid.addWidget(QLabel("<b>Lesion</b>"), 0, 0)
         grid.addWidget(QLabel("<b>Status at this visit</b>"), 0, 1)
         self.first_seen = {}
+        seen_at = first_seen_at_visit(self.doc.case)
         for r, lesion in enumerate(lesions, start=1):
             name = lesion_title(lesion)
             grid.addWidget(QLabel(name), r, 0)
             self.first_seen[lesion.id] = hint_label(wrap=False)
             grid.addWidget(self.first_seen[lesion.id], r, 2)
-            combo = StatusCombo(self.status_message)
+            added_here = visit is not None and seen_at.get(lesion.id) is not None \
+                and seen_at[lesion.id].id == visit.id
+            combo = StatusCombo(self.status_message, offer_new=added_here)
             combo.setAccessibleName(f"Status of lesion {name} at this visit")
             combo.setEnabled(visit is not None and bool(lesion.id))
             if lesion.id:
@@ -362,6 +453,10 @@ class VisitEditor(QWidget):
                 self.status_combos[lesion.id] = combo
             grid.addWidget(combo, r, 1)
         grid.setColumnStretch(3, 1)
+        for i in range(grid.count()):  # now, not when the event loop gets to it: Tab must reach them at once
+            widget = grid.itemAt(i).widget()
+            if widget is not None and self.status_box.isVisible():
+                widget.show()
         self._show_first_seen()
         self._chain_statuses()
 
@@ -384,7 +479,8 @@ class VisitEditor(QWidget):
         return to_case
 
     def _chain_statuses(self) -> None:
-        chain = [self.fields["whole_body_mri"], *self.status_combos.values(), self.new_bone]
+        """The MRI section's Tab order, rebuilt whole whenever its status or findings rows are."""
+        chain = [self.fields["whole_body_mri"], *self.status_combos.values(), self.findings_lesion]
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)
 
@@ -398,8 +494,11 @@ class VisitEditor(QWidget):
         if len(lesions) >= MAX_LESIONS:
             self.status_message.show_message(f"New lesion not added: {TOO_MANY_LESIONS}.")
             return
-        side = self.new_side.value()
-        lesion = Lesion(id=next_lesion_id(lesions), bone=self.new_bone.value(), side=side)
+        side, bone = self.new_side.value(), self.new_bone.value()
+        if bone is None:
+            self.status_message.show_message("New lesion not added: choose its bone first.")
+            return
+        lesion = Lesion(id=next_lesion_id(lesions), bone=bone, side=side)
         stack = self.doc.undo_stack
         stack.beginMacro(f"Add a new lesion at visit {visit.date.isoformat()}")
         try:
@@ -409,6 +508,100 @@ class VisitEditor(QWidget):
             self.status_message.show_message(f"New lesion not added: {exc}")
         finally:
             stack.endMacro()
+        self.new_bone.setValue(None)  # the next new lesion needs its own bone
+        self.new_side.setValue(None)
         combo = self.status_combos.get(lesion.id)
         if combo is not None:
             combo.setFocus()
+
+    def _new_here_changed(self) -> bool:
+        """Whether the lesions first seen at this visit differ from those whose combo offers "New"."""
+        visit = self.vdoc.visit()
+        new_here = {k for k, status in (visit.lesion_status.items() if visit else ()) if status == "new"}
+        return new_here != {k for k, combo in self.status_combos.items() if combo.offer_new}
+
+    def _offer_add(self) -> None:
+        self.add_lesion.setEnabled(self.vdoc.visit() is not None and self.new_bone.value() is not None)
+
+    # --- mimics re-assessed at this visit ----------------------------------------------------------
+    def _show_mimics_before(self) -> None:
+        """Beside each mimic, its status before this visit (§13.1: the latest recorded on or before a
+        date), so the clinician sees what this visit's entry changes."""
+        visit = self.vdoc.visit()
+        if visit is None:
+            return
+        case = self.doc.case
+        earlier = case.model_copy(update={"visits": [v for v in ordered_visits(case) if v.date < visit.date]})
+        before = mimics_as_of(earlier, visit.date)
+        for name, label in self.mimic_before.items():
+            value = getattr(before, name)
+            words = {True: "confirmed", False: "excluded", None: "not assessed"}[value]
+            label.setText(f"before this visit: {words}")
+
+    # --- findings of a known lesion ------------------------------------------------------------------
+    def _seen_by_this_visit(self) -> list[Lesion]:
+        """The lesions known at this visit: the first consultation's and those first seen by it."""
+        visit = self.vdoc.visit()
+        if visit is None:
+            return []
+        seen_at = first_seen_at_visit(self.doc.case)
+        order = [v.id for v in ordered_visits(self.doc.case)]
+        here = order.index(visit.id) if visit.id in order else -1
+        return [les for les in self.doc.case.imaging.lesions if les.id and (
+            les.id not in seen_at or seen_at[les.id].id in order[:here + 1])]
+
+    def _fill_findings_lesions(self) -> None:
+        keep = self.findings_lesion.value()
+        visit = self.vdoc.visit()
+        lesions = self._seen_by_this_visit()
+        recorded = set(visit.lesion_findings) if visit is not None else set()
+        if keep is None or keep not in {les.id for les in lesions}:  # the first with findings, if any
+            keep = next((les.id for les in lesions if les.id in recorded), None)
+        self.findings_lesion.blockSignals(True)
+        while self.findings_lesion.count() > 1:
+            self.findings_lesion.removeItem(1)
+        for lesion in lesions:
+            self.findings_lesion.addItem(lesion_title(lesion), lesion.id)
+        self.findings_lesion.setValue(keep)
+        self.findings_lesion.blockSignals(False)
+        self.findings_lesion.setEnabled(bool(lesions))
+        self._rebuild_findings()
+
+    def _rebuild_findings(self) -> None:
+        """Show the chosen lesion's findings at this visit (none chosen: the inputs are hidden)."""
+        lesion_id = self.findings_lesion.value()
+        visit = self.vdoc.visit()
+        self.findings_form.setVisible(lesion_id is not None and visit is not None)
+        found = visit.lesion_findings.get(lesion_id) if visit is not None and lesion_id else None
+        for name, combo in self.findings_combos.items():
+            combo.blockSignals(True)
+            combo.setValue(getattr(found, name) if found is not None else None)
+            combo.blockSignals(False)
+        self._show_findings_summary()
+
+    def _findings_writer(self, name: str) -> Callable[[Any], dict[str, LesionFindings]]:
+        def to_case(value: Optional[bool]) -> dict[str, LesionFindings]:
+            found = dict(self.vdoc.get("lesion_findings") or {})
+            lesion_id = self.findings_lesion.value()
+            if lesion_id is None:
+                return found
+            updated = (found.get(lesion_id) or LesionFindings()).model_copy(update={name: value})
+            if updated == LesionFindings():
+                found.pop(lesion_id, None)  # nothing left recorded for it
+            else:
+                found[lesion_id] = updated
+            return found
+        return to_case
+
+    def _show_findings_summary(self) -> None:
+        visit = self.vdoc.visit()
+        titles = {les.id: lesion_title(les) for les in self.doc.case.imaging.lesions}
+        lines = []
+        for lesion_id, found in (visit.lesion_findings.items() if visit is not None else ()):
+            yes = [labels.field_label(f"lesion.{n}").split(" (")[0].lower() for n in FINDINGS if getattr(found, n)]
+            no = [labels.field_label(f"lesion.{n}").split(" (")[0].lower() for n in FINDINGS
+                  if getattr(found, n) is False]
+            words = "; ".join(filter(None, [", ".join(yes), f"no {', '.join(no)}" if no else ""]))
+            lines.append(f"{titles.get(lesion_id, lesion_id)}: {words}")
+        self.findings_summary.setText("Recorded at this visit — " + " · ".join(lines) if lines else
+                                      "No change of a known lesion recorded at this visit.")

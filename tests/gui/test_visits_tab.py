@@ -198,7 +198,7 @@ def assert_shown_equals_file(window, data: dict) -> None:
     for visit in data["visits"]:
         panel.select_visit(visit["id"])
         assert shown_values(panel) == in_file(visit), visit["id"]
-        row = next(r for r in range(panel.table.rowCount()) if panel.table.item(r, 0).text().endswith(visit["id"].lower()))
+        row = next(r for r in range(panel.table.rowCount()) if panel.table.item(r, 0).text().split("\n")[1] == f"Visit {visit['id']}")
         pain = visit.get("measures", {}).get("pain")
         assert panel.table.item(row, 2).text() == ("not recorded" if pain is None else f"{pain:g}")
 
@@ -207,7 +207,7 @@ def assert_shown_equals_file(window, data: dict) -> None:
 def test_two_visits_with_the_mouse_survive_save_and_reopen(win, prompter, qtbot, tmp_path):
     open_case(win, tmp_path, base_case())
     panel = visits_panel(win)
-    assert panel.table.rowCount() == 1 and panel.table.item(0, 0).text().endswith("first consultation")
+    assert panel.table.rowCount() == 1 and panel.table.item(0, 0).text().endswith("First consultation")
     plans = [
         dict(date=D("2026-09-14"), clinician="Dr Mouse", weight="31.2", height="139", temp="37.1",
              measures=("5", "4", "4", "0.5", "2"), crp="12", crp_unit="mg/L", alt="25", creat="48",
@@ -340,7 +340,9 @@ def test_undo_reverts_a_status_change_then_the_added_visit(win, qtbot, tmp_path)
     assert len(win.doc.case.visits) == 1 and panel.table.rowCount() == 2
 
 
-def test_a_status_that_would_break_the_file_is_refused_in_place(win, qtbot, tmp_path):
+def test_new_is_offered_only_for_a_lesion_added_at_that_visit(win, qtbot, tmp_path):
+    """Issue 23 item 7: "New" for a first-consultation lesion rewrote that consultation's count; a
+    lesion is new only where it was added, so "New" at two visits cannot be chosen either."""
     case = base_case()
     open_case(win, tmp_path, case)
     panel = visits_panel(win)
@@ -348,12 +350,16 @@ def test_a_status_that_would_break_the_file_is_refused_in_place(win, qtbot, tmp_
         qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
         panel.editor.fields["date"].setFocus()
     panel.select_visit("V1")
-    pick_in_popup(qtbot, panel.editor.status_combos["#2"], "New")
+    editor = panel.editor
+    assert editor.status_combos["#2"].findText("New") < 0  # a lesion of the first consultation
+    pick_in_popup(qtbot, editor.new_bone, "Humerus")
+    pick_in_popup(qtbot, editor.new_side, "Left")
+    qtbot.mouseClick(editor.add_lesion, Qt.MouseButton.LeftButton)
+    assert editor.status_combos["#3"].currentText() == "New"
     panel.select_visit("V2")
-    pick_in_popup(qtbot, panel.editor.status_combos["#2"], "New", refused=True)
-    assert win.doc.case.visits[1].lesion_status == {}  # new at two visits: the file would be refused
-    assert panel.editor.status_combos["#2"].currentText() == "Not assessed"
-    assert "marked new at two visits" in panel.editor.status_message.text()
+    assert panel.editor.status_combos["#3"].findText("New") < 0  # new at V1, not again at V2
+    pick_in_popup(qtbot, panel.editor.status_combos["#3"], "Improved")
+    assert win.doc.case.visits[1].lesion_status == {"#3": "improved"}
 
 
 def test_deleting_a_visit_asks_and_undo_brings_it_back(win, prompter, qtbot, tmp_path):

@@ -2,6 +2,7 @@
 without visits, and the save path that never writes a file the loader would refuse."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 
@@ -138,6 +139,8 @@ def test_entry_checks_for_a_visit_before_the_first_consultation_and_statuses_wit
     case = load_case(FOLLOWUP)
     early = case.visits[1].model_copy(update={"date": case.encounter.date.replace(year=2026, month=9)})
     no_mri = case.visits[0].model_copy(update={"mri_date": None})
-    checks = {(c.path, c.severity) for c in entry_checks(case.model_copy(update={"visits": [no_mri, early]}))}
+    after_all = dt.date(2028, 1, 1)  # the example's visits are dated in 2027: not "in the future" here
+    checks = {(c.path, c.severity)
+              for c in entry_checks(case.model_copy(update={"visits": [no_mri, early]}), after_all)}
     assert checks == {("visits[0].mri_date", "warning"), ("visits[1].date", "error")}
-    assert entry_checks(case) == []
+    assert entry_checks(case, after_all) == []

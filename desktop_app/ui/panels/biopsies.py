@@ -60,6 +60,8 @@ class BiopsiesPanel(QWidget):
             ("Lesion sampled", lambda b: lesion_text(doc, b.lesion_id)),
             ("Histology", lambda b: "—" if b.histology is None else labels.value_label("histology", b.histology)),
             ("Bone culture", lambda b: "—" if b.culture is None else labels.value_label("culture", b.culture)),
+            ("Mycobacterial culture", lambda b: "—" if b.mycobacterial_culture is None
+             else labels.value_label("culture", b.mycobacterial_culture)),
             ("On antibiotics", lambda b: yes_no(b.on_antibiotics_at_biopsy)),
             ("Notes", lambda b: b.notes or ""),
         ]
@@ -69,10 +71,13 @@ class BiopsiesPanel(QWidget):
         self.list.add_field("lesion_id", lbl("lesion_id"), LesionCombo(doc))
         self.list.add_field("histology", lbl("histology"), ChoiceCombo(labels.choices("histology")))
         self.list.add_field("culture", lbl("culture"), ChoiceCombo(labels.choices("culture")))
+        self.list.add_field("mycobacterial_culture", lbl("mycobacterial_culture"),
+                            ChoiceCombo(labels.choices("culture")))
         self.list.add_field("on_antibiotics_at_biopsy", lbl("on_antibiotics_at_biopsy"), TriStateCombo())
         self.list.add_field("notes", "Notes", TextLine("free text"))
         self.list.form.addRow(hint_label(
-            "A culture taken while on antibiotics cannot prove the absence of infection. "
+            "A culture taken while on antibiotics cannot prove the absence of infection. The mycobacterial "
+            "(tuberculosis) culture of the sample is recorded separately from the bone culture. "
             "The blood culture is recorded on the Labs tab."))
         self.list.refresh()
         # Lesion labels in the table follow edits on the Imaging tab.

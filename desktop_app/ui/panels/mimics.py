@@ -21,6 +21,10 @@ _ALSO_EXCLUDED_BY = {
 }
 
 NOT_ASSESSED = "Not assessed"
+VISITS_NOTE = ("This case has follow-up visits: these are the first consultation's answers. An exclusion "
+               "made since (e.g. a bone marrow after a new cytopenia) is recorded at its visit, on the Visits "
+               "tab under “Re-assessed at this visit”: a finding first recorded at a visit is addressed only "
+               "by an exclusion recorded at that visit or a later one.")
 
 
 def explanation(name: str) -> str:
@@ -49,6 +53,12 @@ class MimicsPanel(QWidget):
                        "Not assessed = not yet investigated.")
         intro.setWordWrap(True)
         form.addRow(intro)
+        # §13.1 v4 dated exclusions: once there is a visit, a later exclusion belongs to its visit.
+        self.visits_note = hint_label(VISITS_NOTE)
+        self.visits_note.setStyleSheet("font-weight: bold;")
+        form.addRow(self.visits_note)
+        doc.changed.connect(self._show_visits_note)
+        self._show_visits_note("")
         for name in Mimics.model_fields:
             path = f"mimics.{name}"
             combo = TriStateCombo(yes="Confirmed", no="Excluded", none_label=NOT_ASSESSED)
@@ -68,3 +78,7 @@ class MimicsPanel(QWidget):
             cell.setFocusProxy(combo)
             form.addRow(text, cell)
         scrolled_column(self, box)
+
+    def _show_visits_note(self, path: str) -> None:
+        if not path or path.startswith("visits"):
+            self.visits_note.setVisible(bool(self.doc.case.visits))

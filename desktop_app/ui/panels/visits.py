@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Optional
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -25,7 +26,7 @@ from desktop_app.ui.course_chart import CourseChartWidget
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.visit_document import VisitDocument
 from desktop_app.ui.visit_editor import VisitEditor
-from desktop_app.ui.widgets import hint_label, scroll_page
+from desktop_app.ui.widgets import ERROR_COLOUR, EditTracker, FieldMessage, hint_label, refusal_lines, scroll_page
 
 # Two-line headers keep the list narrow enough to sit beside the chart at 1280 px.
 COLUMNS = ("Date", "Activity", "Pain", "Phys.\nglobal", "CRP\n(mg/L)", "MRI\nactive")
@@ -35,8 +36,11 @@ COLUMN_NAMES = ("Date and point of the course", "Activity", "Pain (0–10)", "Ph
 NO_DATE = "date not recorded"
 ACTIVITY_WIDTH = 110
 CHART_MIN_WIDTH = 300  # below this the chart's legend wraps too much to read
-CHART_MIN_HEIGHT = 300  # the chart's panels shrink to fit; at 1024×700 the editor keeps ~250 px
-NO_MRI = "no MRI"  # MRI-active lesions are counted only where an MRI was done (§13.3)
+CHART_MIN_HEIGHT = 250  # the chart's panels shrink to fit; at 1024×700 the editor keeps ~300 px
+EDITOR_SHARE = 0.5  # of the tab's height, at least, for the selected visit's editor
+DATE_CHECK = "check the date"  # under a listed date that has an entry check (its words in the tooltip)
+NO_MRI = "no MRI"
+NOT_RECORDED_CELL = "—"  # MRI-active lesions are counted only where an MRI was done (§13.3)
 
 
 def point_name(point: Point) -> str:
@@ -44,16 +48,23 @@ def point_name(point: Point) -> str:
 
 
 def point_cells(point: Point) -> tuple[str, ...]:
-    """The list's words for one point of the course: its date and name, the activity's words (the
-    reason in full in the tooltip), pain, physician global, CRP and MRI-active lesions."""
+    """The list's words for one point of the course: its date and name (the visit id as typed), the
+    activity's words (the reason in full in the tooltip), pain, physician global, CRP and MRI-active
+    lesions."""
     return (
-        f"{point.date.isoformat() if point.date else NO_DATE}\n{point_name(point).lower()}",
+        f"{point.date.isoformat() if point.date else NO_DATE}\n{point_name(point)}",
         labels.value_label("activity", point.activity),
-        value_words(point.measures.get("pain")),
-        value_words(point.measures.get("physician_global")),
-        value_words(point.crp_mg_l),
+        cell_words(point.measures.get("pain")),
+        cell_words(point.measures.get("physician_global")),
+        cell_words(point.crp_mg_l),
         NO_MRI if point.mri_active_lesions is None else value_words(point.mri_active_lesions),
     )
+
+
+def cell_words(x: Optional[float]) -> str:
+    """A number, or a dash for "not recorded" (said in the cell's tooltip): two words wrapped in a
+    narrow column made every row three lines tall and squeezed the chart (issue 23)."""
+    return NOT_RECORDED_CELL if x is None else value_words(x)
 
 
 class VisitsPanel(QWidget):
@@ -130,6 +141,9 @@ class VisitsPanel(QWidget):
         editor_column = QVBoxLayout(editor_page)
         editor_column.setContentsMargins(0, 0, 0, 0)
         editor_column.addWidget(self.editor_title)
+        self.switch_message = FieldMessage(editor_page)
+        self.switch_message.setAccessibleName("Visits list: message")
+        editor_column.addWidget(self.switch_message)
         editor_column.addWidget(self.no_visit)
         editor_column.addWidget(self.editor)
         self.editor_area = scroll_page(editor_page)
@@ -157,6 +171,8 @@ class VisitsPanel(QWidget):
         # or "" (another case: show its latest visit).
         self._stale: Optional[str] = None
         doc.changed.connect(self._case_changed)
+        self._known_ids: set[str] = set()
+        self._told: set[tuple[int, str]] = set()  # refusals that already stopped a switch to another row  # the visits of the case as last listed (undo selects a restored one)
         self._refresh("")
 
     # --- the list ------------------------------------------------------------------------------------
@@ -180,19 +196,33 @@ class VisitsPanel(QWidget):
     def _refresh(self, path: str) -> None:
         self._stale = None
         self._course = course(self.doc.case)
-        self._points = list(self._course.points)
+        # By date, the first consultation in its place (a visit dated before it is listed above it,
+        # with its check); stable, so the first consultation leads a shared date.
+        self._points = sorted(self._course.points, key=lambda p: p.date or dt.date.min)
         keep = self.vdoc.visit_id
+        ids = {v.id for v in self.doc.case.visits}
         if not path:  # another case (open, new, recovery): its latest visit, if any
             keep = ordered_visits(self.doc.case)[-1].id if self.doc.case.visits else None
+        elif len(ids - self._known_ids) == 1:  # one visit back (undo of a delete, redo of an add): show it
+            keep = next(iter(ids - self._known_ids))
+        self._known_ids = ids
         self._fill_table(keep)  # shows the editor and the chart for the selected point
 
     def _fill_table(self, visit_id: Optional[str]) -> None:
         self.table.blockSignals(True)
         self.table.setRowCount(len(self._points))
+        index = {v.id: i for i, v in enumerate(self.doc.case.visits)}
         for r, point in enumerate(self._points):
+            checks = self.doc.checks(f"visits[{index[point.visit]}].date") if point.visit in index else []
             for c, text in enumerate(point_cells(point)):
+                if c == 0 and checks:
+                    text += "\n" + DATE_CHECK
                 cell = QTableWidgetItem(text)
-                cell.setToolTip(activity_words(point) if COLUMNS[c] == "Activity" else text.replace("\n", " "))
+                cell.setToolTip(activity_words(point) if COLUMNS[c] == "Activity"
+                                else value_words(None) if text == NOT_RECORDED_CELL else text.replace("\n", " "))
+                if c == 0 and checks:
+                    cell.setForeground(QColor(ERROR_COLOUR))
+                    cell.setToolTip(" ".join(check.message for check in checks))
                 self.table.setItem(r, c, cell)
         activity = COLUMNS.index("Activity")
         for c in range(len(COLUMNS)):
@@ -227,7 +257,10 @@ class VisitsPanel(QWidget):
             list_width = min(self._list_width, max(total - CHART_MIN_WIDTH, total // 2))
             self.top.setSizes([list_width, total - list_width])
             height = sum(self.splitter.sizes()) or self.splitter.height()
-            top = min(max(self._chart_needs(total - list_width), int(height * 0.45)), height - 200)
+            # The chart as tall as it needs, but the editor keeps at least EDITOR_SHARE of the tab: at
+            # 1024×700 it was a ~190 px strip (issue 23); the chart's panels shrink to fit instead.
+            room = int(height * (1 - EDITOR_SHARE))
+            top = max(CHART_MIN_HEIGHT, min(max(self._chart_needs(total - list_width), int(height * 0.4)), room))
             self.splitter.setSizes([top, height - top])
 
     def _chart_needs(self, width: int) -> int:
@@ -244,13 +277,47 @@ class VisitsPanel(QWidget):
         """Select the visit's row (None: the first consultation's) and show it in the editor."""
         self._refresh_if_stale()  # a jump from another tab: select in the case as it is now
         row = next((r for r, p in enumerate(self._points) if p.visit == visit_id), 0)
-        self.table.selectRow(row)
+        self._select_row_quietly(visit_id)
         self._show_editor_for(row)
 
     def _selection_changed(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        if rows:
-            self._show_editor_for(rows[0].row())
+        if not rows:
+            return
+        target = self._points[rows[0].row()].visit if rows[0].row() < len(self._points) else None
+        if self.vdoc.visit() is not None and target != self.vdoc.visit_id:
+            # The tabs' rule (EditTracker): an entry refused or waiting for its unit blocks the switch,
+            # and says why, rather than being dropped with the visit it was typed in.
+            # A click on the list takes the focus first, so the editor may have refused the entry as it
+            # lost it: a refusal still shown that has not yet stopped a switch stops this one. A second
+            # click goes ahead with what the message says is kept (no trap).
+            tracker = EditTracker.of(self.vdoc)
+            refused = tracker.finish()
+            refused += [(item, text) for item, text in tracker.standing()
+                        if (id(item), text) not in self._told and (item, text) not in refused]
+            self._told |= {(id(item), text) for item, text in refused}
+            if refused:
+                self._select_row_quietly(self.vdoc.visit_id)
+                text = (f"Visit not changed: {refusal_lines(refused[:1])} Correct it, or choose the row "
+                        "again to leave it as kept.")
+                self.switch_message.show_message(text)
+                status = getattr(self.window(), "statusBar", None)
+                if status is not None:
+                    status().showMessage(text)
+                widget = refused[0][0]
+                if isinstance(widget, QWidget):
+                    self.editor_area.ensureWidgetVisible(widget)
+                    widget.setFocus()
+                return
+        self.switch_message.show_message("")
+        self._told = set()
+        self.select_visit(target)  # finishing may have changed the case and refilled the list
+
+    def _select_row_quietly(self, visit_id: Optional[str]) -> None:
+        row = next((r for r, p in enumerate(self._points) if p.visit == visit_id), 0)
+        self.table.blockSignals(True)
+        self.table.selectRow(row)
+        self.table.blockSignals(False)
 
     def _show_editor_for(self, row: int) -> None:
         point = self._points[row] if 0 <= row < len(self._points) else None
