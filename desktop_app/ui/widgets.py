@@ -212,6 +212,18 @@ class FieldMessage(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setVisible(False)
         self.severity = ""
+        self._owner: Optional[QWidget] = None
+
+    @classmethod
+    def owned_by(cls, owner: QWidget) -> "FieldMessage":
+        """The message of an input: a child of the input until a panel places it under the input
+        (`with_message`, or a layout of its own), so it is never a parentless widget."""
+        message = cls(owner)
+        message._owner = owner
+        return message
+
+    def placed(self) -> bool:
+        return self.parent() is not None and self.parent() is not self._owner
 
     def show_message(self, text: str, severity: str = "error") -> None:
         self.severity = severity if text else ""
@@ -223,7 +235,7 @@ class FieldMessage(QLabel):
     def _show_if_placed(self) -> None:
         # A message not yet placed in a panel is never shown: shown parentless it became a stray
         # top-level window that took the focus (issue 23, defect 2). It appears once placed.
-        self.setVisible(bool(self.text()) and self.parent() is not None)
+        self.setVisible(bool(self.text()) and self.placed())
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ParentChange:
@@ -280,7 +292,7 @@ class NumberEdit(Messages, QLineEdit):
                  parse: Callable[[str], float] = parse_number):
         super().__init__(parent)
         self._parse = parse
-        self.message = FieldMessage()
+        self.message = FieldMessage.owned_by(self)
         self.setPlaceholderText(placeholder)
         self.editingFinished.connect(self._emit)
 
@@ -602,7 +614,7 @@ class OptionalDateEdit(Messages, QWidget):
     def __init__(self, parent: QWidget | None = None, check_text: str = "Recorded"):
         super().__init__(parent)
         self.check = QCheckBox(check_text)
-        self.message = FieldMessage()
+        self.message = FieldMessage.owned_by(self)
         self.edit = GuardedDateEdit()
         self.edit.setDisplayFormat("yyyy-MM-dd")
         self.edit.setCalendarPopup(True)
@@ -732,7 +744,7 @@ def with_message(row: QWidget, widget: QWidget) -> QWidget:
     """`row` with `widget`'s FieldMessage under it (unchanged when the widget has none or its
     message is already placed): the words about an entry sit where it was typed."""
     message = getattr(widget, "message", None)
-    if not isinstance(message, FieldMessage) or message.parent() is not None:
+    if not isinstance(message, FieldMessage) or message.placed():
         return row
     box = QWidget()
     column = QVBoxLayout(box)

@@ -23,7 +23,7 @@ from desktop_app.case.reference_ranges import LabReading, lab_reading
 from desktop_app.report.palette import LAB_FLAG_COLOURS
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.widgets import (HINT_STYLE, ChoiceCombo, FieldMessage, GuardedCombo, NumberEdit,
-                                    OptionalDateEdit, TriStateCombo, bind, hint_label, number_reason,
+                                    OptionalDateEdit, TriStateCombo, bind, hint_label, number_reason, refused_text,
                                     scrolled_column)
 
 CHOOSE_UNIT = "– unit –"
@@ -78,6 +78,11 @@ class LabRow(QObject):
         self.unit.activated.connect(self._emit)
         self.message = FieldMessage()
         self.message.setAccessibleName(f"{name}: message")
+        # The date's words (its hint, a refused date) are the row's, under the row: its own label
+        # was never placed and showed as a stray window (issue 23, defect 2).
+        self.date.message = self.message
+        self.date.invalidEntered.connect(
+            lambda typed, why: self.set_error(refused_text(typed, why, self.date.shown_text())))
         self._error = self._check = ""
         self._pending = False  # a value waits for its unit while the focus is in the row
         for edit in (self.value_edit, self.ref_low, self.ref_high):
