@@ -69,3 +69,16 @@ def parse_date_text(text: str) -> dt.date:
     if _SHORT_YEAR.match(typed):
         raise ValueError("type the year in full, e.g. 2027-04-15")
     raise ValueError("type the date as year-month-day, e.g. 2027-04-15")
+
+
+_DOT_THOUSANDS = re.compile(r"^[+-]?([1-9]\d{0,2})\.(\d{3})$")
+
+
+def whole_number_text(text: str) -> str:
+    """For a result reported in whole numbers (U/L, platelets): "1.250" is refused as ambiguous, as
+    "1,250" is (it may be 1250 written with a thousands point); `text` unchanged otherwise."""
+    match = _DOT_THOUSANDS.match(text.strip())
+    if match:
+        raise ValueError(f"it is reported in whole numbers, and a point with three digits after it may "
+                         f"separate thousands: type {match.group(1)}{match.group(2)} if that is meant")
+    return text
