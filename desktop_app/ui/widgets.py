@@ -13,29 +13,26 @@ from typing import Any, Callable, Optional, Sequence
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
                                QScrollArea, QVBoxLayout, QWidget)
 from shiboken6 import isValid
 
 from desktop_app.case.labels import NOT_RECORDED, field_label
-from desktop_app.case.number_text import decimal_text, parse_number
+from desktop_app.case.number_text import decimal_text, parse_date_text, parse_number
 from desktop_app.report.palette import ATTENTION, MUTED, RED_FLAG
 from desktop_app.ui.document import CaseDocument
 
 
 class WheelGuard:
-    """Mixin for combos, spin boxes and date edits: the mouse wheel changes the value only once the
-    input has the focus (from a click or Tab), so scrolling a form never changes an answer under
-    the pointer (pitfalls.md C.6); the wheel event goes on to the scroll area instead."""
+    """Mixin for combos, spin boxes and date edits: the mouse wheel never changes the value, even
+    with the focus (a focused combo scrolled past changed a lesion's status, issue 23), so scrolling
+    a form never changes an answer (pitfalls.md C.6); the wheel event goes on to the scroll area."""
 
     def _guard(self) -> None:
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel does not give the focus either
 
     def wheelEvent(self, event) -> None:  # noqa: N802 (Qt naming)
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
+        event.ignore()  # never a value, focused or not (issue 23): the page under it scrolls
 
 
 class GuardedCombo(WheelGuard, QComboBox):
@@ -54,9 +51,120 @@ class GuardedCombo(WheelGuard, QComboBox):
 
 
 class GuardedDateEdit(WheelGuard, QDateEdit):
+    """The one date box (every date of the case uses it): nothing but a deliberate entry changes it.
+
+    - A click in the text places the cursor, as in a line edit. A plain QDateEdit with a calendar
+      popup hit-tests its text as SC_ComboBoxEditField, which QAbstractSpinBox reads as
+      SC_SpinBoxDown: one click moved the date back a year (issue 23, defect 3).
+    - The arrow opens the calendar; the wheel, Up/Down and PageUp/PageDown never step the date.
+    - The text is typed freely and read when typing ends (Enter, Tab, leaving, Save):
+      2027-04-15, 20270415 or 15/04/2027 (`parse_date_text`); anything else is refused in words
+      (`invalidEntered`) and the date shown before stays.
+    - Tab and Shift+Tab enter with the whole date selected, so a whole date typed replaces it, and
+      one Tab leaves (QDateTimeEdit tabs through its sections).
+    """
+
+    invalidEntered = Signal(str, str)  # (the text typed, why it is not a date)
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._guard()
+        self._typing = False  # the user has edited the text since the date was last shown
+        self.lineEdit().setValidator(None)  # free typing; the text is read by parse_date_text
+        self.lineEdit().textEdited.connect(self._text_edited)
+        self.dateChanged.connect(lambda _d: setattr(self, "_typing", False))
+
+    def _text_edited(self, _text: str) -> None:
+        self._typing = True
+
+    # --- no stepping, ever ---------------------------------------------------------------------
+    def stepEnabled(self):  # noqa: N802 (Qt naming)
+        return QAbstractSpinBox.StepEnabledFlag.StepNone
+
+    def stepBy(self, _steps: int) -> None:  # noqa: N802 (Qt naming)
+        pass
+
+    # --- the mouse: the arrow opens the calendar, the text takes the cursor ----------------------
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        edit = self.lineEdit()
+        point = event.position().toPoint()
+        if event.button() != Qt.MouseButton.LeftButton or not edit.geometry().contains(point):
+            super().mousePressEvent(event)  # the calendar arrow (stepping is off anyway)
+            return
+        if not self.hasFocus():
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+        edit.deselect()
+        edit.setCursorPosition(edit.cursorPositionAt(edit.mapFrom(self, point)))
+        event.accept()
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        event.accept()  # no spin-button tracking while the button is held
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        if not self.lineEdit().geometry().contains(event.position().toPoint()):
+            super().mouseReleaseEvent(event)
+        else:
+            event.accept()
+
+    # --- the keys: typing edits the text as in a line edit ----------------------------------------
+    _EDIT_KEYS = (Qt.Key.Key_Backspace, Qt.Key.Key_Delete, Qt.Key.Key_Left, Qt.Key.Key_Right,
+                  Qt.Key.Key_Home, Qt.Key.Key_End)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        key = event.key()
+        if key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Up, Qt.Key.Key_Down) \
+                and not event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            event.ignore()  # no stepping: PageUp/PageDown scroll the page
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._finish_typing()
+        elif key in self._EDIT_KEYS or (event.text() and event.text().isprintable()
+                                         and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+                                         & ~Qt.KeyboardModifier.KeypadModifier):
+            self.lineEdit().event(event)
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().focusInEvent(event)
+        if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
+                              Qt.FocusReason.ShortcutFocusReason):
+            self.lineEdit().selectAll()  # a whole date typed replaces the whole date
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        self._finish_typing()
+        super().focusOutEvent(event)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 (Qt naming)
+        self._finish_typing()
+        return QWidget.focusNextPrevChild(self, forward)  # one Tab leaves (not section by section)
+
+    def interpretText(self) -> None:  # noqa: N802 (Qt naming)
+        self._finish_typing()
+        super().interpretText()
+
+    def _finish_typing(self) -> None:
+        """Read the typed text: a date is put in the box's own format (the spin box then stores it
+        as it always did); anything else is refused and the date shown before comes back."""
+        if not self._typing:
+            return
+        self._typing = False
+        typed = self.lineEdit().text().strip()
+        special = self.specialValueText()
+        try:
+            if special and typed == special:
+                raise ValueError("")
+            date = parse_date_text(typed)
+            if not self.minimumDate() <= QDate(date) <= self.maximumDate():
+                raise ValueError("the date is outside the dates this box takes")
+        except ValueError as exc:
+            shown = special if special and self.date() == self.minimumDate() else \
+                self.textFromDateTime(self.dateTime())
+            self.lineEdit().setText(shown)  # the date kept
+            if str(exc):
+                self.invalidEntered.emit(typed, str(exc))
+            return
+        self.lineEdit().setText(QDate(date).toString(self.displayFormat()))
 
 
 class ChoiceCombo(GuardedCombo):
@@ -104,13 +212,35 @@ class FieldMessage(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setVisible(False)
         self.severity = ""
+        self._owner: Optional[QWidget] = None
+
+    @classmethod
+    def owned_by(cls, owner: QWidget) -> "FieldMessage":
+        """The message of an input: a child of the input until a panel places it under the input
+        (`with_message`, or a layout of its own), so it is never a parentless widget."""
+        message = cls(owner)
+        message._owner = owner
+        return message
+
+    def placed(self) -> bool:
+        return self.parent() is not None and self.parent() is not self._owner
 
     def show_message(self, text: str, severity: str = "error") -> None:
         self.severity = severity if text else ""
         self.setText(text)
         colour = ERROR_COLOUR if severity == "error" else WARNING_COLOUR
         self.setStyleSheet(f"color: {colour};" if text else "")
-        self.setVisible(bool(text))
+        self._show_if_placed()
+
+    def _show_if_placed(self) -> None:
+        # A message not yet placed in a panel is never shown: shown parentless it became a stray
+        # top-level window that took the focus (issue 23, defect 2). It appears once placed.
+        self.setVisible(bool(self.text()) and self.placed())
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ParentChange:
+            self._show_if_placed()
+        return super().event(event)
 
 
 class Messages:
@@ -162,7 +292,7 @@ class NumberEdit(Messages, QLineEdit):
                  parse: Callable[[str], float] = parse_number):
         super().__init__(parent)
         self._parse = parse
-        self.message = FieldMessage()
+        self.message = FieldMessage.owned_by(self)
         self.setPlaceholderText(placeholder)
         self.editingFinished.connect(self._emit)
 
@@ -477,13 +607,14 @@ class OptionalDateEdit(Messages, QWidget):
     """
 
     valueEdited = Signal(object)
+    invalidEntered = Signal(str, str)  # a typed text that is not a date (see GuardedDateEdit)
     _FLOOR = QDate(1900, 1, 1)  # the special "not recorded" value of the editor
     ENTER_HINT = "Not recorded yet: type the date or pick it in the calendar (Enter keeps the date shown)."
 
     def __init__(self, parent: QWidget | None = None, check_text: str = "Recorded"):
         super().__init__(parent)
         self.check = QCheckBox(check_text)
-        self.message = FieldMessage()
+        self.message = FieldMessage.owned_by(self)
         self.edit = GuardedDateEdit()
         self.edit.setDisplayFormat("yyyy-MM-dd")
         self.edit.setCalendarPopup(True)
@@ -500,6 +631,7 @@ class OptionalDateEdit(Messages, QWidget):
         self.edit.dateChanged.connect(self._date_changed)
         self.edit.editingFinished.connect(self._editing_finished)
         self.edit.calendarWidget().clicked.connect(lambda _d: self._accept_shown())
+        self.edit.invalidEntered.connect(self.invalidEntered)
         self._show(None)
 
     def value(self) -> Optional[dt.date]:
@@ -561,7 +693,7 @@ class OptionalDateEdit(Messages, QWidget):
         self.edit.blockSignals(False)
         self._set_awaiting(True)
         self.edit.setFocus()
-        self.edit.setSelectedSection(QDateEdit.Section.YearSection)  # typing starts with the year
+        self.edit.lineEdit().selectAll()  # a whole date typed replaces the suggestion
 
     def _accept_shown(self) -> None:
         if self.check.isChecked():
@@ -612,7 +744,7 @@ def with_message(row: QWidget, widget: QWidget) -> QWidget:
     """`row` with `widget`'s FieldMessage under it (unchanged when the widget has none or its
     message is already placed): the words about an entry sit where it was typed."""
     message = getattr(widget, "message", None)
-    if not isinstance(message, FieldMessage) or message.parent() is not None:
+    if not isinstance(message, FieldMessage) or message.placed():
         return row
     box = QWidget()
     column = QVBoxLayout(box)

@@ -62,7 +62,7 @@ def set_date(qtbot, widget: OptionalDateEdit, iso: str) -> None:
     if not widget.check.isChecked():
         qtbot.mouseClick(widget.check, Qt.MouseButton.LeftButton)
     widget.edit.setFocus()
-    widget.edit.setSelectedSection(QDateEdit.Section.YearSection)
+    widget.edit.lineEdit().selectAll()  # the whole date is replaced (issue 23: typed as text, read whole)
     qtbot.keyClicks(widget.edit, iso.replace("-", ""))
     qtbot.keyClick(widget.edit, Qt.Key.Key_Return)
 

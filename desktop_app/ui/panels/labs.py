@@ -3,7 +3,9 @@
 A row writes one `LabValue` (or None when the value is cleared) at `labs.<analyte>`. The unit is
 part of the value: an analyte whose allowed units give different numbers (CRP mg/L vs mg/dL) has no
 unit until the user picks one, and a number without its unit is refused in place. Changing the unit
-keeps the number as typed: the user states the unit of their number, the app never rescales it.
+keeps the number as typed: the user states the unit of their number, the app never rescales it; the
+lab report's range, typed in the old unit, is converted (and the row says so). A number impossible
+in its unit is refused with its likely meaning (units.PLAUSIBLE).
 
 The flag and the range it was judged against come from `reference_ranges.lab_reading`, the same
 reading the criteria use, so the tab and the assessment cannot disagree.
@@ -19,11 +21,13 @@ from shiboken6 import isValid
 
 from desktop_app.case import labels, units
 from desktop_app.case.models import LAB_UNITS, LabValue
+from desktop_app.case.number_text import whole_number_text
 from desktop_app.case.reference_ranges import LabReading, lab_reading
+from desktop_app.course.alerts import LOW_CALCIUM_MMOL_L, LOW_VITAMIN_D
 from desktop_app.report.palette import LAB_FLAG_COLOURS
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.widgets import (HINT_STYLE, ChoiceCombo, FieldMessage, GuardedCombo, NumberEdit,
-                                    OptionalDateEdit, TriStateCombo, bind, hint_label, number_reason,
+                                    OptionalDateEdit, TriStateCombo, bind, hint_label, number_reason, refused_text,
                                     scrolled_column)
 
 CHOOSE_UNIT = "– unit –"
@@ -36,6 +40,10 @@ def unit_choice_required(analyte: str) -> bool:
     """True when the allowed units do not share one number (mg/L vs mg/dL): then no unit is
     pre-selected, so a value can never be stored under a unit the user did not state."""
     return any(units.factor(analyte, unit) != 1 for unit in LAB_UNITS[analyte])
+
+
+class Implausible(ValueError):
+    """A number that cannot be a result in the unit shown: the unit may be what is wrong."""
 
 
 class LabRow(QObject):
@@ -75,9 +83,18 @@ class LabRow(QObject):
             ref.setMinimumWidth(60)
         for edit in (self.value_edit, self.ref_low, self.ref_high, self.date):
             edit.valueEdited.connect(self._emit)
+        self._unit_shown: Optional[str] = self.unit.currentData()  # the unit the range was typed in
+        self._unit_note = ""  # what a unit change did to the range, in words
+        self.value_edit.textEdited.connect(lambda _t: setattr(self, "_unit_note", ""))
+        self.unit.activated.connect(self._unit_changed)  # first: the range follows, then the row is sent
         self.unit.activated.connect(self._emit)
         self.message = FieldMessage()
         self.message.setAccessibleName(f"{name}: message")
+        # The date's words (its hint, a refused date) are the row's, under the row: its own label
+        # was never placed and showed as a stray window (issue 23, defect 2).
+        self.date.message = self.message
+        self.date.invalidEntered.connect(
+            lambda typed, why: self.set_error(refused_text(typed, why, self.date.shown_text())))
         self._error = self._check = ""
         self._pending = False  # a value waits for its unit while the focus is in the row
         for edit in (self.value_edit, self.ref_low, self.ref_high):
@@ -98,6 +115,11 @@ class LabRow(QObject):
         unit = self.unit.currentData()
         if unit is None:
             raise ValueError(f"Choose the unit of this value ({', '.join(LAB_UNITS[self.analyte])})")
+        if units.reported_whole(self.analyte, unit):
+            whole_number_text(self.value_edit.text())  # "1.250 U/L" is refused as ambiguous
+        impossible = units.implausible(self.analyte, value, unit, labels.unit_label)
+        if impossible:
+            raise Implausible(impossible)
         return {"value": value, "unit": unit, "ref_low": self.ref_low.value(),
                 "ref_high": self.ref_high.value(), "date": self.date.value()}
 
@@ -107,6 +129,7 @@ class LabRow(QObject):
         self.value_edit.setValue(lab.value if lab else None)
         # No value: back to "choose the unit" (or the only/equivalent unit).
         self.unit.setCurrentIndex(self.unit.findData(lab.unit) if lab else 0)
+        self._unit_shown = self.unit.currentData()
         self.ref_low.setValue(lab.ref_low if lab else None)
         self.ref_high.setValue(lab.ref_high if lab else None)
         self.date.setValue(lab.date if lab else None)
@@ -114,6 +137,35 @@ class LabRow(QObject):
             w.setEnabled(lab is not None)  # a range or date needs a value to belong to
         for w in self.widgets():
             w.blockSignals(False)
+
+    def _unit_changed(self, _index: int) -> None:
+        """The lab report's range is in the value's unit: when the unit changes it is converted with
+        the unit's factor (the value is the user's number in the unit they state, never rescaled),
+        or cleared where no factor applies; the row says which (issue 23, defect 4)."""
+        old, new = self._unit_shown, self.unit.currentData()
+        self._unit_shown = new
+        self._unit_note = ""
+        try:
+            bounds = [(edit, edit.value()) for edit in (self.ref_low, self.ref_high)]
+        except ValueError:
+            return  # a refused range entry: its own message says so
+        if old == new or all(v is None for _e, v in bounds):
+            return
+        before = "–".join(units.fmt_number(v) if v is not None else "…" for _e, v in bounds)
+        if old is None or new is None:
+            for edit, _v in bounds:
+                edit.setValue(None)
+            self._unit_note = (f"Range {before} cleared: it cannot be converted "
+                               f"{'to no unit' if new is None else 'from no unit'}; enter it from the lab report.")
+            return
+        if units.factor(self.analyte, old) == units.factor(self.analyte, new):
+            return  # the same number in both units
+        for edit, v in bounds:
+            if v is not None:
+                edit.setValue(float(f"{units.convert_between(self.analyte, v, old, new):.3g}"))
+        after = "–".join(edit.text() or "…" for edit, _v in bounds)
+        self._unit_note = (f"Range converted with the unit: {before} {labels.unit_label(old)} is "
+                           f"{after} {labels.unit_label(new)} (3 significant figures).")
 
     def shown_text(self) -> str:
         text = self.value_edit.text().strip()
@@ -139,7 +191,7 @@ class LabRow(QObject):
         elif hint:
             self.message.show_message(hint, "warning")
         else:
-            self.message.show_message(self._check, "warning")
+            self.message.show_message(" ".join(t for t in (self._unit_note, self._check) if t), "warning")
 
     def _refused(self, typed: str, reason: str) -> None:
         self._pending = False
@@ -200,6 +252,10 @@ class LabRow(QObject):
         try:
             value = self.value()
         except ValueError as exc:
+            if isinstance(exc, Implausible) and not leaving and self._in_row(QApplication.focusWidget()):
+                self._pending = True  # the user may be on the way to the unit box
+                self._show(f"{exc} Choose its unit in the unit list, or correct the number.")
+                return
             if self.unit.currentData() is None and self.value_edit.text().strip():
                 try:
                     self.value_edit.value()
@@ -314,4 +370,20 @@ def reading_texts(reading: LabReading, unit: Optional[str] = None) -> tuple[str,
         used = f"Range used: {converted} ({reading.range_text})" if converted else f"Range used: {reading.range_text}"
     else:
         used = reading.reason
+        alert = alert_limit_text(reading.analyte)
+        if alert and reading.status == "unknown":
+            used = f"{used}. {alert}"
     return labels.value_label("lab_status", reading.status), used
+
+
+def alert_limit_text(analyte: str) -> str:
+    """The fixed limit the follow-up alerts use for calcium and vitamin D when the lab report gives
+    none (read from course/alerts.py, never retyped), so the row does not look unjudged."""
+    if analyte == "calcium":
+        mg_dl = units.from_canonical("calcium", LOW_CALCIUM_MMOL_L, "mg/dL")
+        return (f"On a bisphosphonate, the follow-up alerts flag calcium below {units.fmt_number(LOW_CALCIUM_MMOL_L)} "
+                f"mmol/L ({mg_dl:.1f} mg/dL) unless the lab report's lower limit is entered.")
+    if analyte == "vitamin_d_25oh":
+        limits = " or ".join(f"{units.fmt_number(v)} {labels.unit_label(u)}" for u, v in LOW_VITAMIN_D.items())
+        return f"On a bisphosphonate, the follow-up alerts flag 25-OH vitamin D below {limits}."
+    return ""
