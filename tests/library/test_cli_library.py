@@ -196,3 +196,13 @@ def test_the_csv_is_never_written_over_a_case_or_into_a_pipe(capsys, clinic, tmp
         os.mkfifo(tmp_path / "pipe.csv")
         code, _, err = _run(capsys, clinic, "--csv", tmp_path / "pipe.csv")
         assert code == 2 and "named pipe" in err
+
+
+def test_the_documented_example_has_the_keys_the_command_prints():
+    from tests.conftest import REPO
+
+    text = (REPO / "docs" / "assessment-output.md").read_text(encoding="utf-8")
+    section = text.split("# Library output", 1)[1]
+    example = json.loads(section.split("```json", 1)[1].split("```", 1)[0])
+    assert example["format"] == "crmo-consult/library" and example["version"] == 1
+    assert all(set(r) == ROW_KEYS for r in example["rows"])
