@@ -175,8 +175,9 @@ class LibraryFilter(QSortFilterProxyModel):
         self.kind, self.weeks, self.text = "all", DEFAULT_WEEKS, ""
 
     def set_filter(self, kind: str, weeks: int, text: str) -> None:
+        self.beginFilterChange()  # Qt 6.9+: the filter changes between begin and end
         self.kind, self.weeks, self.text = kind, weeks, text.strip().casefold()
-        self.invalidateFilter()
+        self.endFilterChange()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
         return self.sourceModel().accepts(row, self.kind, self.weeks, self.text)
@@ -448,7 +449,8 @@ class LibraryWindow(QWidget):
                 row = index.update_file(path)
             finally:
                 index.close()
-        except Exception:  # noqa: BLE001 - the next refresh reads it anyway
+        except Exception as exc:  # noqa: BLE001 - the next refresh reads it anyway
+            self.status.setText(f"Could not update the list ({type(exc).__name__}); Refresh (F5) reads it again.")
             return
         if row is not None:
             self.model.put_row(row)
