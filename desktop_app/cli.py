@@ -7,6 +7,10 @@
                                           write the consult note (a case with visits: the latest
                                           visit's follow-up note unless --visit says otherwise)
     crmo-consult schema                   JSON Schema of the case file
+    crmo-consult library FOLDER [--json] [--attention] [--due-before DATE] [--today DATE]
+                                          the clinic's worklist of every case file in FOLDER
+    crmo-consult library FOLDER --csv OUT.csv [--per-visit]
+                                          the audit table (one row per patient, or per point)
     crmo-consult --self-test              check an installed bundle end to end
     crmo-consult --version
 
@@ -43,13 +47,26 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     pdf.add_argument("--visit", metavar="ID|first|latest",
                      help="the note of this visit (default: latest), or 'first' for the first consultation")
     sub.add_parser("schema", help="print the JSON Schema of the case file")
+    _library_parser(sub)
     return parser
+
+
+def _library_parser(sub) -> None:
+    lib = sub.add_parser("library", help="the worklist (or audit table) of every case file in a folder")
+    lib.add_argument("folder", help="the folder of .crmo case files (subfolders included)")
+    lib.add_argument("--json", action="store_true", help="print the worklist as JSON")
+    lib.add_argument("--attention", action="store_true",
+                     help="only the cases that need attention, and the files that could not be read")
+    lib.add_argument("--due-before", metavar="DATE", help="only the cases whose next review is before DATE")
+    lib.add_argument("--today", metavar="DATE", help="judge review dates and monitoring at DATE (default: today)")
+    lib.add_argument("--csv", metavar="OUT.csv", help="write the audit table as CSV instead")
+    lib.add_argument("--per-visit", action="store_true", help="with --csv: one row per point of each course")
 
 
 def _gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Offline CRMO/CNO consult calculator. Subcommands: evaluate, plan, course, pdf, schema.",
+        description="Offline CRMO/CNO consult calculator. Subcommands: evaluate, plan, course, pdf, schema, library.",
     )
     parser.add_argument("case", nargs="?", help="a .crmo case file to open")
     parser.add_argument("--screenshot", metavar="PNG", help="render the window offscreen to PNG and exit")
@@ -58,7 +75,7 @@ def _gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
-SUBCOMMANDS = ("evaluate", "plan", "course", "pdf", "schema")
+SUBCOMMANDS = ("evaluate", "plan", "course", "pdf", "schema", "library")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,6 +102,8 @@ def _dispatch(argv: list[str]) -> int:
             from desktop_app.commands.course import run
         elif args.command == "pdf":
             from desktop_app.commands.pdf import run
+        elif args.command == "library":
+            from desktop_app.commands.library import run
         else:
             from desktop_app.commands.schema import run
         return run(args)

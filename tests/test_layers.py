@@ -29,7 +29,9 @@ ALLOWED: dict[str, set[str] | None] = {
     # report → storage: the note is written with storage's atomic writer and its CaseFileError,
     # so there is one atomic-write routine and one error type for "could not write <file>".
     "report": {"case", "criteria", "course", "plan", "report", "storage"},
-    "ui": {"case", "criteria", "course", "plan", "report", "storage", "ui"},
+    "ui": {"case", "criteria", "course", "plan", "report", "storage", "ui", "library"},
+    # The clinic's case library (issue 24): reads files and summarises them; never ui or report.
+    "library": {"case", "criteria", "course", "plan", "storage", "library"},
     # Entry points: parse arguments and dispatch to any layer.
     "cli": None, "commands": None, "__main__": None, "__init__": None,
     "about": set(),  # the bottom: imports nothing of the package

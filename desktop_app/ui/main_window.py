@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QLabel, QMainWindow, QScrollArea, QSplitter, QVBoxLayout,
                                QWidget)
@@ -52,6 +52,8 @@ class MainWindow(QMainWindow):
     `MainWindow(frame_only=True)`, shows it, and then calls `start(case_path)`: the user sees the
     window at once, and the case model and criteria engine are imported while it is on screen."""
 
+    case_saved = Signal(object)  # the Path just saved (the case library updates its row)
+
     def __init__(self, prompter: Prompter | None = None, settings: QSettings | None = None,
                  check_recovery: bool = True, autosave_ms: int = AUTOSAVE_MS, frame_only: bool = False):
         super().__init__()
@@ -66,6 +68,7 @@ class MainWindow(QMainWindow):
         self.doc: Optional[CaseDocument] = None  # set by attach_case
         self.autosave: Optional[Autosave] = None
         self.pane: Optional[AssessmentPane] = None
+        self.library = None  # the case library window, made on first use (open_library)
 
         # Panels are built when their tab is first shown (start-up builds only the first one),
         # and not before the window has a document (held).
@@ -395,6 +398,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._fill_recent_menu()
+        self.act_library = self._action("Case &library…", self.open_library, "Ctrl+L",
+                                        "Every case of a folder: who needs attention, search, the audit table")
+        file_menu.addAction(self.act_library)
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as])
         file_menu.addSeparator()
@@ -464,6 +470,8 @@ class MainWindow(QMainWindow):
         if self.maybe_save():
             if self.autosave is not None:
                 self.autosave.discard()
+            if self.library is not None:
+                self.library.close()
             event.accept()
         else:
             event.ignore()
@@ -555,7 +563,34 @@ class MainWindow(QMainWindow):
         self.recent.add(path)
         self._update_title()
         self.statusBar().showMessage(f"Saved {path}")
+        self.case_saved.emit(path)
         return True
+
+    # --- the case library (issue 24) ----------------------------------------------------------------
+    def open_library(self) -> None:
+        """Show the library window on the last library folder (or ask for one)."""
+        from desktop_app.ui.library_window import LibraryWindow
+
+        if self.library is None:
+            self.library = LibraryWindow(settings=self.settings)
+            self.library.open_requested.connect(self._open_from_library)
+            self.case_saved.connect(self.library.file_saved)
+            if not self.library.open_last_or_ask():
+                self.library.deleteLater()
+                self.library = None
+                return
+        self.library.show()
+        self.library.raise_()
+        self.library.activateWindow()
+
+    def _open_from_library(self, path: Path) -> None:
+        if self.path is not None and Path(path).resolve() == self.path.resolve():
+            opened = True  # already open: keep its unsaved changes
+        else:
+            opened = self.open_file(path)
+        if opened:
+            self.raise_()
+            self.activateWindow()
 
     # --- recovery -------------------------------------------------------------------------------
     def offer_recovery(self) -> bool:

@@ -2,6 +2,7 @@
 
     make bench            (or: QT_QPA_PLATFORM=offscreen .venv/bin/python tests/benchmarks/run_benchmarks.py)
     make bench BENCH_ARGS=--followup-only     (only the follow-up rows of issue 18)
+    make bench BENCH_ARGS=--library-only      (only the case library rows of issue 24)
 
 Prints a Markdown table of medians over repeated runs. Not a test: nothing here asserts a time.
 Targets come from the benchmarks issue; the last column says whether this run met them.
@@ -107,6 +108,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="process runs per figure (median)")
     parser.add_argument("--followup-only", action="store_true", help="only the follow-up rows (issue 18)")
+    parser.add_argument("--library-only", action="store_true", help="only the case library rows (issue 24)")
     args = parser.parse_args()
 
     from desktop_app import assess, load_case, save_case, write_consult_pdf
@@ -119,6 +121,11 @@ def main() -> int:
     ENV["CRMO_CONSULT_TRACE_STARTUP"] = "1"  # the window prints when its first frame is painted
     if args.followup_only:
         print_table(args.runs, followup_rows(tmp, args.runs))
+        return 0
+    from library_bench import library_rows
+
+    if args.library_only:
+        print_table(args.runs, library_rows(tmp, row))
         return 0
     typical_path = typical_case_path()
     big_path = tmp / "forty-lesions.crmo"
@@ -173,6 +180,8 @@ def main() -> int:
 
     # 6. Follow-up visits (issue 18).
     rows += followup_rows(tmp, args.runs)
+    # 7. The case library (issue 24).
+    rows += library_rows(tmp, row)
     print_table(args.runs, rows)
     return 0
 

@@ -1,0 +1,168 @@
+"""One case file → one Row of the library, computed by the pure functions every other view uses:
+course() for activity, alerts and monitoring, assess() and the plan's own rule for the mode.
+
+A Row holds only what the file says at its own reference date (the latest visit). What depends on
+"today" (a review date passed, monitoring overdue by now) is worked out from the row at display time
+(`Row.monitoring_at`, `Row.review_passed`), so the cached row stays valid from one day to the next.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+from desktop_app.case.models import Case
+from desktop_app.case.reference_ranges import age_at
+from desktop_app.course.build import course
+from desktop_app.course.drugs import drug_group
+from desktop_app.course.monitoring import SCHEDULES, _test_status_of  # the §13.5 rule itself, not a copy
+from desktop_app.course.timeline import current_treatments, latest_visit, reference_date
+from desktop_app.course.types import CHANGE_KEYS
+from desktop_app.criteria.assess import assess
+from desktop_app.plan.at_follow_up import follow_up_mode
+from desktop_app.plan.now import now_of
+
+ATTENTION_MONITORING = ("due", "overdue")
+_RANK = {"up_to_date": 0, "due": 1, "overdue": 2}
+
+
+@dataclass
+class MonitoringItem:
+    drug: str
+    test: str
+    group: str  # the §13.5 schedule (methotrexate, nsaid…), to work the status out at another date
+    start: str  # the treatment's start date (ISO)
+    last: Optional[str]  # the test's last date on or before the reference date (ISO), or None
+    status: str  # at the reference date, as `course --json` says it
+
+
+@dataclass
+class Row:
+    file: str  # relative to the library folder, with "/" separators
+    size: int
+    mtime_ns: int
+    error: Optional[str] = None  # "could not read: <one line>"
+    name: str = ""
+    mrn: str = ""
+    date_of_birth: Optional[str] = None
+    age_years: Optional[float] = None  # at the reference date (§13.1)
+    mode: Optional[str] = None
+    reference_date: Optional[str] = None
+    latest_visit: Optional[str] = None  # the latest visit's date; None without visits
+    next_review: Optional[str] = None  # a recorded next review date only (never an estimate)
+    activity: Optional[str] = None  # the latest point's (§13.3)
+    treatments: list[str] = field(default_factory=list)  # current at the reference date
+    alerts: list[dict[str, str]] = field(default_factory=list)  # [{id, tier}] urgent first, as the course
+    first_alert: str = ""  # the first alert's words
+    monitoring: list[MonitoringItem] = field(default_factory=list)  # every test, any status
+    points: list[dict[str, Any]] = field(default_factory=list)  # the course's points, for the audit CSV
+    duplicate_mrn_of: list[str] = field(default_factory=list)  # filled by the scan, not stored
+
+    # --------------------------------------------------------------------- as of a date ("today")
+    def as_of(self, today: dt.date) -> dt.date:
+        """The date monitoring is judged at: today, never before the file's own reference date."""
+        ref = dt.date.fromisoformat(self.reference_date) if self.reference_date else None
+        return max(today, ref) if ref else today
+
+    def monitoring_at(self, today: dt.date) -> list[MonitoringItem]:
+        """Every test with its §13.5 status at `today` (age = today − last): time only makes a status
+        more urgent, so a test the file shows due is never shown up to date."""
+        when = self.as_of(today)
+        out = []
+        for m in self.monitoring:
+            last = [dt.date.fromisoformat(m.last)] if m.last else []
+            status, _ = _test_status_of(m.group, last, dt.date.fromisoformat(m.start), when)
+            if _RANK[status] < _RANK[m.status]:
+                status = m.status
+            out.append(MonitoringItem(m.drug, m.test, m.group, m.start, m.last, status))
+        return out
+
+    def monitoring_flagged(self, today: dt.date) -> list[MonitoringItem]:
+        return [m for m in self.monitoring_at(today) if m.status in ATTENTION_MONITORING]
+
+    def overdue(self, today: dt.date) -> bool:
+        return any(m.status == "overdue" for m in self.monitoring_at(today))
+
+    def review_passed(self, today: dt.date) -> bool:
+        """The recorded review date is today or before (conservative: due today counts)."""
+        return self.next_review is not None and dt.date.fromisoformat(self.next_review) <= today
+
+    def review_within(self, today: dt.date, weeks: int) -> bool:
+        if self.next_review is None:
+            return False
+        return dt.date.fromisoformat(self.next_review) <= today + dt.timedelta(weeks=weeks)
+
+    def needs_attention(self, today: dt.date) -> bool:
+        """An urgent or act alert, overdue monitoring, or a review date reached (issue 24)."""
+        return self.error is None and (bool(self.alerts) or self.overdue(today) or self.review_passed(today))
+
+    # ------------------------------------------------------------------------------- storage
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("duplicate_mrn_of")
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Row":
+        data = dict(data)
+        data["monitoring"] = [MonitoringItem(**m) for m in data.get("monitoring", [])]
+        return cls(**data)
+
+
+def error_row(file: str, size: int, mtime_ns: int, message: str) -> Row:
+    return Row(file=file, size=size, mtime_ns=mtime_ns, error=f"could not read: {message}")
+
+
+def summarise(case: Case, file: str, size: int, mtime_ns: int) -> Row:
+    """The row of one case: the course's and the plan's answers, nothing the file does not say."""
+    c = course(case)
+    mode = plan_mode(case)
+    ref = reference_date(case)
+    last_visit = latest_visit(case)
+    review = last_visit.next_review_date if last_visit is not None else case.encounter.next_review_date
+    latest = c.points[-1] if c.points else None
+    return Row(
+        file=file, size=size, mtime_ns=mtime_ns,
+        name=case.patient.name, mrn=case.patient.mrn,
+        date_of_birth=_iso(case.patient.date_of_birth), age_years=age_at(case, ref),
+        mode=mode, reference_date=_iso(ref),
+        latest_visit=_iso(last_visit.date) if last_visit is not None else None,
+        next_review=_iso(review), activity=latest.activity if latest else None,
+        treatments=[t.drug for t in latest.current_treatments] if latest else [],
+        alerts=[{"id": a.id, "tier": a.tier} for a in c.alerts],
+        first_alert=c.alerts[0].label if c.alerts else "",
+        monitoring=_monitoring(case, c, ref),
+        points=[_point(p) for p in c.points],
+    )
+
+
+def plan_mode(case: Case) -> str:
+    """The plan's mode, as plan() decides it (plan/build.py), without building the lines and doses
+    the library never shows: that is most of a plan's time. tests/library compares it with plan()."""
+    a = assess(case)
+    now = now_of(case)
+    return follow_up_mode(case, now, a.mode)[0] if now.follow_up else a.mode
+
+
+def _monitoring(case: Case, c, ref: Optional[dt.date]) -> list[MonitoringItem]:
+    """The course's monitoring lines, each with its schedule and the treatment's start, walked in the
+    same order as monitoring_due() so that line i is the course's line i."""
+    if not c.monitoring or ref is None:
+        return []
+    starts = []
+    for t in current_treatments(case, ref):
+        group = drug_group(t)
+        if group is not None:
+            starts += [(group, t.start_date)] * len(SCHEDULES[group].tests)
+    return [MonitoringItem(m.drug, m.test, group, start.isoformat(), _iso(m.last), m.status)
+            for m, (group, start) in zip(c.monitoring, starts, strict=True)]
+
+
+def _point(p) -> dict[str, Any]:
+    return {"date": _iso(p.date), "visit": p.visit, "activity": p.activity,
+            "values": {k: p.value(k) for k in CHANGE_KEYS},
+            "treatments": [t.drug for t in p.current_treatments]}
+
+
+def _iso(d: Optional[dt.date]) -> Optional[str]:
+    return d.isoformat() if d is not None else None

@@ -1,0 +1,200 @@
+"""The case library window, driven as a clinician would: type in the search box, click the filters and
+the column headers, open a case by keyboard (Enter) and by a double-click, save it in the main window
+and see its row change; Cancel a first scan; two windows on one library."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.library import index as index_module
+from desktop_app.ui.library_window import COLUMNS, FOLDER_KEY, LibraryWindow
+from tests.benchmarks.make_library import TODAY, make_library
+from tests.gui.popups import wait_past_double_click
+
+N = 30
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("CRMO_CONSULT_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture
+def clinic(tmp_path):
+    folder = tmp_path / "clinic"
+    make_library(N, folder)  # with one set of hostile files
+    return folder
+
+
+def _open(qtbot, folder, **kwargs) -> LibraryWindow:
+    w = LibraryWindow(settings=QSettings(), today=TODAY, ask_folder=lambda *_: folder, **kwargs)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    with qtbot.waitSignal(w.scan_finished, timeout=60_000):
+        assert w.open_last_or_ask()
+    return w
+
+
+def _names(w) -> list[str]:
+    col = COLUMNS.index("Name")
+    return [w.proxy.index(i, col).data() for i in range(w.proxy.rowCount())]
+
+
+def _cell(w, row: int, column: str) -> str:
+    return w.proxy.index(row, COLUMNS.index(column)).data()
+
+
+def _click(qtbot, widget) -> None:
+    wait_past_double_click(qtbot)
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def test_search_as_you_type_by_name_and_mrn(qtbot, clinic):
+    w = _open(qtbot, clinic)
+    assert w.proxy.rowCount() == N + 7  # 7 hostile files (POSIX): each a row
+    qtbot.keyClicks(w.search, "patient 0001")
+    assert sorted(_names(w)) == [f"Synthetic Patient {i:05d}" for i in range(10, 20)]
+    w.search.clear()
+    qtbot.keyClicks(w.search, "s000029")  # an MRN, any case
+    assert _names(w) == ["Synthetic Patient 00029"]
+    w.search.clear()
+    assert w.proxy.rowCount() == N + 7
+
+
+def test_filters_with_counts_by_mouse_and_keyboard(qtbot, clinic):
+    w = _open(qtbot, clinic)
+    overdue = w.filter_buttons["overdue"]
+    _click(qtbot, overdue)
+    n = w.proxy.rowCount()
+    assert overdue.text() == f"Overdue monitoring ({n})" and 0 < n < N
+    assert all("overdue" in _cell(w, i, "Monitoring due") for i in range(n))
+    _click(qtbot, w.filter_buttons["error"])
+    assert w.proxy.rowCount() == 7 and all(_cell(w, i, "Attention") == "Could not read" for i in range(7))
+    assert w.filter_buttons["error"].text() == "Could not read (7)"
+    # Keyboard: the arrow keys move along the filters (Could not read → Overdue monitoring).
+    w.filter_buttons["error"].setFocus()
+    qtbot.keyClick(w.filter_buttons["error"], Qt.Key.Key_Left)
+    assert overdue.isChecked() and w.proxy.rowCount() == n
+    _click(qtbot, w.filter_buttons["review"])
+    limit = (TODAY + dt.timedelta(weeks=w.weeks.value())).isoformat()
+    reviews = [_cell(w, i, "Next review") for i in range(w.proxy.rowCount())]
+    assert reviews and all(r and r <= limit for r in reviews)
+    _click(qtbot, w.filter_buttons["attention"])
+    attention = w.proxy.rowCount()
+    assert all(_cell(w, i, "Attention") for i in range(attention))
+    assert w.filter_buttons["attention"].text() == f"Needs attention ({attention})"
+
+
+def test_sort_by_clicking_a_header(qtbot, clinic):
+    w = _open(qtbot, clinic)
+    header = w.table.horizontalHeader()
+    # The default order: the worst first (urgent alerts at the top).
+    assert _cell(w, 0, "Attention").startswith("Urgent")
+    x = header.sectionViewportPosition(COLUMNS.index("Name")) + 10
+    wait_past_double_click(qtbot)
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    names = _names(w)
+    assert names == sorted(names, key=str.casefold)
+    wait_past_double_click(qtbot)
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    assert _names(w) == sorted(names, key=str.casefold, reverse=True)
+
+
+def _rename_and_save(qtbot, win, new_name: str) -> None:
+    win.windowHandle().requestActivate()  # as the user's click on the main window would
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    win.tabs.setCurrentIndex(0)
+    name = win.field_widget("patient.name")
+    name.setFocus()
+    name.selectAll()
+    qtbot.keyClicks(name, new_name)
+    qtbot.keyClick(name, Qt.Key.Key_Tab)
+    qtbot.keyClick(win, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_open_by_keyboard_save_and_see_the_row_change(qtbot, clinic, win):
+    QSettings().setValue(FOLDER_KEY, str(clinic))
+    qtbot.keyClick(win, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # File → Case library…
+    lib = win.library
+    assert lib is not None and lib.isVisible()
+    qtbot.waitUntil(lambda: not lib.scanning() and lib.proxy.rowCount() > 0, timeout=60_000)
+    qtbot.keyClicks(lib.search, "00012")
+    lib.table.setFocus()
+    qtbot.keyClick(lib.table, Qt.Key.Key_Down)
+    qtbot.keyClick(lib.table, Qt.Key.Key_Return)
+    target = clinic / "group-000" / "patient-00012.crmo"
+    assert win.path == target and win.doc.case.patient.name == "Synthetic Patient 00012"
+    _rename_and_save(qtbot, win, "Renamed Patient")
+    assert not win.isWindowModified() and win.doc.case.patient.name == "Renamed Patient"
+    assert _names(lib) == ["Renamed Patient"], lib.status.text()  # the search "00012" still finds it by MRN
+    lib.search.clear()
+    row = next(r for r in lib.model.rows if r.file == "group-000/patient-00012.crmo")
+    assert row.name == "Renamed Patient"
+    qtbot.keyClicks(lib.search, "renamed")
+    assert _names(lib) == ["Renamed Patient"]
+    lib.close()
+
+
+def test_open_by_double_click(qtbot, clinic, win):
+    lib = _open(qtbot, clinic)
+    lib.open_requested.connect(win._open_from_library)
+    qtbot.keyClicks(lib.search, "00007")
+    rect = lib.table.visualRect(lib.proxy.index(0, COLUMNS.index("Name")))
+    wait_past_double_click(qtbot)
+    # A double-click as the system delivers it: press, release, then the double-click event.
+    qtbot.mouseClick(lib.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(lib.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert win.path == clinic / "group-000" / "patient-00007.crmo"
+
+
+def test_cancel_keeps_what_was_read(qtbot, clinic, monkeypatch):
+    gate, read = threading.Event(), []
+    real = index_module._read_row
+
+    def slow_read(*args):
+        read.append(args[0])
+        if len(read) == 5:
+            gate.wait(30)  # hold the scan until Cancel has been clicked
+        return real(*args)
+
+    monkeypatch.setattr(index_module, "_read_row", slow_read)
+    w = LibraryWindow(settings=QSettings(), today=TODAY, ask_folder=lambda *_: clinic)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.set_folder(clinic)
+    qtbot.waitUntil(lambda: w.cancel_button.isVisible() and len(read) == 5)
+    assert w.progress.isVisible()
+    with qtbot.waitSignal(w.scan_finished, timeout=60_000):
+        _click(qtbot, w.cancel_button)
+        gate.set()
+    assert 5 <= w.model.rowCount() < N + 7
+    assert "Stopped" in w.status.text() and not w.progress.isVisible()
+    kept = w.model.rowCount()
+    read.clear()
+    with qtbot.waitSignal(w.scan_finished, timeout=60_000):
+        qtbot.keyClick(w, Qt.Key.Key_F5)  # Refresh reads the rest
+    assert w.model.rowCount() == N + 7
+    assert len(read) == N + 7 - kept  # only the rest is read
+
+
+def test_two_windows_on_one_library(qtbot, clinic):
+    a = _open(qtbot, clinic)
+    b = _open(qtbot, clinic)
+    assert [r.file for r in a.model.rows] == [r.file for r in b.model.rows]
+    target = clinic / "group-000" / "patient-00003.crmo"
+    from desktop_app.storage.case_file import load_case, save_case
+
+    case = load_case(target)
+    save_case(case.model_copy(update={"patient": case.patient.model_copy(update={"name": "Seen Twice"})}), target)
+    a.file_saved(target)
+    assert any(r.name == "Seen Twice" for r in a.model.rows)
+    with qtbot.waitSignal(b.scan_finished, timeout=60_000):
+        qtbot.keyClick(b, Qt.Key.Key_F5)
+    assert any(r.name == "Seen Twice" for r in b.model.rows)
