@@ -29,7 +29,9 @@ ALLOWED: dict[str, set[str] | None] = {
     # report → storage: the note is written with storage's atomic writer and its CaseFileError,
     # so there is one atomic-write routine and one error type for "could not write <file>".
     "report": {"case", "criteria", "course", "plan", "report", "storage"},
-    "ui": {"case", "criteria", "course", "plan", "report", "storage", "ui"},
+    # fhir: the FHIR export (issue 25) renders what the note renders, and attaches the note's PDF.
+    "fhir": {"case", "criteria", "course", "plan", "report", "storage", "fhir"},
+    "ui": {"case", "criteria", "course", "plan", "report", "storage", "fhir", "ui"},
     # Entry points: parse arguments and dispatch to any layer.
     "cli": None, "commands": None, "__main__": None, "__init__": None,
     "about": set(),  # the bottom: imports nothing of the package
