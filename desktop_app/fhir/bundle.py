@@ -27,6 +27,7 @@ from fhir.resources.R4B.practitioner import Practitioner
 
 from desktop_app.case.labels import NOT_RECORDED, value_label
 from desktop_app.case.models import Case
+from desktop_app.criteria.summary import NO_RECOMMENDATION
 from desktop_app.fhir import codes, narrative as nv
 from desktop_app.fhir.medications import requests, statements
 from desktop_app.fhir.note import NoteContent, note_content
@@ -119,9 +120,10 @@ def _plan_narrative(note: NoteContent) -> list[str]:
     for line in plan.lines:
         if line.decision == "removed":
             continue
-        words = f"{line.step} ({line.status_words}): {line.shown_text}"
-        doses = [f"{d.drug}: {d.computed_text()}" for d in line.shown_doses]
-        items.append("; ".join([words, *doses] + ([line.shown_reason] if line.shown_reason else [])))
+        # One item per line, as the note prints it: the words, each dose, then why (line breaks between).
+        words = [f"{line.step} ({line.status_words}): {line.shown_text}"]
+        words += [f"{d.drug}: {d.computed_text()}" for d in line.shown_doses]
+        items.append("\n".join(words + ([line.shown_reason] if line.shown_reason else [])))
     parts.append(nv.ul(items) if items else nv.p("No treatment line is proposed for the recorded data."))
     parts += [nv.p(n, "Note:") for n in plan.notes]
     return parts
@@ -132,8 +134,8 @@ def _sections(note: NoteContent, refs: dict[str, list[dict]], obs_rows: list[lis
     summary = [nv.p(note.headline)]
     for heading, items, empty in note.lists:
         summary += [nv.p(f"{heading}:"), nv.ul(items)] if items else [nv.p(empty, f"{heading}:")]
-    summary += [nv.p("Recommendations:"), nv.ul(note.recommendations) if note.recommendations else
-                nv.p("None.")]
+    summary += ([nv.p("Recommendations:"), nv.ul(note.recommendations)] if note.recommendations else
+                [nv.p(NO_RECOMMENDATION, "Recommendations:")])
     summary.append(nv.p(note.next_review, "Next review:"))
     out = [{"title": "Summary and recommendations", "code": _concept(codes.SECTION_ASSESSMENT_PLAN),
             "text": nv.narrative(*summary)}]
@@ -153,9 +155,11 @@ def _sections(note: NoteContent, refs: dict[str, list[dict]], obs_rows: list[lis
         out.append({"title": "Current treatment", "code": _concept(codes.SECTION_MEDICATIONS),
                     "entry": refs["MedicationStatement"],
                     "text": nv.narrative(nv.ul(_current_words(note)))})
-    out.append({"title": "Clinician's impression and plan notes",
-                "text": nv.narrative(nv.p(case.impression or NOT_RECORDED, "Impression:"),
-                                     nv.p(case.plan_notes or NOT_RECORDED, "Plan notes:"))})
+    notes = [nv.p(case.impression or NOT_RECORDED, "Impression:"), nv.p(case.plan_notes or NOT_RECORDED, "Plan notes:")]
+    if note.visit is not None:  # the follow-up note's own free text
+        notes += [nv.p(note.visit.notes or NOT_RECORDED, "Visit notes:"),
+                  nv.p(note.visit.adverse_events or NOT_RECORDED, "Adverse events:")]
+    out.append({"title": "Clinician's impression and plan notes", "text": nv.narrative(*notes)})
     if refs["DocumentReference"]:
         out.append({"title": "The note as printed", "entry": refs["DocumentReference"],
                     "text": nv.narrative(nv.p(f"The signed-off note ({note.title}) is attached as a PDF."))})

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
-from desktop_app.case.labels import ANALYTES, unit_label, value_label
+from desktop_app.case.labels import ANALYTES, field_label, unit_label, value_label
 from desktop_app.case.models import Case, LabValue, Labs, Measures
 from desktop_app.case.reference_ranges import age_at, lab_reading, reading_of
 from desktop_app.case.units import fmt_number
@@ -120,13 +120,13 @@ class _Builder:
             value = getattr(m, key)
             if value is None:
                 continue
-            code = codes.measure_code(key)
+            code, words = codes.measure_code(key), field_label(f"measures.{key}")
             category = "exam" if key == "clinically_active_lesions" else "survey"
             unit = codes.MEASURE_UNITS[key]
             extra = {"valueQuantity": {"value": value, "system": codes.UCUM, "code": unit},
                      "note": [{"text": f"Scale: {codes.measure_scale(key)}"}]}
-            yield Obs(self.observation(category, code, code.display, when, point, **extra),
-                      [_date(when), where, code.display, fmt_number(value), "—", "—"])
+            yield Obs(self.observation(category, code, words, when, point, **extra),
+                      [_date(when), where, words, fmt_number(value), "—", "—"])
 
 
 def _date(when: Optional[dt.date]) -> str:
