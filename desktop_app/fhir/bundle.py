@@ -113,9 +113,12 @@ def _condition(note: NoteContent, patient: dict, encounter: dict, author: dict) 
 def _plan_narrative(note: NoteContent) -> list[str]:
     plan = note.plan
     parts = [nv.p(plan.weight_words())] if plan.weight_words() else []
+    if not parts and note.at.patient.weight_kg is not None and any(
+            d.amount is not None for line in plan.lines for d in line.doses):  # as the note says it
+        parts.append(nv.p(f"Weight used for doses: {note.at.patient.weight_kg:g} kg"))
     if plan.workup:
-        parts += [nv.p("Work-up still outstanding" if plan.mode == "cno" else
-                       "Work-up first (CNO treatment is not proposed until it is done)"), nv.ul(plan.workup)]
+        parts += [nv.heading("Work-up still outstanding:" if plan.mode == "cno" else
+                             "Work-up first (CNO treatment is not proposed until it is done):"), nv.ul(plan.workup)]
     items = []
     for line in plan.lines:
         if line.decision == "removed":
@@ -124,7 +127,8 @@ def _plan_narrative(note: NoteContent) -> list[str]:
         words = [f"{line.step} ({line.status_words}): {line.shown_text}"]
         words += [f"{d.drug}: {d.computed_text()}" for d in line.shown_doses]
         items.append("\n".join(words + ([line.shown_reason] if line.shown_reason else [])))
-    parts.append(nv.ul(items) if items else nv.p("No treatment line is proposed for the recorded data."))
+    parts += [nv.heading("Treatment lines:"), nv.ul(items)] if items else [
+        nv.p("No treatment line is proposed for the recorded data.")]
     parts += [nv.p(n, "Note:") for n in plan.notes]
     return parts
 
@@ -133,8 +137,8 @@ def _sections(note: NoteContent, refs: dict[str, list[dict]], obs_rows: list[lis
     case = note.at
     summary = [nv.p(note.headline)]
     for heading, items, empty in note.lists:
-        summary += [nv.p(f"{heading}:"), nv.ul(items)] if items else [nv.p(empty, f"{heading}:")]
-    summary += ([nv.p("Recommendations:"), nv.ul(note.recommendations)] if note.recommendations else
+        summary += [nv.heading(f"{heading}:"), nv.ul(items)] if items else [nv.p(empty, f"{heading}:")]
+    summary += ([nv.heading("Recommendations:"), nv.ul(note.recommendations)] if note.recommendations else
                 [nv.p(NO_RECOMMENDATION, "Recommendations:")])
     summary.append(nv.p(note.next_review, "Next review:"))
     out = [{"title": "Summary and recommendations", "code": _concept(codes.SECTION_ASSESSMENT_PLAN),

@@ -26,8 +26,13 @@ def div(*parts: str) -> str:
 
 
 def p(value: object, bold_lead: str = "") -> str:
-    lead = f"<b>{text(bold_lead)}</b> " if bold_lead else ""
+    lead = f"<b>{text(bold_lead)}</b>" + (" " if value else "") if bold_lead else ""
     return f"<p>{lead}{text(value)}</p>"
+
+
+def heading(words: str) -> str:
+    """A bold line above a list."""
+    return p("", words)
 
 
 def ul(items: Iterable[object]) -> str:

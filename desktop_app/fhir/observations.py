@@ -83,7 +83,7 @@ class _Builder:
                                                     "display": flag[1]}]}]
         if reading.range_text:
             extra["note"] = [{"text": f"Read against: {reading.range_text}"}]
-        range_text = "–".join(fmt_number(v) for v in (lab.ref_low, lab.ref_high) if v is not None)
+        range_text = _range_words(lab.ref_low, lab.ref_high)
         row = [_date(when), where, name, f"{fmt_number(lab.value)} {unit_label(lab.unit)}",
                range_text or "—", value_label("lab_status", reading.status)]
         return Obs(self.observation("laboratory", code, name, when, point, **extra), row)
@@ -127,6 +127,15 @@ class _Builder:
                      "note": [{"text": f"Scale: {codes.measure_scale(key)}"}]}
             yield Obs(self.observation(category, code, words, when, point, **extra),
                       [_date(when), where, words, fmt_number(value), "—", "—"])
+
+
+def _range_words(low: Optional[float], high: Optional[float]) -> str:
+    """The lab report's own range as a reader expects it: "120–300", "≤ 300", "≥ 1.5", or ""."""
+    if low is not None and high is not None:
+        return f"{fmt_number(low)}–{fmt_number(high)}"
+    if low is not None:
+        return f"≥ {fmt_number(low)}"
+    return f"≤ {fmt_number(high)}" if high is not None else ""
 
 
 def _date(when: Optional[dt.date]) -> str:

@@ -241,3 +241,12 @@ def test_observations_at_other_visits_do_not_point_at_the_notes_encounter(tmp_pa
     url = next(e.fullUrl for e in bundle.entry if e.resource.get_resource_type() == "Encounter")
     for o in of_type(bundle, "Observation"):
         assert (o.encounter is not None and o.encounter.reference == url) == (str(o.effectiveDateTime) == latest)
+
+
+def test_a_one_sided_lab_range_reads_as_a_limit(tmp_path):
+    bundle = export(tmp_path, EXAMPLES / "leukaemia-mimic.crmo", None, "--no-pdf")
+    ldh = next(o for o in of_type(bundle, "Observation") if o.code.coding[0].code == "2532-0")
+    assert ldh.referenceRange[0].low is None and float(ldh.referenceRange[0].high.value) == 300
+    assert ldh.interpretation[0].coding[0].code == "H"
+    results = next(s for s in bundle.entry[0].resource.section if s.title == "Results and measures")
+    assert "<td>LDH</td><td>900 U/L</td><td>≤ 300</td><td>High</td>" in results.text.div
