@@ -27,6 +27,7 @@ from fhir.resources.R4B.practitioner import Practitioner
 
 from desktop_app.case.labels import NOT_RECORDED, value_label
 from desktop_app.case.models import Case
+from desktop_app.course.timeline import current_treatments
 from desktop_app.criteria.summary import NO_RECOMMENDATION
 from desktop_app.fhir import codes, narrative as nv
 from desktop_app.fhir.medications import requests, statements
@@ -171,8 +172,6 @@ def _sections(note: NoteContent, refs: dict[str, list[dict]], obs_rows: list[lis
 
 
 def _current_words(note: NoteContent) -> list[str]:
-    from desktop_app.course.timeline import current_treatments
-
     return [f"{t.drug}" + (f", {t.dose}" if t.dose.strip() else ", dose not recorded")
             + (f", since {t.start_date.isoformat()}" if t.start_date else "")
             for t in current_treatments(note.at, note.date)]

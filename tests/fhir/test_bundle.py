@@ -250,3 +250,15 @@ def test_a_one_sided_lab_range_reads_as_a_limit(tmp_path):
     assert ldh.interpretation[0].coding[0].code == "H"
     results = next(s for s in bundle.entry[0].resource.section if s.title == "Results and measures")
     assert "<td>LDH</td><td>900 U/L</td><td>≤ 300</td><td>High</td>" in results.text.div
+
+
+def test_an_empty_case_gives_a_bundle_with_nothing_made_up():
+    from desktop_app.case.models import Case
+    from desktop_app.fhir.bundle import build_bundle, bundle_json
+
+    bundle = Bundle.model_validate_json(bundle_json(build_bundle(Case(), None, include_pdf=False)))
+    kinds = [e.resource.get_resource_type() for e in bundle.entry]
+    assert kinds == ["Composition", "Patient", "Practitioner", "Encounter"]
+    patient = bundle.entry[1].resource
+    assert patient.identifier is None and patient.name is None and patient.gender is None
+    assert bundle.entry[0].resource.author[0].display == "clinician not recorded"
