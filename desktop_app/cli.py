@@ -6,6 +6,8 @@
     crmo-consult pdf CASE -o NOTE.pdf [--visit ID|first|latest]
                                           write the consult note (a case with visits: the latest
                                           visit's follow-up note unless --visit says otherwise)
+    crmo-consult fhir CASE -o BUNDLE.json [--visit ID|first|latest] [--no-pdf]
+                                          the same note as a FHIR R4 document Bundle
     crmo-consult schema                   JSON Schema of the case file
     crmo-consult library FOLDER [--json] [--attention] [--due-before DATE] [--today DATE]
                                           the clinic's worklist of every case file in FOLDER
@@ -46,6 +48,12 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     pdf.add_argument("-o", "--output", required=True, help="where to write the PDF")
     pdf.add_argument("--visit", metavar="ID|first|latest",
                      help="the note of this visit (default: latest), or 'first' for the first consultation")
+    fh = sub.add_parser("fhir", help="write the note as a FHIR R4 document Bundle (JSON)")
+    fh.add_argument("case", help="path to a .crmo case file")
+    fh.add_argument("-o", "--output", required=True, help="where to write the Bundle (JSON)")
+    fh.add_argument("--visit", metavar="ID|first|latest",
+                    help="the note of this visit (default: latest), or 'first' for the first consultation")
+    fh.add_argument("--no-pdf", action="store_true", help="leave the PDF of the note out of the Bundle")
     sub.add_parser("schema", help="print the JSON Schema of the case file")
     _library_parser(sub)
     return parser
@@ -66,7 +74,7 @@ def _library_parser(sub) -> None:
 def _gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Offline CRMO/CNO consult calculator. Subcommands: evaluate, plan, course, pdf, schema, library.",
+        description="Offline CRMO/CNO consult calculator. Subcommands: evaluate, plan, course, pdf, fhir, schema, library.",
     )
     parser.add_argument("case", nargs="?", help="a .crmo case file to open")
     parser.add_argument("--screenshot", metavar="PNG", help="render the window offscreen to PNG and exit")
@@ -75,7 +83,7 @@ def _gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
-SUBCOMMANDS = ("evaluate", "plan", "course", "pdf", "schema", "library")
+SUBCOMMANDS = ("evaluate", "plan", "course", "pdf", "fhir", "schema", "library")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -104,6 +112,8 @@ def _dispatch(argv: list[str]) -> int:
             from desktop_app.commands.pdf import run
         elif args.command == "library":
             from desktop_app.commands.library import run
+        elif args.command == "fhir":
+            from desktop_app.commands.fhir import run
         else:
             from desktop_app.commands.schema import run
         return run(args)

@@ -29,7 +29,9 @@ ALLOWED: dict[str, set[str] | None] = {
     # report → storage: the note is written with storage's atomic writer and its CaseFileError,
     # so there is one atomic-write routine and one error type for "could not write <file>".
     "report": {"case", "criteria", "course", "plan", "report", "storage"},
-    "ui": {"case", "criteria", "course", "plan", "report", "storage", "ui", "library"},
+    # fhir: the FHIR export (issue 25) renders what the note renders, and attaches the note's PDF.
+    "fhir": {"case", "criteria", "course", "plan", "report", "storage", "fhir"},
+    "ui": {"case", "criteria", "course", "plan", "report", "storage", "fhir", "library", "ui"},
     # The clinic's case library (issue 24): reads files and summarises them; never ui or report.
     "library": {"case", "criteria", "course", "plan", "storage", "library"},
     # Entry points: parse arguments and dispatch to any layer.

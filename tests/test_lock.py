@@ -26,7 +26,8 @@ def test_every_requirement_in_the_lock_is_pinned_with_a_hash():
 
 
 @pytest.mark.parametrize("name", ["pyside6-essentials", "pyside6-pdf", "pydantic", "reportlab", "rl-accel",
-                                  "platformdirs", "pytest", "pytest-qt", "pypdf", "hypothesis", "pyinstaller",
+                                  "platformdirs", "fhir-resources", "pytest", "pytest-qt", "pypdf", "hypothesis",
+                                  "pyinstaller",
                                   "setuptools", "wheel"])
 def test_the_lock_covers_runtime_test_and_build_dependencies(name):
     assert name in _pins()

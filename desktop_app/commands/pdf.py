@@ -42,11 +42,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _refuse_output(case: str, output: str) -> str | None:
+def _refuse_output(case: str, output: str, what: str = "the note", example: str = "NOTE.pdf") -> str | None:
     """Why `output` must not be written (it is the case itself, or any case file), or None."""
     name = shown_name(output)
     if Path(output).suffix.lower() == ".crmo":
-        return f"{name}: will not write the note over a .crmo case file; name the output NOTE.pdf."
+        return f"{name}: will not write {what} over a .crmo case file; name the output {example}."
     try:
         same = os.path.samefile(case, output)
     except (OSError, ValueError):

@@ -154,6 +154,30 @@ class Autosave(QObject):
             _log_one_line("could not remove the autosaved copy", exc)
 
 
+def export_fhir(window, visit_id: Optional[str]) -> bool:
+    """Ask where, then write the note for `visit_id` (None: the first consultation's) as a FHIR
+    document bundle with its PDF (desktop_app/fhir, imported only here: never at start-up)."""
+    stem = window.path.stem if window.path else Path(window._suggested_name()).stem
+    name = f"{stem}-{visit_id}.json" if visit_id else f"{stem}.json"  # a visit's note says which
+    suggested = window.path.with_name(name) if window.path else Path.home() / name
+    path = window.prompter.fhir_path(str(suggested))
+    if not path:
+        return False
+    if window.path is not None and Path(path).resolve() == Path(window.path).resolve():
+        window.prompter.error("Could not export the FHIR bundle", f"{path.name}: is the open case; choose another name")
+        return False
+    try:
+        from desktop_app.fhir.bundle import write_bundle
+
+        write_bundle(window.doc.case, str(path), visit_id)
+    except Exception as exc:  # noqa: BLE001 - reported in one line; the case is unaffected
+        window.prompter.error("Could not export the FHIR bundle", str(exc))
+        return False
+    what = "Consult note" if visit_id is None else f"Follow-up note of visit {visit_id}"
+    window.statusBar().showMessage(f"{what} written as a FHIR bundle to {path}")
+    return True
+
+
 def _log_one_line(what: str, exc: BaseException) -> None:
     from desktop_app.storage.errors import one_line
 

@@ -383,6 +383,8 @@ class MainWindow(QMainWindow):
         self.act_save = self._action("&Save", self.save, K.Save, "Save the case")
         self.act_save_as = self._action("Save &As…", self.save_as, K.SaveAs, "Save the case under a new name")
         self.act_export = self._action("&Export PDF…", self.export_pdf, "Ctrl+E", "Write the consult note (or a visit's follow-up note) as PDF")
+        self.act_export_fhir = self._action("Export &FHIR…", self.export_fhir, tip="Write the note as a FHIR R4 "
+                                            "document bundle (JSON) for a hospital record")
         self.act_preview = self._action("Pre&view note", self.preview_note, "Ctrl+Shift+P",
                                         "Show the consult note (or a visit's follow-up note)")
         self.act_print = self._action("&Print…", self.print_note, K.Print, "Print the consult note (or a visit's follow-up note)")
@@ -404,7 +406,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as])
         file_menu.addSeparator()
-        file_menu.addActions([self.act_export, self.act_preview, self.act_print])
+        file_menu.addActions([self.act_export, self.act_export_fhir, self.act_preview, self.act_print])
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         self.edit_menu = self.menuBar().addMenu("&Edit")  # undo/redo: attach_case
@@ -666,6 +668,17 @@ class MainWindow(QMainWindow):
         what = "Consult note" if visit_id is None else f"Follow-up note of visit {visit_id}"
         self.statusBar().showMessage(f"{what} written to {path}")
         return True
+
+    def export_fhir(self) -> bool:
+        """Export FHIR…: the note chosen as for Export PDF…, as a FHIR document bundle (file_actions)."""
+        if not self.commit_pending():
+            return False
+        go, visit_id = self._choose_note("Export FHIR")
+        if not go:
+            return False
+        from desktop_app.ui.file_actions import export_fhir
+
+        return export_fhir(self, visit_id)
 
     def preview_note(self) -> None:
         if not self.commit_pending():

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, Q
 
 CASE_FILTER = "CRMO case (*.crmo);;All files (*)"
 PDF_FILTER = "PDF (*.pdf)"
+FHIR_FILTER = "FHIR bundle (*.json)"
 Discard = Literal["save", "discard", "cancel"]
 T = TypeVar("T")
 # offer_recovery's answer: restore this copy, or delete it; None = decide later (copies kept).
@@ -73,6 +74,12 @@ class Prompter:
         path = self._file_dialog("Export consult note", suggested, PDF_FILTER, save=True)
         if path is not None and path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
+        return path
+
+    def fhir_path(self, suggested: str = "") -> Optional[Path]:
+        path = self._file_dialog("Export FHIR bundle", suggested, FHIR_FILTER, save=True)
+        if path is not None and path.suffix.lower() != ".json":
+            path = path.with_suffix(".json")  # never a .crmo: the bundle is always named .json
         return path
 
     def offer_recovery(self, entries: Sequence[T]) -> Optional[RecoveryAnswer]:

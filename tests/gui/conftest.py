@@ -34,6 +34,7 @@ class FakePrompter:
         self.open_answer: Optional[Path] = None
         self.save_answer: Optional[Path] = None
         self.pdf_answer: Optional[Path] = None
+        self.fhir_answer: Optional[Path] = None
         self.recovery_choice: int | None = None  # index into the offered entries, None = later
         self.recovery_action = "recover"  # or "delete"
         self.printer: Any = None
@@ -69,6 +70,10 @@ class FakePrompter:
     def pdf_path(self, suggested=""):
         self._record("pdf_path", suggested)
         return self.pdf_answer
+
+    def fhir_path(self, suggested=""):
+        self._record("fhir_path", suggested)
+        return self.fhir_answer
 
     def offer_recovery(self, entries):
         self._record("offer_recovery", list(entries))
