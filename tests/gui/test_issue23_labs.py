@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop_app.case.models import Case
-from desktop_app.course.alerts import LOW_CALCIUM_MMOL_L
+from desktop_app.course.meaning import CALCIUM_DEFAULT_LOW as LOW_CALCIUM_MMOL_L
 from desktop_app.ui.panels.labs import LabsPanel
 from tests.gui.popups import pick_in_popup, wait_past_double_click
 from tests.gui.test_issue17_entry import focus, make
@@ -103,4 +103,4 @@ def test_calcium_and_vitamin_d_rows_name_the_alert_limit(qtbot):
     doc, panel = make(qtbot, LabsPanel, Case.model_validate(
         {"labs": {"calcium": {"value": 2.0, "unit": "mmol/L"}, "vitamin_d_25oh": {"value": 12, "unit": "ng/mL"}}}))
     assert f"below {LOW_CALCIUM_MMOL_L:g} mmol/L" in panel.ranges["calcium"].text()
-    assert "below 50 nmol/L or 20 ng/mL" in panel.ranges["vitamin_d_25oh"].text()
+    assert "below 50 nmol/L (20.0 ng/mL)" in panel.ranges["vitamin_d_25oh"].text()

@@ -23,7 +23,7 @@ from desktop_app.case import labels, units
 from desktop_app.case.models import LAB_UNITS, LabValue
 from desktop_app.case.number_text import whole_number_text
 from desktop_app.case.reference_ranges import LabReading, lab_reading
-from desktop_app.course.alerts import LOW_CALCIUM_MMOL_L, LOW_VITAMIN_D
+from desktop_app.course.meaning import CALCIUM_DEFAULT_LOW, VITAMIN_D_LOW
 from desktop_app.report.palette import LAB_FLAG_COLOURS
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.widgets import (HINT_STYLE, ChoiceCombo, FieldMessage, GuardedCombo, NumberEdit,
@@ -378,12 +378,15 @@ def reading_texts(reading: LabReading, unit: Optional[str] = None) -> tuple[str,
 
 def alert_limit_text(analyte: str) -> str:
     """The fixed limit the follow-up alerts use for calcium and vitamin D when the lab report gives
-    none (read from course/alerts.py, never retyped), so the row does not look unjudged."""
+    none (read from course/meaning.py, never retyped), so the row does not look unjudged."""
     if analyte == "calcium":
-        mg_dl = units.from_canonical("calcium", LOW_CALCIUM_MMOL_L, "mg/dL")
-        return (f"On a bisphosphonate, the follow-up alerts flag calcium below {units.fmt_number(LOW_CALCIUM_MMOL_L)} "
+        low = float(CALCIUM_DEFAULT_LOW)
+        mg_dl = units.from_canonical("calcium", low, "mg/dL")
+        return (f"On a bisphosphonate, the follow-up alerts flag calcium below {units.fmt_number(low)} "
                 f"mmol/L ({mg_dl:.1f} mg/dL) unless the lab report's lower limit is entered.")
     if analyte == "vitamin_d_25oh":
-        limits = " or ".join(f"{units.fmt_number(v)} {labels.unit_label(u)}" for u, v in LOW_VITAMIN_D.items())
-        return f"On a bisphosphonate, the follow-up alerts flag 25-OH vitamin D below {limits}."
+        low = float(VITAMIN_D_LOW)
+        ng_ml = units.from_canonical("vitamin_d_25oh", low, "ng/mL")
+        return (f"On a bisphosphonate, the follow-up alerts flag 25-OH vitamin D below {units.fmt_number(low)} "
+                f"{labels.unit_label('nmol/L')} ({ng_ml:.1f} {labels.unit_label('ng/mL')}).")
     return ""
