@@ -248,12 +248,13 @@ def test_lab_report_range_overrides_default(qtbot):
 
 
 def test_changing_unit_keeps_the_number(qtbot):
+    # CRP: 12.6 is possible in both units (issue 23 refuses a value impossible in its unit, e.g. Hb 12.6 g/L)
     doc, panel = make(qtbot, LabsPanel)
-    row = panel.rows["hemoglobin"]
-    choose(qtbot, row.unit, "g/dL")
+    row = panel.rows["crp"]
+    choose(qtbot, row.unit, "mg/L")
     type_into(qtbot, row.value_edit, "12.6")
-    choose(qtbot, row.unit, "g/L")
-    assert doc.case.labs.hemoglobin == LabValue(value=12.6, unit="g/L")
+    choose(qtbot, row.unit, "mg/dL")
+    assert doc.case.labs.crp == LabValue(value=12.6, unit="mg/dL")
     assert row.value_edit.text() == "12.6"
 
 
