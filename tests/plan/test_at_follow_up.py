@@ -290,6 +290,11 @@ def test_a_current_drug_in_a_work_up_says_why_it_would_not_be_proposed():
 def test_low_blood_count_holds_methotrexate_and_sulfasalazine_only():
     d = active_at_v2(data())  # step 3 proposed: no second-line drug on record
     d["visits"][1]["labs"]["platelets"] = {"value": 80, "unit": "10^9/L"}  # one low line: fu_cytopenia
+    # v4: on naproxen alone the cytopenia is unexplained and holds every step-3 drug until malignancy is
+    # excluded again; once re-excluded at this visit, only its own holds remain.
+    unexplained = by_drug(plan_of(d))
+    assert "not proposed until malignancy is excluded again: low blood count" in unexplained["etanercept"]["reason"]
+    d["visits"][1]["mimics"] = {"malignancy": False}
     p = plan_of(d)
     assert p.mode == "cno"
     drugs = by_drug(p)

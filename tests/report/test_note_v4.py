@@ -166,7 +166,7 @@ def test_a_patient_referred_on_treatment_gets_alerts_monitoring_and_next_review_
                                                           start_date=case.encounter.date - dt.timedelta(days=200))]})
     text = text_of(on)
     assert "Follow-up alerts (treatment current at this consultation):" in text
-    assert "Monitoring due (treatment current at this consultation):" in text
+    assert "Monitoring due (treatment current at this consultation)" in text and "ALT overdue (never recorded" in text
     assert text.index("Monitoring due") < text.index("Recommendations") < text.index("Next review:")
     # A course that ended before the consultation is not "on treatment".
     ended = case.model_copy(update={"treatments": [Treatment(drug="naproxen", drug_class="nsaid",
