@@ -110,7 +110,8 @@ def case_as_of(case: Case, visit_id: Optional[str]) -> Case:
     findings), lesions first seen at them, treatments started after the cut, the first consultation's lab
     values and the biopsies dated after it; a course that ended after the cut is running then (no end,
     response or stop reason yet). Undated items are kept, and so are a kept visit's own lab values (item
-    32: a value dated after its visit counts as of that visit). Without a cut date (no encounter date) only
+    32: a value dated after its visit counts as of the reference date — here the point's date; see
+    `counted_date`). Without a cut date (no encounter date) only
     the visits and their new lesions are left out.
     """
     order = ordered_visits(case)
@@ -163,17 +164,31 @@ def lab_dates_in(case: Case, order: Sequence[Visit], analyte: str) -> list[Optio
     return [when for _, when, _ in _lab_values(case, order, analyte, False)]
 
 
+def counted_date(own: Optional[dt.date], point: Optional[dt.date], ref: Optional[dt.date]) -> Optional[dt.date]:
+    """The date a lab value counts as of: its own, else its point's — and never after the reference date
+    (§13.7 item 32: a value dated after its visit is an entry check and counts as of the reference date,
+    for the alerts, the monitoring and the as-of case alike; so it is never dropped as "in the future")."""
+    when = own or point
+    return ref if when is not None and ref is not None and when > ref else when
+
+
+def _ref_of(case: Case, order: Sequence[Visit]) -> Optional[dt.date]:
+    """The reference date of `order` (the visits of `case` in order, §13.1)."""
+    return order[-1].date if order else case.encounter.date
+
+
 def _lab_values(case: Case, order: Sequence[Visit], analyte: str,
                 visits_only: bool) -> Iterator[tuple[LabValue, Optional[dt.date], Optional[Visit]]]:
-    """(value, date, visit) of every recorded value; the date is the value's own, else its point's."""
+    """(value, date, visit) of every recorded value; the date is `counted_date`'s."""
+    ref = _ref_of(case, order)
     if not visits_only:
         lab = getattr(case.labs, analyte)
         if lab is not None:
-            yield lab, lab.date or case.encounter.date, None
+            yield lab, counted_date(lab.date, case.encounter.date, ref), None
     for v in order:
         lab = getattr(v.labs, analyte)
         if lab is not None:
-            yield lab, lab.date or v.date, v
+            yield lab, counted_date(lab.date, v.date, ref), v
 
 
 def latest_at_visit(case: Case, analyte: str) -> Optional[DatedLab]:
@@ -186,10 +201,13 @@ def latest_at_visit_in(case: Case, order: Sequence[Visit], analyte: str) -> Opti
     """`latest_at_visit` with the visits already in order."""
     # A plain loop (no generator): the plan reads every analyte's latest value at every follow-up.
     best: Optional[tuple[LabValue, dt.date, Visit]] = None
+    ref = _ref_of(case, order)
     for v in order:
         lab = getattr(v.labs, analyte)
         if lab is not None:
             when = lab.date or v.date  # a visit always has a date
+            if when > ref:
+                when = ref  # counted_date (item 32), inlined: the plan reads every analyte at every follow-up
             if best is None or when >= best[1]:
                 best = (lab, when, v)
     return None if best is None else DatedLab(analyte, *best)

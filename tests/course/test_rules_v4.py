@@ -257,3 +257,43 @@ def test_monitoring_shows_the_last_value_and_a_default_threshold_beyond_which_it
     out = course_to_json(course(c))["monitoring"]
     assert "values" in out[0] and "values" not in out[1] and "meaning_words" not in out[0]
     assert lines["creatinine"].value is None and lines["creatinine"].meaning is None
+
+
+# ---- dates after the reference date (item 32) ----------------------------------------------------
+
+@pytest.mark.parametrize("dated, counted", [(days(89), days(89)), (days(90), days(90)), (days(91), days(90)),
+                                            (days(400), days(90))])
+def test_a_value_dated_after_its_visit_counts_as_of_the_reference_date_in_the_monitoring(dated, counted):
+    c = case(treatments=[MTX], visits=[visit("V1", days(90), labs=Labs(alt=lab(30, "U/L", ref_high=40, date=dated)))])
+    alt = {m.test: m for m in course(c).monitoring}["ALT"]
+    # Not dropped as "in the future": the line shows it, done on the reference date at the latest.
+    assert (alt.last, alt.status, alt.value, alt.meaning) == (counted, "up_to_date", 30, "within_range")
+
+
+def test_a_value_dated_after_its_visit_counts_as_of_the_point_in_the_as_of_case():
+    from desktop_app.course.timeline import case_as_of
+    c = case(treatments=[MTX], visits=[visit("V1", days(90), labs=Labs(alt=lab(30, "U/L", date=days(100)))),
+                                       visit("V2", days(180))])
+    as_of = {m.test: m for m in course(case_as_of(c, "V1")).monitoring}["ALT"]
+    assert (as_of.last, as_of.value) == (days(90), 30)
+    assert {m.test: m for m in course(c).monitoring}["ALT"].last == days(100)  # before the reference date: its own
+
+
+def test_a_creatinine_dated_after_the_reference_date_is_compared_as_of_the_reference_date():
+    # 66 > 1.3 × 50 within 365 days of the visit; counted as of its own date (day 400) the first
+    # consultation's 50 would fall outside the window and the rise would go unseen.
+    def at(dated):
+        return _alerts(case(treatments=[NAPROXEN], labs={"creatinine": {"value": 50, "unit": "umol/L"}},
+                            visits=[visit("V1", days(90), labs=Labs(creatinine=lab(66, "umol/L", date=dated)))]))
+    assert "fu_raised_creatinine" in at(days(90)) and "fu_raised_creatinine" in at(days(400))
+    assert "on 2026-10-05" in at(days(400))["fu_raised_creatinine"].evidence
+
+
+def test_a_value_dated_after_the_reference_date_is_latest_only_on_that_date():
+    # V1's ALT dated after V2 counts as of V2's date, where the later visit's own value wins.
+    mis_dated = lab(300, "U/L", date=days(200))
+    alone = case(treatments=[MTX], visits=[visit("V1", days(90), labs=Labs(alt=mis_dated)), visit("V2", days(180))])
+    assert "(V1)" in _alerts(alone)["fu_raised_alt"].evidence
+    repeated = case(treatments=[MTX], visits=[visit("V1", days(90), labs=Labs(alt=mis_dated)),
+                                              visit("V2", days(180), labs=Labs(alt=lab(40, "U/L")))])
+    assert "fu_raised_alt" not in _alerts(repeated)
