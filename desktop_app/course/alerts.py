@@ -32,7 +32,7 @@ from desktop_app.course.meaning import (
     value_words,
 )
 from desktop_app.course.timeline import (
-    DatedLab, current_treatments, dated_labs_in, drug_key, latest_any_in, latest_at_visit_in,
+    DatedLab, counted_date, current_treatments, dated_labs_in, drug_key, latest_any_in, latest_at_visit_in,
 )
 from desktop_app.course.types import Alert
 from desktop_app.criteria.derived import FEVER_C
@@ -138,6 +138,16 @@ class _Ctx:
             start = v
         return start
 
+    def run_lowest(self, d: DatedLab, start: Visit) -> Optional[DatedLab]:
+        """The lowest value of the run from `start` to `d`'s visit when it is below `d`'s (the earliest of
+        equal lows), else None."""
+        low, low_value = None, decimal_canonical(d.analyte, d.lab)
+        for v in self.order[self.index[id(start)]: self.index[id(d.visit)]]:
+            lab = getattr(v.labs, d.analyte)
+            if lab is not None and (value := decimal_canonical(d.analyte, lab)) < low_value:
+                low, low_value = DatedLab(d.analyte, lab, counted_date(lab.date, v.date, self.ref), v), value
+        return low
+
     def reexcluded(self, finding: Visit) -> Optional[Visit]:
         """The visit at or after the finding's that records malignancy excluded, when the latest record
         from then on says excluded (§13.1: an exclusion recorded before the finding did not see it)."""
@@ -166,10 +176,17 @@ def _fmt(x: Decimal) -> str:
 
 
 def _since(c: _Ctx, d: DatedLab, start: Optional[Visit]) -> str:
-    """", since the visit of …" when the run began at an earlier visit (one marrow covers the run)."""
+    """" (since the visit of …)" when the run began at an earlier visit (one marrow covers the run), with
+    the run's lowest value when an earlier one was lower than the latest (§13.7 item 27: a worse value in
+    the same run updates the evidence, and a better one after it does not hide it)."""
     if start is None or start is d.visit:
         return ""
-    return f" (since {visit_name(start)})"
+    low = c.run_lowest(d, start)
+    lowest = ""
+    if low is not None:
+        dated = "" if low.date == low.visit.date else f" (dated {low.date.isoformat()})"
+        lowest = f"; lowest in this run: {_lab(low)} at {visit_name(low.visit)}{dated}"
+    return f" (since {visit_name(start)}{lowest})"
 
 
 # ---- urgent ----------------------------------------------------------------------------------------

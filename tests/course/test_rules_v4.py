@@ -297,3 +297,39 @@ def test_a_value_dated_after_the_reference_date_is_latest_only_on_that_date():
     repeated = case(treatments=[MTX], visits=[visit("V1", days(90), labs=Labs(alt=mis_dated)),
                                               visit("V2", days(180), labs=Labs(alt=lab(40, "U/L")))])
     assert "fu_raised_alt" not in _alerts(repeated)
+
+
+# ---- a run of low values: the worst stays in the evidence (item 27) ------------------------------
+
+def _run(*values, treatments=(MTX,), **last):
+    """Neutrophils at visits V1, V2, … 45 days apart (None: not measured there)."""
+    vs = [visit(f"V{i + 1}", days(45 * (i + 1)), labs=Labs(neutrophils=None if x is None else lab(x, "10^9/L")),
+                **(last if i == len(values) - 1 else {})) for i, x in enumerate(values)]
+    return _alerts(case(treatments=list(treatments), visits=vs))
+
+
+def test_a_better_value_later_in_a_run_keeps_the_worst_in_the_evidence():
+    a = _run(0.8, 0.6, None, 0.9)["fu_severe_neutropenia"]
+    assert a.evidence == ("Neutrophils 0.9 ×10⁹/L < 1 ×10⁹/L at the visit of 2027-04-03 (V4) (since the visit "
+                          "of 2026-11-19 (V1); lowest in this run: Neutrophils 0.6 ×10⁹/L at the visit of 2027-01-03 (V2))")
+
+
+def test_a_worse_value_at_the_latest_visit_is_the_evidence_and_a_value_outside_the_run_is_not():
+    assert "lowest" not in _run(0.8, 0.6)["fu_severe_neutropenia"].evidence  # the latest is the worst
+    assert "lowest" not in _run(0.8, 0.8)["fu_severe_neutropenia"].evidence  # equal: nothing lower
+    broken = _run(0.3, 1.2, 0.9)["fu_severe_neutropenia"].evidence  # 1.2 breaks the run: 0.3 is not in it
+    assert "lowest" not in broken and "since" not in broken
+
+
+def test_the_lowest_of_a_cytopenia_run_and_its_own_date():
+    c = case(treatments=[MTX], visits=[
+        visit("V1", days(45), labs=Labs(platelets=lab(70, "10^9/L", date=days(47)))),
+        visit("V2", days(90), labs=Labs(platelets=lab(95, "10^9/L")))])
+    assert _alerts(c)["fu_cytopenia"].evidence == (
+        "Platelets 95 ×10⁹/L < 100 ×10⁹/L at the visit of 2027-01-03 (V2) (since the visit of 2026-11-19 (V1); "
+        "lowest in this run: Platelets 70 ×10⁹/L at the visit of 2026-11-19 (V1) (dated 2026-11-21))")
+
+
+def test_a_febrile_neutropenia_run_names_its_lowest_value():
+    a = _run(0.2, 0.5, max_temperature_c=38.5)["fu_febrile_neutropenia"]
+    assert "lowest in this run: Neutrophils 0.2 ×10⁹/L at the visit of 2026-11-19 (V1)" in a.evidence
