@@ -173,6 +173,28 @@ _SOURCES = [
     Source("wu2023", "Wu 2023", "Wu EY et al. J Rheumatol 2023;50:1333."),
     Source("printo", "PRINTO", "Paediatric Rheumatology International Trials Organisation (" + NOT_BUNDLED + ")."),
     Source("reiser2025", "Reiser 2025", "Reiser C et al. ACR Open Rheumatol 2025. doi:10.1002/acr2.70061."),
+    # --- follow-up safety, rules version 4 (§13.4) ---
+    Source("ctcae5", "CTCAE v5.0",
+           "National Cancer Institute. Common Terminology Criteria for Adverse Events (CTCAE), version 5.0, "
+           "27 November 2017: neutrophil count decreased and platelet count decreased, grade 3 (neutrophils "
+           "< 1.0 ×10⁹/L; platelets < 50 ×10⁹/L)."),
+    Source("bsr2017_dmard", "BSR/BHPR 2017 DMARD monitoring guideline",
+           "Ledingham J, Gullick N, Irving K, et al. BSR and BHPR guideline for the prescription and monitoring "
+           "of non-biologic disease-modifying anti-rheumatic drugs. Rheumatology (Oxford) 2017;56:865–8 "
+           "(ALT or AST > 100 U/L, creatinine rise > 30 % over 12 months or GFR < 60: withhold and discuss; "
+           "neutrophils < 1.6 ×10⁹/L: withhold until discussed with the specialist team)."),
+    Source("sfe_hypocalcaemia", "Society for Endocrinology emergency guidance, acute hypocalcaemia",
+           "Turner J, Gittoes N, Selby P; Society for Endocrinology Clinical Committee. Society for "
+           "Endocrinology endocrine emergency guidance: emergency management of acute hypocalcaemia in adult "
+           "patients. Endocr Connect 2016;5(5):G7 (adjusted calcium below about 1.9 mmol/L: symptoms, severe).",
+           "Adult guidance, used conservatively in children."),
+    Source("schwartz2009", "Schwartz GJ et al. J Am Soc Nephrol 2009;20:629",
+           "Schwartz GJ, Muñoz A, Schneider MF, et al. New equations to estimate GFR in children with CKD. "
+           "J Am Soc Nephrol 2009;20:629. doi:10.1681/ASN.2008030287 (bedside eGFR = 0.413 × height (cm) / "
+           "creatinine (mg/dL))."),
+    Source("fever_threshold", "Conventional fever threshold (38.0 °C)",
+           "38.0 °C is the conventional fever threshold.",
+           "Jansson's own definition of normal temperature is unverified."),
 ]
 
 SOURCES: dict[str, Source] = {s.key: s for s in _SOURCES}

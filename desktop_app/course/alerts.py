@@ -564,7 +564,7 @@ _FEVER_ACTION = ("Assess for infection the same day (examination, blood culture,
                  "immunosuppression withhold the TNF inhibitor and methotrexate until infection is excluded; "
                  "no bisphosphonate infusion during an acute febrile illness")
 _REEXCLUDE = "a re-exclusion of malignancy is needed"
-_CTCAE, _BSR = "CTCAE v5.0", "BSR/BHPR 2017 DMARD monitoring guideline"
+_CTCAE, _BSR = source("ctcae5").short, source("bsr2017_dmard").short
 
 RULES: tuple[_Rule, ...] = (
     _Rule("fu_blasts", "urgent", "Blasts on the blood film at a visit",
@@ -593,7 +593,7 @@ RULES: tuple[_Rule, ...] = (
           MTX_SSZ + NSAID_LINES, _severe_thrombocytopenia),
     _Rule("fu_severe_hypocalcaemia", "urgent", "Calcium below 1.9 mmol/L",
           "Same day: ionised calcium, ECG, symptoms (tetany, seizures); no bisphosphonate",
-          "Society for Endocrinology emergency guidance, acute hypocalcaemia (adult guidance, used conservatively)",
+          f"{source('sfe_hypocalcaemia').short} (adult guidance, used conservatively)",
           BISPHOSPHONATES, _severe_hypocalcaemia),
     _Rule("fu_new_aggressive_lesion", "urgent", "New lesion with aggressive imaging features",
           "Malignancy or infection until proven otherwise: imaging review and biopsy (histology, and bacterial and "
@@ -601,7 +601,7 @@ RULES: tuple[_Rule, ...] = (
           RULES_BY_ID["aggressive_imaging"].source, (), _new_aggressive_lesion),
     _Rule("fu_fever", "act", "Fever at a visit", _FEVER_ACTION,
           f"{source('tnf_labels').short} (serious infection: interrupt treatment); "
-          f"{source('starship_bisphosphonate').short}; §0 (38.0 °C)",
+          f"{source('starship_bisphosphonate').short}; {source('fever_threshold').short}",
           TNF_INHIBITORS + MTX_SSZ + BISPHOSPHONATES, _fever),
     _Rule("fu_cytopenia", "act", "Low blood count at a visit",
           "Repeat full blood count with film; on methotrexate or sulfasalazine, reduce or withhold per protocol; "
@@ -617,8 +617,8 @@ RULES: tuple[_Rule, ...] = (
     _Rule("fu_raised_creatinine", "act",
           "Creatinine above the laboratory's range on an NSAID or a bisphosphonate",
           "Review the NSAID; no bisphosphonate infusion until renal function is assessed",
-          f"{source('pamidronate_label').short}; {_BSR} (rise > 30 % over 12 months); Schwartz GJ et al. "
-          "J Am Soc Nephrol 2009;20:629 (bedside eGFR)", NSAID_LINES + BISPHOSPHONATES, _raised_creatinine),
+          f"{source('pamidronate_label').short}; {_BSR} (rise > 30 % over 12 months); "
+          f"{source('schwartz2009').short} (bedside eGFR)", NSAID_LINES + BISPHOSPHONATES, _raised_creatinine),
     _Rule("fu_low_calcium", "act", "Low calcium on a bisphosphonate", "Correct before the next infusion",
           source("starship_bisphosphonate").short, BISPHOSPHONATES, _low_calcium),
     _Rule("fu_low_vitamin_d", "act", "Low 25-OH vitamin D on a bisphosphonate",
