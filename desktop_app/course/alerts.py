@@ -410,13 +410,20 @@ def _range(d: DatedLab) -> str:
     return f"upper limit {high}" if d.lab.ref_low is None else f"range {units.fmt_number(d.lab.ref_low)}–{high}"
 
 
+def _drug_value(c: _Ctx, analyte: str, *groups: str) -> Optional[tuple[DatedLab, Decimal]]:
+    """A drug alert's value: the latest at any point (item 2) while on a drug of `groups`, with the value in
+    the canonical unit; None off those drugs or when never recorded."""
+    if not c.on(*groups):
+        return None
+    d = c.latest(analyte, any_point=True)
+    return None if d is None else (d, _val(d))
+
+
 def _raised_alt(c: _Ctx) -> _Result:
-    if not c.on(*MTX_SSZ, "nsaid"):
+    found = _drug_value(c, "alt", *MTX_SSZ, "nsaid")
+    if found is None:
         return None
-    d = c.latest("alt", any_point=True)
-    if d is None:
-        return None
-    value = _val(d)
+    d, value = found
     if d.lab.ref_high is not None:
         high = Decimal(str(d.lab.ref_high))
         if value <= high:
@@ -441,12 +448,10 @@ def _height_on(case: Case, order: list[Visit], when: Optional[dt.date]) -> Optio
 
 
 def _raised_creatinine(c: _Ctx) -> _Result:
-    if not c.on("nsaid", "bisphosphonate"):
+    found = _drug_value(c, "creatinine", "nsaid", "bisphosphonate")
+    if found is None:
         return None
-    d = c.latest("creatinine", any_point=True)
-    if d is None:
-        return None
-    value = _val(d)
+    d, value = found
     if d.lab.ref_high is not None:
         return f"{_lab(d)} ({_range(d)}) {_where(d)}" if value > Decimal(str(d.lab.ref_high)) else None
     phrase = creatinine_beyond_default(c.case, c.order, d)
@@ -494,12 +499,11 @@ def _low_calcium(c: _Ctx) -> _Result:
 
 
 def _low_vitamin_d(c: _Ctx) -> _Result:
-    if not c.on("bisphosphonate"):
+    found = _drug_value(c, "vitamin_d_25oh", "bisphosphonate")
+    if found is None or found[1] >= VITAMIN_D_LOW:
         return None
-    d = c.latest("vitamin_d_25oh", any_point=True)
-    if d is None or _val(d) >= VITAMIN_D_LOW:
-        return None
-    converted = "" if d.lab.unit == "nmol/L" else f" ({_fmt(_val(d))} nmol/L)"
+    d, value = found
+    converted = "" if d.lab.unit == "nmol/L" else f" ({_fmt(value)} nmol/L)"
     return f"{_lab(d)}{converted} below {_fmt(VITAMIN_D_LOW)} nmol/L {_where(d)}"
 
 

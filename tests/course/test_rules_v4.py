@@ -333,3 +333,18 @@ def test_the_lowest_of_a_cytopenia_run_and_its_own_date():
 def test_a_febrile_neutropenia_run_names_its_lowest_value():
     a = _run(0.2, 0.5, max_temperature_c=38.5)["fu_febrile_neutropenia"]
     assert "lowest in this run: Neutrophils 0.2 ×10⁹/L at the visit of 2026-11-19 (V1)" in a.evidence
+
+
+# ---- the drug alerts read a value only while on a drug they name (item 2) ------------------------
+
+@pytest.mark.parametrize("labs, alert_id, on, off", [
+    ({"alt": lab(300, "U/L")}, "fu_raised_alt", NAPROXEN, treatment("etanercept", "tnf_inhibitor")),
+    ({"creatinine": lab(90, "umol/L")}, "fu_raised_creatinine", PAMIDRONATE, MTX),
+    ({"vitamin_d_25oh": lab(12, "ng/mL")}, "fu_low_vitamin_d", PAMIDRONATE, NAPROXEN),
+])
+def test_a_drug_alert_reads_its_value_only_on_a_drug_it_names(labs, alert_id, on, off):
+    assert alert_id not in _alerts(_at_visit(labs, treatments=[off]))
+    assert alert_id not in _alerts(_at_visit({}, treatments=[on]))  # never recorded
+    a = _alerts(_at_visit(labs, treatments=[on]))[alert_id]
+    if alert_id == "fu_low_vitamin_d":
+        assert a.evidence == "25-OH vitamin D 12 ng/mL (29.95 nmol/L) below 50 nmol/L at the visit of 2027-01-03 (V1)"
