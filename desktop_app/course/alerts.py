@@ -32,7 +32,7 @@ from desktop_app.course.meaning import (
     value_words,
 )
 from desktop_app.course.timeline import (
-    DatedLab, counted_date, current_treatments, dated_labs_in, drug_key, latest_any_in, latest_at_visit_in,
+    DatedLab, counted_date, current_treatments, dated_labs_in, drug_key, latest_at_visit_in, with_first_consultation,
 )
 from desktop_app.course.types import Alert
 from desktop_app.criteria.derived import FEVER_C
@@ -105,13 +105,15 @@ class _Ctx:
         self.current = current_treatments(case, self.ref)
         self.groups = {drug_group(t) for t in self.current}
         self.new_at = first_seen_at_visit(case, order)
+        self.with_findings = [v for v in order if v.lesion_findings]  # item 12: the visits that record any
         self._latest: dict[tuple[str, bool], Optional[DatedLab]] = {}
 
     def latest(self, analyte: str, any_point: bool = False) -> Optional[DatedLab]:
         """The latest value at a visit, or (drug alerts) at any point, the first consultation included."""
         key = (analyte, any_point)
         if key not in self._latest:
-            self._latest[key] = (latest_any_in if any_point else latest_at_visit_in)(self.case, self.order, analyte)
+            self._latest[key] = (with_first_consultation(self.case, self.order, analyte, self.latest(analyte))
+                                 if any_point else latest_at_visit_in(self.case, self.order, analyte))
         return self._latest[key]
 
     def reading(self, d: DatedLab) -> LabReading:
@@ -168,7 +170,7 @@ def _lab(d: DatedLab) -> str:
 
 
 def _val(d: DatedLab) -> Decimal:
-    return decimal_canonical(d.analyte, d.lab)
+    return d.canonical
 
 
 def _fmt(x: Decimal) -> str:
@@ -320,9 +322,9 @@ def _first_seen_features(c: _Ctx, features: tuple[str, ...]) -> list[tuple[Lesio
             if feats:
                 out.append((les, v, feats))
                 continue
-        for w in c.order:
+        for w in c.with_findings:
             f = w.lesion_findings.get(les.id)
-            feats = [k for k in features if f is not None and getattr(f, k)]
+            feats = [] if f is None else [k for k in features if getattr(f, k)]
             if feats:
                 out.append((les, w, feats))
                 break

@@ -18,7 +18,7 @@ from desktop_app.course.alerts import creatinine_beyond_default
 from desktop_app.course.drugs import drug_group
 from desktop_app.course.meaning import ValueMeaning, meaning_of, worst
 from desktop_app.course.timeline import (
-    DatedLab, current_treatments, drug_key, lab_dates_in, reference_date, value_on_in,
+    DatedLab, LabEntry, current_treatments, drug_key, lab_values_in, reference_date, value_on,
 )
 from desktop_app.course.types import Monitoring
 
@@ -71,8 +71,25 @@ def test_dates(case: Case, test: str, until: dt.date) -> list[dt.date]:
 
 def _test_dates_in(case: Case, order: Sequence[Visit], test: str, until: dt.date) -> list[dt.date]:
     """`test_dates` with the visits already in order."""
-    per_analyte = [{d for d in lab_dates_in(case, order, a) if d is not None and d <= until}
-                   for a in TESTS[test]]
+    return _test_dates_of(_Entries(case, order), test, until)
+
+
+class _Entries:
+    """Each analyte's `lab_values_in`, read from the case once per analyte within one call (never kept
+    between calls: the case may change)."""
+
+    def __init__(self, case: Case, order: Sequence[Visit]):
+        self.case, self.order = case, order
+        self._by: dict[str, list[LabEntry]] = {}
+
+    def __call__(self, analyte: str) -> list[LabEntry]:
+        if analyte not in self._by:
+            self._by[analyte] = lab_values_in(self.case, self.order, analyte)
+        return self._by[analyte]
+
+
+def _test_dates_of(entries: _Entries, test: str, until: dt.date) -> list[dt.date]:
+    per_analyte = [{d for _, d, _ in entries(a) if d is not None and d <= until} for a in TESTS[test]]
     return sorted(set.intersection(*per_analyte)) if per_analyte else []
 
 
@@ -117,9 +134,14 @@ def _meaning(case: Case, order: Sequence[Visit], d: DatedLab) -> Optional[ValueM
 
 def last_value(case: Case, order: Sequence[Visit], test: str, last: Optional[dt.date]) -> dict:
     """The monitoring line's `value`, `unit`, `values` (full blood count) and `meaning` (§13.5 v4, item 21)."""
+    return _last_value_of(case, order, _Entries(case, order), test, last)
+
+
+def _last_value_of(case: Case, order: Sequence[Visit], entries: _Entries, test: str,
+                   last: Optional[dt.date]) -> dict:
     if last is None:
         return {}
-    found = {a: value_on_in(case, order, a, last) for a in TESTS[test]}
+    found = {a: value_on(a, entries(a), last) for a in TESTS[test]}
     meanings = {a: (None if d is None else _meaning(case, order, d)) for a, d in found.items()}
     m = worst(meanings.values())
     out: dict = {"meaning": None if m is None else m.code, "meaning_words": "" if m is None else m.words}
@@ -138,6 +160,7 @@ def monitoring_due(case: Case) -> list[Monitoring]:
     if ref is None:
         return []
     order = ordered_visits(case)
+    entries = _Entries(case, order)
     dates: dict[str, list[dt.date]] = {}  # a test's dates, worked out once for every treatment asking for it
     values: dict[tuple[str, Optional[dt.date]], dict] = {}
     out = []
@@ -148,10 +171,10 @@ def monitoring_due(case: Case) -> list[Monitoring]:
         s = SCHEDULES[group]
         for test in s.tests:
             if test not in dates:
-                dates[test] = _test_dates_in(case, order, test, ref)
+                dates[test] = _test_dates_of(entries, test, ref)
             status, last = _test_status_of(group, dates[test], t.start_date, ref)
             if (test, last) not in values:
-                values[(test, last)] = last_value(case, order, test, last)
+                values[(test, last)] = _last_value_of(case, order, entries, test, last)
             out.append(Monitoring(drug=drug_key(t.drug), test=test, status=status, last=last,
                                   interval=s.interval, source=s.source, **values[(test, last)]))
     return out

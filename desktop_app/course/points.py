@@ -67,35 +67,36 @@ def _first_point(case: Case, new_at: dict[str, Visit]) -> Point:
     mri_active = sum(1 for les in on_mri if les.marrow_edema) if on_mri else None
     own = {"weight_kg": case.patient.weight_kg, "height_cm": case.patient.height_cm,
            "max_temperature_c": case.symptoms.max_temperature_c}
-    return _point(None, case.encounter.date, case.measures, case.labs, mri_active, 0, 0, case, own)
+    return Point(**_point_fields(None, case.encounter.date, case.measures, case.labs, mri_active, 0, 0, case, own))
 
 
-def _visit_point(case: Case, visit: Visit, known: set[str], last_status: dict[str, str]) -> Point:
+def _visit_fields(case: Case, visit: Visit, known: set[str], last_status: dict[str, str]) -> dict:
     """`known`: the ids of the lesions seen before this visit (at the first consultation or `new` at an
-    earlier visit); `last_status`: each lesion's status at the latest earlier visit that gave one."""
+    earlier visit); `last_status`: each lesion's status at the latest earlier visit that gave one. The
+    point's fields, without its changes (the caller adds them and builds the Point once)."""
     new_here = sum(1 for s in visit.lesion_status.values() if s == "new")
     own = {"weight_kg": visit.weight_kg, "height_cm": visit.height_cm, "max_temperature_c": visit.max_temperature_c}
     if mri_date_of(visit) is None:
-        return _point(visit.id, visit.date, visit.measures, visit.labs, None, None, new_here, case, own)
+        return _point_fields(visit.id, visit.date, visit.measures, visit.labs, None, None, new_here, case, own)
     active = sum(1 for s in visit.lesion_status.values() if s in OEDEMA_STATUSES)
     not_assessed = sum(1 for les in case.imaging.lesions
                        if les.id in known and les.id not in visit.lesion_status
                        and last_status.get(les.id) != "resolved")
-    return _point(visit.id, visit.date, visit.measures, visit.labs, active, not_assessed, new_here, case, own)
+    return _point_fields(visit.id, visit.date, visit.measures, visit.labs, active, not_assessed, new_here, case, own)
 
 
-def _point(visit_id: Optional[str], when: Optional[dt.date], measures: Measures, labs: Labs,
+def _point_fields(visit_id: Optional[str], when: Optional[dt.date], measures: Measures, labs: Labs,
            mri_active: Optional[int], not_assessed: Optional[int], new: int, case: Case,
-           own: dict[str, Optional[float]]) -> Point:
-    """`own`: the point's own weight, height and temperature (§13.3 v4)."""
+           own: dict[str, Optional[float]]) -> dict:
+    """A point's fields; `own`: the point's own weight, height and temperature (§13.3 v4)."""
     m = _measures(measures)
     activity, reason = _activity(m["clinically_active_lesions"], mri_active, not_assessed)
     current = [CurrentTreatment(drug=drug_key(t.drug), drug_class=t.drug_class, since=t.start_date,
                                 weeks=weeks_on(t, when))
                for t in current_treatments(case, when)]
-    return Point(visit=visit_id, date=when, measures=m, crp_mg_l=_crp(labs), esr_mm_h=_esr(labs),
-                 mri_active_lesions=mri_active, lesions_not_assessed=not_assessed, new_lesions=new,
-                 activity=activity, activity_reason=reason, current_treatments=current, **own)
+    return dict(visit=visit_id, date=when, measures=m, crp_mg_l=_crp(labs), esr_mm_h=_esr(labs),
+                mri_active_lesions=mri_active, lesions_not_assessed=not_assessed, new_lesions=new,
+                activity=activity, activity_reason=reason, current_treatments=current, **own)
 
 
 def change(before: Optional[float], after: Optional[float]) -> Optional[Change]:
@@ -139,6 +140,13 @@ def _values(p: Point) -> _Values:
     return {k: (v, repr(v)) for k, v in values.items()}
 
 
+def _field_values(fields: dict) -> _Values:
+    """`_values` of a point's fields before the Point is built."""
+    measures = fields["measures"]
+    values = {k: measures.get(k) if k in MEASURE_KEYS else fields[k] for k in CHANGE_KEYS}
+    return {k: (v, repr(v)) for k, v in values.items()}
+
+
 def course_points(case: Case) -> list[Point]:
     """The first consultation, then every visit in order (§13.1), each with its changes."""
     new_at = first_seen_at_visit(case)
@@ -150,24 +158,24 @@ def course_points(case: Case) -> list[Point]:
     known = {les.id for les in case.imaging.lesions if les.id not in new_at}
     last_status: dict[str, str] = {}
     new_since_first = 0
-    previous = first
+    previous_not_assessed = first.lesions_not_assessed
     for v in ordered_visits(case):
-        p = _visit_point(case, v, known, last_status)
-        values = _values(p)
-        new_since_first += p.new_lesions
+        p = _visit_fields(case, v, known, last_status)  # its fields: the Point is built once, changes included
+        values = _field_values(p)
+        new_since_first += p["new_lesions"]
         from_first, from_previous = changes(first_values, values), changes(previous_values, values)
         words = None
-        if p.mri_active_lesions is not None:
+        if p["mri_active_lesions"] is not None:
             # §13.7 item 19: like with like only — no new lesion between the points, none not assessed at either.
-            words = not_comparable_words(p.new_lesions, p.lesions_not_assessed or 0)
-            if words or previous.lesions_not_assessed:
+            words = not_comparable_words(p["new_lesions"], p["lesions_not_assessed"] or 0)
+            if words or previous_not_assessed:
                 from_previous = {**from_previous, "mri_active_lesions": None}
             if words or new_since_first:
                 from_first = {**from_first, "mri_active_lesions": None}
                 words = words or not_comparable_words(new_since_first, 0) + " since the first consultation"
-        points.append(p.model_copy(update={"change_from_first": from_first, "change_from_previous": from_previous,
-                                           "mri_not_comparable": words}))
-        previous_values, previous = values, p
+        points.append(Point(**p, change_from_first=from_first, change_from_previous=from_previous,
+                            mri_not_comparable=words))
+        previous_values, previous_not_assessed = values, p["lesions_not_assessed"]
         known.update(les_id for les_id in v.lesion_status if new_at.get(les_id) is v)
         last_status.update(v.lesion_status)
     return points

@@ -14,6 +14,7 @@ from typing import Iterator, Optional, Sequence
 
 from desktop_app.case.models import Case, LabValue, Treatment, Visit
 from desktop_app.case.visits import first_seen_at_visit, ordered_visits
+from desktop_app.course.meaning import decimal_canonical
 
 # §13.1: drugs match by lower-case generic name; a salt is its drug; these are the same drug.
 _SALT_WORDS = frozenset({"sodium", "disodium", "potassium", "lysine", "hydrochloride", "hcl",
@@ -72,7 +73,15 @@ def current_treatments(case: Case, when: Optional[dt.date]) -> list[Treatment]:
 def weeks_on(t: Treatment, when: dt.date) -> float:
     """Weeks since the start: days / 7, one decimal (§13.3)."""
     assert t.start_date is not None
-    return round_half_away((when - t.start_date).days / 7, 1)
+    return weeks_of_days((when - t.start_date).days)
+
+
+def weeks_of_days(days: int) -> float:
+    """round_half_away(days / 7, 1) in integers (called per treatment per point of the course): tenths of a
+    week are days × 10 / 7, never exactly half-way (7 is odd), so rounding the remainder is exact."""
+    tenths, rest = divmod(abs(days) * 10, 7)
+    tenths += 2 * rest > 7
+    return (tenths if days >= 0 else -tenths) / 10
 
 
 @dataclass(frozen=True)
@@ -144,8 +153,14 @@ def _treatment_as_of(t: Treatment, cut: dt.date) -> Treatment:
 class DatedLab:
     analyte: str
     lab: LabValue
-    date: Optional[dt.date]  # the value's own date, else its point's
+    date: Optional[dt.date]  # the date it counts as of: its own, else its point's (`counted_date`)
     visit: Optional[Visit]  # None for the first consultation
+
+    @functools.cached_property
+    def canonical(self) -> Decimal:
+        """The value in the canonical unit, in Decimal (§13.7 items 1, 40), converted once per DatedLab
+        however many thresholds it is compared with. A DatedLab is built per call, never kept."""
+        return decimal_canonical(self.analyte, self.lab)
 
 
 def dated_labs(case: Case, analyte: str, visits_only: bool = False) -> Iterator[DatedLab]:
@@ -156,12 +171,12 @@ def dated_labs(case: Case, analyte: str, visits_only: bool = False) -> Iterator[
 def dated_labs_in(case: Case, order: Sequence[Visit], analyte: str, visits_only: bool = False) -> Iterator[DatedLab]:
     """`dated_labs` with the visits already in order (`ordered_visits(case)`): callers reading many
     analytes sort once."""
-    return (DatedLab(analyte, lab, when, v) for lab, when, v in _lab_values(case, order, analyte, visits_only))
+    return (DatedLab(analyte, lab, when, v) for lab, when, v in lab_values_in(case, order, analyte, visits_only))
 
 
 def lab_dates_in(case: Case, order: Sequence[Visit], analyte: str) -> list[Optional[dt.date]]:
     """The dates of `dated_labs_in` alone (monitoring asks only when a test was done)."""
-    return [when for _, when, _ in _lab_values(case, order, analyte, False)]
+    return [when for _, when, _ in lab_values_in(case, order, analyte)]
 
 
 def counted_date(own: Optional[dt.date], point: Optional[dt.date], ref: Optional[dt.date]) -> Optional[dt.date]:
@@ -177,18 +192,24 @@ def _ref_of(case: Case, order: Sequence[Visit]) -> Optional[dt.date]:
     return order[-1].date if order else case.encounter.date
 
 
-def _lab_values(case: Case, order: Sequence[Visit], analyte: str,
-                visits_only: bool) -> Iterator[tuple[LabValue, Optional[dt.date], Optional[Visit]]]:
-    """(value, date, visit) of every recorded value; the date is `counted_date`'s."""
+LabEntry = tuple[LabValue, Optional[dt.date], Optional[Visit]]  # (value, the date it counts as of, its visit)
+
+
+def lab_values_in(case: Case, order: Sequence[Visit], analyte: str, visits_only: bool = False) -> list[LabEntry]:
+    """(value, date, visit) of every recorded value, first consultation (unless `visits_only`) then visits in
+    order; the date is `counted_date`'s. A plain loop into a list: the course reads every analyte."""
     ref = _ref_of(case, order)
+    out: list[LabEntry] = []
     if not visits_only:
         lab = getattr(case.labs, analyte)
         if lab is not None:
-            yield lab, counted_date(lab.date, case.encounter.date, ref), None
+            out.append((lab, counted_date(lab.date, case.encounter.date, ref), None))
     for v in order:
         lab = getattr(v.labs, analyte)
         if lab is not None:
-            yield lab, counted_date(lab.date, v.date, ref), v
+            when = lab.date or v.date  # a visit always has a date, and so has `ref` then
+            out.append((lab, ref if when > ref else when, v))  # counted_date, inlined
+    return out
 
 
 def latest_at_visit(case: Case, analyte: str) -> Optional[DatedLab]:
@@ -215,18 +236,30 @@ def latest_at_visit_in(case: Case, order: Sequence[Visit], analyte: str) -> Opti
 
 def latest_any_in(case: Case, order: Sequence[Visit], analyte: str) -> Optional[DatedLab]:
     """The latest value of `analyte` at any point, the first consultation included (§13.7 item 2: the drug
-    alerts). By date; on one date, the later point in order wins."""
-    best = None
-    for lab, when, v in _lab_values(case, order, analyte, False):
-        if best is None or (when is not None and (best[1] is None or when >= best[1])):
-            best = (lab, when, v)
-    return None if best is None else DatedLab(analyte, *best)
+    alerts). By date; on one date, the later point in order wins (a visit over the first consultation)."""
+    return with_first_consultation(case, order, analyte, latest_at_visit_in(case, order, analyte))
+
+
+def with_first_consultation(case: Case, order: Sequence[Visit], analyte: str,
+                            at_visit: Optional[DatedLab]) -> Optional[DatedLab]:
+    """`latest_any_in` given the latest value at a visit (`latest_at_visit_in`), which callers may have."""
+    lab = getattr(case.labs, analyte)
+    if lab is None:
+        return at_visit
+    when = counted_date(lab.date, case.encounter.date, _ref_of(case, order))
+    if at_visit is not None and (when is None or at_visit.date >= when):
+        return at_visit
+    return DatedLab(analyte, lab, when, None)
 
 
 def value_on_in(case: Case, order: Sequence[Visit], analyte: str, when: dt.date) -> Optional[DatedLab]:
     """The value of `analyte` dated `when` (on one date, the later point in order wins)."""
-    found = None
-    for lab, date, v in _lab_values(case, order, analyte, False):
+    return value_on(analyte, lab_values_in(case, order, analyte), when)
+
+
+def value_on(analyte: str, entries: Sequence[LabEntry], when: dt.date) -> Optional[DatedLab]:
+    """`value_on_in` given the analyte's `lab_values_in`."""
+    for lab, date, v in reversed(entries):
         if date == when:
-            found = (lab, date, v)
-    return None if found is None else DatedLab(analyte, *found)
+            return DatedLab(analyte, lab, date, v)
+    return None

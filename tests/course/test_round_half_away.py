@@ -44,3 +44,9 @@ def test_agrees_with_the_rule_on_many_values():
             assert _same(round_half_away(x, places), _rule(x, places)), (x, places)
             checked += 1
     assert checked > 150_000
+
+
+def test_weeks_in_integers_are_the_rule_s_rounding_of_days_over_7():
+    from desktop_app.course.timeline import weeks_of_days
+    for days in range(-4000, 40_000):
+        assert _same(weeks_of_days(days), _rule(days / 7, 1)), days
