@@ -60,14 +60,14 @@ def _activity(clinical: Optional[float], mri_active: Optional[int], not_assessed
     return "unknown", "activity unknown: " + "; ".join(known + [would])
 
 
-def _first_point(case: Case, new_at: dict[str, Visit]) -> Point:
+def _first_fields(case: Case, new_at: dict[str, Visit]) -> dict:
     # Lesions seen at the first consultation are those `new` at no visit.
     first: list[Lesion] = [les for les in case.imaging.lesions if les.id not in new_at]
     on_mri = [les for les in first if any(m in MRI_MODALITIES for m in les.modalities)]
     mri_active = sum(1 for les in on_mri if les.marrow_edema) if on_mri else None
     own = {"weight_kg": case.patient.weight_kg, "height_cm": case.patient.height_cm,
            "max_temperature_c": case.symptoms.max_temperature_c}
-    return Point(**_point_fields(None, case.encounter.date, case.measures, case.labs, mri_active, 0, 0, case, own))
+    return _point_fields(None, case.encounter.date, case.measures, case.labs, mri_active, 0, 0, case, own)
 
 
 def _visit_fields(case: Case, visit: Visit, known: set[str], last_status: dict[str, str]) -> dict:
@@ -86,8 +86,8 @@ def _visit_fields(case: Case, visit: Visit, known: set[str], last_status: dict[s
 
 
 def _point_fields(visit_id: Optional[str], when: Optional[dt.date], measures: Measures, labs: Labs,
-           mri_active: Optional[int], not_assessed: Optional[int], new: int, case: Case,
-           own: dict[str, Optional[float]]) -> dict:
+                  mri_active: Optional[int], not_assessed: Optional[int], new: int, case: Case,
+                  own: dict[str, Optional[float]]) -> dict:
     """A point's fields; `own`: the point's own weight, height and temperature (§13.3 v4)."""
     m = _measures(measures)
     activity, reason = _activity(m["clinically_active_lesions"], mri_active, not_assessed)
@@ -135,13 +135,8 @@ def not_comparable_words(new: int, not_assessed: int) -> Optional[str]:
     return ", ".join(parts) or None
 
 
-def _values(p: Point) -> _Values:
-    values = {k: p.value(k) for k in CHANGE_KEYS}
-    return {k: (v, repr(v)) for k, v in values.items()}
-
-
 def _field_values(fields: dict) -> _Values:
-    """`_values` of a point's fields before the Point is built."""
+    """Each change key's value (as `Point.value` gives it) with its repr, from a point's fields."""
     measures = fields["measures"]
     values = {k: measures.get(k) if k in MEASURE_KEYS else fields[k] for k in CHANGE_KEYS}
     return {k: (v, repr(v)) for k, v in values.items()}
@@ -150,8 +145,10 @@ def _field_values(fields: dict) -> _Values:
 def course_points(case: Case) -> list[Point]:
     """The first consultation, then every visit in order (§13.1), each with its changes."""
     new_at = first_seen_at_visit(case)
-    first = _first_point(case, new_at)
-    points, first_values, previous_values = [first], _values(first), _values(first)
+    fields = _first_fields(case, new_at)
+    first = Point(**fields)
+    points, first_values = [first], _field_values(fields)
+    previous_values = first_values
     changes = _Changes()
     # One walk through the visits in order, carrying what the earlier visits said: the lesions known
     # (seen at the first consultation, or `new` at a visit walked) and each one's latest status.
