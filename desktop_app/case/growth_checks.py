@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from desktop_app.case.models import Case
+from desktop_app.case.visits import ordered_visits
 
 # §13.3 v4 thresholds (product rule of the rules document; see the module docstring).
 WEIGHT_CHANGE_FRACTION = 0.20
@@ -86,3 +87,10 @@ def weight_check_words(case: Case, visit_id: Optional[str]) -> str:
     """The weight check of one point (None: the first consultation), for the words beside an amount."""
     return " ".join(c.message for c in growth_checks(case)
                     if c.visit_id == visit_id and c.path.endswith(".weight_kg"))
+
+
+def amount_weight_check_words(case: Case) -> str:
+    """The weight check of the weight the amounts are computed from (§13.1: the latest visit with a weight,
+    else the first consultation's, as course/timeline.latest_weight reads it): said beside every amount."""
+    weighed = [v.id for v in ordered_visits(case) if v.weight_kg is not None]
+    return weight_check_words(case, weighed[-1] if weighed else None)
