@@ -71,3 +71,19 @@ def test_the_plan_command_says_the_checks_beside_the_amount(tmp_path, capsys):
     save_case(typed_wrong(27.0), path)
     assert main(["plan", str(path)]) == 0
     assert "check the weight" not in capsys.readouterr().out
+
+
+def test_a_height_that_falls_is_checked_beside_the_amounts_per_m2_only():
+    from desktop_app.criteria.assess import assess
+    from desktop_app.plan.build import plan
+
+    case = load_example("followup-two-visits")
+    case = case.model_copy(update={"visits": [case.visits[0].model_copy(update={"height_cm": 140.0})]})
+    check = "140 cm is 2 cm below 142 cm on 2026-10-05: check the height"
+    [ctp] = [line for line in plan(case, assess(case)).lines if line.id == "ctp"]
+    shown = {d.generic: d.amount_check() for d in ctp.doses if d.computed}
+    assert shown == {"methotrexate": check, "etanercept": "", "adalimumab": check, "pamidronate": "",
+                     "zoledronic acid": ""}  # the per-m² amounts use the height; the per-kg ones do not
+    text = flat(" ".join(pdf_pages(build_consult_pdf(case, visit_id="V1"))))
+    assert check in flat(pdf_pages(build_consult_pdf(case, visit_id="V1"))[0])  # page 1
+    assert text.count(f"{LEAD} {check}.") == 2
