@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from desktop_app.case.growth_checks import weight_check_words
+from desktop_app.ui.widgets import WARNING_COLOUR
 from tests.gui.test_issue23_visits_list import open_example
 from tests.gui.test_visits_tab import type_text
 
@@ -39,10 +40,13 @@ def test_a_visit_weight_typed_wrong_is_checked_beside_the_amount_on_the_plan_tab
     assert JUMP in panel.editor.weight.message.text()
 
     plan = _plan_tab(win, qtbot)
-    [naproxen] = plan.line_widgets["nsaid"].dose_labels
-    assert naproxen.isVisibleTo(plan)
+    nsaid = plan.line_widgets["nsaid"]
+    [naproxen], [check] = nsaid.dose_labels, nsaid.amount_check_labels
     assert "17–25.5 mg twice daily" in naproxen.text()  # the amount for 3.4 kg …
-    assert APLS in naproxen.text() and JUMP in naproxen.text()  # … and its checks beside it
+    assert check.isVisibleTo(plan) and naproxen.isVisibleTo(plan)
+    assert check.text().startswith(f'<span style="color:{WARNING_COLOUR}"><b>Before giving this amount:</b></span>')
+    assert f"{APLS}; {JUMP}." in check.text()  # … and its checks right under it, in the warning colour
+    assert check.geometry().top() >= naproxen.geometry().bottom()
 
 
 def test_a_plausible_visit_weight_puts_no_check_beside_the_amount(win, qtbot, tmp_path):
@@ -51,6 +55,7 @@ def test_a_plausible_visit_weight_puts_no_check_beside_the_amount(win, qtbot, tm
     panel.editor_area.ensureWidgetVisible(panel.editor.weight)
     type_text(qtbot, panel.editor.weight, "35")
     assert win.doc.case.visits[1].weight_kg == 35
-    [naproxen] = _plan_tab(win, qtbot).line_widgets["nsaid"].dose_labels
+    nsaid = _plan_tab(win, qtbot).line_widgets["nsaid"]
+    [naproxen] = nsaid.dose_labels
     assert "175–262.5 mg twice daily" in naproxen.text()
-    assert "check the weight" not in naproxen.text()
+    assert nsaid.amount_check_labels == [] and "check the weight" not in naproxen.text()

@@ -63,8 +63,10 @@ def test_the_plan_command_says_the_checks_beside_the_amount(tmp_path, capsys):
     path = tmp_path / "typed-wrong.crmo"
     save_case(typed_wrong(), path)
     assert main(["plan", str(path)]) == 0
-    [naproxen] = [l for l in capsys.readouterr().out.splitlines() if l.strip().startswith("- Naproxen:")]
-    assert f"17–25.5 mg twice daily (34–51 mg/day) ({APLS}; {JUMP})" in naproxen
+    out = capsys.readouterr().out.splitlines()
+    [at] = [i for i, l in enumerate(out) if l.strip().startswith("- Naproxen:")]
+    assert "→ 17–25.5 mg twice daily (34–51 mg/day) · maximum: 1 g/day" in out[at]
+    assert out[at + 1] == f"      {LEAD} {APLS}; {JUMP}."  # the line right under the amount
     assert main(["plan", "--json", str(path)]) == 0
     [line] = [l for l in json.loads(capsys.readouterr().out)["lines"] if l["drug"] == "naproxen"]
     assert APLS in line["dose_text"] and JUMP in line["dose_text"]  # the printed words; no new JSON key
