@@ -164,6 +164,11 @@ def lab_date_checks(case: Case, today: Optional[dt.date] = None) -> list[EntryCh
     return out
 
 
+def joined(items: list[str]) -> str:
+    """Several checks as one sentence run (the notes' page 1): "a; b." — not "a.; b." (some end with a stop)."""
+    return "; ".join(i.rstrip(".") for i in items) + "." if items else ""
+
+
 def checks_by_path(case: Case) -> dict[str, list[EntryCheck]]:
     """The checks grouped by the field they are shown beside (several can share one field)."""
     out: dict[str, list[EntryCheck]] = {}

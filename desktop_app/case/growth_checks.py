@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from desktop_app.case.models import Case
+from desktop_app.case.visits import ordered_visits
 
 # §13.3 v4 thresholds (product rule of the rules document; see the module docstring).
 WEIGHT_CHANGE_FRACTION = 0.20
@@ -84,5 +85,24 @@ def growth_checks(case: Case) -> list[GrowthCheck]:
 
 def weight_check_words(case: Case, visit_id: Optional[str]) -> str:
     """The weight check of one point (None: the first consultation), for the words beside an amount."""
-    return " ".join(c.message for c in growth_checks(case)
-                    if c.visit_id == visit_id and c.path.endswith(".weight_kg"))
+    return _words(case, visit_id, ".weight_kg")
+
+
+def height_check_words(case: Case, visit_id: Optional[str]) -> str:
+    """The height check of one point (None: the first consultation), beside an amount per m²."""
+    return _words(case, visit_id, ".height_cm")
+
+
+def _words(case: Case, visit_id: Optional[str], field: str) -> str:
+    return " ".join(c.message for c in growth_checks(case) if c.visit_id == visit_id and c.path.endswith(field))
+
+
+def amount_check_words(case: Case) -> tuple[str, str]:
+    """The checks of the weight and of the height the amounts are computed from (§13.1: the latest visit
+    that recorded each, else the first consultation's, as course/timeline.latest_weight reads them), said
+    beside every amount computed from them: (weight words, height words)."""
+    visits = ordered_visits(case)
+    weighed = [v.id for v in visits if v.weight_kg is not None]
+    measured = [v.id for v in visits if v.height_cm is not None]
+    return (weight_check_words(case, weighed[-1] if weighed else None),
+            height_check_words(case, measured[-1] if measured else None))

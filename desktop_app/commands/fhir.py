@@ -11,25 +11,15 @@ import argparse
 from pathlib import Path
 
 from desktop_app.cli import fail
-from desktop_app.commands.pdf import _refuse_output
+from desktop_app.commands.note_input import Refused, read_note_input
 from desktop_app.storage.errors import CaseFileError, shown_name
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop_app.plan.visit_summary import resolve_visit
-    from desktop_app.storage.case_file import load_case
-
-    refusal = _refuse_output(args.case, args.output, "the FHIR bundle", "BUNDLE.json")
-    if refusal:
-        return fail(refusal)
     try:
-        case = load_case(args.case)
-    except CaseFileError as exc:
+        case, visit_id = read_note_input(args, "the FHIR bundle", "BUNDLE.json")
+    except Refused as exc:
         return fail(str(exc))
-    try:
-        visit_id = resolve_visit(case, args.visit)
-    except ValueError as exc:
-        return fail(f"{shown_name(args.case)}: {exc}")
     from desktop_app.fhir.bundle import write_bundle  # fhir.resources: only on this path
 
     try:

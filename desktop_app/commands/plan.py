@@ -42,6 +42,8 @@ def _line(line: PlanLine) -> list[str]:
         out.append(f"    source: {line.source}")
     for d in line.doses:
         out.append(f"    - {d.one_line()}")
+        if d.check_line():
+            out.append(f"      {d.check_line()}")
         if d.before_starting:
             src = f" (source: {d.before_starting_source})" if d.before_starting_source else ""
             out.append(f"      before starting: {'; '.join(d.before_starting)}{src}")

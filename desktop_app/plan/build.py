@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from desktop_app.case.entry_checks import weight_for_age_words
+from desktop_app.case.growth_checks import amount_check_words
 from desktop_app.case.models import Case
 from desktop_app.case.sources import source
 from desktop_app.criteria.gate import ADULT_MALIGNANCY, ALTERNATIVE_FLAGS
@@ -378,10 +379,12 @@ def plan(case: Case, assessment: Assessment) -> Plan:
     now = now_of(case)  # §13.1: at follow-up the plan reads the reference date; otherwise the encounter
     adult = (now.adult if now.follow_up else a.derived.adult) is True
     mode, follow_up_reason = follow_up_mode(case, now, a.mode)
-    checks = [weight_for_age_words(now.size.weight_kg, now.age), now.stale_weight_words()]
+    # §8 v3 and §13.3 v4: the entry checks of the weight and height used, on every amount computed from them
+    weight_jump, height_fall = amount_check_words(case)
+    checks = [weight_for_age_words(now.size.weight_kg, now.age), weight_jump, now.stale_weight_words()]
     dose_args = dict(weight_kg=now.size.weight_kg, height_cm=now.size.height_cm, adult=adult,
                      pregnancy=pregnancy_possible(case.patient.sex, now.age),
-                     weight_check="; ".join(c for c in checks if c))
+                     weight_check="; ".join(c for c in checks if c), height_check=height_fall)
     alt_lines, alternatives = _alternative_lines(case, a) if a.mode == "alternative_diagnosis" else ([], [])
     gate = _Gate(a, alternatives, follow_up_reason)
     eligibility = ctp_eligibility(case, a, now)  # the checklist is data: shown beside step 3 in every mode

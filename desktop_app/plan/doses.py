@@ -190,7 +190,7 @@ def _range(low: float, high: float) -> str:
 @functools.lru_cache(maxsize=512)  # pure, and its result is frozen: the plan recomputes on every edit
 def dose_line(key: str, weight_kg: Optional[float], height_cm: Optional[float] = None, *,
               adult: bool = False, pregnancy: Optional[str] = "sex or age not recorded: taken as possible",
-              weight_check: str = "") -> DoseLine:
+              weight_check: str = "", height_check: str = "") -> DoseLine:
     """The dose of `key` for this patient: no figures without a weight (and a height, per m²); none for an
     adult (§8.5: every figure here is from a paediatric source); capped at the source's maximum, with the
     arithmetic shown, when the computed dose exceeds it."""
@@ -210,7 +210,9 @@ def dose_line(key: str, weight_kg: Optional[float], height_cm: Optional[float] =
         missing.append("patient.height_cm")
     if missing:
         return DoseLine(**base, missing=missing)
-    base["weight_check"] = weight_check  # shown on every computed amount until the weight changes (§8 v3)
+    # The entry checks of the weight (§8 v3, §13.3 v4), and of the height for an amount per m² (§13.3 v4),
+    # shown on every amount computed from them until the value changes.
+    base["weight_check"] = "; ".join(c for c in (weight_check, height_check if rule.basis == "m2" else "") if c)
     if rule.basis == "m2":
         size, size_unit = bsa_m2_decimal(height_cm, weight_kg), "m²"
         basis_note = (f" (body-surface area {float(size):.2f} m², Mosteller: √({fmt_kg(height_cm)} cm × "
@@ -259,6 +261,6 @@ def _max_words(rule: DoseRule) -> str:
 
 def dose_lines(keys: list[str], weight_kg: Optional[float], height_cm: Optional[float] = None, *,
                adult: bool = False, pregnancy: Optional[str] = "sex or age not recorded: taken as possible",
-               weight_check: str = "") -> list[DoseLine]:
-    return [dose_line(k, weight_kg, height_cm, adult=adult, pregnancy=pregnancy, weight_check=weight_check)
-            for k in keys]
+               weight_check: str = "", height_check: str = "") -> list[DoseLine]:
+    return [dose_line(k, weight_kg, height_cm, adult=adult, pregnancy=pregnancy, weight_check=weight_check,
+                      height_check=height_check) for k in keys]

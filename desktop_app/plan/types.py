@@ -13,6 +13,7 @@ from desktop_app.case.labels import field_label
 
 VERIFY_FORMULARY = "verify against your local formulary"
 ADULT_DOSING = "adult dosing: per local protocol"  # §8.5: no paediatric weight-based amount for adults
+AMOUNT_CHECK_LEAD = "Before giving this amount"  # the line of the weight's checks under an amount
 
 # The "Plan output" contract's vocabularies (assessment-output.md).
 Step = Literal["first_line", "glucocorticoid", "second_line", "supportive", "exclude_mimic"]
@@ -53,16 +54,31 @@ class DoseLine(_Result):
     weight_check: str = ""  # §8 (v3): the weight-for-age entry check, on every computed amount
 
     def one_line(self) -> str:
-        """The whole dose line in plain text, as the Plan tab and the CLI print it (the note has its table)."""
-        parts = [f"{self.drug}: {self.per_kg} → {self.computed_text()}"]
+        """The whole dose line in plain text, as the Plan tab and the CLI print it (the note has its table);
+        the weight's checks follow on their own line (`check_line`)."""
+        parts = [f"{self.drug}: {self.per_kg} → {self.amount_text()}"]
         parts += [p for p in (f"maximum: {self.maximum}" if self.maximum else "", self.schedule,
                               f"source: {self.source}" if self.source else "", self.note) if p]
         return " · ".join(parts)
 
     def computed_text(self) -> str:
-        """The computed-dose cell as the Plan tab and the note both word it."""
+        """The computed dose with the weight's entry checks beside it, as the Plan tab, the CLI and the
+        JSON `dose_text` word it (the note prints the checks on their own row under the amount)."""
+        check = self.amount_check()
+        return f"{self.amount_text()} ({check})" if check else self.amount_text()
+
+    def amount_check(self) -> str:
+        """The entry checks of the weight a computed amount is for (§8 v3, §13.3 v4), or ""."""
+        return self.weight_check if self.computed else ""
+
+    def check_line(self) -> str:
+        """The line under a computed amount, as the Plan tab, the CLI and the note print it, or ""."""
+        return f"{AMOUNT_CHECK_LEAD}: {self.amount_check()}." if self.amount_check() else ""
+
+    def amount_text(self) -> str:
+        """The computed dose, or why there is none, without the checks."""
         if self.computed:
-            return f"{self.computed} ({self.weight_check})" if self.weight_check else self.computed
+            return self.computed
         if self.withheld:
             return self.withheld
         if self.missing:

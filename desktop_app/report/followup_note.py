@@ -21,7 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from desktop_app.case import labels
-from desktop_app.case.entry_checks import HEADING as CHECKS_HEADING, EntryCheck, entry_checks
+from desktop_app.case.entry_checks import HEADING as CHECKS_HEADING, EntryCheck, entry_checks, joined
 from desktop_app.case.labels import field_label, lesion_label, lower_first
 from desktop_app.case.lesion_ids import lesion_display_id
 from desktop_app.case.models import Case, Visit
@@ -126,7 +126,7 @@ def summary_box(s: VisitSummary, checks: list[EntryCheck] = (), case: Optional[C
     if s.care:  # §13.6 v4: beside the recommendations, not counted among the five
         parts.append(_list_part(CARE_HEADING, s.care, ""))
     if checks:  # the signer sees impossible or unusual entries first (as the first note does)
-        items = "; ".join(f"{_check_place(case, c.path)}: {c.message}" for c in checks)
+        items = joined([f"{_check_place(case, c.path)}: {c.message}" for c in checks])
         parts.append([markup(f'<font color="{RED_FLAG}"><b>{esc(CHECKS_HEADING)}:</b></font> {esc(items)}', CELL)])
     parts.append([markup(f"<b>{esc(NEXT_REVIEW_HEADING)}:</b> {esc(s.next_review)}", CELL)])
     box = Table([[p] for p in parts], colWidths=[CONTENT_W], hAlign="LEFT")

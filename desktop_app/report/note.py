@@ -18,7 +18,7 @@ from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from desktop_app.about import APP_NAME, __version__
-from desktop_app.case.entry_checks import HEADING as CHECKS_HEADING, EntryCheck, entry_checks
+from desktop_app.case.entry_checks import HEADING as CHECKS_HEADING, EntryCheck, entry_checks, joined
 from desktop_app.case.labels import field_label
 from desktop_app.case.models import Case
 from desktop_app.criteria.summary import NO_RECOMMENDATION, SUMMARY_HEADING, Summary, set_line, summarise
@@ -79,7 +79,7 @@ def _summary_box(summary: Summary, assessment: Assessment, checks: list[EntryChe
     if assessment.mode == "cno":  # v3 (§12): beside an urgent flag, "favours non-bacterial" misleads
         parts.append([markup(f"<b>Criteria:</b> {esc(set_line(assessment))}", CELL)])
     if checks:  # the signer sees impossible or unusual entries before anything else (as the pane does)
-        items = "; ".join(f"{field_label(c.path)}: {c.message}" for c in checks)
+        items = joined([f"{field_label(c.path)}: {c.message}" for c in checks])
         parts.append([markup(f'<font color="{RED_FLAG}"><b>{esc(CHECKS_HEADING)}:</b></font> {esc(items)}', CELL)])
     parts.append([markup(f"<b>Next review:</b> {esc(summary.next_review)} &nbsp;·&nbsp; "
                          f"<b>Contact:</b> {esc(summary.contact)}", CELL)])

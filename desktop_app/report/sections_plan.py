@@ -8,7 +8,8 @@ from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 from desktop_app.case.models import Case
 from desktop_app.case.sources import SOURCES
 from desktop_app.plan.build import CODES_WITHHELD
-from desktop_app.plan.types import VERIFY_FORMULARY, DoseLine, Plan, PlanLine
+from desktop_app.plan.types import AMOUNT_CHECK_LEAD, VERIFY_FORMULARY, DoseLine, Plan, PlanLine
+from desktop_app.report import palette
 from desktop_app.report.references import Citations
 from desktop_app.report.styles import (
     CELL, MUTED, REFERENCE, SMALL, bullet, esc, gap, heading, markup, para, status_markup, table,
@@ -25,12 +26,20 @@ ALTERNATIVE_FIRST = "Act first: CNO work-up and treatment do not apply"
 def _dose_table(doses: list[DoseLine], weight: float | None, cite: Citations) -> Table:
     for_weight = f"For {number(weight)} kg" if weight else "Computed dose"
     rows: list[list[object]] = [["Drug", "Dose per kg", for_weight, "Maximum", "Schedule", "Source"]]
+    checked: list[int] = []  # the rows of the weight's checks, each under its amount (§8 v3, §13.3 v4)
     for d in doses:
-        rows.append([d.drug, d.per_kg, d.computed_text(), d.maximum or "—", d.schedule or "—",
+        rows.append([d.drug, d.per_kg, d.amount_text(), d.maximum or "—", d.schedule or "—",
                      cite.cite(d.source) or "—"])
+        if d.amount_check():
+            checked.append(len(rows))
+            rows.append([markup(f'<font color="{palette.ATTENTION}"><b>{esc(AMOUNT_CHECK_LEAD)}:</b></font> '
+                                f"{esc(d.amount_check())}.", CELL), "", "", "", "", ""])
     # A dose row is never split across pages (a drug's amount and its maximum stay together); the source
     # column fits the one DOI among the short names on one line (tests/report/test_note_v3.py).
-    return table(rows, [CONTENT_W * w for w in (0.13, 0.16, 0.21, 0.16, 0.15, 0.19)], split_rows=False)
+    t = table(rows, [CONTENT_W * w for w in (0.13, 0.16, 0.21, 0.16, 0.15, 0.19)], split_rows=False)
+    # A check spans the row under its amount, and never goes to another page than the amount.
+    t.setStyle(TableStyle([c for r in checked for c in (("SPAN", (0, r), (-1, r)), ("NOSPLIT", (0, r - 1), (-1, r)))]))
+    return t
 
 
 def _before_starting(doses: list[DoseLine], cite: Citations) -> list[Flowable]:

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (QApplication, QFrame, QGroupBox, QHBoxLayout, QLa
 
 from desktop_app.case.labels import field_label
 from desktop_app.case.models import PlanLineEdit
-from desktop_app.plan.types import Plan, PlanLine
+from desktop_app.plan.types import AMOUNT_CHECK_LEAD, Plan, PlanLine
 from desktop_app.ui.document import CaseDocument
-from desktop_app.ui.widgets import EditTracker, bind
+from desktop_app.ui.widgets import WARNING_COLOUR, EditTracker, bind
 
 STATUS_MARK = {"met": "✔ met", "not_met": "✘ not met", "unknown": "? unknown"}
 DECISION_NOTE = {"accepted": "Accepted", "edited": "Edited by the clinician", "removed": "Removed"}
@@ -98,10 +98,18 @@ class PlanLineWidget(QFrame):
         # An edited line is the clinician's wording alone: the proposal's doses are not theirs
         # (issue 17 item 11); the proposal stays readable above, marked "Proposed:".
         own_words = removed or line.decision == "edited"
-        self.dose_labels = [] if own_words else [_label(d.one_line(), name="dose") for d in line.doses]
-        for label in self.dose_labels:
-            label.setIndent(16)
-            layout.addWidget(label)
+        self.dose_labels, self.amount_check_labels = [], []
+        for d in [] if own_words else line.doses:
+            self.dose_labels.append(_label(d.one_line(), name="dose"))
+            self.dose_labels[-1].setIndent(16)
+            layout.addWidget(self.dose_labels[-1])
+            if d.check_line():  # the weight's checks (§8 v3, §13.3 v4), right under the amount they concern
+                check = _label(f'<span style="color:{WARNING_COLOUR}"><b>{escape(AMOUNT_CHECK_LEAD)}:</b></span> '
+                               f"{escape(d.amount_check())}.", rich=True, name="amount_check")
+                check.setIndent(32)
+                check.setAccessibleName(d.check_line())
+                self.amount_check_labels.append(check)
+                layout.addWidget(check)
         self.check_labels = [] if own_words else [
             _label(f"Before starting {d.drug.lower()}: {'; '.join(d.before_starting)}"
                    + (f" ({d.before_starting_source})" if d.before_starting_source else ""), name="before_starting")

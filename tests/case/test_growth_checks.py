@@ -94,3 +94,36 @@ def test_checks_reach_the_field_they_are_shown_beside():
     assert [c.message for c in by_path["patient.height_cm"]] == [
         "140 cm is 1.5 cm below 141.5 cm on 2026-12-01: check the height."]
     assert "visits[0].height_cm" not in by_path
+
+
+def test_the_amounts_carry_the_check_of_the_weight_they_are_computed_from():
+    from desktop_app.case.growth_checks import amount_check_words
+
+    jump = case_with(Visit(id="V1", date=D("2027-03-01"), weight_kg=40.0), Visit(id="V2", date=D("2027-04-01")))
+    # V2 has no weight: the amounts use V1's 40 kg, and carry its check
+    assert amount_check_words(jump)[0] == weight_check_words(jump, "V1") != ""
+    # a later plausible weight is the one used: no check, though V1's stays under V1's field
+    later = case_with(Visit(id="V1", date=D("2027-03-01"), weight_kg=40.0),
+                      Visit(id="V2", date=D("2027-04-01"), weight_kg=39.0))
+    assert amount_check_words(later)[0] == "" and weight_check_words(later, "V1")
+    assert amount_check_words(case_with())[0] == ""  # the first consultation's weight, no earlier one
+
+
+def test_several_checks_read_as_one_sentence():
+    from desktop_app.case.entry_checks import joined
+
+    assert joined(["Next review is before the encounter date.", "3 kg is unusual: check the weight",
+                   "42.5 °C is rarely real: check the value (was it °F?)."]) == (
+        "Next review is before the encounter date; 3 kg is unusual: check the weight; "
+        "42.5 °C is rarely real: check the value (was it °F?).")
+    assert joined([]) == ""
+
+
+def test_the_amounts_carry_the_check_of_the_height_they_are_computed_from():
+    from desktop_app.case.growth_checks import amount_check_words
+
+    fell = case_with(Visit(id="V1", date=D("2027-03-01"), height_cm=138.0), Visit(id="V2", date=D("2027-04-01")))
+    assert amount_check_words(fell) == ("", "138 cm is 2 cm below 140 cm on 2027-01-10: check the height")
+    regrown = case_with(Visit(id="V1", date=D("2027-03-01"), height_cm=138.0),
+                        Visit(id="V2", date=D("2027-04-01"), height_cm=140.5))
+    assert amount_check_words(regrown) == ("", "")

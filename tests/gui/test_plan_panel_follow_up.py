@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from desktop_app.storage.case_file import load_case
 from tests.conftest import EXAMPLES
-from tests.gui.test_plan_panel import _panel
+from tests.gui.test_plan_panel import _panel, shown
 
 
 def test_the_plan_tab_shows_the_current_line_and_the_weight_used(qtbot):
@@ -31,7 +31,9 @@ def test_a_stale_weight_is_said_on_the_tab_and_on_every_amount(qtbot):
     text = panel.weight_label.text()
     assert "amounts for 32 kg (weighed 2026-10-05)" in text
     assert "The weight is from 2026-10-05, 189 days before this visit: re-weigh before prescribing." in text
-    assert all("re-weigh before prescribing" in l.text() for l in panel.line_widgets["nsaid"].dose_labels)
+    nsaid = panel.line_widgets["nsaid"]
+    assert len(nsaid.amount_check_labels) == len(nsaid.dose_labels) == 1  # under every amount
+    assert all("re-weigh before prescribing" in l.text() and shown(l) for l in nsaid.amount_check_labels)
 
 
 def test_without_visits_the_tab_says_nothing_of_follow_up(qtbot):

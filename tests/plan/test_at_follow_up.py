@@ -5,32 +5,11 @@ and V2 2027-04-12) and changes what the rule reads.
 """
 from __future__ import annotations
 
-import copy
-import json
-from pathlib import Path
-
 import pytest
 
 from desktop_app.case.models import Case
 from desktop_app.criteria.assess import assess
-from desktop_app.plan.build import plan
-from desktop_app.plan.output import plan_to_json
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "resources" / "examples" / "followup-two-visits.crmo"
-BASE = json.loads(EXAMPLE.read_text(encoding="utf-8"))
-
-
-def data() -> dict:
-    return copy.deepcopy(BASE)
-
-
-def plan_of(d: dict):
-    c = Case.model_validate(d)
-    return plan(c, assess(c))
-
-
-def by_drug(p) -> dict[str, dict]:
-    return {j["drug"]: j for j in plan_to_json(p)["lines"] if j["drug"]}
+from tests.plan.followup_example import by_drug, data, plan_of
 
 
 def line(p, line_id: str):

@@ -24,7 +24,7 @@ from desktop_app.course.timeline import current_treatments, drug_key, latest_wei
 from desktop_app.criteria.assess import assess
 from desktop_app.plan.build import plan
 from desktop_app.plan.output import plan_to_json
-from tests.plan.test_at_follow_up import BASE
+from tests.plan.followup_example import BASE
 
 START = dt.date(2026, 10, 5)
 day = st.integers(0, 500).map(lambda n: START + dt.timedelta(days=n))

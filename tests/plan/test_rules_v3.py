@@ -91,7 +91,9 @@ def test_weight_for_age_is_an_entry_check_and_rides_on_every_amount():
     assert check.message == "3 kg is unusual for 10 years (APLS estimate 37 kg): check the weight"
     assert check.path == "patient.weight_kg" and check in entry_checks(c)
     d = line(plan(c, assessment()), "nsaid").doses[0]
-    assert d.computed and check.message in d.computed_text() and check.message in d.one_line()
+    assert d.computed and check.message in d.computed_text()
+    assert d.check_line() == f"Before giving this amount: {check.message}."  # under the amount (Plan tab, CLI)
+    assert check.message not in d.one_line()  # not twice
     assert check.message in plan_to_json(plan(c, assessment()))["lines"][0]["dose_text"]
 
 

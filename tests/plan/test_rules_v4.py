@@ -1,39 +1,15 @@
 """Plan rules of clinical-rules.md version 4 (§8, §13.1, §13.7), each at its boundaries."""
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from desktop_app.case.models import Case
-from desktop_app.criteria.assess import assess
-from desktop_app.plan.build import plan
 from desktop_app.plan.doses import amount_range, dose_line, round_mg
 from desktop_app.plan.output import plan_to_json
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "resources" / "examples" / "followup-two-visits.crmo"
-BASE = json.loads(EXAMPLE.read_text(encoding="utf-8"))
-
-
-def data() -> dict:
-    return copy.deepcopy(BASE)
-
-
-def plan_of(d: dict):
-    c = Case.model_validate(d)
-    return plan(c, assess(c))
-
-
-def by_id(p) -> dict[str, dict]:
-    return {j["id"]: j for j in plan_to_json(p)["lines"]}
-
-
-def by_drug(p) -> dict[str, dict]:
-    return {j["drug"]: j for j in plan_to_json(p)["lines"] if j["drug"]}
+from tests.plan.followup_example import by_drug, data, plan_of
 
 
 # ---- §8 rounding (v4): 0.01 mg below 1 mg, decimal arithmetic ------------------------------------------

@@ -140,8 +140,8 @@ def test_an_entry_check_names_its_visit_in_the_summary(example):
     early = example.visits[0].model_copy(update={"id": "V0", "date": dt2.date(2026, 9, 1)})
     c = example.model_copy(update={"visits": [*example.visits, early]})
     text = flat(" ".join(pdf_pages(build_consult_pdf(c, visit_id="V2"))))
-    assert ("Visit date (the visit of 2026-09-01 (V0)): This visit is before the first consultation: check the date."
-            in text)
+    assert "Visit date (the visit of 2026-09-01 (V0)): This visit is before the first consultation: check the date" in text
+    assert ".;" not in text  # the checks run as one sentence: "a; b."
     assert "visits[" not in text  # never a field path
 
 
