@@ -187,6 +187,11 @@ class ChoiceCombo(GuardedCombo):
         i = self.findData(value)
         self.setCurrentIndex(i if i >= 0 else 0)
 
+    def shown_text(self) -> str:
+        """The label the user picked ("Improved", from case/labels.py), never the stored value
+        ("improved"): a refusal quotes what was seen. "" for none, read as "not recorded"."""
+        return "" if self.value() is None else self.currentText()
+
 
 class TriStateCombo(ChoiceCombo):
     """Yes / No / Not recorded for an Optional[bool] field (labels adjustable, e.g. Confirmed/Excluded)."""
@@ -337,6 +342,8 @@ def number_reason(exc: ValueError) -> str:
 def validation_message(exc: ValidationError) -> str:
     """The first pydantic error as a short phrase for the user ("must be ≤ 300")."""
     err = exc.errors()[0]
+    if err.get("type") in ("literal_error", "enum"):
+        return "not one of the choices in the list"  # pydantic's text lists the stored values
     msg = str(err.get("msg", "Invalid value")).replace("less than or equal to", "≤").replace(
         "greater than or equal to", "≥").replace("Value error, ", "")
     return msg.replace("Input should be", "must be")

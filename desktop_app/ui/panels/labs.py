@@ -42,6 +42,11 @@ def unit_choice_required(analyte: str) -> bool:
     return any(units.factor(analyte, unit) != 1 for unit in LAB_UNITS[analyte])
 
 
+def units_words(analyte: str, joiner: str = " or ") -> str:
+    """The row's units as its list shows them ("µmol/L or mg/dL"), never the stored "umol/L"."""
+    return joiner.join(labels.unit_label(unit) for unit in LAB_UNITS[analyte])
+
+
 class Implausible(ValueError):
     """A number that cannot be a result in the unit shown: the unit may be what is wrong."""
 
@@ -114,7 +119,7 @@ class LabRow(QObject):
             return None  # clearing the value clears the analyte
         unit = self.unit.currentData()
         if unit is None:
-            raise ValueError(f"Choose the unit of this value ({', '.join(LAB_UNITS[self.analyte])})")
+            raise ValueError(f"Choose the unit of this value ({units_words(self.analyte, ', ')})")
         if units.reported_whole(self.analyte, unit):
             whole_number_text(self.value_edit.text())  # "1.250 U/L" is refused as ambiguous
         impossible = units.implausible(self.analyte, value, unit, labels.unit_label)
@@ -266,7 +271,7 @@ class LabRow(QObject):
                         self._pending = True
                         self._show(f"Now choose the unit of {text} in the unit list.")
                         return
-                    self._refused(text, f"no unit was chosen ({' or '.join(LAB_UNITS[self.analyte])})")
+                    self._refused(text, f"no unit was chosen ({units_words(self.analyte)})")
                     return
             self._refused(text, number_reason(exc))
             return
