@@ -311,7 +311,11 @@ class LabsPanel(QWidget):
             for w in row.widgets():
                 w.setProperty("case_path", f"labs.{analyte}")  # "jump to field" lands on the value
             self.rows[analyte] = row
-            grid.addWidget(QLabel(labels.field_label(f"labs.{analyte}")), r, 0)
+            name = QLabel(labels.field_label(f"labs.{analyte}"))
+            # "Alkaline phosphatase" may take two lines: on one it pushed the Date column out of
+            # the tab at 1024×700 (issue 23).
+            name.setWordWrap(True)
+            grid.addWidget(name, r, 0)
             value, unit, low, high, date = row.widgets()
             self.flags[analyte] = QLabel()
             self.flags[analyte].setAccessibleName(f"{labels.field_label(f'labs.{analyte}')} flag")
@@ -329,6 +333,8 @@ class LabsPanel(QWidget):
     def _other_box(self) -> QGroupBox:
         box = QGroupBox("Culture and blood film")
         form = QFormLayout(box)
+        # A choice keeps its own width: stretched, these two ran 1100 px across a 1920 px window.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.blood_culture = ChoiceCombo(labels.choices("culture"))
         self.blood_culture.setAccessibleName("Blood culture")
         bind(self.doc, "labs.blood_culture", self.blood_culture)
