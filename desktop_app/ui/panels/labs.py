@@ -149,19 +149,22 @@ class LabRow(QObject):
         or cleared where no factor applies; the row says which (issue 23, defect 4)."""
         old, new = self._unit_shown, self.unit.currentData()
         self._unit_shown = new
-        self._unit_note = ""
+        said, self._unit_note = self._unit_note, ""
         try:
             bounds = [(edit, edit.value()) for edit in (self.ref_low, self.ref_high)]
         except ValueError:
             return  # a refused range entry: its own message says so
         if old == new or all(v is None for _e, v in bounds):
+            if old is None and said:
+                self._unit_note = said  # a range cleared on the way through "no unit" stays said
             return
         before = "–".join(units.fmt_number(v) if v is not None else "…" for _e, v in bounds)
         if old is None or new is None:
             for edit, _v in bounds:
                 edit.setValue(None)
-            self._unit_note = (f"Range {before} cleared: it cannot be converted "
-                               f"{'to no unit' if new is None else 'from no unit'}; enter it from the lab report.")
+            was = f"{before} {labels.unit_label(old)}" if old else before
+            self._unit_note = (f"Range {was} cleared: without a unit it cannot be converted; enter the lab "
+                               "report's range in the unit you choose.")
             return
         if units.factor(self.analyte, old) == units.factor(self.analyte, new):
             return  # the same number in both units
@@ -180,6 +183,8 @@ class LabRow(QObject):
     def set_error(self, message: str) -> None:
         self._error = message
         self._pending = self._pending and not message
+        if message:  # refused: the row shows the case's value and range again, so no unit note holds
+            self._unit_note = ""
         self._show()
 
     def error(self) -> str:
@@ -193,8 +198,8 @@ class LabRow(QObject):
         self.value_edit._mark(bool(self._error))
         if self._error:
             self.message.show_message(self._error, "error")
-        elif hint:
-            self.message.show_message(hint, "warning")
+        elif hint:  # what the range did, then what to do next
+            self.message.show_message(" ".join(t for t in (self._unit_note, hint) if t), "warning")
         else:
             self.message.show_message(" ".join(t for t in (self._unit_note, self._check) if t), "warning")
 
