@@ -167,6 +167,12 @@ _SOURCES = [
     Source("product_rule", "Product rule (CRMO Consult)",
            "A conservative rule of this app where the published sources give no interval or limit.",
            "Not from a published source."),
+    # The lab entry check (units.PLAUSIBLE): no published source, and not to be read as one.
+    Source("entry_plausibility", "Entry check for typing errors (CRMO Consult)",
+           "Limits on lab entries that catch a number typed in the other unit of its row or with a slipped "
+           "digit (e.g. haemoglobin 20–250 g/L). Engineering limit for typing errors, not a clinical threshold "
+           "— pending clinician review.",
+           "Not from a published source; no flag, alert or rule reads these limits."),
     Source("singh1994", "Singh 1994",
            "Singh G et al. Measurement of health status in children with juvenile rheumatoid arthritis. "
            "Arthritis Rheum 1994;37:1761."),

@@ -65,7 +65,9 @@ def fmt_number(x: float) -> str:
 # Limits in the canonical unit, wide on purpose: they are not clinical limits (no flag or alert reads
 # them) but the edge of what a human sample can hold, so that a number typed in the other unit of the
 # row (Hb 95 in a g/dL row, meaning 95 g/L) is refused where it is typed instead of being stored as
-# "Normal". Why each edge cannot be reached:
+# "Normal". No published source gives them: each cites PLAUSIBLE_SOURCE, which says so (an
+# engineering limit for typing errors, not a clinical threshold, pending clinician review), and the
+# refusal words say the same. The reasoning behind each edge:
 PLAUSIBLE: dict[str, tuple[float | None, float | None]] = {
     # Hb above 250 g/L (25 g/dL) exceeds the most extreme polycythaemia; below 20 g/L (2 g/dL) is not
     # compatible with life: a number outside is the other unit's (g/L vs g/dL, a factor of 10).
@@ -90,6 +92,10 @@ PLAUSIBLE: dict[str, tuple[float | None, float | None]] = {
     "platelets": (None, 5000.0),
 }
 
+# The source of every limit above (case/sources.py): an engineering limit, not a clinical one.
+PLAUSIBLE_SOURCE = "entry_plausibility"
+PLAUSIBLE_SOURCES: dict[str, str] = {analyte: PLAUSIBLE_SOURCE for analyte in PLAUSIBLE}
+
 # Analytes reported as whole numbers in these units: "1.250" is a thousands separator as often as a
 # decimal point, so it is refused as ambiguous (as "1,250" already is, number_text.decimal_text).
 WHOLE_NUMBER_UNITS: dict[str, tuple[str, ...]] = {
@@ -104,7 +110,7 @@ def reported_whole(analyte: str, unit: str | None) -> bool:
 
 def implausible(analyte: str, value: float, unit: str, unit_label=lambda u: u) -> str:
     """Why `value` in `unit` cannot be a result of `analyte`, with the likely meaning ("95 g/dL is
-    not possible: 95 g/L?"), or "" when it can."""
+    not possible: 95 g/L?") or the entry check's edge, or "" when it can be."""
     low, high = PLAUSIBLE.get(analyte, (None, None))
     canon = to_canonical(analyte, value, unit)
     if (low is None or canon >= low) and (high is None or canon <= high):
@@ -116,7 +122,10 @@ def implausible(analyte: str, value: float, unit: str, unit_label=lambda u: u) -
             return f"{said}: {fmt_number(value)} {unit_label(other)}?"
     edge = f"at most {fmt_number(from_canonical(analyte, high, unit))}" if high is not None and canon > high \
         else f"at least {fmt_number(from_canonical(analyte, low, unit))}"
-    return f"{said} ({edge} {unit_label(unit)}): check the number and its unit"
+    # The edge is an engineering limit (PLAUSIBLE_SOURCE): said as one, never as a clinical threshold.
+    return (f"{fmt_number(value)} {unit_label(unit)} is refused as a likely typing error (the entry check "
+            f"allows {edge} {unit_label(unit)}: a limit for typing errors, not a clinical threshold): "
+            "check the number and its unit")
 
 
 def convert_between(analyte: str, value: float, old_unit: str, new_unit: str) -> float:

@@ -13,8 +13,8 @@ from typing import Any, Callable, Optional, Sequence
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
-                               QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDateEdit, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget)
 from shiboken6 import isValid
 
 from desktop_app.case.labels import NOT_RECORDED, field_label
@@ -187,6 +187,11 @@ class ChoiceCombo(GuardedCombo):
         i = self.findData(value)
         self.setCurrentIndex(i if i >= 0 else 0)
 
+    def shown_text(self) -> str:
+        """The label the user picked ("Improved", from case/labels.py), never the stored value
+        ("improved"): a refusal quotes what was seen. "" for none, read as "not recorded"."""
+        return "" if self.value() is None else self.currentText()
+
 
 class TriStateCombo(ChoiceCombo):
     """Yes / No / Not recorded for an Optional[bool] field (labels adjustable, e.g. Confirmed/Excluded)."""
@@ -337,6 +342,8 @@ def number_reason(exc: ValueError) -> str:
 def validation_message(exc: ValidationError) -> str:
     """The first pydantic error as a short phrase for the user ("must be ≤ 300")."""
     err = exc.errors()[0]
+    if err.get("type") in ("literal_error", "enum"):
+        return "not one of the choices in the list"  # pydantic's text lists the stored values
     msg = str(err.get("msg", "Invalid value")).replace("less than or equal to", "≤").replace(
         "greater than or equal to", "≥").replace("Value error, ", "")
     return msg.replace("Input should be", "must be")
@@ -726,16 +733,21 @@ def field_bounds(model: type, name: str) -> tuple[Optional[float], Optional[floa
     return low, high
 
 
-def with_unit(widget: QWidget, unit: str, hint: str = "") -> QWidget:
-    """The widget followed by its unit (and an optional grey hint) on one line, for form rows."""
+def with_unit(widget: QWidget, unit: str, hint: str = "", width: Optional[int] = None) -> QWidget:
+    """The widget followed by its unit (and an optional grey hint) on one line, for form rows.
+    `width`: the widget's widest, with unit and hint kept beside it and the spare width after them."""
     box = QWidget()
     layout = QHBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(widget, 1)
+    layout.addWidget(widget, 0 if width else 1)
+    if width:
+        widget.setMaximumWidth(width)
     if unit:
         layout.addWidget(QLabel(unit))
     if hint:
         layout.addWidget(hint_label(hint, wrap=False))
+    if width:
+        layout.addStretch(1)
     box.setFocusProxy(widget)
     return with_message(box, widget)
 
@@ -787,6 +799,22 @@ def scrolled_column(panel: QWidget, *boxes: QWidget) -> None:
     outer = QVBoxLayout(panel)
     outer.setContentsMargins(0, 0, 0, 0)
     outer.addWidget(scroll_page(page))
+
+
+def share_label_column(*forms: QFormLayout, widest: int = 260) -> None:
+    """Line up the inputs of several forms (one group box each) at one x, as if they were one form:
+    every label gets the width of the widest, up to `widest` px; a longer label wraps onto two
+    lines instead of pushing every input to the right. Each form alone would place its inputs after
+    its own longest label, and a tab of group boxes then zigzags (issue 23, cosmetic)."""
+    role = QFormLayout.ItemRole.LabelRole
+    labels = [item.widget() for form in forms for row in range(form.rowCount())
+              if (item := form.itemAt(row, role)) is not None and isinstance(item.widget(), QLabel)]
+    width = min(max((label.sizeHint().width() for label in labels), default=0), widest)
+    for label in labels:
+        if label.sizeHint().width() > width:
+            label.setWordWrap(True)
+            label.setMaximumWidth(width)
+        label.setMinimumWidth(width)
 
 
 def side_by_side(*widgets: QWidget) -> QWidget:

@@ -78,7 +78,8 @@ def test_a_unit_change_converts_the_lab_range_and_says_so(qtbot):
 @pytest.mark.parametrize("analyte, unit, typed, words", [
     ("hemoglobin", "g/dL", "95", "95 g/dL is not possible: 95 g/L?"),
     ("creatinine", "umol/L", "1.5", "1.5 µmol/L is not possible: 1.5 mg/dL?"),
-    ("esr", "mm/h", "250", "250 mm/h is not possible (at most 200 mm/h)"),
+    ("esr", "mm/h", "250", "250 mm/h is refused as a likely typing error (the entry check allows at most "
+                           "200 mm/h: a limit for typing errors, not a clinical threshold)"),
 ])
 def test_a_number_impossible_in_its_unit_is_refused_with_its_likely_meaning(qtbot, analyte, unit, typed, words):
     doc, panel = make(qtbot, LabsPanel, Case.model_validate({"labs": {analyte: {"value": 10, "unit": unit}}}))

@@ -42,6 +42,11 @@ def unit_choice_required(analyte: str) -> bool:
     return any(units.factor(analyte, unit) != 1 for unit in LAB_UNITS[analyte])
 
 
+def units_words(analyte: str, joiner: str = " or ") -> str:
+    """The row's units as its list shows them ("µmol/L or mg/dL"), never the stored "umol/L"."""
+    return joiner.join(labels.unit_label(unit) for unit in LAB_UNITS[analyte])
+
+
 class Implausible(ValueError):
     """A number that cannot be a result in the unit shown: the unit may be what is wrong."""
 
@@ -114,7 +119,7 @@ class LabRow(QObject):
             return None  # clearing the value clears the analyte
         unit = self.unit.currentData()
         if unit is None:
-            raise ValueError(f"Choose the unit of this value ({', '.join(LAB_UNITS[self.analyte])})")
+            raise ValueError(f"Choose the unit of this value ({units_words(self.analyte, ', ')})")
         if units.reported_whole(self.analyte, unit):
             whole_number_text(self.value_edit.text())  # "1.250 U/L" is refused as ambiguous
         impossible = units.implausible(self.analyte, value, unit, labels.unit_label)
@@ -144,19 +149,22 @@ class LabRow(QObject):
         or cleared where no factor applies; the row says which (issue 23, defect 4)."""
         old, new = self._unit_shown, self.unit.currentData()
         self._unit_shown = new
-        self._unit_note = ""
+        said, self._unit_note = self._unit_note, ""
         try:
             bounds = [(edit, edit.value()) for edit in (self.ref_low, self.ref_high)]
         except ValueError:
             return  # a refused range entry: its own message says so
         if old == new or all(v is None for _e, v in bounds):
+            if old is None and said:
+                self._unit_note = said  # a range cleared on the way through "no unit" stays said
             return
         before = "–".join(units.fmt_number(v) if v is not None else "…" for _e, v in bounds)
         if old is None or new is None:
             for edit, _v in bounds:
                 edit.setValue(None)
-            self._unit_note = (f"Range {before} cleared: it cannot be converted "
-                               f"{'to no unit' if new is None else 'from no unit'}; enter it from the lab report.")
+            was = f"{before} {labels.unit_label(old)}" if old else before
+            self._unit_note = (f"Range {was} cleared: without a unit it cannot be converted; enter the lab "
+                               "report's range in the unit you choose.")
             return
         if units.factor(self.analyte, old) == units.factor(self.analyte, new):
             return  # the same number in both units
@@ -175,6 +183,8 @@ class LabRow(QObject):
     def set_error(self, message: str) -> None:
         self._error = message
         self._pending = self._pending and not message
+        if message:  # refused: the row shows the case's value and range again, so no unit note holds
+            self._unit_note = ""
         self._show()
 
     def error(self) -> str:
@@ -188,8 +198,8 @@ class LabRow(QObject):
         self.value_edit._mark(bool(self._error))
         if self._error:
             self.message.show_message(self._error, "error")
-        elif hint:
-            self.message.show_message(hint, "warning")
+        elif hint:  # what the range did, then what to do next
+            self.message.show_message(" ".join(t for t in (self._unit_note, hint) if t), "warning")
         else:
             self.message.show_message(" ".join(t for t in (self._unit_note, self._check) if t), "warning")
 
@@ -266,7 +276,7 @@ class LabRow(QObject):
                         self._pending = True
                         self._show(f"Now choose the unit of {text} in the unit list.")
                         return
-                    self._refused(text, f"no unit was chosen ({' or '.join(LAB_UNITS[self.analyte])})")
+                    self._refused(text, f"no unit was chosen ({units_words(self.analyte)})")
                     return
             self._refused(text, number_reason(exc))
             return
@@ -306,7 +316,11 @@ class LabsPanel(QWidget):
             for w in row.widgets():
                 w.setProperty("case_path", f"labs.{analyte}")  # "jump to field" lands on the value
             self.rows[analyte] = row
-            grid.addWidget(QLabel(labels.field_label(f"labs.{analyte}")), r, 0)
+            name = QLabel(labels.field_label(f"labs.{analyte}"))
+            # "Alkaline phosphatase" may take two lines: on one it pushed the Date column out of
+            # the tab at 1024×700 (issue 23).
+            name.setWordWrap(True)
+            grid.addWidget(name, r, 0)
             value, unit, low, high, date = row.widgets()
             self.flags[analyte] = QLabel()
             self.flags[analyte].setAccessibleName(f"{labels.field_label(f'labs.{analyte}')} flag")
@@ -324,6 +338,8 @@ class LabsPanel(QWidget):
     def _other_box(self) -> QGroupBox:
         box = QGroupBox("Culture and blood film")
         form = QFormLayout(box)
+        # A choice keeps its own width: stretched, these two ran 1100 px across a 1920 px window.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.blood_culture = ChoiceCombo(labels.choices("culture"))
         self.blood_culture.setAccessibleName("Blood culture")
         bind(self.doc, "labs.blood_culture", self.blood_culture)

@@ -16,14 +16,18 @@ from desktop_app.criteria.derived import symptom_weeks
 from desktop_app.ui.document import CaseDocument
 from desktop_app.ui.measures import measures_box, whole_number
 from desktop_app.ui.widgets import (ChoiceCombo, NumberEdit, OptionalDateEdit, TriStateCombo, bind,
-                                    field_bounds, hint_label, scrolled_column, with_message,
-                                    with_unit)
+                                    field_bounds, hint_label, scrolled_column, share_label_column,
+                                    with_message, with_unit)
 
 # Tri-state fields in the order a clinician takes the history, then examines.
 HISTORY = ("bone_pain", "night_pain", "localized_swelling", "malaise", "weight_loss")
 EXAMINATION = ("focal_tenderness", "warmth_erythema", "hepatosplenomegaly", "lymphadenopathy",
                "gingival_bleeding", "petechiae")  # the last two: signs of scurvy, a CNO mimic
 ASSOCIATED = tuple(Associated.model_fields)
+
+# A number or a date keeps a width that fits it (as the measures do), not the width of a 1920 px window.
+NUMBER_WIDTH = 110
+DATE_WIDTH = 260
 
 _TEMPERATURE = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*°?\s*([cCfF]?)\s*$")
 
@@ -50,9 +54,14 @@ class SymptomsPanel(QWidget):
         self.fields: dict[str, QWidget] = {}  # case path -> input, for tests and focus
         # One column: the tab shares the window with the assessment pane, so it is ~750 px wide.
         # The first consultation's measures (rules v3 §13.2) follow the examination they score.
-        scrolled_column(self, self._history_box(), self._examination_box(),
-                        measures_box(doc, "first consultation", self.fields), self._course_box(),
-                        self._associated_box())
+        boxes = (self._history_box(), self._examination_box(), self._measures_box(), self._course_box(),
+                 self._associated_box())
+        # One label column for the whole tab, so every input starts at one x; a choice keeps its own
+        # width instead of stretching across a wide window.
+        share_label_column(*(box.layout() for box in boxes))
+        for box in boxes:
+            box.layout().setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        scrolled_column(self, *boxes)
         doc.changed.connect(self._refresh_duration)
         self._refresh_duration("")
 
@@ -62,6 +71,15 @@ class SymptomsPanel(QWidget):
 
     def _examination_box(self) -> QGroupBox:
         return self._tristate_box("Examination", "symptoms", EXAMINATION)
+
+    def _measures_box(self) -> QGroupBox:
+        box = measures_box(self.doc, "first consultation", self.fields)
+        # In this tab the measures share the tab's label column: a long scale hint wraps beside its
+        # input rather than dropping the input under its label, out of line with the others.
+        box.layout().setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        for label in box.findChildren(QLabel):
+            label.setWordWrap(True)
+        return box
 
     def _associated_box(self) -> QGroupBox:
         box = self._tristate_box("Associated conditions", "associated", ASSOCIATED)
@@ -75,11 +93,12 @@ class SymptomsPanel(QWidget):
         temp = NumberEdit(f"{low:g}–{high:g} °C", parse=parse_temperature)
         self._bind("symptoms.max_temperature_c", temp, "Highest temperature in °C")
         form.addRow(labels.field_label("symptoms.max_temperature_c"),
-                    with_unit(temp, "°C", "or type °F, e.g. 101.3 F"))
+                    with_unit(temp, "°C", "or type °F, e.g. 101.3 F", NUMBER_WIDTH))
         pattern = ChoiceCombo(labels.choices("fever_pattern"))
         self._bind("symptoms.fever_pattern", pattern, "Fever pattern")
         form.addRow(labels.field_label("symptoms.fever_pattern"), pattern)
         first = OptionalDateEdit()
+        first.setMaximumWidth(DATE_WIDTH)
         self._bind("symptoms.first_symptom_date", first, "First symptom date")
         self.duration = QLabel()
         self.duration.setAccessibleName("Symptom duration")
@@ -89,11 +108,11 @@ class SymptomsPanel(QWidget):
         onset = NumberEdit(f"{low:g}–{high:g} years")
         self._bind("symptoms.onset_age_years", onset, "Age at onset in years")
         form.addRow(labels.field_label("symptoms.onset_age_years"),
-                    with_unit(onset, "years", "when the first-symptom date is not known"))
+                    with_unit(onset, "years", "when the first-symptom date is not known", NUMBER_WIDTH))
         episodes = NumberEdit("1 or more", parse=whole_number)
         self._bind("symptoms.episodes", episodes, "Number of episodes")
         form.addRow(labels.field_label("symptoms.episodes"),
-                    with_unit(episodes, "", "flares so far; 2 or more = recurrent"))
+                    with_unit(episodes, "", "flares so far; 2 or more = recurrent", NUMBER_WIDTH))
         return box
 
     def _tristate_box(self, title: str, group: str, names: tuple[str, ...]) -> QGroupBox:
