@@ -26,14 +26,20 @@ class CourseChartWidget(QWidget):
         self._data: Optional[chart.ChartInput] = None
         self._geometry: Optional[chart.ChartGeometry] = None
         self._geometry_size = (0, 0)  # the widget size the cached geometry was made for
+        self._hint: tuple[int, int] = (0, 0)  # (width, height) of the last sizeHint for this data
         self.setMinimumSize(420, MIN_HEIGHT)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Course chart")
         self.setAccessibleDescription(chart.chart_summary(None))
 
     def set_input(self, data: Optional[chart.ChartInput]) -> None:
+        if data == self._data:
+            # Most edits at a visit (a note, a temperature) leave the chart as it was: no new
+            # geometry, layout or paint (issue 23: edit → repaint on a 40-visit case).
+            return
         self._data = data
         self._geometry = None
+        self._hint = (0, 0)
         self.setAccessibleDescription(chart.chart_summary(data))
         self.setToolTip("")
         self.updateGeometry()
@@ -46,7 +52,9 @@ class CourseChartWidget(QWidget):
         width = max(self.width(), 800)
         if self._data is None:
             return QSize(width, MIN_HEIGHT)
-        return QSize(width, max(MIN_HEIGHT, int(chart.preferred_height(self._data, width, TEXT_PX, MARGIN_PX))))
+        if self._hint[0] != width:  # layouts ask several times per change: the geometry once
+            self._hint = (width, max(MIN_HEIGHT, int(chart.preferred_height(self._data, width, TEXT_PX, MARGIN_PX))))
+        return QSize(*self._hint)
 
     def geometry_now(self) -> Optional[chart.ChartGeometry]:
         """The geometry for the widget's current size (cached until the size or the data changes)."""

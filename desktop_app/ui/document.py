@@ -6,10 +6,14 @@ for free and lets the assessment pane recompute from the same object.
 
 Paths are dotted attribute names into the Case, e.g. "labs.crp", "symptoms.bone_pain",
 "imaging.lesions" (lists are replaced whole: simple to undo, and cheap at clinical sizes).
+
+The values in the case are treated as immutable: an edit replaces the objects along its path with
+changed copies and never changes one in place. So the undo stack keeps the old and new values
+themselves, shared with the case, not deep copies: deep-copying a 40-visit case's `visits` on every
+edit took most of the edit → repaint time (issue 23).
 """
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
@@ -38,11 +42,18 @@ def get_path(case: Case, path: str) -> Any:
 
 
 def _set_path(case: Case, path: str, value: Any) -> None:
-    *parents, leaf = path.split(".")
-    obj: Any = case
-    for part in parents:
-        obj = getattr(obj, part)
-    setattr(obj, leaf, value)  # validate_assignment=True: pydantic checks the value
+    """Put `value` at `path`: the root case is changed, every object below it on the path is
+    replaced by a copy (never changed in place: undo commands and earlier values may share it)."""
+    head, *rest = path.split(".")
+    setattr(case, head, _replaced(getattr(case, head), rest, value) if rest else value)
+
+
+def _replaced(obj: Any, parts: list[str], value: Any) -> Any:
+    """A shallow copy of `obj` with `value` at `parts` (validate_assignment checks it)."""
+    head, *rest = parts
+    changed = obj.model_copy()
+    setattr(changed, head, _replaced(getattr(obj, head), rest, value) if rest else value)
+    return changed
 
 
 class _SetField(QUndoCommand):
@@ -78,10 +89,10 @@ class CaseDocument(QObject):
         trial = trial.model_copy()
         setattr(trial, leaf, value)  # validates and coerces, on a copy
         value = getattr(trial, leaf)
-        old = copy.deepcopy(get_path(self.case, path))
+        old = get_path(self.case, path)  # shared, not copied: nothing changes it in place
         if old == value:
             return
-        self.undo_stack.push(_SetField(self, path, old, copy.deepcopy(value), label or edit_label(path)))
+        self.undo_stack.push(_SetField(self, path, old, value, label or edit_label(path)))
 
     def get(self, path: str) -> Any:
         return get_path(self.case, path)
@@ -95,7 +106,7 @@ class CaseDocument(QObject):
         self.changed.emit("")
 
     def _apply(self, path: str, value: Any) -> None:
-        _set_path(self.case, path, copy.deepcopy(value))
+        _set_path(self.case, path, value)
         self._update_checks()
         self.changed.emit(path)
 

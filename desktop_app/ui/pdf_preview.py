@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, Optional, Union
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
@@ -108,7 +108,7 @@ class PdfPreviewDialog(QDialog):
                  export: Optional[Callable[[Optional[str]], object]] = None):
         super().__init__(parent)
         self.setWindowTitle(self.TITLE)
-        self.resize(820, 980)
+        self.resize(self.fitted_size(self._screen_area(parent)))
         self._choose_printer = choose_printer
         self._current_pdf = current_pdf
         self._notes = notes
@@ -187,6 +187,36 @@ class PdfPreviewDialog(QDialog):
         layout.addLayout(bar)
         layout.addWidget(self.status)
         layout.addWidget(self.view, 1)
+        # No default button: Enter in the page box went on to "Next ▶" (QDialog's autoDefault), so
+        # typing 3 and Enter showed page 4 (issue 23).
+        for b in self.findChildren(QPushButton):
+            b.setAutoDefault(False)
+            b.setDefault(False)
+
+    # --- size -----------------------------------------------------------------------------------
+    PREFERRED = QSize(820, 980)  # an A4 page at fit-to-width, with the toolbars
+    FRAME_ALLOWANCE = QSize(16, 48)  # the window manager's frame and title bar, not in resize()
+
+    @staticmethod
+    def _screen_area(parent: Optional[QWidget]) -> QRect:
+        screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 820, 980)
+
+    def fitted_size(self, available: QRect) -> QSize:
+        """The preferred size, no larger than the screen's free area (980 px did not fit 768 or 800
+        px screens, issue 23): the page then scrolls inside the view."""
+        room = available.size() - self.FRAME_ALLOWANCE
+        return self.PREFERRED.boundedTo(room).expandedTo(QSize(480, 360))
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        # Once shown, on the screen it is really on: keep the whole window in that screen's free area.
+        area = self._screen_area(self)
+        self.resize(self.size().boundedTo(self.fitted_size(area)))
+        frame = self.frameGeometry()
+        if not area.contains(frame):
+            self.move(min(max(frame.x(), area.x()), max(area.x(), area.right() - frame.width())),
+                      min(max(frame.y(), area.y()), max(area.y(), area.bottom() - frame.height())))
+        super().showEvent(event)
 
     # --- which note ------------------------------------------------------------------------------
     def visit_id(self) -> Optional[str]:
@@ -287,8 +317,26 @@ class PdfPreviewDialog(QDialog):
             self.page_box.blockSignals(False)
 
     def zoom(self, factor: float) -> None:
+        """Zoom about the middle of the view: the page in view (and the spot on it) stays in view.
+        QPdfView keeps the scroll offset in pixels, so on its own a zoom on page 3 showed page 2."""
+        bar = self.view.verticalScrollBar()
+        seen = bar.pageStep()
+        centre = (bar.value() + seen / 2) / max(1, bar.maximum() + seen)  # a fraction of the document
+        self.view.setZoomFactor(min(max(self.effective_zoom() * factor, 0.2), 5.0))
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)
-        self.view.setZoomFactor(min(max(self.view.zoomFactor() * factor, 0.2), 5.0))
+        # Pages, margins and gaps all scale with the zoom but the gaps (a few pixels): the same
+        # fraction is the same spot on the same page.
+        bar.setValue(round(centre * (bar.maximum() + bar.pageStep()) - bar.pageStep() / 2))
+
+    def effective_zoom(self) -> float:
+        """The zoom the page is shown at: in Fit width mode QPdfView keeps its last custom factor,
+        so + from Fit width started from that factor rather than from what is seen."""
+        if self.view.zoomMode() != QPdfView.ZoomMode.FitToWidth or self.page_count() == 0:
+            return self.view.zoomFactor()
+        margins = self.view.documentMargins()
+        room = self.view.viewport().width() - margins.left() - margins.right()
+        page_px = self.document.pagePointSize(0).width() * self.view.logicalDpiX() / 72
+        return room / page_px if page_px > 0 else self.view.zoomFactor()
 
     def print_(self, printer: Optional[QPrinter] = None) -> int:
         """Ask for a printer (unless given) and print; returns pages printed (0 if cancelled)."""

@@ -72,6 +72,7 @@ class SkeletonMap(QWidget):
         # Reachable with Tab: arrow keys walk the bones head to toe, Enter or Space adds a lesion.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.key_index = 0  # the bone the keyboard points at (index into KEYBOARD_ORDER)
+        self._clicked = False  # the last act was a click on the map (Enter then adds nothing)
         doc.changed.connect(self._doc_changed)
 
     def sizeHint(self) -> QSize:
@@ -140,6 +141,8 @@ class SkeletonMap(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
         key = event.key()
+        if key not in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self._clicked = False  # the cursor moves on: Enter adds where it points
         step = {Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1, Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1}.get(key)
         if step is not None:
             self.key_index = (self.key_index + step) % len(KEYBOARD_ORDER)
@@ -150,6 +153,13 @@ class SkeletonMap(QWidget):
         elif event.text().isalpha() and len(event.text()) == 1 and self._letter_index(event.text()) is not None:
             self.key_index = self._letter_index(event.text())
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            if self._clicked:
+                # The click just added (or selected) the lesion on this bone: Enter, invited by the
+                # status line, must not add a duplicate (issue 23). A second Enter adds another.
+                self._clicked = False
+                self.refused.emit(f"{self.key_bone_text()}: the click already added or selected this lesion; "
+                                  "press Enter again to add another.")
+                return
             self.add_lesion(*self.key_bone())
             return
         else:
@@ -210,6 +220,7 @@ class SkeletonMap(QWidget):
 
     def click(self, point: QPointF) -> None:
         """Select the lesion under `point`, or add one on the bone there."""
+        self._clicked = True
         index = self.lesion_at(point)
         if index >= 0:
             lesion = self.doc.case.imaging.lesions[index]

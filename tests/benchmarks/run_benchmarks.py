@@ -3,6 +3,7 @@
     make bench            (or: QT_QPA_PLATFORM=offscreen .venv/bin/python tests/benchmarks/run_benchmarks.py)
     make bench BENCH_ARGS=--followup-only     (only the follow-up rows of issue 18)
     make bench BENCH_ARGS=--library-only      (only the case library rows of issue 24)
+    make bench BENCH_ARGS=--visit-edit-only   (only the edit at a visit → repaint rows of issue 23)
 
 Prints a Markdown table of medians over repeated runs. Not a test: nothing here asserts a time.
 Targets come from the benchmarks issue; the last column says whether this run met them.
@@ -109,6 +110,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="process runs per figure (median)")
     parser.add_argument("--followup-only", action="store_true", help="only the follow-up rows (issue 18)")
     parser.add_argument("--library-only", action="store_true", help="only the case library rows (issue 24)")
+    parser.add_argument("--visit-edit-only", action="store_true",
+                        help="only the edit at a visit → repaint rows, 40 visits (issue 23)")
     args = parser.parse_args()
 
     from desktop_app import assess, load_case, save_case, write_consult_pdf
@@ -123,6 +126,11 @@ def main() -> int:
         print_table(args.runs, followup_rows(tmp, args.runs))
         return 0
     from library_bench import library_rows
+    from visit_edit_bench import visit_edit_rows
+
+    if args.visit_edit_only:
+        print_table(args.runs, visit_edit_rows(tmp, row))
+        return 0
 
     if args.library_only:
         print_table(args.runs, library_rows(tmp, row))
@@ -182,6 +190,8 @@ def main() -> int:
     rows += followup_rows(tmp, args.runs)
     # 7. The case library (issue 24).
     rows += library_rows(tmp, row)
+    # 8. An edit at a visit → repaint, 40 visits (issue 23).
+    rows += visit_edit_rows(tmp, row)
     print_table(args.runs, rows)
     return 0
 

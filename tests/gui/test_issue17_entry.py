@@ -373,7 +373,9 @@ def test_map_click_then_enter_acts_on_the_clicked_bone(qtbot):
     point = panel.map.to_widget(x, y)
     qtbot.mouseClick(panel.map, Qt.MouseButton.LeftButton, pos=QPoint(round(point.x()), round(point.y())))
     assert panel.map.key_bone() == ("femur", "left", None)
-    qtbot.keyClick(panel.map, Qt.Key.Key_Return)
+    qtbot.keyClick(panel.map, Qt.Key.Key_Return)  # issue 23: no duplicate right after the click
+    assert [(l.bone, l.side) for l in doc.case.imaging.lesions] == [("femur", "left")]
+    qtbot.keyClick(panel.map, Qt.Key.Key_Return)  # a second Enter adds on the clicked bone, not the skull
     assert [(l.bone, l.side) for l in doc.case.imaging.lesions] == [("femur", "left"), ("femur", "left")]
 
 

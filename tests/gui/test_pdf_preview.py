@@ -42,7 +42,7 @@ def test_preview_loads_the_note_and_navigates(qtbot, note_bytes):
     assert dialog.page_total.text() == f"of {dialog.page_count()}"
     dialog.page_box.setValue(2)
     qtbot.waitUntil(lambda: dialog.current_page() == 2)
-    before = dialog.view.zoomFactor()
+    before = dialog.effective_zoom()  # Fit width: the factor seen, not the view's stale custom one
     dialog.zoom(2.0)
     assert dialog.view.zoomFactor() == pytest.approx(before * 2.0)
 

@@ -210,6 +210,7 @@ class VisitsPanel(QWidget):
 
     def _fill_table(self, visit_id: Optional[str]) -> None:
         self.table.blockSignals(True)
+        changed = self.table.rowCount() != len(self._points)
         self.table.setRowCount(len(self._points))
         index = {v.id: i for i, v in enumerate(self.doc.case.visits)}
         for r, point in enumerate(self._points):
@@ -217,19 +218,25 @@ class VisitsPanel(QWidget):
             for c, text in enumerate(point_cells(point)):
                 if c == 0 and checks:
                     text += "\n" + DATE_CHECK
+                tip = (" ".join(check.message for check in checks) if c == 0 and checks
+                       else activity_words(point) if COLUMNS[c] == "Activity"
+                       else value_words(None) if text == NOT_RECORDED_CELL else text.replace("\n", " "))
+                old = self.table.item(r, c)
+                if old is not None and old.text() == text and old.toolTip() == tip:
+                    continue  # most edits change a cell or two: the rest keep their items and sizes
                 cell = QTableWidgetItem(text)
-                cell.setToolTip(activity_words(point) if COLUMNS[c] == "Activity"
-                                else value_words(None) if text == NOT_RECORDED_CELL else text.replace("\n", " "))
+                cell.setToolTip(tip)
                 if c == 0 and checks:
                     cell.setForeground(QColor(ERROR_COLOUR))
-                    cell.setToolTip(" ".join(check.message for check in checks))
                 self.table.setItem(r, c, cell)
-        activity = COLUMNS.index("Activity")
-        for c in range(len(COLUMNS)):
-            if c != activity:
-                self.table.resizeColumnToContents(c)
-        self.table.resizeRowsToContents()
-        self._fit_list_width()
+                changed = True
+        if changed:
+            activity = COLUMNS.index("Activity")
+            for c in range(len(COLUMNS)):
+                if c != activity:
+                    self.table.resizeColumnToContents(c)
+            self.table.resizeRowsToContents()
+            self._fit_list_width()
         self.table.clearSelection()
         row = next((r for r, p in enumerate(self._points) if p.visit is not None and p.visit == visit_id), 0)
         self.table.selectRow(row)
