@@ -98,8 +98,11 @@ class Index:
             if version != SCHEMA:
                 db.execute("DROP TABLE IF EXISTS files")
                 # `points` apart from the row: only the per-visit audit table reads them.
+                # `unread`: the file could not be read; such a row is read again on every scan, as a
+                # file made readable (chmod) keeps its size and mtime.
                 db.execute("CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, "
-                           "mtime_ns INTEGER NOT NULL, data TEXT NOT NULL, points TEXT NOT NULL)")
+                           "mtime_ns INTEGER NOT NULL, unread INTEGER NOT NULL, data TEXT NOT NULL, "
+                           "points TEXT NOT NULL)")
                 db.execute(f"PRAGMA user_version = {SCHEMA}")
             db.execute("SELECT count(*) FROM files").fetchone()
             # A quick check: a page damaged by a crash or a copy raises here, not mid-scan.
@@ -131,6 +134,7 @@ class Index:
         keeps the rows it shows). `points`: the course's points too (the per-visit audit table)."""
         check_folder(self.folder)  # the folder may have disappeared since the window opened
         stored = {p: (s, m) for p, s, m in self.db.execute("SELECT path, size, mtime_ns FROM files")}
+        unread = dict(self.db.execute("SELECT path, data FROM files WHERE unread"))  # a few, if any
         files = list(case_files(self.folder))
         seen: list[str] = []
         pending: list[Row] = []
@@ -141,14 +145,22 @@ class Index:
                 stop = True
                 break
             size, mtime = _stat(full)
-            if size < 0 or stored.get(rel) != (size, mtime):
-                pending.append(_read_row(rel, full, size, mtime))
+            # A file that could not be read is tried again each time (it fails fast); it counts as a
+            # change only when its row does change.
+            same = stored.get(rel) == (size, mtime)
+            if not same or rel in unread:
+                row = _read_row(rel, full, size, mtime)
+                seen.append(rel)
+                if same and _row_json(row) == unread[rel]:
+                    continue  # still unreadable, for the same reason: not a change
+                pending.append(row)
                 read += 1
                 if len(pending) >= _COMMIT_EVERY:
                     self._put(pending)
                     pending = []
                 if progress is not None:
                     progress(i + 1, len(files))
+                continue
             seen.append(rel)
         self._put(pending)
         gone = [] if stop else set(stored).difference(seen)
@@ -187,8 +199,9 @@ class Index:
         """Store these rows in one transaction (a cancelled or interrupted scan keeps what it committed)."""
         if not rows:
             return
-        self._write("INSERT OR REPLACE INTO files (path, size, mtime_ns, data, points) VALUES (?, ?, ?, ?, ?)",
-                    [(r.file, r.size, r.mtime_ns, json.dumps(r.to_dict(points=False), ensure_ascii=False),
+        self._write("INSERT OR REPLACE INTO files (path, size, mtime_ns, unread, data, points) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [(r.file, r.size, r.mtime_ns, r.error is not None, _row_json(r),
                       json.dumps(r.points, ensure_ascii=False)) for r in rows])
 
     def _write(self, sql: str, params: list[tuple]) -> None:
@@ -222,7 +235,7 @@ def _private_dir(folder: Path) -> None:
 
 
 def _stat(full: Path) -> tuple[int, int]:
-    """(size, mtime_ns); (-1, -1) when the file cannot even be stat'ed (re-read every time)."""
+    """(size, mtime_ns); (-1, -1) when the file cannot even be stat'ed."""
     try:
         st = os.stat(full)
     except OSError:
@@ -239,6 +252,10 @@ def _read_row(rel: str, full: Path, size: int, mtime: int) -> Row:
         return summarise(case, rel, size, mtime)
     except Exception as exc:  # noqa: BLE001 - one odd file must not stop a scan of hundreds
         return error_row(rel, size, mtime, f"could not be summarised ({type(exc).__name__}).")
+
+
+def _row_json(row: Row) -> str:
+    return json.dumps(row.to_dict(points=False), ensure_ascii=False)
 
 
 def _is_damage(exc: sqlite3.Error) -> bool:

@@ -65,7 +65,11 @@ class Row:
 
     def monitoring_at(self, today: dt.date) -> list[MonitoringItem]:
         """Every test with its §13.5 status at `today` (age = today − last): time only makes a status
-        more urgent, so a test the file shows due is never shown up to date."""
+        more urgent, so a test the file shows due is never shown up to date. Worked out once per date
+        (the window's cells, filters and counts and the CLI's lines all ask for the same day)."""
+        cached = self.__dict__.get("_monitoring_at")
+        if cached is not None and cached[0] == today:
+            return cached[1]
         when = self.as_of(today)
         out = []
         for m in self.monitoring:
@@ -74,6 +78,7 @@ class Row:
             if _RANK[status] < _RANK[m.status]:
                 status = m.status
             out.append(MonitoringItem(m.drug, m.test, m.group, m.start, m.last, status))
+        self.__dict__["_monitoring_at"] = (today, out)
         return out
 
     def monitoring_flagged(self, today: dt.date) -> list[MonitoringItem]:
