@@ -23,7 +23,7 @@ from desktop_app.storage.case_file import load_case
 from desktop_app.storage.errors import CaseFileError
 from desktop_app.storage.recovery import APP_DIR_NAME
 
-SCHEMA = 2  # PRAGMA user_version: any other value → rebuild (2: the course's points apart)
+SCHEMA = 3  # PRAGMA user_version: any other value → rebuild (3: the course's points apart, unread)
 CACHE_DIR_ENV = "CRMO_CONSULT_CACHE_DIR"  # tests and portable installs point this elsewhere
 _COMMIT_EVERY = 100  # rows; a cancelled or interrupted scan keeps what it committed
 
@@ -181,6 +181,11 @@ class Index:
         row = _read_row(rel, full, size, mtime)
         self._put([row])
         return row
+
+    def stamps(self) -> dict[str, tuple[int, int, bool]]:
+        """(size, mtime_ns, could not read) of every stored row: one query, no row decoded. A window
+        compares them with the rows it shows (another window may have updated the index)."""
+        return {p: (s, m, bool(u)) for p, s, m, u in self.db.execute("SELECT path, size, mtime_ns, unread FROM files")}
 
     def rows(self, paths: Optional[Iterable[str]] = None, points: bool = False) -> list[Row]:
         """The stored rows (all, or these paths), by file name, with duplicate MRNs marked."""

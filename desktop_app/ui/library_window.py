@@ -229,16 +229,16 @@ class LibraryFilter(QSortFilterProxyModel):
 # ----------------------------------------------------------------------------------------- worker
 class ScanThread(QThread):
     """One rescan off the UI thread, with its own index connection (SQLite: one per thread). The rows
-    are read back only when something changed (or the window has none yet): a refresh with nothing
-    changed is a stat per file, and the window keeps what it shows."""
+    are read back only when the index differs from what the window shows: a refresh with nothing
+    changed is a stat per file and one query, and the window keeps its rows."""
     progressed = Signal(int, int)
     scanned = Signal(object, str, bool)  # rows (None: nothing changed), the index's note, cancelled
     failed = Signal(str)
 
-    def __init__(self, folder: Path, need_rows: bool, parent=None):
+    def __init__(self, folder: Path, shown: dict[str, tuple[int, int, bool]], parent=None):
         super().__init__(parent)
         self.folder = folder
-        self.need_rows = need_rows
+        self.shown = shown  # the window's rows as Index.stamps() gives them
         self.stop = False
 
     def run(self) -> None:
@@ -250,7 +250,9 @@ class ScanThread(QThread):
             try:
                 result = index.scan(progress=lambda i, n: self.progressed.emit(i, n), cancelled=lambda: self.stop,
                                     rows=False)
-                rows = index.rows() if result.changed or self.need_rows else None
+                # The index may be newer than the window's rows (another window saved a case).
+                stale = result.changed or not self.shown or index.stamps() != self.shown
+                rows = index.rows() if stale else None
             finally:
                 index.close()
         except LibraryError as exc:
@@ -432,7 +434,8 @@ class LibraryWindow(QWidget):
         """Rescan off the UI thread (only changed files are read); a scan already running goes on."""
         if self.folder is None or self.scanning():
             return
-        self.thread = ScanThread(self.folder, need_rows=not self.model.rows, parent=self)
+        shown = {r.file: (r.size, r.mtime_ns, r.error is not None) for r in self.model.rows}
+        self.thread = ScanThread(self.folder, shown, parent=self)
         self.thread.progressed.connect(self._progressed)
         self.thread.scanned.connect(self._scanned)
         self.thread.failed.connect(self._failed)
