@@ -45,6 +45,14 @@ def choose_folder(parent: QWidget, start: str) -> Optional[Path]:
     return Path(chosen) if chosen else None
 
 
+def forget_words(folder: Path) -> str:
+    """What "Forget this library" deletes, and what it never touches."""
+    return (f"This deletes this computer's index of the case library “{folder}”: the list this window "
+            f"shows, kept in this user's cache folder.\n\nThe case files in the folder are not touched: "
+            f"none is deleted or changed. The list is read again from them now, and again whenever the "
+            f"library is opened.")
+
+
 # ------------------------------------------------------------------------------------------ model
 @dataclass(frozen=True)
 class _Shown:
@@ -271,9 +279,15 @@ class LibraryWindow(QWidget):
     scan_finished = Signal()
 
     def __init__(self, settings: QSettings | None = None, today: dt.date | None = None,
-                 ask_folder: Callable[[QWidget, str], Optional[Path]] | None = None, parent=None):
+                 ask_folder: Callable[[QWidget, str], Optional[Path]] | None = None, parent=None,
+                 prompter=None):
         super().__init__(parent, Qt.WindowType.Window)
         self.settings = settings or QSettings()
+        if prompter is None:
+            from desktop_app.ui.prompter import Prompter
+
+            prompter = Prompter(self)
+        self.prompter = prompter  # every question goes through it (pitfalls.md C.2)
         self.ask_folder = ask_folder or choose_folder
         self.folder: Optional[Path] = None
         self.thread: Optional[ScanThread] = None
@@ -491,10 +505,19 @@ class LibraryWindow(QWidget):
         return f"{n} case file{'s' if n != 1 else ''} (today {self.model.today.isoformat()})."
 
     def forget(self) -> None:
-        """Delete this folder's index; the list is read again from the files."""
+        """Delete this folder's index, once the user has confirmed; the list is read again from the files."""
         if self.folder is None or self.scanning():
             return
         from desktop_app.library.index import Index
+
+        parent = getattr(self.prompter, "parent", None)
+        self.prompter.parent = self  # the question shows over this window, not the main one
+        try:
+            confirmed = self.prompter.confirm_delete("Forget this library?", forget_words(self.folder))
+        finally:
+            self.prompter.parent = parent
+        if not confirmed:
+            return
 
         try:
             Index(self.folder).forget()
