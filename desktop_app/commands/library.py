@@ -31,7 +31,7 @@ def run(args) -> int:
         if refusal:
             return fail(refusal)
     try:
-        result, note = scan_folder(args.folder)
+        result, note = scan_folder(args.folder, points=bool(args.csv and args.per_visit))
     except LibraryError as exc:
         return fail(str(exc))
     if note:

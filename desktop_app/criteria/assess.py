@@ -12,7 +12,7 @@ from desktop_app.criteria import bristol, classic, eular_acr, jansson, nbods, re
 from desktop_app.criteria.derived import derive
 from desktop_app.criteria.gate import gate_reasons, mode_of
 from desktop_app.criteria.next_steps import next_steps
-from desktop_app.criteria.types import Assessment
+from desktop_app.criteria.types import Assessment, Mode
 
 OUTPUT_FORMAT = "crmo-consult/assessment"
 OUTPUT_VERSION = 1
@@ -42,6 +42,20 @@ def assess(case: Case) -> Assessment:
         mode=mode,
         gate_reasons=reasons,
     )
+
+
+# The sets the treatment gate reads (gate.DIAGNOSTIC_SETS, and Bristol for the red flags).
+GATE_SETS = (classic, bristol, jansson)
+
+
+def assess_mode(case: Case) -> Mode:
+    """`assess(case).mode` alone, by the same steps, without the sets, words and next steps the gate
+    does not read (the case library needs only the mode, for thousands of files). The adult note only
+    adds words, never a status. tests/criteria compares it with assess() on every example."""
+    facts = derive(case)
+    criteria = {mod.ID: mod.evaluate(facts) for mod in GATE_SETS}
+    flags = red_flags.evaluate(facts, criteria[bristol.ID])
+    return mode_of(facts, flags, gate_reasons(facts, criteria, flags))
 
 
 def assessment_to_json(assessment: Assessment) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from desktop_app.storage.case_file import load_case
 from desktop_app.storage.errors import CaseFileError
 from desktop_app.storage.recovery import APP_DIR_NAME
 
-SCHEMA = 1  # PRAGMA user_version: any other value → rebuild
+SCHEMA = 3  # PRAGMA user_version: any other value → rebuild (3: the course's points apart, unread)
 CACHE_DIR_ENV = "CRMO_CONSULT_CACHE_DIR"  # tests and portable installs point this elsewhere
 _COMMIT_EVERY = 100  # rows; a cancelled or interrupted scan keeps what it committed
 
@@ -46,10 +46,15 @@ def index_path(folder: Path) -> Path:
 
 
 class ScanResult:
-    def __init__(self, rows: list[Row], read: int, cancelled: bool):
-        self.rows = rows  # one per case file, by file name
+    def __init__(self, rows: list[Row], read: int, removed: int, cancelled: bool):
+        self.rows = rows  # one per case file, by file name (empty when the scan was asked for none)
         self.read = read  # how many files were (re)read this time
+        self.removed = removed  # rows dropped: their files are gone
         self.cancelled = cancelled
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.read or self.removed)
 
 
 class Index:
@@ -92,8 +97,12 @@ class Index:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA:
                 db.execute("DROP TABLE IF EXISTS files")
+                # `points` apart from the row: only the per-visit audit table reads them.
+                # `unread`: the file could not be read; such a row is read again on every scan, as a
+                # file made readable (chmod) keeps its size and mtime.
                 db.execute("CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, "
-                           "mtime_ns INTEGER NOT NULL, data TEXT NOT NULL)")
+                           "mtime_ns INTEGER NOT NULL, unread INTEGER NOT NULL, data TEXT NOT NULL, "
+                           "points TEXT NOT NULL)")
                 db.execute(f"PRAGMA user_version = {SCHEMA}")
             db.execute("SELECT count(*) FROM files").fetchone()
             # A quick check: a page damaged by a crash or a copy raises here, not mid-scan.
@@ -117,37 +126,49 @@ class Index:
         self.db = self._connect(":memory:")
 
     # ------------------------------------------------------------------------------- scanning
-    def scan(self, progress: Optional[Progress] = None,
-             cancelled: Callable[[], bool] = lambda: False) -> ScanResult:
+    def scan(self, progress: Optional[Progress] = None, cancelled: Callable[[], bool] = lambda: False,
+             rows: bool = True, points: bool = False) -> ScanResult:
         """Rescan the folder: read only the files whose size or mtime changed, drop rows of deleted
-        files. A cancelled scan keeps (and returns) what it indexed so far."""
+        files. A cancelled scan keeps (and returns) what it indexed so far. Nothing changed costs one
+        query and a stat per file; `rows=False` then returns without decoding a single row (the window
+        keeps the rows it shows). `points`: the course's points too (the per-visit audit table)."""
         check_folder(self.folder)  # the folder may have disappeared since the window opened
         stored = {p: (s, m) for p, s, m in self.db.execute("SELECT path, size, mtime_ns FROM files")}
+        unread = dict(self.db.execute("SELECT path, data FROM files WHERE unread"))  # a few, if any
         files = list(case_files(self.folder))
         seen: list[str] = []
+        pending: list[Row] = []
         read = 0
         stop = False
-        self.db.execute("BEGIN")
         for i, (rel, full) in enumerate(files):
             if cancelled():
                 stop = True
                 break
             size, mtime = _stat(full)
-            if stored.get(rel) != (size, mtime) or size < 0:
-                self._put(_read_row(rel, full, size, mtime))
+            # A file that could not be read is tried again each time (it fails fast); it counts as a
+            # change only when its row does change.
+            same = stored.get(rel) == (size, mtime)
+            if not same or rel in unread:
+                row = _read_row(rel, full, size, mtime)
+                seen.append(rel)
+                if same and _row_json(row) == unread[rel]:
+                    continue  # still unreadable, for the same reason: not a change
+                pending.append(row)
                 read += 1
-                if read % _COMMIT_EVERY == 0:
-                    self.db.execute("COMMIT")
-                    self.db.execute("BEGIN")
+                if len(pending) >= _COMMIT_EVERY:
+                    self._put(pending)
+                    pending = []
+                if progress is not None:
+                    progress(i + 1, len(files))
+                continue
             seen.append(rel)
-            if progress is not None:
-                progress(i + 1, len(files))
-        if not stop:
-            gone = set(stored) - set(seen)
-            self.db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
-        self.db.execute("COMMIT")
-        rows = self.rows(seen)
-        return ScanResult(rows, read, stop)
+        self._put(pending)
+        gone = [] if stop else set(stored).difference(seen)
+        if gone:
+            self._write("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
+        if progress is not None and not stop:
+            progress(len(files), len(files))
+        return ScanResult(self.rows(seen, points) if rows else [], read, len(gone), stop)
 
     def update_file(self, full: str | os.PathLike[str]) -> Optional[Row]:
         """Re-read one file (the window saved it); None when it is not in this library."""
@@ -158,20 +179,45 @@ class Index:
             return None
         size, mtime = _stat(full)
         row = _read_row(rel, full, size, mtime)
-        self._put(row)
+        self._put([row])
         return row
 
-    def rows(self, paths: Optional[Iterable[str]] = None) -> list[Row]:
+    def stamps(self) -> dict[str, tuple[int, int, bool]]:
+        """(size, mtime_ns, could not read) of every stored row: one query, no row decoded. A window
+        compares them with the rows it shows (another window may have updated the index)."""
+        return {p: (s, m, bool(u)) for p, s, m, u in self.db.execute("SELECT path, size, mtime_ns, unread FROM files")}
+
+    def rows(self, paths: Optional[Iterable[str]] = None, points: bool = False) -> list[Row]:
         """The stored rows (all, or these paths), by file name, with duplicate MRNs marked."""
-        data = {p: d for p, d in self.db.execute("SELECT path, data FROM files")}
+        query = "SELECT path, data, points FROM files" if points else "SELECT path, data, '[]' FROM files"
+        data = {p: (d, pts) for p, d, pts in self.db.execute(query)}
         wanted = sorted(data) if paths is None else [p for p in paths if p in data]
-        rows = [Row.from_dict(json.loads(data[p])) for p in wanted]
+        rows = []
+        for p in wanted:
+            row = Row.from_dict(json.loads(data[p][0]))
+            row.points = json.loads(data[p][1])
+            rows.append(row)
         mark_duplicate_mrns(rows)
         return rows
 
-    def _put(self, row: Row) -> None:
-        self.db.execute("INSERT OR REPLACE INTO files (path, size, mtime_ns, data) VALUES (?, ?, ?, ?)",
-                        (row.file, row.size, row.mtime_ns, json.dumps(row.to_dict(), ensure_ascii=False)))
+    def _put(self, rows: list[Row]) -> None:
+        """Store these rows in one transaction (a cancelled or interrupted scan keeps what it committed)."""
+        if not rows:
+            return
+        self._write("INSERT OR REPLACE INTO files (path, size, mtime_ns, unread, data, points) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [(r.file, r.size, r.mtime_ns, r.error is not None, _row_json(r),
+                      json.dumps(r.points, ensure_ascii=False)) for r in rows])
+
+    def _write(self, sql: str, params: list[tuple]) -> None:
+        """One transaction (the connection is in autocommit mode: one per statement would sync each)."""
+        self.db.execute("BEGIN")
+        try:
+            self.db.executemany(sql, params)
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
 
 def scan_folder(folder: str | os.PathLike[str], **kwargs) -> tuple[ScanResult, str]:
@@ -194,9 +240,9 @@ def _private_dir(folder: Path) -> None:
 
 
 def _stat(full: Path) -> tuple[int, int]:
-    """(size, mtime_ns); (-1, -1) when the file cannot even be stat'ed (re-read every time)."""
+    """(size, mtime_ns); (-1, -1) when the file cannot even be stat'ed."""
     try:
-        st = full.stat()
+        st = os.stat(full)
     except OSError:
         return -1, -1
     return st.st_size, st.st_mtime_ns
@@ -211,6 +257,10 @@ def _read_row(rel: str, full: Path, size: int, mtime: int) -> Row:
         return summarise(case, rel, size, mtime)
     except Exception as exc:  # noqa: BLE001 - one odd file must not stop a scan of hundreds
         return error_row(rel, size, mtime, f"could not be summarised ({type(exc).__name__}).")
+
+
+def _row_json(row: Row) -> str:
+    return json.dumps(row.to_dict(points=False), ensure_ascii=False)
 
 
 def _is_damage(exc: sqlite3.Error) -> bool:

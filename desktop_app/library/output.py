@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from typing import Any, Iterable, Optional
 
 from desktop_app.case import labels
@@ -73,6 +74,21 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
+# What a spreadsheet would turn into a number or a date: 000123 → 123, 1E5 → 100000, 12-03 → a date.
+_NUMBER_LIKE = re.compile(r"[0-9][0-9\s.,/:-]*|[0-9.]+[eE][+-]?[0-9]+")
+
+
+def _identifier(value: str) -> str:
+    """An MRN is text: one a spreadsheet would read as a number or a date (losing its leading zeros)
+    starts with an apostrophe, the mark of a text cell (checked in Gnumeric: it shows 000123)."""
+    return "'" + value if _NUMBER_LIKE.fullmatch(value) else value
+
+
+def _age(years: Optional[float]) -> Optional[float]:
+    """One decimal, as the note shows an age (report/text.py age_text), not 7.315068493150685."""
+    return None if years is None else round(years, 1)
+
+
 def _label(kind: str, value: Optional[str]) -> str:
     return labels.value_label(kind, value) if value else ""
 
@@ -82,7 +98,7 @@ def patient_table(rows: list[Row], today: dt.date) -> list[list[Any]]:
     for r in rows:
         flagged = r.monitoring_flagged(today)
         out.append([_cell(v) for v in (
-            r.file, r.name, r.mrn, r.date_of_birth, r.age_years, _label("mode", r.mode), r.latest_visit,
+            r.file, r.name, _identifier(r.mrn), r.date_of_birth, _age(r.age_years), _label("mode", r.mode), r.latest_visit,
             r.next_review, _label("activity", r.activity), "; ".join(r.treatments),
             "; ".join(_label("alert_tier", a["tier"]) for a in r.alerts), r.first_alert,
             "; ".join(f"{m.drug}: {m.test}: {_label('monitoring_status', m.status)}" for m in flagged),
@@ -99,7 +115,7 @@ def point_table(rows: list[Row]) -> list[list[Any]]:
         for p in r.points:
             point = "First consultation" if p["visit"] is None else f"Visit {p['visit']}"
             out.append([_cell(v) for v in (
-                r.file, r.name, r.mrn, point, p["date"], *(p["values"][k] for k in CHANGE_KEYS),
+                r.file, r.name, _identifier(r.mrn), point, p["date"], *(p["values"][k] for k in CHANGE_KEYS),
                 _label("activity", p["activity"]), "; ".join(p["treatments"]))])
     return out
 

@@ -18,9 +18,8 @@ from desktop_app.course.drugs import drug_group
 from desktop_app.course.monitoring import SCHEDULES, _test_status_of  # the §13.5 rule itself, not a copy
 from desktop_app.course.timeline import current_treatments, latest_visit, reference_date
 from desktop_app.course.types import CHANGE_KEYS
-from desktop_app.criteria.assess import assess
-from desktop_app.plan.at_follow_up import follow_up_mode
-from desktop_app.plan.now import now_of
+from desktop_app.criteria.assess import assess_mode
+from desktop_app.plan.at_follow_up import urgent_reason
 
 ATTENTION_MONITORING = ("due", "overdue")
 _RANK = {"up_to_date": 0, "due": 1, "overdue": 2}
@@ -66,7 +65,11 @@ class Row:
 
     def monitoring_at(self, today: dt.date) -> list[MonitoringItem]:
         """Every test with its §13.5 status at `today` (age = today − last): time only makes a status
-        more urgent, so a test the file shows due is never shown up to date."""
+        more urgent, so a test the file shows due is never shown up to date. Worked out once per date
+        (the window's cells, filters and counts and the CLI's lines all ask for the same day)."""
+        cached = self.__dict__.get("_monitoring_at")
+        if cached is not None and cached[0] == today:
+            return cached[1]
         when = self.as_of(today)
         out = []
         for m in self.monitoring:
@@ -75,6 +78,7 @@ class Row:
             if _RANK[status] < _RANK[m.status]:
                 status = m.status
             out.append(MonitoringItem(m.drug, m.test, m.group, m.start, m.last, status))
+        self.__dict__["_monitoring_at"] = (today, out)
         return out
 
     def monitoring_flagged(self, today: dt.date) -> list[MonitoringItem]:
@@ -97,9 +101,13 @@ class Row:
         return self.error is None and (bool(self.alerts) or self.overdue(today) or self.review_passed(today))
 
     # ------------------------------------------------------------------------------- storage
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("duplicate_mrn_of")
+    def to_dict(self, points: bool = True) -> dict[str, Any]:
+        """What the index stores (not duplicate_mrn_of: the scan works it out over all rows). By hand,
+        not dataclasses.asdict: that deep-copies every point, and a first index does it thousands of times."""
+        data = {f: getattr(self, f) for f in _STORED}
+        data["monitoring"] = [dict(vars(m)) for m in self.monitoring]
+        if points:
+            data["points"] = self.points
         return data
 
     @classmethod
@@ -109,6 +117,9 @@ class Row:
         return cls(**data)
 
 
+_STORED = tuple(f for f in Row.__dataclass_fields__ if f not in ("monitoring", "points", "duplicate_mrn_of"))
+
+
 def error_row(file: str, size: int, mtime_ns: int, message: str) -> Row:
     return Row(file=file, size=size, mtime_ns=mtime_ns, error=f"could not read: {message}")
 
@@ -116,7 +127,7 @@ def error_row(file: str, size: int, mtime_ns: int, message: str) -> Row:
 def summarise(case: Case, file: str, size: int, mtime_ns: int) -> Row:
     """The row of one case: the course's and the plan's answers, nothing the file does not say."""
     c = course(case)
-    mode = plan_mode(case)
+    mode = plan_mode(case, c.alerts)
     ref = reference_date(case)
     last_visit = latest_visit(case)
     review = last_visit.next_review_date if last_visit is not None else case.encounter.next_review_date
@@ -136,12 +147,12 @@ def summarise(case: Case, file: str, size: int, mtime_ns: int) -> Row:
     )
 
 
-def plan_mode(case: Case) -> str:
-    """The plan's mode, as plan() decides it (plan/build.py), without building the lines and doses
-    the library never shows: that is most of a plan's time. tests/library compares it with plan()."""
-    a = assess(case)
-    now = now_of(case)
-    return follow_up_mode(case, now, a.mode)[0] if now.follow_up else a.mode
+def plan_mode(case: Case, alerts) -> str:
+    """The plan's mode as plan() decides it (plan/build.py: the assessment's mode, then follow_up_mode(),
+    which makes it workup when a follow-up alert is urgent), without the lines and doses the library
+    never shows. `alerts`: the course's, the same follow_up_alerts() the plan's `now` holds (not
+    computed twice). tests/library compares the result with plan --json."""
+    return "workup" if urgent_reason(alerts) else assess_mode(case)
 
 
 def _monitoring(case: Case, c, ref: Optional[dt.date]) -> list[MonitoringItem]:

@@ -45,6 +45,14 @@ def choose_folder(parent: QWidget, start: str) -> Optional[Path]:
     return Path(chosen) if chosen else None
 
 
+def forget_words(folder: Path) -> str:
+    """What "Forget this library" deletes, and what it never touches."""
+    return (f"This deletes this computer's index of the case library “{folder}”: the list this window "
+            f"shows, kept in this user's cache folder.\n\nThe case files in the folder are not touched: "
+            f"none is deleted or changed. The list is read again from them now, and again whenever the "
+            f"library is opened.")
+
+
 # ------------------------------------------------------------------------------------------ model
 @dataclass(frozen=True)
 class _Shown:
@@ -57,38 +65,42 @@ class _Shown:
     tooltip: str
 
 
-def _attention_words(r: Row, today: dt.date) -> str:
+def _attention_words(r: Row, overdue: bool, review_passed: bool) -> str:
     if r.error is not None:
         return "Could not read"
     if r.alerts:
         return f"{labels.value_label('alert_tier', r.alerts[0]['tier'])}: {r.first_alert}"
-    if r.overdue(today):
+    if overdue:
         return "Monitoring overdue"
-    if r.review_passed(today):
+    if review_passed:
         return "Review date reached"
     return ""
 
 
 def _shown(r: Row, today: dt.date) -> _Shown:
+    """Everything the table, the search, the filters and the counts read for one row, worked out once
+    (per scan, or per saved file): the "as of today" monitoring is computed here and nowhere else."""
     flagged = r.monitoring_flagged(today)
     overdue = sum(m.status == "overdue" for m in flagged)
+    review_passed = r.review_passed(today)
     monitoring = ", ".join(p for p in (f"{overdue} overdue" if overdue else "",
                                        f"{len(flagged) - overdue} due" if len(flagged) > overdue else "") if p)
     name = r.name or Path(r.file).name
     age = "" if r.age_years is None else f"{int(r.age_years)} y"
     # Rank: urgent, act, could not read, overdue, review reached, nothing: a worklist sorts the worst first.
     rank = (0 if r.alerts and r.alerts[0]["tier"] == "urgent" else 1 if r.alerts else 2 if r.error
-            else 3 if overdue else 4 if r.review_passed(today) else 5)
+            else 3 if overdue else 4 if review_passed else 5)
     mode = labels.value_label("mode", r.mode) if r.mode else ""
     activity = labels.value_label("activity", r.activity) if r.activity else ""
+    treatments, same_mrn = ", ".join(r.treatments), ", ".join(r.duplicate_mrn_of)
     by_column = {  # column → (what it shows, how it sorts)
-        "Attention": (_attention_words(r, today), rank), "Name": (name, name.casefold()), "MRN": (r.mrn, r.mrn),
-        "Next review": (r.next_review or "", r.next_review or "9999"),  # not recorded: last
+        "Attention": (_attention_words(r, bool(overdue), review_passed), rank), "Name": (name, name.casefold()),
+        "MRN": (r.mrn, r.mrn), "Next review": (r.next_review or "", r.next_review or "9999"),  # not recorded: last
         "Monitoring due": (monitoring, -(overdue * 1000 + len(flagged))),  # the most overdue first
         "Latest visit": (r.latest_visit or "", r.latest_visit or ""),
         "Age": (age, -1.0 if r.age_years is None else r.age_years), "Mode": (mode, mode),
-        "Activity": (activity, activity), "Current treatments": (", ".join(r.treatments), ", ".join(r.treatments)),
-        "Same MRN as": (", ".join(r.duplicate_mrn_of), ", ".join(r.duplicate_mrn_of)), "File": (r.file, r.file),
+        "Activity": (activity, activity), "Current treatments": (treatments, treatments),
+        "Same MRN as": (same_mrn, same_mrn), "File": (r.file, r.file),
     }
     cells = tuple(by_column[c][0] for c in COLUMNS)
     keys = tuple(by_column[c][1] for c in COLUMNS)
@@ -105,30 +117,56 @@ def _shown(r: Row, today: dt.date) -> _Shown:
 
 
 class LibraryModel(QAbstractTableModel):
+    """The rows and what they show (`shown`, worked out once per scan). It sorts itself, by the
+    precomputed keys in one list.sort: a proxy sorting through data() calls would make Python calls
+    by the ten thousand on every search key."""
+
     def __init__(self, today: dt.date, parent=None):
         super().__init__(parent)
         self.today = today
         self.rows: list[Row] = []
         self.shown: list[_Shown] = []
+        self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
 
     def set_rows(self, rows: list[Row]) -> None:
         self.beginResetModel()
-        self.rows = list(rows)
-        self.shown = [_shown(r, self.today) for r in self.rows]
+        pairs = [(r, _shown(r, self.today)) for r in rows]
+        self.rows, self.shown = [p[0] for p in pairs], [p[1] for p in pairs]
+        self._order()
         self.endResetModel()
 
     def put_row(self, row: Row) -> None:
-        """One file re-read (saved in the main window): replace its row, or add it."""
+        """One file re-read (saved in the main window): replace its row, or add it; the order is kept."""
         for i, r in enumerate(self.rows):
             if r.file == row.file:
                 row.duplicate_mrn_of = r.duplicate_mrn_of if row.mrn == r.mrn else []
                 self.rows[i], self.shown[i] = row, _shown(row, self.today)
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
-                return
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
-        self.rows.append(row)
-        self.shown.append(_shown(row, self.today))
-        self.endInsertRows()
+                break
+        else:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
+            self.rows.append(row)
+            self.shown.append(_shown(row, self.today))
+            self.endInsertRows()
+        self.sort(self.sort_column, self.sort_order)
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column, self.sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        before = {id(r): i for i, r in enumerate(self.rows)}
+        self._order()
+        after = {before[id(r)]: i for i, r in enumerate(self.rows)}  # old row → new row
+        old = self.persistentIndexList()
+        self.changePersistentIndexList(old, [self.index(after[i.row()], i.column()) for i in old])
+        self.layoutChanged.emit()
+
+    def _order(self) -> None:
+        """Rows by the sort column's key; equal keys stay in file-name order (the scan's)."""
+        if not self.rows:
+            return
+        column, descending = self.sort_column, self.sort_order == Qt.SortOrder.DescendingOrder
+        pairs = sorted(zip(self.rows, self.shown), key=lambda p: (p[1].keys[column], p[0].file), reverse=descending)
+        self.rows, self.shown = [p[0] for p in pairs], [p[1] for p in pairs]
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt naming)
         return 0 if parent.isValid() else len(self.rows)
@@ -163,15 +201,25 @@ class LibraryModel(QAbstractTableModel):
             return s.review is not None and s.review <= self.today + dt.timedelta(weeks=weeks)
         return kind in s.flags
 
-    def count(self, kind: str, weeks: int) -> int:
-        return sum(self.accepts(i, kind, weeks, "") for i in range(len(self.rows)))
+    def counts(self, weeks: int) -> dict[str, int]:
+        """Every filter's count in one pass over the rows (once per data change, not per paint)."""
+        until = self.today + dt.timedelta(weeks=weeks)
+        out = dict.fromkeys((key for key, _ in FILTERS), 0)
+        out["all"] = len(self.shown)
+        for s in self.shown:
+            for flag in s.flags:
+                out[flag] += 1
+            if s.review is not None and s.review <= until:
+                out["review"] += 1
+        return out
 
 
 class LibraryFilter(QSortFilterProxyModel):
+    """The search and the filter only; the source model sorts (see LibraryModel)."""
+
     def __init__(self, model: LibraryModel):
         super().__init__()
         self.setSourceModel(model)
-        self.setSortRole(SORT_ROLE)
         self.kind, self.weeks, self.text = "all", DEFAULT_WEEKS, ""
 
     def set_filter(self, kind: str, weeks: int, text: str) -> None:
@@ -182,17 +230,23 @@ class LibraryFilter(QSortFilterProxyModel):
     def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
         return self.sourceModel().accepts(row, self.kind, self.weeks, self.text)
 
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)  # the proxy keeps the source's order
+
 
 # ----------------------------------------------------------------------------------------- worker
 class ScanThread(QThread):
-    """One rescan off the UI thread, with its own index connection (SQLite: one per thread)."""
+    """One rescan off the UI thread, with its own index connection (SQLite: one per thread). The rows
+    are read back only when the index differs from what the window shows: a refresh with nothing
+    changed is a stat per file and one query, and the window keeps its rows."""
     progressed = Signal(int, int)
-    scanned = Signal(object, str, bool)  # rows, the index's note, cancelled
+    scanned = Signal(object, str, bool)  # rows (None: nothing changed), the index's note, cancelled
     failed = Signal(str)
 
-    def __init__(self, folder: Path, parent=None):
+    def __init__(self, folder: Path, shown: dict[str, tuple[int, int, bool]], parent=None):
         super().__init__(parent)
         self.folder = folder
+        self.shown = shown  # the window's rows as Index.stamps() gives them
         self.stop = False
 
     def run(self) -> None:
@@ -202,7 +256,11 @@ class ScanThread(QThread):
         try:
             index = Index(self.folder)
             try:
-                result = index.scan(progress=lambda i, n: self.progressed.emit(i, n), cancelled=lambda: self.stop)
+                result = index.scan(progress=lambda i, n: self.progressed.emit(i, n), cancelled=lambda: self.stop,
+                                    rows=False)
+                # The index may be newer than the window's rows (another window saved a case).
+                stale = result.changed or not self.shown or index.stamps() != self.shown
+                rows = index.rows() if stale else None
             finally:
                 index.close()
         except LibraryError as exc:
@@ -211,7 +269,7 @@ class ScanThread(QThread):
         except Exception as exc:  # noqa: BLE001 - the window says it, never a traceback
             self.failed.emit(f"The library could not be read ({type(exc).__name__}).")
             return
-        self.scanned.emit(result.rows, index.note, result.cancelled)
+        self.scanned.emit(rows, index.note, result.cancelled)
 
 
 # ----------------------------------------------------------------------------------------- window
@@ -221,9 +279,15 @@ class LibraryWindow(QWidget):
     scan_finished = Signal()
 
     def __init__(self, settings: QSettings | None = None, today: dt.date | None = None,
-                 ask_folder: Callable[[QWidget, str], Optional[Path]] | None = None, parent=None):
+                 ask_folder: Callable[[QWidget, str], Optional[Path]] | None = None, parent=None,
+                 prompter=None):
         super().__init__(parent, Qt.WindowType.Window)
         self.settings = settings or QSettings()
+        if prompter is None:
+            from desktop_app.ui.prompter import Prompter
+
+            prompter = Prompter(self)
+        self.prompter = prompter  # every question goes through it (pitfalls.md C.2)
         self.ask_folder = ask_folder or choose_folder
         self.folder: Optional[Path] = None
         self.thread: Optional[ScanThread] = None
@@ -361,15 +425,31 @@ class LibraryWindow(QWidget):
         self.folder_label.setToolTip(str(folder))
         self.setWindowTitle(f"Case library: {folder.name} — {APP_NAME}")
         self._note_said = False
-        self.model.set_rows([])
+        self.model.set_rows(self._stored_rows(folder))
         self._update_counts()
         self.refresh()
+
+    def _stored_rows(self, folder: Path) -> list[Row]:
+        """What the index already holds, shown at once; the rescan that follows changes only what changed."""
+        from desktop_app.library.index import Index
+
+        try:
+            index = Index(folder)
+        except Exception:  # noqa: BLE001 - e.g. the folder is gone: the rescan says why
+            return []
+        try:
+            return index.rows()
+        except Exception:  # noqa: BLE001 - a damaged index: the rescan rebuilds it
+            return []
+        finally:
+            index.close()
 
     def refresh(self) -> None:
         """Rescan off the UI thread (only changed files are read); a scan already running goes on."""
         if self.folder is None or self.scanning():
             return
-        self.thread = ScanThread(self.folder, self)
+        shown = {r.file: (r.size, r.mtime_ns, r.error is not None) for r in self.model.rows}
+        self.thread = ScanThread(self.folder, shown, parent=self)
         self.thread.progressed.connect(self._progressed)
         self.thread.scanned.connect(self._scanned)
         self.thread.failed.connect(self._failed)
@@ -395,11 +475,12 @@ class LibraryWindow(QWidget):
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 
-    def _scanned(self, rows: list[Row], note: str, cancelled: bool) -> None:
-        current = self._current_file()
-        self.model.set_rows(rows)
-        self._select_file(current)
-        self._update_counts()
+    def _scanned(self, rows: Optional[list[Row]], note: str, cancelled: bool) -> None:
+        if rows is not None:  # None: nothing changed, the rows shown stay
+            current = self._current_file()
+            self.model.set_rows(rows)
+            self._select_file(current)
+            self._update_counts()
         said = []
         if note and not self._note_said:
             said.append(note)
@@ -424,10 +505,19 @@ class LibraryWindow(QWidget):
         return f"{n} case file{'s' if n != 1 else ''} (today {self.model.today.isoformat()})."
 
     def forget(self) -> None:
-        """Delete this folder's index; the list is read again from the files."""
+        """Delete this folder's index, once the user has confirmed; the list is read again from the files."""
         if self.folder is None or self.scanning():
             return
         from desktop_app.library.index import Index
+
+        parent = getattr(self.prompter, "parent", None)
+        self.prompter.parent = self  # the question shows over this window, not the main one
+        try:
+            confirmed = self.prompter.confirm_delete("Forget this library?", forget_words(self.folder))
+        finally:
+            self.prompter.parent = parent
+        if not confirmed:
+            return
 
         try:
             Index(self.folder).forget()
@@ -470,8 +560,9 @@ class LibraryWindow(QWidget):
 
     def _update_counts(self) -> None:
         weeks = self.weeks.value()
+        counts = self.model.counts(weeks)
         for key, words in FILTERS:
-            n = self.model.count(key, weeks)
+            n = counts[key]
             button = self.filter_buttons[key]
             button.setText(f"{words} ({n})")
             button.setAccessibleName(f"{words}{' ' + str(weeks) + ' weeks' if key == 'review' else ''}: {n} cases")

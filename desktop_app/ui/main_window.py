@@ -574,7 +574,7 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.library_window import LibraryWindow
 
         if self.library is None:
-            self.library = LibraryWindow(settings=self.settings)
+            self.library = LibraryWindow(settings=self.settings, prompter=self.prompter)
             self.library.open_requested.connect(self._open_from_library)
             self.case_saved.connect(self.library.file_saved)
             if not self.library.open_last_or_ask():

@@ -4,6 +4,7 @@ and see its row change; Cancel a first scan; two windows on one library."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import threading
 
 import pytest
@@ -198,3 +199,34 @@ def test_two_windows_on_one_library(qtbot, clinic):
     with qtbot.waitSignal(b.scan_finished, timeout=60_000):
         qtbot.keyClick(b, Qt.Key.Key_F5)
     assert any(r.name == "Seen Twice" for r in b.model.rows)
+
+
+def test_forget_this_library_asks_first_and_deletes_only_the_index(qtbot, clinic, prompter):
+    w = _open(qtbot, clinic, prompter=prompter)
+    index_file = index_module.index_path(clinic)
+    cases = sorted(p.name for p in clinic.rglob("*.crmo"))
+    n = w.proxy.rowCount()
+    assert index_file.exists() and n == N + 7
+    with sqlite3.connect(index_file) as db:  # a mark in this index: gone once the index is deleted
+        db.execute("CREATE TABLE mark (x)")
+
+    prompter.delete_answer = False  # "Cancel": nothing happens
+    _click(qtbot, w.forget_button)
+    (title, message), = prompter.called("confirm_delete")
+    assert title == "Forget this library?"
+    assert str(clinic) in message and "index" in message and "case files in the folder are not touched" in message
+    assert index_file.exists() and w.proxy.rowCount() == n and not w.scanning()
+    assert _tables(index_file) == {"files", "mark"}
+
+    prompter.delete_answer = True
+    with qtbot.waitSignal(w.scan_finished, timeout=60_000):
+        _click(qtbot, w.forget_button)
+    assert len(prompter.called("confirm_delete")) == 2
+    assert sorted(p.name for p in clinic.rglob("*.crmo")) == cases  # every case file still there
+    assert w.proxy.rowCount() == n  # read again from the files (a new index)
+    assert _tables(index_file) == {"files"}
+
+
+def _tables(path) -> set[str]:
+    with sqlite3.connect(path) as db:
+        return {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

@@ -206,3 +206,25 @@ def test_the_documented_example_has_the_keys_the_command_prints():
     example = json.loads(section.split("```json", 1)[1].split("```", 1)[0])
     assert example["format"] == "crmo-consult/library" and example["version"] == 1
     assert all(set(r) == ROW_KEYS for r in example["rows"])
+
+
+def test_an_mrn_of_digits_keeps_its_zeros_and_the_age_one_decimal(capsys, tmp_path):
+    """A spreadsheet reads 000123 as the number 123: such an MRN is written as a text cell."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    case = load_case(EXAMPLES / "typical-multifocal.crmo")
+    save_case(case.model_copy(update={"patient": case.patient.model_copy(update={"mrn": "000123"})}), folder / "f.crmo")
+    out = tmp_path / "t.csv"
+    assert _run(capsys, folder, "--csv", out, "--today", "2027-06-01")[0] == 0
+    header, row = _read_csv(out)
+    assert row[header.index("MRN")] == "'000123"
+    age = row[header.index("Age (years, at the latest visit)")]
+    assert len(age.split(".")[-1]) == 1
+    if shutil.which("ssconvert"):  # Gnumeric, where installed: the cell reads as the text 000123
+        import subprocess
+
+        back = tmp_path / "back.csv"
+        subprocess.run(["ssconvert", str(out), str(tmp_path / "t.xlsx")], check=True, capture_output=True)
+        subprocess.run(["ssconvert", str(tmp_path / "t.xlsx"), str(back)], check=True, capture_output=True)
+        header2, row2 = list(csv.reader(io.StringIO(back.read_text(encoding="utf-8"))))[:2]
+        assert row2[header2.index("MRN")] == "000123" and row2[header2.index("Name")] == row[header.index("Name")]

@@ -13,7 +13,7 @@ from desktop_app.library.scan import LibraryError
 from desktop_app.storage.case_file import load_case, save_case
 from desktop_app.storage.errors import CaseFileError
 from desktop_app.storage.recovery import write_recovery
-from tests.benchmarks.make_library import write_hostile
+from tests.benchmarks.make_library import make_library, write_hostile
 from tests.conftest import EXAMPLES
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="FIFOs, symbolic links and modes are POSIX")
@@ -139,3 +139,27 @@ def test_a_non_folder_is_refused(tmp_path):
         Index(f)
     with pytest.raises(LibraryError):
         Index(tmp_path / "missing")
+
+
+def test_an_unreadable_file_made_readable_is_read_again_with_the_same_size_and_mtime(tmp_path):
+    """chmod changes neither size nor mtime: a row that says "could not read" is tried on every scan,
+    and a file still unreadable for the same reason is not a change."""
+    folder = tmp_path / "lib"
+    make_library(2, folder, hostile=False)
+    path = sorted(folder.rglob("*.crmo"))[0]
+    good = path.read_bytes()
+    st = path.stat()
+    path.write_bytes(b"[" + good[1:])  # damaged, same size
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    index = Index(folder)
+    first = {r.file: r for r in index.scan().rows}
+    rel = path.relative_to(folder).as_posix()
+    assert first[rel].error is not None and first[rel].error.startswith("could not read")
+    again = index.scan()
+    assert again.read == 0 and not again.changed  # still damaged: nothing changed
+    path.write_bytes(good)  # mended, and the same size and mtime as the damaged one
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    mended = index.scan()
+    assert mended.read == 1
+    row = {r.file: r for r in mended.rows}[rel]
+    assert row.error is None and row.name == load_case(path).patient.name
