@@ -27,8 +27,7 @@ import sys
 from typing import Sequence
 
 from desktop_app.about import __version__
-
-PROG = "crmo-consult"
+from desktop_app.commands.failure import PROG, fail
 
 
 def _subcommand_parser() -> argparse.ArgumentParser:
@@ -128,14 +127,6 @@ def _dispatch(argv: list[str]) -> int:
         return run_gui(args.case, screenshot=args.screenshot)
     except StartupError as exc:
         return fail(str(exc))
-
-
-def fail(message: str, status: int = 2) -> int:
-    """One short line on stderr (escaped and truncated: errors.one_line), exit status 2 (bad input)."""
-    from desktop_app.storage.errors import one_line
-
-    print(f"{PROG}: error: {one_line(message)}", file=sys.stderr)
-    return status
 
 
 if __name__ == "__main__":

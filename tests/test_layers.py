@@ -34,8 +34,10 @@ ALLOWED: dict[str, set[str] | None] = {
     "ui": {"case", "criteria", "course", "plan", "report", "storage", "fhir", "library", "ui"},
     # The clinic's case library (issue 24): reads files and summarises them; never ui or report.
     "library": {"case", "criteria", "course", "plan", "storage", "library"},
-    # Entry points: parse arguments and dispatch to any layer.
-    "cli": None, "commands": None, "__main__": None, "__init__": None,
+    # Entry points: parse arguments and dispatch to any layer; the subcommands never import the CLI.
+    "cli": None, "__main__": None, "__init__": None,
+    "commands": {"case", "criteria", "course", "plan", "report", "storage", "fhir", "library", "ui",
+                 "commands"},
     "about": set(),  # the bottom: imports nothing of the package
 }
 EVERYONE_MAY_USE = {"about"}
@@ -135,3 +137,15 @@ def test_the_checker_catches_violations(tmp_path, monkeypatch):
                      "storage is not below criteria", "imports the package root", "calls eval()", "calls open()"):
         assert expected in problems
     assert problems.count("\n") == 7  # exactly the 8 above
+
+
+def test_the_checker_catches_a_command_importing_the_cli(tmp_path, monkeypatch):
+    """commands/ never imports cli: a subcommand that does is reported."""
+    fake = tmp_path / "desktop_app"
+    (fake / "commands").mkdir(parents=True)
+    (fake / "cli.py").write_text("", encoding="utf-8")
+    bad = fake / "commands" / "bad.py"
+    bad.write_text("from desktop_app.cli import fail\n", encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", fake)
+    assert _violations(bad) == [f"desktop_app/commands/bad.py:1 commands imports desktop_app.cli "
+                                f"(cli is not below commands)"]

@@ -6,7 +6,7 @@ import json
 import sys
 from typing import Any, Callable
 
-from desktop_app.cli import fail
+from desktop_app.commands.failure import fail
 
 
 def print_case_result(args, compute: Callable[[Any], Any], to_json: Callable[[Any], dict],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop_app.cli import fail
+from desktop_app.commands.failure import fail
 from desktop_app.commands.note_input import Refused, read_note_input
 from desktop_app.storage.errors import CaseFileError, shown_name
 

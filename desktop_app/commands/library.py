@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from desktop_app.case import labels
-from desktop_app.cli import fail
+from desktop_app.commands.failure import fail
 from desktop_app.storage.errors import CaseFileError, escape_controls, shown_name
 
 
