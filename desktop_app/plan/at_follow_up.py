@@ -13,6 +13,7 @@ Pure.
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Optional
 
 from desktop_app.case.labels import lower_first
@@ -27,18 +28,20 @@ TREATMENT_KINDS = ("first_line", "glucocorticoid", "second_line")  # assessment-
 SECOND_LINE_CHANGE = "a change of second-line treatment is the clinician's decision"
 
 
-def urgent_reason(alerts: list[Alert]) -> str:
-    """§13.4: why every line is held when an urgent follow-up alert is raised ("" when none is)."""
+def urgent_reason(alerts: list[Alert], date: Optional[dt.date] = None) -> str:
+    """§13.4: why every line is held when an urgent follow-up alert is raised ("" when none is):
+    "an urgent finding at the visit of <date>" and the alerts' names. Their evidence is not repeated:
+    it is printed once, with the alerts, and would otherwise fill every held line."""
     urgent = [a for a in alerts if a.tier == "urgent"]
     if not urgent:
         return ""
-    found = "; ".join(lower_first(a.evidence) for a in urgent)  # the evidence names the finding and its visit
-    return f"an urgent finding at follow-up: {found}"
+    where = f"at the visit of {date.isoformat()}" if date is not None else "at the first consultation"
+    return f"an urgent finding {where}: " + "; ".join(lower_first(a.label) for a in urgent)
 
 
 def follow_up_mode(case: Case, now: Now, mode: str) -> tuple[str, str]:
     """The plan's mode at follow-up and, when follow-up made it `workup`, why (in words)."""
-    urgent = urgent_reason(now.alerts)
+    urgent = urgent_reason(now.alerts, now.date if now.follow_up else None)
     if urgent:
         return "workup", urgent
     return mode, ""  # §13.7 item 16: the adult clause of §8.0 (c) reads the encounter's age (the assessment's)

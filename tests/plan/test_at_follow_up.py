@@ -214,7 +214,8 @@ def test_an_urgent_alert_makes_the_plan_a_work_up_and_holds_every_line():
     assert all(not l.doses for l in treatment)
     nap = by_drug(p)["naproxen"]
     assert nap["status"] == "current" and nap["dose"] is None
-    assert "review now: an urgent finding at follow-up: blasts on the blood film" in nap["reason"]
+    assert "review now: an urgent finding at the visit of 2027-04-12: blasts on the blood film at a visit" in nap["reason"]
+    assert nap["reason"].count("(V2)") == 1  # the urgent reason names the alerts; their evidence is not repeated
     assert p.prognosis == [] and p.codes == []
     assert assess(Case.model_validate(d)).mode == "cno"  # the diagnosis's own mode stays
 
