@@ -30,11 +30,17 @@ def _v1_in_february(case):  # V1's weight (33.5 kg) 70 days before V2: inside th
     case.visits[0] = case.visits[0].model_copy(update={"date": dt.date(2027, 2, 1), "mri_date": dt.date(2027, 1, 30)})
 
 
-def test_a_visit_weight_typed_wrong_is_checked_beside_the_amount_on_the_plan_tab(win, qtbot, tmp_path):
+def _type_v2_weight(win, qtbot, tmp_path, text):
+    """The follow-up example open at 1280×800 on the Visits tab; V2's weight typed with the keyboard."""
     panel = open_example(win, tmp_path, (1280, 800), edit=_v1_in_february)
     panel.select_visit("V2")
     panel.editor_area.ensureWidgetVisible(panel.editor.weight)
-    type_text(qtbot, panel.editor.weight, "3.4")
+    type_text(qtbot, panel.editor.weight, text)
+    return panel
+
+
+def test_a_visit_weight_typed_wrong_is_checked_beside_the_amount_on_the_plan_tab(win, qtbot, tmp_path):
+    panel = _type_v2_weight(win, qtbot, tmp_path, "3.4")
     assert win.doc.case.visits[1].weight_kg == 3.4
     assert weight_check_words(win.doc.case, "V2") == JUMP  # the words under the field are these
     assert JUMP in panel.editor.weight.message.text()
@@ -50,10 +56,7 @@ def test_a_visit_weight_typed_wrong_is_checked_beside_the_amount_on_the_plan_tab
 
 
 def test_a_plausible_visit_weight_puts_no_check_beside_the_amount(win, qtbot, tmp_path):
-    panel = open_example(win, tmp_path, (1280, 800), edit=_v1_in_february)
-    panel.select_visit("V2")
-    panel.editor_area.ensureWidgetVisible(panel.editor.weight)
-    type_text(qtbot, panel.editor.weight, "35")
+    _type_v2_weight(win, qtbot, tmp_path, "35")
     assert win.doc.case.visits[1].weight_kg == 35
     nsaid = _plan_tab(win, qtbot).line_widgets["nsaid"]
     [naproxen] = nsaid.dose_labels
