@@ -34,7 +34,24 @@ FILTERS = (("all", "All"), ("attention", "Needs attention"), ("review", "Review 
 # What a clinic scans first comes first (visible at 1024 px); the rest scrolls.
 COLUMNS = ("Attention", "Name", "MRN", "Next review", "Monitoring due", "Latest visit", "Age", "Mode",
            "Activity", "Current treatments", "Same MRN as", "File")
-_WIDTHS = (230, 170, 80, 90, 120, 90, 45, 250, 190, 170, 140)  # the last column stretches
+# What each column must show in full (else its header), measured in the table's font: the columns up to
+# the mode fit a 1024-px window; the attention words are elided there, their full text in the tooltip.
+_WIDEST = {"Attention": "Act: Weight loss of 10 % or", "Name": "Synthetic Patient 00000",
+           "MRN": "S0000000", "Next review": "0000-00-00", "Monitoring due": "3 overdue, 3 due",
+           "Latest visit": "0000-00-00", "Age": "00 y", "Mode": ("mode", labels.choices),
+           "Activity": ("activity", labels.choices), "Current treatments": "methotrexate, naproxen",
+           "Same MRN as": "group-000/patient-00000.crmo"}  # the last column (File) stretches
+_CELL_PADDING = 12  # the cell's margins and the header's sort arrow, in pixels
+
+
+def column_widths(fm) -> list[int]:
+    """Each column's width (but the last) from the words it shows, in the font metrics `fm`."""
+    out = []
+    for column in COLUMNS[:-1]:
+        widest = _WIDEST[column]
+        texts = [label for _, label in widest[1](widest[0])] if isinstance(widest, tuple) else [widest]
+        out.append(max(fm.horizontalAdvance(t) for t in [column, *texts]) + _CELL_PADDING)
+    return out
 SORT_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -435,7 +452,7 @@ class LibraryWindow(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate(_WIDTHS):
+        for column, width in enumerate(column_widths(self.table.fontMetrics())):
             header.resizeSection(column, width)
         self.table.activated.connect(self._open_index)
         layout.addWidget(self.table, 1)

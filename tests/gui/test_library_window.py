@@ -230,3 +230,58 @@ def test_forget_this_library_asks_first_and_deletes_only_the_index(qtbot, clinic
 def _tables(path) -> set[str]:
     with sqlite3.connect(path) as db:
         return {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _rows_match_their_cells(w) -> None:
+    """Each visible row's cells are its own row's (cells are worked out lazily and kept: never another
+    row's after a sort, a filter or a save)."""
+    for i in range(w.model.rowCount()):
+        row = w.model.row_at(i)
+        name = row.name or row.file.rsplit("/", 1)[-1]  # a file that could not be read: its file name
+        assert (_cell(w, i, "Name"), _cell(w, i, "MRN"), _cell(w, i, "File")) == (name, row.mrn, row.file)
+
+
+def test_cells_follow_their_rows_through_sort_filter_and_save(qtbot, clinic):
+    w = _open(qtbot, clinic)
+    w.table.viewport().repaint()  # the first rows' cells worked out (and kept) in the default order
+    _rows_match_their_cells(w)
+    header = w.table.horizontalHeader()
+    x = header.sectionViewportPosition(COLUMNS.index("Name")) + 10
+    wait_past_double_click(qtbot)
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))  # sort by name
+    _rows_match_their_cells(w)
+    # The current row is followed through a search that keeps it and one that hides it.
+    w.table.setFocus()
+    target = next(i for i in range(w.model.rowCount()) if w.model.row_at(i).name == "Synthetic Patient 00012")
+    w.table.setCurrentIndex(w.model.index(target, 0))
+    qtbot.keyClicks(w.search, "patient 0001")
+    assert w.model.row_at(w.table.currentIndex().row()).name == "Synthetic Patient 00012"
+    _rows_match_their_cells(w)
+    # A save changes the row's cells (not the kept ones) and its place in the name order.
+    path = clinic / "group-000" / "patient-00012.crmo"
+    from desktop_app.storage.case_file import load_case, save_case
+
+    case = load_case(path)
+    save_case(case.model_copy(update={"patient": case.patient.model_copy(update={"name": "Patient 0001 Aaron"})}), path)
+    w.file_saved(path)
+    assert _names(w)[0] == "Patient 0001 Aaron"
+    assert w.model.row_at(w.table.currentIndex().row()).name == "Patient 0001 Aaron"
+    _rows_match_their_cells(w)
+    w.search.clear()
+    assert w.model.rowCount() == N + 7
+    _rows_match_their_cells(w)
+
+
+def test_the_important_columns_fit_at_1024_by_700(qtbot, clinic):
+    w = _open(qtbot, clinic)
+    w.resize(1024, 700)
+    qtbot.waitUntil(lambda: w.width() == 1024)
+    header, fm = w.table.horizontalHeader(), w.table.fontMetrics()
+    mode = COLUMNS.index("Mode")
+    # Everything up to the mode is on screen without scrolling sideways …
+    assert header.sectionViewportPosition(mode) + header.sectionSize(mode) <= w.table.viewport().width()
+    # … and each of those columns shows its words whole (the attention words are elided: tooltip).
+    for i in range(w.model.rowCount()):
+        for column in COLUMNS[1:mode + 1]:
+            c = COLUMNS.index(column)
+            assert fm.horizontalAdvance(_cell(w, i, column)) < header.sectionSize(c), (column, _cell(w, i, column))
