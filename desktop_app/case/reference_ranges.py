@@ -7,6 +7,7 @@ default applies the value's normality is unknown, with the reason.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Literal, Optional
 
@@ -72,6 +73,9 @@ class LabReading:
 
 # ---- age ---------------------------------------------------------------------------------------
 
+# Pure on immutable values, so a cache can never be stale: a library scan asks the same few (birth,
+# visit date) pairs for every lab value of a case, and the range words for the same few limits.
+@functools.lru_cache(maxsize=4096)
 def years_between(start: dt.date, end: dt.date) -> float:
     """Calendar-exact age in years (completed years + fraction of the current year)."""
     years = end.year - start.year - ((end.month, end.day) < (start.month, start.day))
@@ -124,6 +128,7 @@ def default_range(analyte: str, age: Optional[float], sex: Optional[str]) -> tup
     return None, f"no default range for {name} at this age"
 
 
+@functools.lru_cache(maxsize=1024, typed=True)  # pure: see years_between
 def _range_text(low: Optional[float], high: Optional[float], unit: str) -> str:
     u = labels.unit_label(unit)
     if low is not None and high is not None:
@@ -144,6 +149,7 @@ def _status(value: float, low: Optional[float], high: Optional[float]) -> LabSta
     return "normal"
 
 
+@functools.lru_cache(maxsize=64)  # pure: one per §7 band
 def _default_note(rng: DefaultRange) -> str:
     """"for age > 4 y (common paediatric default; verify against your laboratory)"."""
     src = source(rng.source_key)

@@ -10,7 +10,7 @@ from typing import Optional
 
 from desktop_app.case import labels, units
 from desktop_app.case.models import UNPAIRED_BONES, Case, Lesion, Mimics
-from desktop_app.case.reference_ranges import LabReading, age_years, lab_reading, years_between
+from desktop_app.case.reference_ranges import LabReading, age_years, reading_of, years_between
 from desktop_app.case.visits import first_seen_at_visit, mimics_as_of
 from desktop_app.criteria.tristate import Tri, any_of, tri_and, tri_or
 from desktop_app.criteria.types import Derived
@@ -271,7 +271,8 @@ def derive(case: Case) -> Facts:
     else:  # no lesions, no survey, or a missing side/level may make it two bones
         multifocal = None
     symmetric, symmetric_open = _symmetric(lesions)
-    readings = {a: lab_reading(case, a) for a in labels.ANALYTES}
+    age = age_years(case)  # once: every reading is at the same age (lab_reading would work it out per analyte)
+    readings = {a: reading_of(a, getattr(case.labs, a), age, case.patient.sex) for a in labels.ANALYTES}
     bc = [readings[a].status for a in BLOOD_COUNT]
     blood_count_normal: Tri = False if any(s in ("low", "high") for s in bc) else (
         True if all(s == "normal" for s in bc) else None)
@@ -299,7 +300,6 @@ def derive(case: Case) -> Facts:
             and case.symptoms.first_symptom_date > case.encounter.date):
         notes.append("First symptom date is after the encounter date: symptom duration unknown.")
 
-    age = age_years(case)
     return Facts(
         case=case, age=age, adult=None if age is None else age >= ADULT_AGE, onset_age=onset_age_years(case), weeks=symptom_weeks(case),
         lesions=lesions, sites=len(lesions), bones=bones, survey_done=survey_done,

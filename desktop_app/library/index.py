@@ -189,13 +189,14 @@ class Index:
 
     def rows(self, paths: Optional[Iterable[str]] = None, points: bool = False) -> list[Row]:
         """The stored rows (all, or these paths), by file name, with duplicate MRNs marked."""
-        query = "SELECT path, data, points FROM files" if points else "SELECT path, data, '[]' FROM files"
+        query = "SELECT path, data, points FROM files" if points else "SELECT path, data, NULL FROM files"
         data = {p: (d, pts) for p, d, pts in self.db.execute(query)}
         wanted = sorted(data) if paths is None else [p for p in paths if p in data]
         rows = []
         for p in wanted:
             row = Row.from_dict(json.loads(data[p][0]))
-            row.points = json.loads(data[p][1])
+            if points:  # else the row's own empty list: nothing to decode (a window opens on thousands)
+                row.points = json.loads(data[p][1])
             rows.append(row)
         mark_duplicate_mrns(rows)
         return rows

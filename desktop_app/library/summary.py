@@ -73,11 +73,14 @@ class Row:
         when = self.as_of(today)
         out = []
         for m in self.monitoring:
+            if m.status == "overdue":  # already the most urgent: time cannot change it
+                out.append(m)
+                continue
             last = [dt.date.fromisoformat(m.last)] if m.last else []
             status, _ = _test_status_of(m.group, last, dt.date.fromisoformat(m.start), when)
-            if _RANK[status] < _RANK[m.status]:
-                status = m.status
-            out.append(MonitoringItem(m.drug, m.test, m.group, m.start, m.last, status))
+            # The item itself when its status stays (items are never changed in place).
+            out.append(m if _RANK[status] <= _RANK[m.status] else
+                       MonitoringItem(m.drug, m.test, m.group, m.start, m.last, status))
         self.__dict__["_monitoring_at"] = (today, out)
         return out
 

@@ -2,8 +2,8 @@
 sortable worklist, a search box (name or MRN, as you type), filters with counts, and Enter or a
 double-click to open a case in the main window.
 
-Model/view: one LibraryModel (QAbstractTableModel) over the library's rows and one LibraryFilter
-(QSortFilterProxyModel) for the search, the filter and the sort; no widget per row. The scan runs in a
+Model/view: one LibraryModel (QAbstractTableModel) over the library's rows that also searches, filters
+and sorts them (no proxy model: see LibraryModel); no widget per row. The scan runs in a
 worker thread with its own index connection (desktop_app/library), so the window stays responsive; a
 progress bar with Cancel shows while it runs, and a cancelled scan keeps what it indexed.
 """
@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from PySide6.QtCore import (QAbstractTableModel, QEvent, QModelIndex, QSettings, QSortFilterProxyModel, Qt, QThread,
-                            Signal)
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSettings, Qt, QThread, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QProgressBar, QPushButton, QRadioButton, QSpinBox, QTableView, QVBoxLayout,
@@ -35,7 +34,24 @@ FILTERS = (("all", "All"), ("attention", "Needs attention"), ("review", "Review 
 # What a clinic scans first comes first (visible at 1024 px); the rest scrolls.
 COLUMNS = ("Attention", "Name", "MRN", "Next review", "Monitoring due", "Latest visit", "Age", "Mode",
            "Activity", "Current treatments", "Same MRN as", "File")
-_WIDTHS = (230, 170, 80, 90, 120, 90, 45, 250, 190, 170, 140)  # the last column stretches
+# What each column must show in full (else its header), measured in the table's font: the columns up to
+# the mode fit a 1024-px window; the attention words are elided there, their full text in the tooltip.
+_WIDEST = {"Attention": "Act: Weight loss of 10 % or", "Name": "Synthetic Patient 00000",
+           "MRN": "S0000000", "Next review": "0000-00-00", "Monitoring due": "3 overdue, 3 due",
+           "Latest visit": "0000-00-00", "Age": "00 y", "Mode": ("mode", labels.choices),
+           "Activity": ("activity", labels.choices), "Current treatments": "methotrexate, naproxen",
+           "Same MRN as": "group-000/patient-00000.crmo"}  # the last column (File) stretches
+_CELL_PADDING = 12  # the cell's margins and the header's sort arrow, in pixels
+
+
+def column_widths(fm) -> list[int]:
+    """Each column's width (but the last) from the words it shows, in the font metrics `fm`."""
+    out = []
+    for column in COLUMNS[:-1]:
+        widest = _WIDEST[column]
+        texts = [label for _, label in widest[1](widest[0])] if isinstance(widest, tuple) else [widest]
+        out.append(max(fm.horizontalAdvance(t) for t in [column, *texts]) + _CELL_PADDING)
+    return out
 SORT_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -55,13 +71,24 @@ def forget_words(folder: Path) -> str:
 
 # ------------------------------------------------------------------------------------------ model
 @dataclass(frozen=True)
+class _Facts:
+    """What every row needs at once, whatever is on screen: the filters, the counts, the search and
+    the default sort (the worst first). The "as of today" monitoring is worked out here, once per row."""
+    rank: int  # urgent, act, could not read, overdue, review reached, nothing: a worklist sorts the worst first
+    flags: frozenset[str]  # attention, overdue, error
+    review: Optional[dt.date]  # the recorded next review (not for a file that could not be read)
+    search: str  # name and MRN, case-folded
+    overdue: int  # monitoring tests overdue today
+    flagged: int  # monitoring tests due or overdue today
+    review_passed: bool
+
+
+@dataclass(frozen=True)
 class _Shown:
-    """A row as the table shows it, worked out once per scan (search and sort then read only this)."""
+    """A row's cells, sort keys and tooltip: worked out only for the rows painted (or all of them when
+    the table is sorted by a column other than the first), then kept until the row changes."""
     cells: tuple[str, ...]
     keys: tuple  # sort keys, one per column
-    search: str  # name and MRN, case-folded
-    flags: frozenset[str]  # attention, overdue, error
-    review: Optional[dt.date]
     tooltip: str
 
 
@@ -77,87 +104,140 @@ def _attention_words(r: Row, overdue: bool, review_passed: bool) -> str:
     return ""
 
 
-def _shown(r: Row, today: dt.date) -> _Shown:
-    """Everything the table, the search, the filters and the counts read for one row, worked out once
-    (per scan, or per saved file): the "as of today" monitoring is computed here and nowhere else."""
+def _display_name(r: Row) -> str:
+    return r.name or Path(r.file).name
+
+
+def _facts(r: Row, today: dt.date) -> _Facts:
     flagged = r.monitoring_flagged(today)
     overdue = sum(m.status == "overdue" for m in flagged)
     review_passed = r.review_passed(today)
-    monitoring = ", ".join(p for p in (f"{overdue} overdue" if overdue else "",
-                                       f"{len(flagged) - overdue} due" if len(flagged) > overdue else "") if p)
-    name = r.name or Path(r.file).name
-    age = "" if r.age_years is None else f"{int(r.age_years)} y"
-    # Rank: urgent, act, could not read, overdue, review reached, nothing: a worklist sorts the worst first.
     rank = (0 if r.alerts and r.alerts[0]["tier"] == "urgent" else 1 if r.alerts else 2 if r.error
             else 3 if overdue else 4 if review_passed else 5)
-    mode = labels.value_label("mode", r.mode) if r.mode else ""
-    activity = labels.value_label("activity", r.activity) if r.activity else ""
-    treatments, same_mrn = ", ".join(r.treatments), ", ".join(r.duplicate_mrn_of)
-    by_column = {  # column → (what it shows, how it sorts)
-        "Attention": (_attention_words(r, bool(overdue), review_passed), rank), "Name": (name, name.casefold()),
-        "MRN": (r.mrn, r.mrn), "Next review": (r.next_review or "", r.next_review or "9999"),  # not recorded: last
-        "Monitoring due": (monitoring, -(overdue * 1000 + len(flagged))),  # the most overdue first
-        "Latest visit": (r.latest_visit or "", r.latest_visit or ""),
-        "Age": (age, -1.0 if r.age_years is None else r.age_years), "Mode": (mode, mode),
-        "Activity": (activity, activity), "Current treatments": (treatments, treatments),
-        "Same MRN as": (same_mrn, same_mrn), "File": (r.file, r.file),
-    }
-    cells = tuple(by_column[c][0] for c in COLUMNS)
-    keys = tuple(by_column[c][1] for c in COLUMNS)
     flags = {"error"} if r.error else set()
     if r.needs_attention(today):
         flags.add("attention")
     if overdue:
         flags.add("overdue")
+    return _Facts(rank, frozenset(flags),
+                  dt.date.fromisoformat(r.next_review) if r.next_review and not r.error else None,
+                  f"{_display_name(r)} {r.mrn}".casefold(), overdue, len(flagged), review_passed)
+
+
+def _shown(r: Row, f: _Facts, today: dt.date) -> _Shown:
+    """The cells, keys and tooltip of one row, from its facts (the same "as of today" answers)."""
+    overdue, due = f.overdue, f.flagged - f.overdue
+    monitoring = ", ".join(p for p in (f"{overdue} overdue" if overdue else "", f"{due} due" if due else "") if p)
+    name = _display_name(r)
+    age = "" if r.age_years is None else f"{int(r.age_years)} y"
+    mode = labels.value_label("mode", r.mode) if r.mode else ""
+    activity = labels.value_label("activity", r.activity) if r.activity else ""
+    treatments, same_mrn = ", ".join(r.treatments), ", ".join(r.duplicate_mrn_of)
+    by_column = {  # column → (what it shows, how it sorts)
+        "Attention": (_attention_words(r, bool(overdue), f.review_passed), f.rank), "Name": (name, name.casefold()),
+        "MRN": (r.mrn, r.mrn), "Next review": (r.next_review or "", r.next_review or "9999"),  # not recorded: last
+        "Monitoring due": (monitoring, -(overdue * 1000 + f.flagged)),  # the most overdue first
+        "Latest visit": (r.latest_visit or "", r.latest_visit or ""),
+        "Age": (age, -1.0 if r.age_years is None else r.age_years), "Mode": (mode, mode),
+        "Activity": (activity, activity), "Current treatments": (treatments, treatments),
+        "Same MRN as": (same_mrn, same_mrn), "File": (r.file, r.file),
+    }
     lines = ([r.first_alert] if r.first_alert else []) + [
-        f"{m.drug}: {m.test}: {labels.value_label('monitoring_status', m.status)}" for m in flagged]
-    tip = r.error or "\n".join(lines)
-    return _Shown(cells, keys, f"{name} {r.mrn}".casefold(), frozenset(flags),
-                  dt.date.fromisoformat(r.next_review) if r.next_review and not r.error else None, tip)
+        f"{m.drug}: {m.test}: {labels.value_label('monitoring_status', m.status)}" for m in r.monitoring_flagged(today)]
+    return _Shown(tuple(by_column[c][0] for c in COLUMNS), tuple(by_column[c][1] for c in COLUMNS),
+                  r.error or "\n".join(lines))
+
+
+# Roles as plain ints: Qt passes an int, and a set lookup is the cheapest test in a call made per cell
+# and per role on every paint.
+_TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.AccessibleTextRole.value})
+_TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole.value
+_SORT_ROLE = SORT_ROLE.value
+_TIP_COLUMNS = frozenset(COLUMNS.index(c) for c in ("Attention", "Monitoring due"))
 
 
 class LibraryModel(QAbstractTableModel):
-    """The rows and what they show (`shown`, worked out once per scan). It sorts itself, by the
-    precomputed keys in one list.sort: a proxy sorting through data() calls would make Python calls
-    by the ten thousand on every search key."""
+    """The library's rows, searched, filtered and sorted here, with no proxy model in between: a
+    proxy costs Python calls by the thousand on every paint (it asks this model for rowCount and
+    columnCount at each index it maps), and sorting through data() by the ten thousand.
+
+    `rows` are every row in the sort order; the table shows `visible` (positions in `rows` that pass
+    the search and the filter). A row's facts are worked out when the rows are set (the filters, the
+    counts and the default sort need them all); its cells only when it is painted or sorted by."""
 
     def __init__(self, today: dt.date, parent=None):
         super().__init__(parent)
         self.today = today
         self.rows: list[Row] = []
-        self.shown: list[_Shown] = []
+        self.facts: list[_Facts] = []
+        self._shown: list[Optional[_Shown]] = []
+        self.visible: list[int] = []
         self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
+        self.kind, self.weeks, self.text = "all", DEFAULT_WEEKS, ""
 
+    # --- the rows ---------------------------------------------------------------------------------
     def set_rows(self, rows: list[Row]) -> None:
         self.beginResetModel()
-        pairs = [(r, _shown(r, self.today)) for r in rows]
-        self.rows, self.shown = [p[0] for p in pairs], [p[1] for p in pairs]
+        self.rows = list(rows)
+        self.facts = [_facts(r, self.today) for r in self.rows]
+        self._shown = [None] * len(self.rows)
         self._order()
+        self.visible = self._passing()
         self.endResetModel()
 
     def put_row(self, row: Row) -> None:
-        """One file re-read (saved in the main window): replace its row, or add it; the order is kept."""
+        """One file re-read (saved in the main window): replace its row, or add it; sorted and filtered again."""
+        self.layoutAboutToBeChanged.emit()
+        old = self._persistent_rows()
         for i, r in enumerate(self.rows):
             if r.file == row.file:
                 row.duplicate_mrn_of = r.duplicate_mrn_of if row.mrn == r.mrn else []
-                self.rows[i], self.shown[i] = row, _shown(row, self.today)
-                self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+                self.rows[i], self.facts[i], self._shown[i] = row, _facts(row, self.today), None
                 break
         else:
-            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
             self.rows.append(row)
-            self.shown.append(_shown(row, self.today))
-            self.endInsertRows()
-        self.sort(self.sort_column, self.sort_order)
+            self.facts.append(_facts(row, self.today))
+            self._shown.append(None)
+        self._order()
+        self.visible = self._passing()
+        self._restore(old, replaced=row)
+        self.layoutChanged.emit()
 
+    def shown(self, i: int) -> _Shown:
+        """Row i's cells (i: its position in `rows`), worked out on first use."""
+        s = self._shown[i]
+        if s is None:
+            s = self._shown[i] = _shown(self.rows[i], self.facts[i], self.today)
+        return s
+
+    def row_at(self, view_row: int) -> Row:
+        return self.rows[self.visible[view_row]]
+
+    def view_row_of(self, file: str) -> Optional[int]:
+        for n, i in enumerate(self.visible):
+            if self.rows[i].file == file:
+                return n
+        return None
+
+    # --- sort, search and filter ------------------------------------------------------------------
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         self.sort_column, self.sort_order = column, order
         self.layoutAboutToBeChanged.emit()
-        before = {id(r): i for i, r in enumerate(self.rows)}
+        old = self._persistent_rows()
         self._order()
-        after = {before[id(r)]: i for i, r in enumerate(self.rows)}  # old row → new row
-        old = self.persistentIndexList()
-        self.changePersistentIndexList(old, [self.index(after[i.row()], i.column()) for i in old])
+        self.visible = self._passing()
+        self._restore(old)
+        self.layoutChanged.emit()
+
+    def set_filter(self, kind: str, weeks: int, text: str) -> None:
+        text = text.strip().casefold()
+        if (kind, weeks, text) == (self.kind, self.weeks, self.text):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = self._persistent_rows()
+        self.kind, self.weeks, self.text = kind, weeks, text
+        self.visible = self._passing()
+        self._restore(old)
         self.layoutChanged.emit()
 
     def _order(self) -> None:
@@ -165,73 +245,74 @@ class LibraryModel(QAbstractTableModel):
         if not self.rows:
             return
         column, descending = self.sort_column, self.sort_order == Qt.SortOrder.DescendingOrder
-        pairs = sorted(zip(self.rows, self.shown), key=lambda p: (p[1].keys[column], p[0].file), reverse=descending)
-        self.rows, self.shown = [p[0] for p in pairs], [p[1] for p in pairs]
+        if column == 0:  # the rank: in the facts, no cell worked out
+            keys = [f.rank for f in self.facts]
+        else:
+            keys = [self.shown(i).keys[column] for i in range(len(self.rows))]
+        order = sorted(range(len(self.rows)), key=lambda i: (keys[i], self.rows[i].file), reverse=descending)
+        self.rows = [self.rows[i] for i in order]
+        self.facts = [self.facts[i] for i in order]
+        self._shown = [self._shown[i] for i in order]
 
+    def _passing(self) -> list[int]:
+        """Positions in `rows` that pass the search and the filter, in the sort order."""
+        text, kind = self.text, self.kind
+        until = self.today + dt.timedelta(weeks=self.weeks)
+        out = []
+        for i, f in enumerate(self.facts):
+            if text and text not in f.search:
+                continue
+            if kind == "all" or (kind == "review" and f.review is not None and f.review <= until) or kind in f.flags:
+                out.append(i)
+        return out
+
+    def _persistent_rows(self) -> list[tuple[QModelIndex, Row]]:
+        """The selection's and the current cell's rows, to follow them through a new order or filter."""
+        return [(p, self.row_at(p.row())) for p in self.persistentIndexList() if 0 <= p.row() < len(self.visible)]
+
+    def _restore(self, old: list[tuple[QModelIndex, Row]], replaced: Optional[Row] = None) -> None:
+        where = {id(self.rows[i]): n for n, i in enumerate(self.visible)}
+        new = []
+        for p, r in old:
+            if replaced is not None and r.file == replaced.file:
+                r = replaced
+            n = where.get(id(r))
+            new.append(QModelIndex() if n is None else self.index(n, p.column()))
+        self.changePersistentIndexList([p for p, _ in old], new)
+
+    def counts(self, weeks: int) -> dict[str, int]:
+        """Every filter's count in one pass over the rows (once per data change, not per paint)."""
+        until = self.today + dt.timedelta(weeks=weeks)
+        out = dict.fromkeys((key for key, _ in FILTERS), 0)
+        out["all"] = len(self.facts)
+        for f in self.facts:
+            for flag in f.flags:
+                out[flag] += 1
+            if f.review is not None and f.review <= until:
+                out["review"] += 1
+        return out
+
+    # --- Qt's model interface -----------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt naming)
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self.visible)
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        s = self.shown[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return s.cells[index.column()]
-        if role == SORT_ROLE:
-            return s.keys[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[index.column()] in ("Attention", "Monitoring due"):
-            return s.tooltip or None
+        # Called per cell and per role on every paint: only the roles this model answers do any work.
+        if role in _TEXT_ROLES:
+            return self.shown(self.visible[index.row()]).cells[index.column()]
+        if role == _TOOLTIP_ROLE and index.column() in _TIP_COLUMNS:
+            return self.shown(self.visible[index.row()]).tooltip or None
+        if role == _SORT_ROLE:
+            return self.shown(self.visible[index.row()]).keys[index.column()]
         return None
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
-
-    def accepts(self, i: int, kind: str, weeks: int, text: str) -> bool:
-        s = self.shown[i]
-        if text and text not in s.search:
-            return False
-        if kind == "all":
-            return True
-        if kind == "review":  # a recorded review date within N weeks, or already passed
-            return s.review is not None and s.review <= self.today + dt.timedelta(weeks=weeks)
-        return kind in s.flags
-
-    def counts(self, weeks: int) -> dict[str, int]:
-        """Every filter's count in one pass over the rows (once per data change, not per paint)."""
-        until = self.today + dt.timedelta(weeks=weeks)
-        out = dict.fromkeys((key for key, _ in FILTERS), 0)
-        out["all"] = len(self.shown)
-        for s in self.shown:
-            for flag in s.flags:
-                out[flag] += 1
-            if s.review is not None and s.review <= until:
-                out["review"] += 1
-        return out
-
-
-class LibraryFilter(QSortFilterProxyModel):
-    """The search and the filter only; the source model sorts (see LibraryModel)."""
-
-    def __init__(self, model: LibraryModel):
-        super().__init__()
-        self.setSourceModel(model)
-        self.kind, self.weeks, self.text = "all", DEFAULT_WEEKS, ""
-
-    def set_filter(self, kind: str, weeks: int, text: str) -> None:
-        self.beginFilterChange()  # Qt 6.9+: the filter changes between begin and end
-        self.kind, self.weeks, self.text = kind, weeks, text.strip().casefold()
-        self.endFilterChange()
-
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
-        return self.sourceModel().accepts(row, self.kind, self.weeks, self.text)
-
-    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        self.sourceModel().sort(column, order)  # the proxy keeps the source's order
 
 
 # ----------------------------------------------------------------------------------------- worker
@@ -295,7 +376,6 @@ class LibraryWindow(QWidget):
         self._scanned_once = False
         self._left = False  # the user went to another window since the last scan
         self.model = LibraryModel(today or dt.date.today(), self)
-        self.proxy = LibraryFilter(self.model)
         self._build()
         self.resize(1280, 800)
 
@@ -358,7 +438,7 @@ class LibraryWindow(QWidget):
         layout.addLayout(filters)
 
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setAccessibleName("Case files")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # the worst first
@@ -372,7 +452,7 @@ class LibraryWindow(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate(_WIDTHS):
+        for column, width in enumerate(column_widths(self.table.fontMetrics())):
             header.resizeSection(column, width)
         self.table.activated.connect(self._open_index)
         layout.addWidget(self.table, 1)
@@ -545,7 +625,6 @@ class LibraryWindow(QWidget):
         if row is not None:
             self.model.put_row(row)
             self._update_counts()
-            self.proxy.invalidate()
 
     # --- filter, search and opening -------------------------------------------------------------------
     def _weeks_changed(self, value: int) -> None:
@@ -556,7 +635,7 @@ class LibraryWindow(QWidget):
     def _apply_filter(self, *_args) -> None:
         button = self.filter_group.checkedButton()
         kind = button.property("filter") if button else "all"
-        self.proxy.set_filter(kind, self.weeks.value(), self.search.text())
+        self.model.set_filter(kind, self.weeks.value(), self.search.text())
 
     def _update_counts(self) -> None:
         weeks = self.weeks.value()
@@ -568,21 +647,19 @@ class LibraryWindow(QWidget):
             button.setAccessibleName(f"{words}{' ' + str(weeks) + ' weeks' if key == 'review' else ''}: {n} cases")
 
     def _open_index(self, index: QModelIndex) -> None:
-        source = self.proxy.mapToSource(index)
-        if source.isValid() and self.folder is not None:
-            self.open_requested.emit(self.folder / self.model.rows[source.row()].file)
+        if index.isValid() and self.folder is not None:
+            self.open_requested.emit(self.folder / self.model.row_at(index.row()).file)
 
     def _current_file(self) -> Optional[str]:
-        index = self.proxy.mapToSource(self.table.currentIndex())
-        return self.model.rows[index.row()].file if index.isValid() else None
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()).file if index.isValid() else None
 
     def _select_file(self, file: Optional[str]) -> None:
         if file is None:
             return
-        for i, r in enumerate(self.model.rows):
-            if r.file == file:
-                self.table.setCurrentIndex(self.proxy.mapFromSource(self.model.index(i, 0)))
-                return
+        n = self.model.view_row_of(file)
+        if n is not None:
+            self.table.setCurrentIndex(self.model.index(n, 0))
 
     # --- events ---------------------------------------------------------------------------------------
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt naming)

@@ -44,11 +44,11 @@ def _open(qtbot, folder, **kwargs) -> LibraryWindow:
 
 def _names(w) -> list[str]:
     col = COLUMNS.index("Name")
-    return [w.proxy.index(i, col).data() for i in range(w.proxy.rowCount())]
+    return [w.model.index(i, col).data() for i in range(w.model.rowCount())]
 
 
 def _cell(w, row: int, column: str) -> str:
-    return w.proxy.index(row, COLUMNS.index(column)).data()
+    return w.model.index(row, COLUMNS.index(column)).data()
 
 
 def _click(qtbot, widget) -> None:
@@ -58,36 +58,36 @@ def _click(qtbot, widget) -> None:
 
 def test_search_as_you_type_by_name_and_mrn(qtbot, clinic):
     w = _open(qtbot, clinic)
-    assert w.proxy.rowCount() == N + 7  # 7 hostile files (POSIX): each a row
+    assert w.model.rowCount() == N + 7  # 7 hostile files (POSIX): each a row
     qtbot.keyClicks(w.search, "patient 0001")
     assert sorted(_names(w)) == [f"Synthetic Patient {i:05d}" for i in range(10, 20)]
     w.search.clear()
     qtbot.keyClicks(w.search, "s000029")  # an MRN, any case
     assert _names(w) == ["Synthetic Patient 00029"]
     w.search.clear()
-    assert w.proxy.rowCount() == N + 7
+    assert w.model.rowCount() == N + 7
 
 
 def test_filters_with_counts_by_mouse_and_keyboard(qtbot, clinic):
     w = _open(qtbot, clinic)
     overdue = w.filter_buttons["overdue"]
     _click(qtbot, overdue)
-    n = w.proxy.rowCount()
+    n = w.model.rowCount()
     assert overdue.text() == f"Overdue monitoring ({n})" and 0 < n < N
     assert all("overdue" in _cell(w, i, "Monitoring due") for i in range(n))
     _click(qtbot, w.filter_buttons["error"])
-    assert w.proxy.rowCount() == 7 and all(_cell(w, i, "Attention") == "Could not read" for i in range(7))
+    assert w.model.rowCount() == 7 and all(_cell(w, i, "Attention") == "Could not read" for i in range(7))
     assert w.filter_buttons["error"].text() == "Could not read (7)"
     # Keyboard: the arrow keys move along the filters (Could not read → Overdue monitoring).
     w.filter_buttons["error"].setFocus()
     qtbot.keyClick(w.filter_buttons["error"], Qt.Key.Key_Left)
-    assert overdue.isChecked() and w.proxy.rowCount() == n
+    assert overdue.isChecked() and w.model.rowCount() == n
     _click(qtbot, w.filter_buttons["review"])
     limit = (TODAY + dt.timedelta(weeks=w.weeks.value())).isoformat()
-    reviews = [_cell(w, i, "Next review") for i in range(w.proxy.rowCount())]
+    reviews = [_cell(w, i, "Next review") for i in range(w.model.rowCount())]
     assert reviews and all(r and r <= limit for r in reviews)
     _click(qtbot, w.filter_buttons["attention"])
-    attention = w.proxy.rowCount()
+    attention = w.model.rowCount()
     assert all(_cell(w, i, "Attention") for i in range(attention))
     assert w.filter_buttons["attention"].text() == f"Needs attention ({attention})"
 
@@ -124,7 +124,7 @@ def test_open_by_keyboard_save_and_see_the_row_change(qtbot, clinic, win):
     qtbot.keyClick(win, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # File → Case library…
     lib = win.library
     assert lib is not None and lib.isVisible()
-    qtbot.waitUntil(lambda: not lib.scanning() and lib.proxy.rowCount() > 0, timeout=60_000)
+    qtbot.waitUntil(lambda: not lib.scanning() and lib.model.rowCount() > 0, timeout=60_000)
     qtbot.keyClicks(lib.search, "00012")
     lib.table.setFocus()
     qtbot.keyClick(lib.table, Qt.Key.Key_Down)
@@ -146,7 +146,7 @@ def test_open_by_double_click(qtbot, clinic, win):
     lib = _open(qtbot, clinic)
     lib.open_requested.connect(win._open_from_library)
     qtbot.keyClicks(lib.search, "00007")
-    rect = lib.table.visualRect(lib.proxy.index(0, COLUMNS.index("Name")))
+    rect = lib.table.visualRect(lib.model.index(0, COLUMNS.index("Name")))
     wait_past_double_click(qtbot)
     # A double-click as the system delivers it: press, release, then the double-click event.
     qtbot.mouseClick(lib.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -205,7 +205,7 @@ def test_forget_this_library_asks_first_and_deletes_only_the_index(qtbot, clinic
     w = _open(qtbot, clinic, prompter=prompter)
     index_file = index_module.index_path(clinic)
     cases = sorted(p.name for p in clinic.rglob("*.crmo"))
-    n = w.proxy.rowCount()
+    n = w.model.rowCount()
     assert index_file.exists() and n == N + 7
     with sqlite3.connect(index_file) as db:  # a mark in this index: gone once the index is deleted
         db.execute("CREATE TABLE mark (x)")
@@ -215,7 +215,7 @@ def test_forget_this_library_asks_first_and_deletes_only_the_index(qtbot, clinic
     (title, message), = prompter.called("confirm_delete")
     assert title == "Forget this library?"
     assert str(clinic) in message and "index" in message and "case files in the folder are not touched" in message
-    assert index_file.exists() and w.proxy.rowCount() == n and not w.scanning()
+    assert index_file.exists() and w.model.rowCount() == n and not w.scanning()
     assert _tables(index_file) == {"files", "mark"}
 
     prompter.delete_answer = True
@@ -223,10 +223,65 @@ def test_forget_this_library_asks_first_and_deletes_only_the_index(qtbot, clinic
         _click(qtbot, w.forget_button)
     assert len(prompter.called("confirm_delete")) == 2
     assert sorted(p.name for p in clinic.rglob("*.crmo")) == cases  # every case file still there
-    assert w.proxy.rowCount() == n  # read again from the files (a new index)
+    assert w.model.rowCount() == n  # read again from the files (a new index)
     assert _tables(index_file) == {"files"}
 
 
 def _tables(path) -> set[str]:
     with sqlite3.connect(path) as db:
         return {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _rows_match_their_cells(w) -> None:
+    """Each visible row's cells are its own row's (cells are worked out lazily and kept: never another
+    row's after a sort, a filter or a save)."""
+    for i in range(w.model.rowCount()):
+        row = w.model.row_at(i)
+        name = row.name or row.file.rsplit("/", 1)[-1]  # a file that could not be read: its file name
+        assert (_cell(w, i, "Name"), _cell(w, i, "MRN"), _cell(w, i, "File")) == (name, row.mrn, row.file)
+
+
+def test_cells_follow_their_rows_through_sort_filter_and_save(qtbot, clinic):
+    w = _open(qtbot, clinic)
+    w.table.viewport().repaint()  # the first rows' cells worked out (and kept) in the default order
+    _rows_match_their_cells(w)
+    header = w.table.horizontalHeader()
+    x = header.sectionViewportPosition(COLUMNS.index("Name")) + 10
+    wait_past_double_click(qtbot)
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))  # sort by name
+    _rows_match_their_cells(w)
+    # The current row is followed through a search that keeps it and one that hides it.
+    w.table.setFocus()
+    target = next(i for i in range(w.model.rowCount()) if w.model.row_at(i).name == "Synthetic Patient 00012")
+    w.table.setCurrentIndex(w.model.index(target, 0))
+    qtbot.keyClicks(w.search, "patient 0001")
+    assert w.model.row_at(w.table.currentIndex().row()).name == "Synthetic Patient 00012"
+    _rows_match_their_cells(w)
+    # A save changes the row's cells (not the kept ones) and its place in the name order.
+    path = clinic / "group-000" / "patient-00012.crmo"
+    from desktop_app.storage.case_file import load_case, save_case
+
+    case = load_case(path)
+    save_case(case.model_copy(update={"patient": case.patient.model_copy(update={"name": "Patient 0001 Aaron"})}), path)
+    w.file_saved(path)
+    assert _names(w)[0] == "Patient 0001 Aaron"
+    assert w.model.row_at(w.table.currentIndex().row()).name == "Patient 0001 Aaron"
+    _rows_match_their_cells(w)
+    w.search.clear()
+    assert w.model.rowCount() == N + 7
+    _rows_match_their_cells(w)
+
+
+def test_the_important_columns_fit_at_1024_by_700(qtbot, clinic):
+    w = _open(qtbot, clinic)
+    w.resize(1024, 700)
+    qtbot.waitUntil(lambda: w.width() == 1024)
+    header, fm = w.table.horizontalHeader(), w.table.fontMetrics()
+    mode = COLUMNS.index("Mode")
+    # Everything up to the mode is on screen without scrolling sideways …
+    assert header.sectionViewportPosition(mode) + header.sectionSize(mode) <= w.table.viewport().width()
+    # … and each of those columns shows its words whole (the attention words are elided: tooltip).
+    for i in range(w.model.rowCount()):
+        for column in COLUMNS[1:mode + 1]:
+            c = COLUMNS.index(column)
+            assert fm.horizontalAdvance(_cell(w, i, column)) < header.sectionSize(c), (column, _cell(w, i, column))
