@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 from desktop_app.case import labels
 from desktop_app.case.models import Visit
 from desktop_app.case.visits import delete_visit, next_visit_id, ordered_visits, visit_by_id, visit_name
-from desktop_app.course import course
 from desktop_app.course.chart_input import FIRST_CONSULTATION, chart_input
 from desktop_app.course.types import Course, Point
 from desktop_app.course.words import activity_words, value_words
@@ -195,7 +194,7 @@ class VisitsPanel(QWidget):
 
     def _refresh(self, path: str) -> None:
         self._stale = None
-        self._course = course(self.doc.case)
+        self._course = self.doc.results.course(self.doc.case)  # shared with the pane's follow-up summary
         # By date, the first consultation in its place (a visit dated before it is listed above it,
         # with its check); stable, so the first consultation leads a shared date.
         self._points = sorted(self._course.points, key=lambda p: p.date or dt.date.min)
