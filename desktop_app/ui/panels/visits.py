@@ -12,7 +12,7 @@ from typing import Optional
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSplitter,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from desktop_app.case import labels
@@ -77,13 +77,20 @@ class VisitsPanel(QWidget):
         self._course: Optional[Course] = None
 
         self.chart = CourseChartWidget()
-        # Its own 420×360 px would widen the window past 1024 px and leave the editor no room at 700.
-        self.chart.setMinimumSize(CHART_MIN_WIDTH, CHART_MIN_HEIGHT)
         self.chart_note = hint_label()
         chart_side = QWidget()
         chart_column = QVBoxLayout(chart_side)
         chart_column.setContentsMargins(0, 0, 0, 0)
-        chart_column.addWidget(self.chart, 1)
+        # In a scroll area: short of room (1024×700) the chart keeps its least height and scrolls, rather
+        # than cut its last treatment row off (issue 23).
+        self.chart.setMinimumSize(0, 0)
+        self.chart_scroll = QScrollArea()
+        self.chart_scroll.setWidgetResizable(True)
+        self.chart_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.chart_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chart_scroll.setMinimumSize(CHART_MIN_WIDTH, CHART_MIN_HEIGHT)
+        self.chart_scroll.setWidget(self.chart)
+        chart_column.addWidget(self.chart_scroll, 1)
         chart_column.addWidget(self.chart_note)
 
         self.table = QTableWidget(0, len(COLUMNS))
