@@ -67,8 +67,15 @@ class CourseChartWidget(QWidget):
         if self._data is None:
             return 0
         if self._least[0] != width:
-            g = chart.chart_geometry(self._data, width, 1, FIT_TEXT_PX[-1], MARGIN_PX)
-            self._least = (width, math.ceil(g.height))
+            # Given a height, the panels share what the headers leave, none below its least: the least
+            # height is where asking for it gives it back (two or three steps from the smallest).
+            height = 1
+            for _ in range(8):
+                need = math.ceil(chart.chart_geometry(self._data, width, height, FIT_TEXT_PX[-1], MARGIN_PX).height - 0.5)
+                if need <= height:
+                    break
+                height = need
+            self._least = (width, height)
         return self._least[1]
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt naming)

@@ -83,7 +83,7 @@ class VisitsPanel(QWidget):
         chart_column.setContentsMargins(0, 0, 0, 0)
         # In a scroll area: short of room (1024×700) the chart keeps its least height and scrolls, rather
         # than cut its last treatment row off (issue 23).
-        self.chart.setMinimumSize(0, 0)
+        self.chart.setMinimumSize(0, 0)  # its own 420×360 px would widen the window past 1024 px
         self.chart_scroll = QScrollArea()
         self.chart_scroll.setWidgetResizable(True)
         self.chart_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
