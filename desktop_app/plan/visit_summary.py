@@ -277,11 +277,28 @@ def next_review(case: Case, visit_id: Optional[str], mode: str, c: Optional[Cour
     return REVIEW_CNO if mode == "cno" else REVIEW_WORKUP
 
 
-def point_plan(case: Case, visit_id: Optional[str]) -> tuple[Case, Assessment, Plan]:
+class Results:
+    """Where visit_results gets a case's assessment, plan and course: computed on each call here. The
+    window passes one that remembers them by the case's value (ui/results.py), so that one edit computes
+    each once for the pane, the Visits tab and the chart; the results are the same either way."""
+
+    def assessment(self, case: Case) -> Assessment:
+        return assess(case)
+
+    def plan(self, case: Case) -> Plan:
+        return build_plan(case, self.assessment(case))
+
+    def course(self, case: Case) -> Course:
+        return course(case)
+
+
+COMPUTED = Results()
+
+
+def point_plan(case: Case, visit_id: Optional[str], results: Results = COMPUTED) -> tuple[Case, Assessment, Plan]:
     """The case as of `visit_id` (None: the first consultation), its assessment and its plan."""
     at = case_as_of(case, visit_id)
-    a = assess(at)
-    return at, a, build_plan(at, a)
+    return at, results.assessment(at), results.plan(at)
 
 
 @dataclass(frozen=True)
@@ -295,7 +312,7 @@ class VisitResults:
     course: Course
 
 
-def visit_results(case: Case, visit_id: Optional[str] = None) -> Optional[VisitResults]:
+def visit_results(case: Case, visit_id: Optional[str] = None, results: Results = COMPUTED) -> Optional[VisitResults]:
     """As visit_summary, with the case, assessment, plan and course as of the visit it read."""
     vid = resolve_visit(case, "latest" if visit_id is None else visit_id)
     if vid is None:
@@ -303,10 +320,10 @@ def visit_results(case: Case, visit_id: Optional[str] = None) -> Optional[VisitR
     order = ordered_visits(case)
     index = [v.id for v in order].index(vid)
     visit = order[index]
-    at, a, p = point_plan(case, vid)
-    c = course(at)
+    at, a, p = point_plan(case, vid, results)
+    c = results.course(at)
     prev_id = order[index - 1].id if index > 0 else None
-    _, _, before = point_plan(case, prev_id)
+    _, _, before = point_plan(case, prev_id, results)
     n_urgent = sum(1 for al in c.alerts if al.tier == "urgent")
     mode = p.mode  # the plan's mode governs (§13.4: an urgent alert has made it workup)
     summary = VisitSummary(
@@ -319,11 +336,11 @@ def visit_results(case: Case, visit_id: Optional[str] = None) -> Optional[VisitR
     return VisitResults(summary=summary, at=at, assessment=a, plan=p, course=c)
 
 
-def visit_summary(case: Case, visit_id: Optional[str] = None) -> Optional[VisitSummary]:
+def visit_summary(case: Case, visit_id: Optional[str] = None, results: Results = COMPUTED) -> Optional[VisitSummary]:
     """The §13.6 summary of `visit_id` (None: the latest visit); None when the case has no visits.
     Raises ValueError (one sentence) when `visit_id` names no visit."""
-    results = visit_results(case, visit_id)
-    return None if results is None else results.summary
+    found = visit_results(case, visit_id, results)
+    return None if found is None else found.summary
 
 
 # ---- immunosuppression care (§13.6 v4, §13.7 items 25, 31): not one of the five recommendations -------

@@ -343,14 +343,14 @@ class AssessmentPane(QScrollArea):
 
     def refresh(self, _path: str = "") -> None:
         try:
-            from desktop_app.criteria.assess import assess
+            import desktop_app.criteria.assess  # noqa: F401 (a build without the engine says so below)
         except ModuleNotFoundError as exc:
             if exc.name != "desktop_app.criteria.assess":
                 raise
             self.summary.update_text("<i>The criteria engine is not available in this build.</i>")
             return
         try:
-            assessment = assess(self.doc.case)
+            assessment = self.doc.results.assessment(self.doc.case)  # shared with the other views
         except Exception:  # never take the window down: say so, keep the trace for the log
             traceback.print_exc()
             self.assessment = None
@@ -373,10 +373,9 @@ class AssessmentPane(QScrollArea):
         if "desktop_app.plan.build" not in sys.modules:
             self._plan_timer.start()
             return None
-        from desktop_app.plan.build import plan
         from desktop_app.plan.first_line import first_line_text
 
-        return first_line_text(plan(self.doc.case, a))
+        return first_line_text(self.doc.results.plan(self.doc.case))  # the plan of `a`'s case
 
     def _load_plan(self) -> None:
         import desktop_app.plan.build  # noqa: F401 (imported here, after the first frame)
@@ -403,10 +402,9 @@ class AssessmentPane(QScrollArea):
             self.followup.update_text(f'<i style="color:{MUTED}">{escape(FOLLOWUP_WAIT)}</i>')
             self._plan_timer.start()
             return
-        from desktop_app.plan.visit_summary import visit_summary
-
         try:
-            words = visit_summary(case)
+            found = self.doc.results.latest_visit(case)  # its course shared with the Visits tab
+            words = found.summary if found is not None else None
         except Exception:  # never take the window down: say so, keep the trace for the log
             traceback.print_exc()
             self.followup_words = None

@@ -6,6 +6,7 @@ colours are the geometry's. Screen readers get the chart in words (`chart_summar
 """
 from __future__ import annotations
 
+import math
 from typing import Optional
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
@@ -27,8 +28,11 @@ class CourseChartWidget(QWidget):
         self._geometry: Optional[chart.ChartGeometry] = None
         self._geometry_size = (0, 0)  # the widget size the cached geometry was made for
         self._hint: tuple[int, int] = (0, 0)  # (width, height) of the last sizeHint for this data
+        self._least: tuple[int, int] = (0, 0)  # (width, least height) for this data
         self.setMinimumSize(420, MIN_HEIGHT)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        policy.setHeightForWidth(True)  # a scroll area around it keeps it at least least_height() tall
+        self.setSizePolicy(policy)
         self.setAccessibleName("Course chart")
         self.setAccessibleDescription(chart.chart_summary(None))
 
@@ -39,7 +43,7 @@ class CourseChartWidget(QWidget):
             return
         self._data = data
         self._geometry = None
-        self._hint = (0, 0)
+        self._hint = self._least = (0, 0)
         self.setAccessibleDescription(chart.chart_summary(data))
         self.setToolTip("")
         self.updateGeometry()
@@ -55,6 +59,27 @@ class CourseChartWidget(QWidget):
         if self._hint[0] != width:  # layouts ask several times per change: the geometry once
             self._hint = (width, max(MIN_HEIGHT, int(chart.preferred_height(self._data, width, TEXT_PX, MARGIN_PX))))
         return QSize(*self._hint)
+
+    def least_height(self, width: int) -> int:
+        """The least height at which the chart fits `width` whole: its smallest text, its panels at their
+        least. Shorter, a row would be cut off (the third treatment at 1024×700, issue 23): the Visits tab
+        scrolls the chart instead."""
+        if self._data is None:
+            return 0
+        if self._least[0] != width:
+            # Given a height, the panels share what the headers leave, none below its least: the least
+            # height is where asking for it gives it back (two or three steps from the smallest).
+            height = 1
+            for _ in range(8):
+                need = math.ceil(chart.chart_geometry(self._data, width, height, FIT_TEXT_PX[-1], MARGIN_PX).height - 0.5)
+                if need <= height:
+                    break
+                height = need
+            self._least = (width, height)
+        return self._least[1]
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt naming)
+        return max(self.minimumHeight(), self.least_height(width))
 
     def geometry_now(self) -> Optional[chart.ChartGeometry]:
         """The geometry for the widget's current size (cached until the size or the data changes)."""

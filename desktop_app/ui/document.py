@@ -23,6 +23,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from desktop_app.case.entry_checks import EntryCheck, checks_by_path
 from desktop_app.case.labels import field_label
 from desktop_app.case.models import Case
+from desktop_app.ui.results import CaseResults
 
 
 def edit_label(path: str) -> str:
@@ -79,6 +80,8 @@ class CaseDocument(QObject):
         self.case: Case = case or Case()
         self.undo_stack = QUndoStack(self)
         self._checks: dict[str, list[EntryCheck]] = checks_by_path(self.case)
+        # The assessment, plan and course of the case, shared by every view (remembered by value).
+        self.results = CaseResults()
 
     # --- editing -------------------------------------------------------------------------
     def set(self, path: str, value: Any, label: str | None = None) -> None:
@@ -100,6 +103,7 @@ class CaseDocument(QObject):
     def replace_case(self, case: Case) -> None:
         """Load another case (open/new): clears undo history and marks the document clean."""
         self.case = case
+        self.results.clear()  # another file: nothing remembered from the last one
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self._update_checks()

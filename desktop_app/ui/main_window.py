@@ -47,6 +47,17 @@ def _normalise(path: str) -> str:
     return re.sub(r"\[\d+\]", "", path)
 
 
+def redo_keys() -> list:
+    """The platform's Redo keys, plus Ctrl+Y and Ctrl+Shift+Z where it lacks one: users come from both
+    conventions (Windows and most editors: Ctrl+Y; GNOME, macOS ports: Ctrl+Shift+Z), and a shortcut
+    built from one standard key keeps only its first binding."""
+    keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+    for extra in ("Ctrl+Y", "Ctrl+Shift+Z"):
+        if QKeySequence(extra) not in keys:
+            keys.append(QKeySequence(extra))
+    return keys
+
+
 class MainWindow(QMainWindow):
     """The window. `MainWindow()` is complete, with an empty case. Start-up instead builds
     `MainWindow(frame_only=True)`, shows it, and then calls `start(case_path)`: the user sees the
@@ -148,9 +159,10 @@ class MainWindow(QMainWindow):
             changed[1].connect(lambda t, m=menu, b=tool, v=verb: self._undo_text(m, b, v, t))
             self._undo_text(menu, tool, verb, text())
         K = QKeySequence.StandardKey
-        self._shortcuts += [(self.act_undo, K.Undo), (self.act_redo, K.Redo)]
+        self._shortcuts += [(self.act_undo, K.Undo)]
         for action, shortcut in self._shortcuts:
             action.setShortcut(QKeySequence(shortcut))
+        self.act_redo.setShortcuts(redo_keys())
         self.edit_menu.insertActions(self.act_pane, [self.act_undo, self.act_redo])
         self.edit_menu.insertSeparator(self.act_pane)
         self.toolbar.insertActions(self.act_preview, [self.tool_undo, self.tool_redo])

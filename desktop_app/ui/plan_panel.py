@@ -25,13 +25,6 @@ STATUS_MARK = {"met": "✔ met", "not_met": "✘ not met", "unknown": "? unknown
 DECISION_NOTE = {"accepted": "Accepted", "edited": "Edited by the clinician", "removed": "Removed"}
 
 
-def compute_plan(case) -> Plan:
-    from desktop_app.criteria.assess import assess  # lazy: the tab builds before the engine is needed
-    from desktop_app.plan.build import plan
-
-    return plan(case, assess(case))
-
-
 def _label(text: str, rich: bool = False, name: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -351,7 +344,7 @@ class PlanPanel(QWidget):
 
     def _rebuild(self) -> None:
         self._stale = False
-        self.plan = compute_plan(self.doc.case)
+        self.plan = self.doc.results.plan(self.doc.case)  # shared with the pane
         ids = {l.id for l in self.plan.lines}
         self._drafts = {k: v for k, v in self._drafts.items() if k in ids}
         # Modes workup / alternative diagnosis: the plan opens with the work-up (rules §8.0).

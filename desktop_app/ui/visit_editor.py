@@ -201,7 +201,9 @@ class VisitEditor(QWidget):
             name = labels.field_label(f"labs.{analyte}")
             for w, text in ((row.value_edit, "value"), (row.unit, "unit"), (row.date, "date")):
                 w.setAccessibleName(f"{name} {text} at this visit")
-            grid.addWidget(QLabel(name), r, 0)
+            analyte_name = QLabel(name)
+            analyte_name.setWordWrap(True)  # as in the Labs tab: the Date column stays in view at 1024×700
+            grid.addWidget(analyte_name, r, 0)
             value, unit, low, high, date = row.widgets()
             flag = QLabel()
             flag.setAccessibleName(f"{name} flag at this visit")

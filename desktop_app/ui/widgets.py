@@ -745,7 +745,8 @@ def with_unit(widget: QWidget, unit: str, hint: str = "", width: Optional[int] =
     if unit:
         layout.addWidget(QLabel(unit))
     if hint:
-        layout.addWidget(hint_label(hint, wrap=False))
+        # Wrapped, with the spare width: on one line it was cut at the right edge at 1024×700 (issue 23).
+        layout.addWidget(hint_label(hint), 0 if width else 1)
     if width:
         layout.addStretch(1)
     box.setFocusProxy(widget)

@@ -53,7 +53,7 @@ def visits_tab_edit(case, size=(1280, 800)) -> list[float]:
     assert latest is not None and latest.id == max(case.visits, key=lambda v: v.date).id
     samples = []
     for i in range(EDITS + WARM_UP):
-        value = 37.0 + (i % 2) * 1.5  # normal, then fever: the summary's words change each time
+        value = edit_value(i)
         box.setText(f"{value:g}")
         start = time.perf_counter()
         box.editingFinished.emit()
@@ -65,6 +65,13 @@ def visits_tab_edit(case, size=(1280, 800)) -> list[float]:
     window.deleteLater()
     app.processEvents()
     return samples[WARM_UP:]
+
+
+def edit_value(i: int) -> float:
+    """Normal, then fever, in turn (the summary's words change each time), and never a value typed before:
+    the window remembers results by the case's value (ui/results.py), and a value seen before would be a
+    lookup, not an edit."""
+    return round((36.0 if i % 2 == 0 else 38.5) + 0.1 * (i // 2), 1)
 
 
 def bare_line_edit(size=(1280, 800)) -> list[float]:
@@ -84,7 +91,7 @@ def bare_line_edit(size=(1280, 800)) -> list[float]:
     QTest.qWaitForWindowExposed(window)
     samples = []
     for i in range(EDITS + WARM_UP):
-        box.setText(f"{37.0 + (i % 2) * 1.5:g}")
+        box.setText(f"{edit_value(i):g}")
         start = time.perf_counter()
         box.editingFinished.emit()
         app.processEvents()

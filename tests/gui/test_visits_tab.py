@@ -542,13 +542,11 @@ def test_the_status_table_says_where_each_lesion_was_first_seen(win, qtbot, tmp_
 def test_the_hidden_visits_tab_recomputes_only_when_shown_again(win, qtbot, monkeypatch):
     """Edits made in another tab do not rebuild the course, list and chart behind it (issue 18 speed);
     the tab shows them as soon as it is in front again."""
-    import desktop_app.ui.panels.visits as visits_module
-
     assert win.open_file(EXAMPLES / "followup-two-visits.crmo", ask=False)
     panel = visits_panel(win)
     calls = []
-    real = visits_module.course
-    monkeypatch.setattr(visits_module, "course", lambda case: calls.append(1) or real(case))
+    real = panel._refresh  # the course read, the list refilled, the chart redrawn
+    monkeypatch.setattr(panel, "_refresh", lambda path: calls.append(1) or real(path))
     win.tabs.setCurrentIndex(0)  # Patient & encounter in front
     assert not panel.isVisible()
     win.doc.set("measures.pain", 2)

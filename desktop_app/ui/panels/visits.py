@@ -12,13 +12,12 @@ from typing import Optional
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSplitter,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from desktop_app.case import labels
 from desktop_app.case.models import Visit
 from desktop_app.case.visits import delete_visit, next_visit_id, ordered_visits, visit_by_id, visit_name
-from desktop_app.course import course
 from desktop_app.course.chart_input import FIRST_CONSULTATION, chart_input
 from desktop_app.course.types import Course, Point
 from desktop_app.course.words import activity_words, value_words
@@ -78,13 +77,20 @@ class VisitsPanel(QWidget):
         self._course: Optional[Course] = None
 
         self.chart = CourseChartWidget()
-        # Its own 420×360 px would widen the window past 1024 px and leave the editor no room at 700.
-        self.chart.setMinimumSize(CHART_MIN_WIDTH, CHART_MIN_HEIGHT)
         self.chart_note = hint_label()
         chart_side = QWidget()
         chart_column = QVBoxLayout(chart_side)
         chart_column.setContentsMargins(0, 0, 0, 0)
-        chart_column.addWidget(self.chart, 1)
+        # In a scroll area: short of room (1024×700) the chart keeps its least height and scrolls, rather
+        # than cut its last treatment row off (issue 23).
+        self.chart.setMinimumSize(0, 0)  # its own 420×360 px would widen the window past 1024 px
+        self.chart_scroll = QScrollArea()
+        self.chart_scroll.setWidgetResizable(True)
+        self.chart_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.chart_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chart_scroll.setMinimumSize(CHART_MIN_WIDTH, CHART_MIN_HEIGHT)
+        self.chart_scroll.setWidget(self.chart)
+        chart_column.addWidget(self.chart_scroll, 1)
         chart_column.addWidget(self.chart_note)
 
         self.table = QTableWidget(0, len(COLUMNS))
@@ -195,7 +201,7 @@ class VisitsPanel(QWidget):
 
     def _refresh(self, path: str) -> None:
         self._stale = None
-        self._course = course(self.doc.case)
+        self._course = self.doc.results.course(self.doc.case)  # shared with the pane's follow-up summary
         # By date, the first consultation in its place (a visit dated before it is listed above it,
         # with its check); stable, so the first consultation leads a shared date.
         self._points = sorted(self._course.points, key=lambda p: p.date or dt.date.min)
