@@ -192,36 +192,47 @@ def monitoring_turns(row: Row) -> tuple[str, str]:
     ref = dt.date.fromisoformat(row.reference_date)
     due, overdue = [], []
     for m in row.monitoring:
-        due_day = _turn(m, ref, 1)
-        overdue_day = _turn(m, ref, 2) if due_day is not None else None
-        due += [due_day] if due_day is not None else []
-        overdue += [overdue_day] if overdue_day is not None else []
+        due_day = _turn(m.group, m.last, m.start, m.status, ref, 1)
+        if due_day is None:
+            continue
+        due.append((ref + dt.timedelta(days=due_day)).isoformat())
+        overdue_day = _turn(m.group, m.last, m.start, m.status, ref, 2, due_day)  # never before due
+        if overdue_day is not None:
+            overdue.append((ref + dt.timedelta(days=overdue_day)).isoformat())
     return " ".join(sorted(due)), " ".join(sorted(overdue))
 
 
+_NEAR_DAYS = 1024  # tests turn within this many days of the reference date: searched first
 _HORIZON_DAYS = 200 * 366  # beyond any schedule's days (§13.5): a test not turned by then never turns
 
 
-def _turn(m: MonitoringItem, ref: dt.date, rank: int) -> Optional[str]:
-    """The first date on or after `ref` at which `m`'s status reaches `rank`, or None."""
-    if _RANK[m.status] >= rank:
-        return ref.isoformat()
-    last = [dt.date.fromisoformat(m.last)] if m.last else []
-    start = dt.date.fromisoformat(m.start)
+@lru_cache(maxsize=4096)
+def _turn(group: str, last: Optional[str], start: str, status: str, ref: dt.date, rank: int,
+          after: int = 0) -> Optional[int]:
+    """The first day after `ref` (counted in days, from `after` on) at which a test's status reaches
+    `rank`, or None. Cached: a pure function of immutable values, and a drug's tests are often taken on
+    one day (one search for the three of methotrexate)."""
+    if _RANK[status] >= rank:
+        return 0
+    dates = [dt.date.fromisoformat(last)] if last else []
+    begun = dt.date.fromisoformat(start)
 
     def reached(days: int) -> bool:
-        return _RANK[_test_status_of(m.group, last, start, ref + dt.timedelta(days=days))[0]] >= rank
+        return _RANK[_test_status_of(group, dates, begun, ref + dt.timedelta(days=days))[0]] >= rank
 
-    horizon = min(_HORIZON_DAYS, (dt.date.max - ref).days)
-    if reached(0):
-        return ref.isoformat()
-    if not reached(horizon):
+    if reached(after):
+        return after
+    lo = after  # not reached at lo
+    for hi in (_NEAR_DAYS, min(_HORIZON_DAYS, (dt.date.max - ref).days)):
+        if hi > lo and reached(hi):
+            break
+        lo = max(lo, hi)
+    else:
         return None
-    lo, hi = 0, horizon  # not reached at lo, reached at hi
-    while hi - lo > 1:
+    while hi - lo > 1:  # reached at hi, not at lo
         mid = (lo + hi) // 2
         lo, hi = (lo, mid) if reached(mid) else (mid, hi)
-    return (ref + dt.timedelta(days=hi)).isoformat()
+    return hi
 
 
 def error_row(file: str, size: int, mtime_ns: int, message: str) -> Row:
