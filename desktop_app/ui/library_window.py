@@ -698,6 +698,12 @@ class LibraryWindow(QWidget):
                 self._left = False
                 self.refresh()
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        # Closed before its first rescan began (that waits for the first paint): shown again, it rescans.
+        if self.folder is not None and not self._scanned_once and not self._rescan_pending and not self.scanning():
+            self.refresh()
+
     def closeEvent(self, event) -> None:  # noqa: N802
         self._rescan_pending = False
         self.cancel()

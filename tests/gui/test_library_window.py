@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.library import index as index_module
-from desktop_app.ui.library_window import COLUMNS, FOLDER_KEY, LibraryWindow
+from desktop_app.ui.library_window import COLUMNS, FOLDER_KEY, RESCAN_FALLBACK_MS, LibraryWindow
 from tests.benchmarks.make_library import TODAY, make_library
 from tests.gui.popups import wait_past_double_click
 
@@ -358,3 +358,15 @@ def test_the_rescan_starts_once_the_rows_are_painted(qtbot, clinic):
         hidden.set_folder(clinic)
         assert hidden.thread is None
     assert hidden.model.rowCount() == N + 7 and hidden.status.text().startswith(f"{N + 7} case files")
+    # Closed before its rescan began, then shown again: it rescans then.
+    again = LibraryWindow(settings=QSettings(), today=TODAY, ask_folder=lambda *_: clinic)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    again.set_folder(clinic)
+    again.close()
+    qtbot.wait(RESCAN_FALLBACK_MS + 200)  # past the fallback too: a closed window does not rescan
+    assert again.thread is None
+    with qtbot.waitSignal(again.scan_finished, timeout=60_000):
+        again.show()
+    assert again.status.text().startswith(f"{N + 7} case files")
