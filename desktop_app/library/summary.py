@@ -145,12 +145,12 @@ class StoredRow:
 
     def __init__(self, file: str, size: int, mtime_ns: int, error: Optional[str], name: str, mrn: str,
                  next_review: Optional[str], reference_date: Optional[str], first_tier: str,
-                 due_from: str, overdue_from: str, data: str):
+                 due_from: str, overdue_from: str, data: bytes):
         self.file, self.size, self.mtime_ns, self.error = file, size, mtime_ns, error
         self.name, self.mrn, self.next_review, self.reference_date = name, mrn, next_review, reference_date
         self.first_tier = first_tier
         self._due_from, self._overdue_from = due_from, overdue_from  # ISO dates, space-separated
-        self._data = data
+        self._data = data  # the row's JSON, as stored (bytes: not even made a str until used)
         self.duplicate_mrn_of: list[str] = []  # filled by the scan over all rows, as for a Row
 
     def monitoring_counts(self, today: dt.date) -> tuple[int, int]:
