@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from desktop_app.library.scan import case_files, check_folder, mark_duplicate_mrns
-from desktop_app.library.summary import Row, error_row, summarise
+from desktop_app.library.summary import Row, StoredRow, error_row, monitoring_turns, summarise
 from desktop_app.storage.case_file import load_case
 from desktop_app.storage.errors import CaseFileError
 from desktop_app.storage.recovery import APP_DIR_NAME
 
-SCHEMA = 3  # PRAGMA user_version: any other value → rebuild (3: the course's points apart, unread)
+SCHEMA = 4  # PRAGMA user_version: any other value → rebuild (3: the course's points apart, unread;
+# 4: what the window needs of every row in columns of their own, see StoredRow)
 CACHE_DIR_ENV = "CRMO_CONSULT_CACHE_DIR"  # tests and portable installs point this elsewhere
 _COMMIT_EVERY = 100  # rows; a cancelled or interrupted scan keeps what it committed
 
@@ -100,9 +101,13 @@ class Index:
                 # `points` apart from the row: only the per-visit audit table reads them.
                 # `unread`: the file could not be read; such a row is read again on every scan, as a
                 # file made readable (chmod) keeps its size and mtime.
+                # The columns after `unread`: what the library window needs of every row at open
+                # (StoredRow), so that it decodes `data` only for the rows it paints.
                 db.execute("CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, "
-                           "mtime_ns INTEGER NOT NULL, unread INTEGER NOT NULL, data TEXT NOT NULL, "
-                           "points TEXT NOT NULL)")
+                           "mtime_ns INTEGER NOT NULL, unread INTEGER NOT NULL, error TEXT, "
+                           "name TEXT NOT NULL, mrn TEXT NOT NULL, next_review TEXT, reference_date TEXT, "
+                           "first_tier TEXT NOT NULL, due_from TEXT NOT NULL, overdue_from TEXT NOT NULL, "
+                           "data TEXT NOT NULL, points TEXT NOT NULL)")
                 db.execute(f"PRAGMA user_version = {SCHEMA}")
             db.execute("SELECT count(*) FROM files").fetchone()
             # A quick check: a page damaged by a crash or a copy raises here, not mid-scan.
@@ -201,13 +206,24 @@ class Index:
         mark_duplicate_mrns(rows)
         return rows
 
+    def stored_rows(self) -> list[StoredRow]:
+        """Every stored row for the window, by file name, with duplicate MRNs marked: read from the
+        columns of their own, each row's JSON kept undecoded until it is painted or opened."""
+        rows = [StoredRow(*values) for values in self.db.execute(
+            "SELECT path, size, mtime_ns, error, name, mrn, next_review, reference_date, first_tier, "
+            "due_from, overdue_from, CAST(data AS BLOB) FROM files ORDER BY path")]  # bytes: nothing decoded
+        mark_duplicate_mrns(rows)
+        return rows
+
     def _put(self, rows: list[Row]) -> None:
         """Store these rows in one transaction (a cancelled or interrupted scan keeps what it committed)."""
         if not rows:
             return
-        self._write("INSERT OR REPLACE INTO files (path, size, mtime_ns, unread, data, points) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    [(r.file, r.size, r.mtime_ns, r.error is not None, _row_json(r),
+        self._write("INSERT OR REPLACE INTO files (path, size, mtime_ns, unread, error, name, mrn, next_review, "
+                    "reference_date, first_tier, due_from, overdue_from, data, points) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(r.file, r.size, r.mtime_ns, r.error is not None, r.error, r.name, r.mrn, r.next_review,
+                      r.reference_date, r.first_tier, *monitoring_turns(r), _row_json(r),
                       json.dumps(r.points, ensure_ascii=False)) for r in rows])
 
     def _write(self, sql: str, params: list[tuple]) -> None:

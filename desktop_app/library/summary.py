@@ -8,7 +8,10 @@ A Row holds only what the file says at its own reference date (the latest visit)
 from __future__ import annotations
 
 import datetime as dt
+import json
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any, Optional
 
 from desktop_app.case.models import Case
@@ -103,6 +106,17 @@ class Row:
         """An urgent or act alert, overdue monitoring, or a review date reached (issue 24)."""
         return self.error is None and (bool(self.alerts) or self.overdue(today) or self.review_passed(today))
 
+    # What the library window needs of every row at once; a StoredRow answers the same from its columns.
+    @property
+    def first_tier(self) -> str:
+        """The first alert's tier ("urgent" first, as the course orders them), or ""."""
+        return self.alerts[0]["tier"] if self.alerts else ""
+
+    def monitoring_counts(self, today: dt.date) -> tuple[int, int]:
+        """(tests overdue, tests due or overdue) at `today`."""
+        flagged = self.monitoring_flagged(today)
+        return sum(m.status == "overdue" for m in flagged), len(flagged)
+
     # ------------------------------------------------------------------------------- storage
     def to_dict(self, points: bool = True) -> dict[str, Any]:
         """What the index stores (not duplicate_mrn_of: the scan works it out over all rows). By hand,
@@ -121,6 +135,104 @@ class Row:
 
 
 _STORED = tuple(f for f in Row.__dataclass_fields__ if f not in ("monitoring", "points", "duplicate_mrn_of"))
+
+
+class StoredRow:
+    """A row as the library window reads it from the index: only what every row needs at once (the
+    filters, the counts, the search and the default sort) from the index's own columns; the rest of the
+    row (its JSON) is decoded on first use of any other attribute, i.e. for the rows painted or opened.
+    Answers `first_tier` and `monitoring_counts` as a Row does (tests/library checks they agree)."""
+
+    def __init__(self, file: str, size: int, mtime_ns: int, error: Optional[str], name: str, mrn: str,
+                 next_review: Optional[str], reference_date: Optional[str], first_tier: str,
+                 due_from: str, overdue_from: str, data: bytes):
+        self.file, self.size, self.mtime_ns, self.error = file, size, mtime_ns, error
+        self.name, self.mrn, self.next_review, self.reference_date = name, mrn, next_review, reference_date
+        self.first_tier = first_tier
+        self._due_from, self._overdue_from = due_from, overdue_from  # ISO dates, space-separated
+        self._data = data  # the row's JSON, as stored (bytes: not even made a str until used)
+        self.duplicate_mrn_of: list[str] = []  # filled by the scan over all rows, as for a Row
+
+    def monitoring_counts(self, today: dt.date) -> tuple[int, int]:
+        if not self._due_from:
+            return 0, 0
+        when = _iso_of(today)
+        if self.reference_date and self.reference_date > when:
+            when = self.reference_date  # as Row.as_of: never before the file's own date
+        # ISO dates sort as the dates do; the columns hold them sorted.
+        return bisect_right(self._overdue_from.split(), when), bisect_right(self._due_from.split(), when)
+
+    def review_passed(self, today: dt.date) -> bool:
+        return self.next_review is not None and self.next_review <= _iso_of(today)
+
+    def full(self) -> Row:
+        """The whole row, decoded once."""
+        row = self.__dict__.get("_full")
+        if row is None:
+            row = self.__dict__["_full"] = Row.from_dict(json.loads(self._data))
+        row.duplicate_mrn_of = self.duplicate_mrn_of
+        return row
+
+    def __getattr__(self, name: str):  # only for what is not set above: the decoded row's
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.full(), name)
+
+
+_iso_of = lru_cache(maxsize=4)(dt.date.isoformat)  # "today", asked once per row at open
+
+
+def monitoring_turns(row: Row) -> tuple[str, str]:
+    """For StoredRow: the dates from which each monitoring test counts as due (or overdue), and as
+    overdue, space-separated ISO dates; a test that never turns is not listed. Found with the §13.5
+    rule itself (Row.monitoring_at), by bisection over the days after the reference date: time only
+    makes a status more urgent, so each test turns at most once into each."""
+    if not row.monitoring or row.reference_date is None:
+        return "", ""
+    ref = dt.date.fromisoformat(row.reference_date)
+    due, overdue = [], []
+    for m in row.monitoring:
+        due_day = _turn(m.group, m.last, m.start, m.status, ref, 1)
+        if due_day is None:
+            continue
+        due.append((ref + dt.timedelta(days=due_day)).isoformat())
+        overdue_day = _turn(m.group, m.last, m.start, m.status, ref, 2, due_day)  # never before due
+        if overdue_day is not None:
+            overdue.append((ref + dt.timedelta(days=overdue_day)).isoformat())
+    return " ".join(sorted(due)), " ".join(sorted(overdue))
+
+
+_NEAR_DAYS = 1024  # tests turn within this many days of the reference date: searched first
+_HORIZON_DAYS = 200 * 366  # beyond any schedule's days (§13.5): a test not turned by then never turns
+
+
+@lru_cache(maxsize=4096)
+def _turn(group: str, last: Optional[str], start: str, status: str, ref: dt.date, rank: int,
+          after: int = 0) -> Optional[int]:
+    """The first day after `ref` (counted in days, from `after` on) at which a test's status reaches
+    `rank`, or None. Cached: a pure function of immutable values, and a drug's tests are often taken on
+    one day (one search for the three of methotrexate)."""
+    if _RANK[status] >= rank:
+        return 0
+    dates = [dt.date.fromisoformat(last)] if last else []
+    begun = dt.date.fromisoformat(start)
+
+    def reached(days: int) -> bool:
+        return _RANK[_test_status_of(group, dates, begun, ref + dt.timedelta(days=days))[0]] >= rank
+
+    if reached(after):
+        return after
+    lo = after  # not reached at lo
+    for hi in (_NEAR_DAYS, min(_HORIZON_DAYS, (dt.date.max - ref).days)):
+        if hi > lo and reached(hi):
+            break
+        lo = max(lo, hi)
+    else:
+        return None
+    while hi - lo > 1:  # reached at hi, not at lo
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if reached(mid) else (mid, hi)
+    return hi
 
 
 def error_row(file: str, size: int, mtime_ns: int, message: str) -> Row:

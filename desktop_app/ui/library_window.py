@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, NamedTuple, Optional
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSettings, Qt, QThread, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSettings, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QProgressBar, QPushButton, QRadioButton, QSpinBox, QTableView, QVBoxLayout,
@@ -22,11 +22,15 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFileDialog, QHB
 
 from desktop_app.about import APP_NAME
 from desktop_app.case import labels
-from desktop_app.library.summary import Row
+from desktop_app.library.summary import Row, StoredRow
 
 FOLDER_KEY = "library/folder"  # QSettings: the last library folder
 WEEKS_KEY = "library/review_weeks"
 DEFAULT_WEEKS = 4
+# Opening a folder shows the index's rows at once; the rescan that checks them against the files starts
+# once they are painted (a thread started earlier takes the GIL from the first paint), or after this
+# long if the window is not painted (hidden, minimised).
+RESCAN_FALLBACK_MS = 1000
 
 # Filters, in the order shown: (key, the words before the count).
 FILTERS = (("all", "All"), ("attention", "Needs attention"), ("review", "Review due in the next"),
@@ -70,10 +74,10 @@ def forget_words(folder: Path) -> str:
 
 
 # ------------------------------------------------------------------------------------------ model
-@dataclass(frozen=True)
-class _Facts:
+class _Facts(NamedTuple):
     """What every row needs at once, whatever is on screen: the filters, the counts, the search and
-    the default sort (the worst first). The "as of today" monitoring is worked out here, once per row."""
+    the default sort (the worst first). The "as of today" monitoring is worked out here, once per row.
+    A NamedTuple: made for every row at open, and a frozen dataclass costs several times as much."""
     rank: int  # urgent, act, could not read, overdue, review reached, nothing: a worklist sorts the worst first
     flags: frozenset[str]  # attention, overdue, error
     review: Optional[dt.date]  # the recorded next review (not for a file that could not be read)
@@ -108,24 +112,27 @@ def _display_name(r: Row) -> str:
     return r.name or Path(r.file).name
 
 
-def _facts(r: Row, today: dt.date) -> _Facts:
-    flagged = r.monitoring_flagged(today)
-    overdue = sum(m.status == "overdue" for m in flagged)
+def _facts(r: Row | StoredRow, today: dt.date) -> _Facts:
+    """From what a StoredRow holds in its own columns: no row decoded (a window opens on thousands)."""
+    overdue, flagged = r.monitoring_counts(today)
     review_passed = r.review_passed(today)
-    rank = (0 if r.alerts and r.alerts[0]["tier"] == "urgent" else 1 if r.alerts else 2 if r.error
-            else 3 if overdue else 4 if review_passed else 5)
+    tier = r.first_tier
+    rank = (0 if tier == "urgent" else 1 if tier else 2 if r.error else 3 if overdue else 4 if review_passed else 5)
     flags = {"error"} if r.error else set()
-    if r.needs_attention(today):
+    if r.error is None and (tier or overdue or review_passed):  # Row.needs_attention
         flags.add("attention")
     if overdue:
         flags.add("overdue")
     return _Facts(rank, frozenset(flags),
                   dt.date.fromisoformat(r.next_review) if r.next_review and not r.error else None,
-                  f"{_display_name(r)} {r.mrn}".casefold(), overdue, len(flagged), review_passed)
+                  f"{_display_name(r)} {r.mrn}".casefold(), overdue, flagged, review_passed)
 
 
-def _shown(r: Row, f: _Facts, today: dt.date) -> _Shown:
-    """The cells, keys and tooltip of one row, from its facts (the same "as of today" answers)."""
+def _shown(r: Row | StoredRow, f: _Facts, today: dt.date) -> _Shown:
+    """The cells, keys and tooltip of one row, from its facts (the same "as of today" answers); a
+    StoredRow's JSON is decoded here, for the rows painted (or sorted by a cell)."""
+    if isinstance(r, StoredRow):
+        r = r.full()
     overdue, due = f.overdue, f.flagged - f.overdue
     monitoring = ", ".join(p for p in (f"{overdue} overdue" if overdue else "", f"{due} due" if due else "") if p)
     name = _display_name(r)
@@ -168,7 +175,7 @@ class LibraryModel(QAbstractTableModel):
     def __init__(self, today: dt.date, parent=None):
         super().__init__(parent)
         self.today = today
-        self.rows: list[Row] = []
+        self.rows: list[Row | StoredRow] = []  # StoredRows from the index; a Row once a save re-read it
         self.facts: list[_Facts] = []
         self._shown: list[Optional[_Shown]] = []
         self.visible: list[int] = []
@@ -176,7 +183,7 @@ class LibraryModel(QAbstractTableModel):
         self.kind, self.weeks, self.text = "all", DEFAULT_WEEKS, ""
 
     # --- the rows ---------------------------------------------------------------------------------
-    def set_rows(self, rows: list[Row]) -> None:
+    def set_rows(self, rows: list[Row | StoredRow]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
         self.facts = [_facts(r, self.today) for r in self.rows]
@@ -210,7 +217,7 @@ class LibraryModel(QAbstractTableModel):
             s = self._shown[i] = _shown(self.rows[i], self.facts[i], self.today)
         return s
 
-    def row_at(self, view_row: int) -> Row:
+    def row_at(self, view_row: int) -> Row | StoredRow:
         return self.rows[self.visible[view_row]]
 
     def view_row_of(self, file: str) -> Optional[int]:
@@ -341,7 +348,7 @@ class ScanThread(QThread):
                                     rows=False)
                 # The index may be newer than the window's rows (another window saved a case).
                 stale = result.changed or not self.shown or index.stamps() != self.shown
-                rows = index.rows() if stale else None
+                rows = index.stored_rows() if stale else None
             finally:
                 index.close()
         except LibraryError as exc:
@@ -376,6 +383,7 @@ class LibraryWindow(QWidget):
         self._scanned_once = False
         self._left = False  # the user went to another window since the last scan
         self.model = LibraryModel(today or dt.date.today(), self)
+        self._rescan_pending = False  # set_folder's rescan waits for the rows' first paint
         self._build()
         self.resize(1280, 800)
 
@@ -507,9 +515,24 @@ class LibraryWindow(QWidget):
         self._note_said = False
         self.model.set_rows(self._stored_rows(folder))
         self._update_counts()
-        self.refresh()
+        self._rescan_pending = True
+        self.table.viewport().installEventFilter(self)
+        QTimer.singleShot(RESCAN_FALLBACK_MS, self, self._start_pending_rescan)
 
-    def _stored_rows(self, folder: Path) -> list[Row]:
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt naming)
+        """The table's first paint after set_folder: the rescan starts once this event pass is done."""
+        if event.type() == QEvent.Type.Paint and watched is self.table.viewport():
+            self.table.viewport().removeEventFilter(self)
+            QTimer.singleShot(0, self, self._start_pending_rescan)
+        return super().eventFilter(watched, event)
+
+    def _start_pending_rescan(self) -> None:
+        if self._rescan_pending:
+            self._rescan_pending = False
+            self.table.viewport().removeEventFilter(self)
+            self.refresh()
+
+    def _stored_rows(self, folder: Path) -> list[StoredRow]:
         """What the index already holds, shown at once; the rescan that follows changes only what changed."""
         from desktop_app.library.index import Index
 
@@ -518,7 +541,7 @@ class LibraryWindow(QWidget):
         except Exception:  # noqa: BLE001 - e.g. the folder is gone: the rescan says why
             return []
         try:
-            return index.rows()
+            return index.stored_rows()
         except Exception:  # noqa: BLE001 - a damaged index: the rescan rebuilds it
             return []
         finally:
@@ -528,6 +551,7 @@ class LibraryWindow(QWidget):
         """Rescan off the UI thread (only changed files are read); a scan already running goes on."""
         if self.folder is None or self.scanning():
             return
+        self._rescan_pending = False
         shown = {r.file: (r.size, r.mtime_ns, r.error is not None) for r in self.model.rows}
         self.thread = ScanThread(self.folder, shown, parent=self)
         self.thread.progressed.connect(self._progressed)
@@ -548,6 +572,8 @@ class LibraryWindow(QWidget):
             self.thread.stop = True
 
     def wait_for_scan(self) -> None:
+        """Wait for the rescan to end (starting set_folder's now if it still waits for the first paint)."""
+        self._start_pending_rescan()
         if self.thread is not None:
             self.thread.wait()
 
@@ -555,7 +581,7 @@ class LibraryWindow(QWidget):
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 
-    def _scanned(self, rows: Optional[list[Row]], note: str, cancelled: bool) -> None:
+    def _scanned(self, rows: Optional[list[StoredRow]], note: str, cancelled: bool) -> None:
         if rows is not None:  # None: nothing changed, the rows shown stay
             current = self._current_file()
             self.model.set_rows(rows)
@@ -672,7 +698,14 @@ class LibraryWindow(QWidget):
                 self._left = False
                 self.refresh()
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        # Closed before its first rescan began (that waits for the first paint): shown again, it rescans.
+        if self.folder is not None and not self._scanned_once and not self._rescan_pending and not self.scanning():
+            self.refresh()
+
     def closeEvent(self, event) -> None:  # noqa: N802
+        self._rescan_pending = False
         self.cancel()
         self.wait_for_scan()
         super().closeEvent(event)

@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.library import index as index_module
-from desktop_app.ui.library_window import COLUMNS, FOLDER_KEY, LibraryWindow
+from desktop_app.ui.library_window import COLUMNS, FOLDER_KEY, RESCAN_FALLBACK_MS, LibraryWindow
 from tests.benchmarks.make_library import TODAY, make_library
 from tests.gui.popups import wait_past_double_click
 
@@ -285,3 +285,88 @@ def test_the_important_columns_fit_at_1024_by_700(qtbot, clinic):
         for column in COLUMNS[1:mode + 1]:
             c = COLUMNS.index(column)
             assert fm.horizontalAdvance(_cell(w, i, column)) < header.sectionSize(c), (column, _cell(w, i, column))
+
+
+def _expected_cells(folder) -> dict[str, tuple[str, ...]]:
+    """Every file's twelve cells worked out from its fully decoded row (Index.rows), as a Row shows them."""
+    from desktop_app.ui.library_window import _facts, _shown
+
+    index = index_module.Index(folder)
+    try:
+        return {r.file: _shown(r, _facts(r, TODAY), TODAY).cells for r in index.rows()}
+    finally:
+        index.close()
+
+
+def _all_cells_match(w, expected) -> None:
+    for i in range(w.model.rowCount()):
+        cells = tuple(w.model.index(i, c).data() for c in range(len(COLUMNS)))
+        assert cells == expected[w.model.row_at(i).file]
+
+
+def test_an_index_of_the_old_layout_is_rebuilt_and_rows_decode_only_when_shown(qtbot, clinic):
+    index_module.Index(clinic).scan()
+    expected = _expected_cells(clinic)
+    path = index_module.index_path(clinic)
+    path.unlink()
+    with sqlite3.connect(path) as db:  # layout 3, as the previous release wrote it
+        db.execute("CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, "
+                   "unread INTEGER NOT NULL, data TEXT NOT NULL, points TEXT NOT NULL)")
+        db.execute("PRAGMA user_version = 3")
+    first = _open(qtbot, clinic)  # rebuilt silently: every file read again
+    assert first.model.rowCount() == N + 7 and first.status.text().startswith(f"{N + 7} case files")
+    _all_cells_match(first, expected)
+    first.close()
+
+    # A window on the indexed folder: its rows straight from the index, decoded only when painted.
+    w = LibraryWindow(settings=QSettings(), today=TODAY, ask_folder=lambda *_: clinic)
+    qtbot.addWidget(w)
+    w.resize(1024, 400)
+    w.show()
+    qtbot.waitExposed(w)
+    with qtbot.waitSignal(w.scan_finished, timeout=60_000):
+        assert w.open_last_or_ask()
+    w.table.viewport().repaint()
+    decoded = sum("_full" in vars(r) for r in w.model.rows)
+    assert 0 < decoded < N + 7  # the rows painted, not the rest
+    # Sorted by a column that is only in the decoded rows, then filtered: every cell its own row's.
+    header = w.table.horizontalHeader()
+    x = header.sectionViewportPosition(COLUMNS.index("Mode")) + 10
+    wait_past_double_click(qtbot)
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    modes = [_cell(w, i, "Mode") for i in range(w.model.rowCount())]
+    assert modes == sorted(modes) and len(set(modes)) > 1
+    _all_cells_match(w, expected)
+    _click(qtbot, w.filter_buttons["attention"])
+    assert 0 < w.model.rowCount() < N + 7
+    _all_cells_match(w, expected)
+
+
+def test_the_rescan_starts_once_the_rows_are_painted(qtbot, clinic):
+    index_module.Index(clinic).scan()
+    w = LibraryWindow(settings=QSettings(), today=TODAY, ask_folder=lambda *_: clinic)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    with qtbot.waitSignal(w.scan_finished, timeout=60_000):
+        w.set_folder(clinic)
+        assert w.model.rowCount() == N + 7 and w.thread is None  # the index's rows, no rescan yet
+    # A window not shown (never painted) rescans all the same.
+    hidden = LibraryWindow(settings=QSettings(), today=TODAY, ask_folder=lambda *_: clinic)
+    qtbot.addWidget(hidden)
+    with qtbot.waitSignal(hidden.scan_finished, timeout=60_000):
+        hidden.set_folder(clinic)
+        assert hidden.thread is None
+    assert hidden.model.rowCount() == N + 7 and hidden.status.text().startswith(f"{N + 7} case files")
+    # Closed before its rescan began, then shown again: it rescans then.
+    again = LibraryWindow(settings=QSettings(), today=TODAY, ask_folder=lambda *_: clinic)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    again.set_folder(clinic)
+    again.close()
+    qtbot.wait(RESCAN_FALLBACK_MS + 200)  # past the fallback too: a closed window does not rescan
+    assert again.thread is None
+    with qtbot.waitSignal(again.scan_finished, timeout=60_000):
+        again.show()
+    assert again.status.text().startswith(f"{N + 7} case files")
